@@ -1,0 +1,48 @@
+package io.fraisier.core.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One received webhook delivery ({@code tb_webhook_event}), stored before it is acknowledged.
+ *
+ * @param id database id (0 before it is stored)
+ * @param receivedAt when it arrived
+ * @param gitHost {@code github}, {@code gitlab}, {@code gitea} or {@code bitbucket}
+ * @param eventType the host's event name ({@code push}, {@code Push Hook}, {@code repo:push}, …)
+ * @param deliveryId the host's delivery id (unique per host), may be null when the host sent none
+ * @param ref branch or tag name (without {@code refs/heads/}), may be null
+ * @param refType {@code branch} or {@code tag}, may be null
+ * @param commit commit SHA pushed, may be null
+ * @param sender who pushed, may be null
+ * @param repository {@code owner/name}, may be null
+ * @param payload the raw JSON body
+ * @param processed whether routing finished
+ * @param outcome what happened ({@code deployed}, {@code ignored: …}, {@code duplicate}), may be null
+ * @param deploymentIds deployments it created
+ */
+public record WebhookEvent(
+        long id,
+        Instant receivedAt,
+        String gitHost,
+        String eventType,
+        @Nullable String deliveryId,
+        @Nullable String ref,
+        @Nullable String refType,
+        @Nullable String commit,
+        @Nullable String sender,
+        @Nullable String repository,
+        String payload,
+        boolean processed,
+        @Nullable String outcome,
+        List<Long> deploymentIds) {
+    public WebhookEvent {
+        Objects.requireNonNull(receivedAt, "receivedAt");
+        Objects.requireNonNull(gitHost, "gitHost");
+        Objects.requireNonNull(eventType, "eventType");
+        Objects.requireNonNull(payload, "payload");
+        deploymentIds = List.copyOf(deploymentIds);
+    }
+}

@@ -1,0 +1,23 @@
+package io.fraisier.core.spi;
+
+import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentEvent;
+
+/**
+ * Sees every step of every deployment a {@code Fraisier} instance runs (CLI progress, metrics,
+ * notifications). Called on the deployment's thread; must be quick and must not throw (an exception is
+ * logged and ignored).
+ */
+public interface DeploymentListener {
+    /** A step was recorded. */
+    default void onEvent(Deployment deployment, DeploymentEvent event) {}
+
+    /** The deployment's status changed (including its terminal status). */
+    default void onStatus(Deployment deployment) {}
+
+    /** One health attempt finished. */
+    default void onHealthAttempt(Deployment deployment, ProbeResult result) {}
+
+    /** The lock was acquired after waiting {@code waitedMillis}. */
+    default void onLockAcquired(Deployment deployment, long waitedMillis) {}
+}

@@ -1,0 +1,53 @@
+package io.fraisier.core.spi;
+
+import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.model.Version;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Changes one target (fraise/environment) through one mechanism: commands on this host, SSH, Docker,
+ * Compose, Coolify. The engine opens one per deployment and closes it at the end, so an implementation
+ * may keep one connection for every call. Implementations translate their library's exceptions into
+ * {@link io.fraisier.core.api.FraisierException} naming host, endpoint or config key; no library type
+ * crosses this interface.
+ */
+public interface DeploymentProvider extends AutoCloseable {
+    /** The provider type ({@code local}, {@code bare_metal}, …). */
+    String type();
+
+    /** What runs on the target now; empty when nothing was ever deployed. */
+    Optional<Version> currentVersion();
+
+    /**
+     * The version a deployment would install: {@code requested} checked to exist, or the provider's
+     * default (the configured branch's head, the configured tag).
+     */
+    Version resolveTarget(@Nullable Version requested);
+
+    /** The steps {@link #deploy} would run from {@code current} to {@code target}, for {@code --dry-run}. */
+    List<String> plan(@Nullable Version current, Version target);
+
+    /**
+     * Moves the target to {@code version} (also used for rollbacks), reporting each step. Returns when
+     * the provider's own steps are done; health is the engine's business.
+     *
+     * @throws io.fraisier.core.api.FraisierException when a step fails
+     */
+    void deploy(Version version, StepReporter steps);
+
+    /**
+     * One health attempt of {@code check} with at most {@code timeout}; never throws for an unhealthy
+     * service (that is a verdict).
+     */
+    ProbeResult probe(HealthCheck check, Duration timeout);
+
+    /** Connectivity checks for {@code fraisier provider-test}: one line each. */
+    List<CheckResult> selfTest();
+
+    /** Releases connections. Never throws. */
+    @Override
+    void close();
+}

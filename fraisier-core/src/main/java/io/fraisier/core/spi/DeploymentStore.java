@@ -1,0 +1,41 @@
+package io.fraisier.core.spi;
+
+import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentStats;
+import io.fraisier.core.model.HistoryQuery;
+import io.fraisier.core.model.NewDeployment;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Deployment rows ({@code tb_deployment}). Implementations are thread-safe and may be shared by
+ * several processes on one database.
+ */
+public interface DeploymentStore {
+    /** Writes a new {@code pending} row and returns it with its id. */
+    Deployment create(NewDeployment request, Instant now);
+
+    Optional<Deployment> find(long id);
+
+    /**
+     * Applies a status change and the fields that go with it, atomically. When the new status is
+     * terminal, the target's {@code tb_fraise_state} row and the durable metric counters are updated in
+     * the same transaction.
+     *
+     * @throws io.fraisier.core.api.FraisierException {@code FENCED} when {@code update.fencingToken()} is
+     *     not the target's current token (a newer holder took the lock), {@code USAGE} when the transition
+     *     is not allowed from the row's current status
+     */
+    Deployment transition(DeploymentUpdate update);
+
+    /** Deployments matching the query, newest first. */
+    List<Deployment> history(HistoryQuery query);
+
+    /**
+     * Aggregates of deployments that finished at or after {@code since}: one row per fraise (in name
+     * order), then the total (fraise null) last. {@code fraise} non-null restricts to one fraise.
+     */
+    List<DeploymentStats> stats(Instant since, @Nullable String fraise);
+}
