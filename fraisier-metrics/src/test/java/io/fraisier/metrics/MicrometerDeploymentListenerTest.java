@@ -60,7 +60,8 @@ class MicrometerDeploymentListenerTest {
                         "fraisier_lock_wait_seconds_bucket{provider=\"bare_metal\",le=\"5.0\"} 1",
                         "fraisier_lock_wait_seconds_bucket{provider=\"bare_metal\",le=\"+Inf\"} 1",
                         "fraisier_lock_wait_seconds_count{provider=\"bare_metal\"} 1",
-                        "fraisier_lock_wait_seconds_sum{provider=\"bare_metal\"} 2.5");
+                        "fraisier_lock_wait_seconds_sum{provider=\"bare_metal\"} 2.5",
+                        "fraisier_lock_wait_seconds_max{provider=\"bare_metal\"} 2.5");
     }
 
     @Test
