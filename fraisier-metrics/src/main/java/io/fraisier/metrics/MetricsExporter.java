@@ -157,7 +157,8 @@ public final class MetricsExporter implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
-            String message = "Cannot read metrics from " + store.description() + ": " + e.getMessage();
+            String hint = e instanceof FraisierException fe && fe.hint() != null ? " (" + fe.hint() + ")" : "";
+            String message = "Cannot read metrics from " + store.description() + ": " + e.getMessage() + hint;
             LOG.warn(message);
             return new Scrape(503, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
         }

@@ -190,13 +190,16 @@ class MetricsExporterTest {
 
     @Test
     void scrape_whenTheDatabaseFails_answers503NamingTheStore() {
-        counters.failWith(new FraisierException(ErrorCode.DATABASE_UNAVAILABLE, "connection refused"));
+        counters.failWith(new FraisierException(
+                ErrorCode.DATABASE_UNAVAILABLE, "connection refused", "Is PostgreSQL running on db:5432?"));
         URI url = exporter().start();
 
         HttpResponse<String> response = client.get(url, null);
 
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.body()).isEqualTo("Cannot read metrics from fake counters: connection refused\n");
+        assertThat(response.body())
+                .isEqualTo("Cannot read metrics from fake counters: connection refused"
+                        + " (Is PostgreSQL running on db:5432?)\n");
     }
 
     @Test
