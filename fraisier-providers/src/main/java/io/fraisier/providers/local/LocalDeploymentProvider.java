@@ -77,10 +77,10 @@ final class LocalDeploymentProvider implements DeploymentProvider {
         if (settings.strategy() == Strategy.RELEASES) {
             return layout.currentSha().map(Version::of);
         }
-        if (!isCheckout(settings.appPath())) {
-            return Optional.empty();
-        }
-        return git.head(settings.appPath().toString()).map(Version::of);
+        Path dir = settings.appPath();
+        // a clone whose first checkout failed has no index yet; its HEAD names a commit that is not deployed
+        boolean checkedOut = Files.isRegularFile(dir.resolve(".git")) || Files.exists(dir.resolve(".git/index"));
+        return checkedOut ? git.head(dir.toString()).map(Version::of) : Optional.empty();
     }
 
     @Override
@@ -89,7 +89,8 @@ final class LocalDeploymentProvider implements DeploymentProvider {
     }
 
     @Override
-    public List<String> plan(@Nullable Version current, Version target) {
+    public List<String> plan(@Nullable Version current, Version requested) {
+        Version target = GitNames.isFullSha(requested.value()) ? requested : resolveTarget(requested);
         String sha = target.value();
         List<String> steps = new ArrayList<>();
         if (current != null && current.equals(target)) {

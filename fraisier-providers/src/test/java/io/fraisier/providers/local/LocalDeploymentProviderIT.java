@@ -234,6 +234,23 @@ class LocalDeploymentProviderIT {
     }
 
     @Test
+    void currentVersion_ofACloneNeverCheckedOut_isEmpty() {
+        publish("v1");
+        GitOrigin.run(List.of("git", "clone", "--quiet", "--no-checkout", origin.url(), appPath.toString()));
+
+        assertThat(provider(Map.of()).currentVersion()).isEmpty();
+    }
+
+    @Test
+    void plan_ofATag_resolvesItFirst() {
+        String v1 = publish("v1");
+        origin.tag("v1.0", v1);
+
+        assertThat(provider(Map.of()).plan(null, Version.of("v1.0")))
+                .contains("check out " + v1.substring(0, 12) + " (detached) in " + appPath);
+    }
+
+    @Test
     void selfTest_checksGitAppPathRepositoryAndSystemctl() {
         publish("v1");
         List<CheckResult> checks =
