@@ -253,6 +253,26 @@ class FraisierDeployTest {
     }
 
     @Test
+    void deploy_whenATimedOutStepIgnoresItsInterrupt_doesNotRollBackOverItAndAsksForAnOperator() {
+        h.env = ConfigFixtures.withTimeouts(h.env, Duration.ofSeconds(300), Duration.ofSeconds(60));
+        h.sleeper.realGrace(Duration.ofMillis(20));
+        h.target().running(V1).defaultTarget(V2).hangIgnoringInterrupts();
+        try {
+            DeploymentOutcome outcome = h.fraisier().deploy(h.request());
+
+            assertThat(outcome)
+                    .asInstanceOf(type(DeploymentOutcome.RollbackFailed.class))
+                    .satisfies(r -> {
+                        assertThat(r.error()).isEqualTo(ErrorCode.DEPLOYMENT_TIMEOUT);
+                        assertThat(r.rollbackError()).contains("did not stop");
+                    });
+            assertThat(h.target().deployed()).containsExactly("v2");
+        } finally {
+            h.target().releaseHang();
+        }
+    }
+
+    @Test
     void deploy_whenProviderIsUnreachable_throwsAndRecordsTheFailure() {
         h.target().unreachable(true);
         Fraisier fraisier = h.fraisier();
