@@ -372,4 +372,21 @@ class FraisierDeployTest {
                 .isInstanceOfSatisfying(
                         FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE));
     }
+
+    @Test
+    void runNextQueued_runsTheOldestWaitingRequest_andReportsAnEmptyQueue() {
+        h.target().running(V1).defaultTarget(V2);
+        Fraisier fraisier = h.fraisier();
+        Deployment queued = fraisier.enqueue(h.request().by(Trigger.WEBHOOK, "bob"));
+
+        var first = fraisier.runNextQueued("host-a:100:worker-1");
+        var second = fraisier.runNextQueued("host-a:100:worker-1");
+
+        assertThat(first).get().isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(first.orElseThrow())
+                .asInstanceOf(type(DeploymentOutcome.Succeeded.class))
+                .extracting(s -> s.deployment().id())
+                .isEqualTo(queued.id());
+        assertThat(second).isEmpty();
+    }
 }
