@@ -108,7 +108,13 @@ final class CoolifyApi implements AutoCloseable {
 
     /** {@code GET /version}. */
     String version() {
-        return send(authorized(url("version")).get(), true).trim();
+        // Coolify answers text; JSON stays acceptable so that auth errors still come back as JSON
+        return send(
+                        authorized(url("version"))
+                                .header("Accept", "application/json, text/html;q=0.9, */*;q=0.8")
+                                .get(),
+                        true)
+                .trim();
     }
 
     /** Where a path lives, for messages. */

@@ -215,9 +215,11 @@ final class CoolifyDeploymentProvider implements DeploymentProvider {
         }
         try {
             api.setCommit(before);
-            steps.step("unpin", "application " + settings.applicationUuid() + ": git_commit_sha back to " + before);
+            steps.step(
+                    "unpin",
+                    "application " + settings.applicationUuid() + ": git_commit_sha back to " + api.scrub(before));
         } catch (FraisierException e) {
-            steps.step("unpin", "could not set git_commit_sha back to " + before + ": " + e.getMessage());
+            steps.step("unpin", "could not set git_commit_sha back to " + api.scrub(before) + ": " + e.getMessage());
         }
     }
 
