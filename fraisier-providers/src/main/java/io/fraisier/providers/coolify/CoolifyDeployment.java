@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -38,9 +39,7 @@ record CoolifyDeployment(String uuid, String status, String commit, String logs)
 
     /** The commit when it is a SHA, else empty ({@code HEAD}, blank). */
     Optional<String> commitSha() {
-        return CoolifyVersions.isSha(commit)
-                ? Optional.of(commit.toLowerCase(java.util.Locale.ROOT))
-                : Optional.empty();
+        return CoolifyVersions.isSha(commit) ? Optional.of(commit.toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 
     /**

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
@@ -99,7 +100,7 @@ final class CoolifyDeploymentProvider implements DeploymentProvider {
             return Version.of(CoolifyVersions.HEAD);
         }
         if (CoolifyVersions.isSha(configured)) {
-            return Version.of(configured.toLowerCase(java.util.Locale.ROOT));
+            return Version.of(configured.toLowerCase(Locale.ROOT));
         }
         throw new FraisierException(
                 ErrorCode.DEPLOYMENT_FAILED,
