@@ -52,6 +52,15 @@ public abstract class DeploymentProviderContract {
         return Duration.ofSeconds(20);
     }
 
+    /**
+     * Whether {@link DeploymentProvider#resolveTarget} can tell that a version does not exist. Providers
+     * whose peer cannot be asked beforehand (Coolify's API knows nothing of the repository's commits)
+     * answer false; for them an unknown version must instead make {@code deploy} fail naming it.
+     */
+    protected boolean resolveTargetChecksExistence() {
+        return true;
+    }
+
     /** Per-attempt probe timeout. */
     protected Duration probeTimeout() {
         return Duration.ofSeconds(2);
@@ -98,9 +107,16 @@ public abstract class DeploymentProviderContract {
     void resolveTarget_withUnknownVersion_throwsNamingTheVersion() {
         publishNewVersion();
         Version unknown = unknownVersion();
-        assertThatThrownBy(() -> createProvider().resolveTarget(unknown))
-                .isInstanceOf(FraisierException.class)
-                .hasMessageContaining(unknown.value());
+        if (resolveTargetChecksExistence()) {
+            assertThatThrownBy(() -> createProvider().resolveTarget(unknown))
+                    .isInstanceOf(FraisierException.class)
+                    .hasMessageContaining(unknown.value());
+        } else {
+            DeploymentProvider provider = createProvider();
+            assertThatThrownBy(() -> provider.deploy(provider.resolveTarget(unknown), StepReporter.NONE))
+                    .isInstanceOf(FraisierException.class)
+                    .hasMessageContaining(unknown.value());
+        }
     }
 
     @Test
