@@ -3,10 +3,11 @@ package io.fraisier.webhook;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraisier.core.api.DeployRequest;
+import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.Secret;
 import io.fraisier.core.model.Deployment;
-import io.fraisier.core.model.NewDeployment;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.model.WebhookEvent;
@@ -44,20 +45,27 @@ import org.slf4j.LoggerFactory;
 final class WebhookReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiver.class);
 
+    private final Fraisier fraisier;
     private final FraisierConfig config;
     private final FraisierStore store;
     private final Clock clock;
+    private final Runnable onEnqueued;
     private final HostProtocols protocols;
     private final GitHostDetector detector;
     private final PushRouter router;
     private final WebhookMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
 
-    WebhookReceiver(FraisierConfig config, FraisierStore store, Clock clock, WebhookMetrics metrics) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.store = Objects.requireNonNull(store, "store");
+    /**
+     * @param onEnqueued called after a push queued deployments (wakes this daemon's workers)
+     */
+    WebhookReceiver(Fraisier fraisier, Clock clock, WebhookMetrics metrics, Runnable onEnqueued) {
+        this.fraisier = Objects.requireNonNull(fraisier, "fraisier");
+        this.config = fraisier.config();
+        this.store = fraisier.store();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.onEnqueued = Objects.requireNonNull(onEnqueued, "onEnqueued");
         this.protocols = HostProtocols.standard(clock);
         this.detector =
                 new GitHostDetector(GitHost.fromId(config.git().defaultHost()).orElse(null));
@@ -187,31 +195,26 @@ final class WebhookReceiver {
             return finish(stored, 200, "ignored", decision.ignoredReason(), List.of());
         }
         List<Long> ids = new ArrayList<>();
-        List<Long> superseded = new ArrayList<>();
         for (PlannedDeployment planned : decision.deployments()) {
             RefUpdate update = planned.update();
             String commit = Objects.requireNonNull(update.commit());
-            Deployment created = store.deployments()
-                    .create(
-                            new NewDeployment(
-                                    planned.target(),
-                                    planned.provider(),
-                                    Trigger.WEBHOOK,
-                                    push.sender(),
-                                    Version.of(commit),
-                                    update.kind() == RefUpdate.Kind.BRANCH ? update.name() : null,
-                                    commit,
-                                    stored.id(),
-                                    false),
-                            clock.instant());
-            ids.add(created.id());
-            superseded.addAll(store.queue().supersedeOlder(planned.target(), created.id(), clock.instant()));
+            // enqueue writes the pending row and supersedes older unstarted requests of the same target
+            Deployment queued = fraisier.enqueue(new DeployRequest(
+                    planned.target(),
+                    Version.of(commit),
+                    false,
+                    false,
+                    Trigger.WEBHOOK,
+                    push.sender(),
+                    update.kind() == RefUpdate.Kind.BRANCH ? update.name() : null,
+                    commit,
+                    stored.id()));
+            ids.add(queued.id());
         }
         Reply reply =
                 finish(stored, 202, "deployed", decision.ignored().isEmpty() ? null : decision.ignoredReason(), ids);
-        Map<String, Object> body = new LinkedHashMap<>(reply.body());
-        body.put("superseded", superseded);
-        return new Reply(202, body);
+        onEnqueued.run();
+        return reply;
     }
 
     private Reply finish(WebhookEvent stored, int status, String outcome, @Nullable String reason, List<Long> ids) {

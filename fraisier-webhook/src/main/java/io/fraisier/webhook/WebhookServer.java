@@ -2,6 +2,7 @@ package io.fraisier.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.spi.FraisierStore;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -47,18 +47,21 @@ public final class WebhookServer implements AutoCloseable {
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final Javalin app;
 
-    public WebhookServer(FraisierConfig config, FraisierStore store, Clock clock) {
-        this(config, store, clock, () -> 0);
+    /** A receiver without workers of its own (deployments are run by other daemons). */
+    public WebhookServer(Fraisier fraisier, Clock clock) {
+        this(fraisier, clock, () -> 0, () -> {});
     }
 
     /**
+     * @param fraisier the front door: its config, its store, and {@link Fraisier#enqueue} for pushes
      * @param busyWorkers how many of this daemon's workers run a deployment now, for {@code /metrics}
+     * @param onEnqueued called after a push queued deployments, to wake the workers
      */
-    public WebhookServer(FraisierConfig config, FraisierStore store, Clock clock, IntSupplier busyWorkers) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.store = Objects.requireNonNull(store, "store");
+    public WebhookServer(Fraisier fraisier, Clock clock, IntSupplier busyWorkers, Runnable onEnqueued) {
+        this.config = fraisier.config();
+        this.store = fraisier.store();
         this.metrics = new WebhookMetrics(store::queue, busyWorkers);
-        this.receiver = new WebhookReceiver(config, store, clock, metrics);
+        this.receiver = new WebhookReceiver(fraisier, clock, metrics, onEnqueued);
         this.rateLimiter = new RateLimiter(config.webhook().rateLimit(), clock);
         this.clients = new ClientAddresses(config.webhook().trustedProxies());
         this.problems = new Problems(json);

@@ -2,12 +2,13 @@ package io.fraisier.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraisier.core.testkit.fake.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T03:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T03:00:00Z"));
 
     @Test
     void acquire_allowsABurstOfTheLimitThenSaysHowLongToWait() {

@@ -1,5 +1,6 @@
 package io.fraisier.webhook;
 
+import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraiseConfig;
 import io.fraisier.core.config.FraisierConfig;
@@ -10,6 +11,10 @@ import io.fraisier.core.config.ProviderSettings;
 import io.fraisier.core.config.Secret;
 import io.fraisier.core.config.WebhookConfig;
 import io.fraisier.core.model.Target;
+import io.fraisier.core.model.WebhookEvent;
+import io.fraisier.core.testkit.fake.InMemoryStore;
+import io.fraisier.core.testkit.fake.ScriptedProviderFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +61,24 @@ public final class TestConfigs {
 
     static WebhookConfig webhook(int rateLimit, List<String> trustedProxies) {
         return new WebhookConfig("127.0.0.1", 0, 4096, rateLimit, trustedProxies, 2);
+    }
+
+    /** A front door on {@code store} with scripted providers for every provider type the config uses. */
+    static Fraisier fraisier(FraisierConfig config, InMemoryStore store, Clock clock) {
+        return Fraisier.builder()
+                .config(config)
+                .store(store)
+                .clock(clock)
+                .provider(new ScriptedProviderFactory("bare_metal"), new ScriptedProviderFactory("docker"))
+                .discoverListeners(false)
+                .environment(Map.of())
+                .holderId("test-host:1")
+                .build();
+    }
+
+    /** The store's webhook events, oldest first. */
+    static List<WebhookEvent> events(InMemoryStore store) {
+        return store.webhooks().recent(1000).reversed();
     }
 
     private static FraiseConfig fraise(String name, Map<String, String> providers) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.testkit.fake.InMemoryStore;
+import io.fraisier.core.testkit.fake.ManualClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class WebhookServerOperationsTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T03:00:00Z"));
-    private final FakeStore store = new FakeStore();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T03:00:00Z"));
+    private final InMemoryStore store = new InMemoryStore();
     private final List<WebhookServer> servers = new ArrayList<>();
 
     @AfterEach
@@ -31,7 +33,7 @@ class WebhookServerOperationsTest {
     }
 
     private WebhookServer start(FraisierConfig config) {
-        WebhookServer server = new WebhookServer(config, store, clock).start();
+        WebhookServer server = new WebhookServer(TestConfigs.fraisier(config, store, clock), clock).start();
         servers.add(server);
         return server;
     }
@@ -72,7 +74,7 @@ class WebhookServerOperationsTest {
         assertThat(third.headers().firstValue("Retry-After")).contains("30");
         assertThat(third.headers().firstValue("Content-Type")).contains("application/problem+json");
         assertThat(afterRefill.statusCode()).isEqualTo(202);
-        assertThat(store.eventRows()).hasSize(3);
+        assertThat(TestConfigs.events(store)).hasSize(3);
     }
 
     @Test
@@ -101,7 +103,7 @@ class WebhookServerOperationsTest {
     @Test
     void databaseDown_pushAnswers503AndNothingIsAcknowledged_andHealthSays503() throws Exception {
         WebhookServer server = start(TestConfigs.config());
-        store.down = true;
+        store.down(true);
 
         HttpResponse<String> response = push(server, "db-1", null);
         HttpResponse<String> health = get(server, "/health");
@@ -137,8 +139,8 @@ class WebhookServerOperationsTest {
         HttpResponse<String> redelivered = push(server, "half", null);
 
         assertThat(redelivered.statusCode()).isEqualTo(202);
-        assertThat(store.deploymentRows()).hasSize(1);
-        assertThat(store.eventRows())
+        assertThat(store.allDeployments()).hasSize(1);
+        assertThat(TestConfigs.events(store))
                 .singleElement()
                 .satisfies(e -> assertThat(e.processed()).isTrue());
     }
@@ -171,7 +173,7 @@ class WebhookServerOperationsTest {
     @Test
     void metrics_withDatabaseDown_stillAnswer() throws Exception {
         WebhookServer server = start(TestConfigs.config());
-        store.down = true;
+        store.down(true);
 
         HttpResponse<String> metrics = get(server, "/metrics");
 
@@ -189,7 +191,7 @@ class WebhookServerOperationsTest {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).isPresent();
         assertThat(get(server, "/health").statusCode()).isEqualTo(503);
-        assertThat(store.eventRows()).isEmpty();
+        assertThat(TestConfigs.events(store)).isEmpty();
     }
 
     @Test

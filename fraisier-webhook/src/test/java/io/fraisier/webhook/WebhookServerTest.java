@@ -17,6 +17,8 @@ import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.model.WebhookEvent;
+import io.fraisier.core.testkit.fake.InMemoryStore;
+import io.fraisier.core.testkit.fake.ManualClock;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,8 +35,8 @@ import org.junit.jupiter.api.Test;
 class WebhookServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T03:00:00Z"));
-    private final FakeStore store = new FakeStore();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T03:00:00Z"));
+    private final InMemoryStore store = new InMemoryStore();
     private final List<WebhookServer> servers = new ArrayList<>();
 
     @AfterEach
@@ -43,7 +45,7 @@ class WebhookServerTest {
     }
 
     private WebhookServer start(FraisierConfig config) {
-        WebhookServer server = new WebhookServer(config, store, clock).start();
+        WebhookServer server = new WebhookServer(TestConfigs.fraisier(config, store, clock), clock).start();
         servers.add(server);
         return server;
     }
@@ -94,7 +96,7 @@ class WebhookServerTest {
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(response.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
-        Deployment deployment = store.deploymentRows().getFirst();
+        Deployment deployment = store.allDeployments().getFirst();
         assertThat(ids(body(response))).containsExactly(deployment.id());
         assertThat(deployment.status()).isEqualTo(DeploymentStatus.PENDING);
         assertThat(deployment.target()).isEqualTo(Target.of("my_api", "production"));
@@ -104,7 +106,7 @@ class WebhookServerTest {
         assertThat(deployment.gitBranch()).isEqualTo("main");
         assertThat(deployment.gitCommit()).isEqualTo(SHA);
         assertThat(deployment.requestedVersion()).isEqualTo(Version.of(SHA));
-        WebhookEvent event = store.eventRows().getFirst();
+        WebhookEvent event = TestConfigs.events(store).getFirst();
         assertThat(deployment.webhookEventId()).isEqualTo(event.id());
         assertThat(event.processed()).isTrue();
         assertThat(event.outcome()).isEqualTo("deployed");
@@ -122,7 +124,7 @@ class WebhookServerTest {
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(ids(body(response))).hasSize(2);
-        assertThat(store.deploymentRows())
+        assertThat(store.allDeployments())
                 .extracting(Deployment::target)
                 .containsExactly(Target.of("my_api", "staging"), Target.of("worker", "staging"));
     }
@@ -136,8 +138,7 @@ class WebhookServerTest {
                 send(github(server, "push", "d-4", Payloads.githubPush("refs/heads/main", SHA, false)));
 
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(body(response).path("superseded").get(0).asLong()).isEqualTo(1L);
-        assertThat(store.deploymentRows())
+        assertThat(store.allDeployments())
                 .extracting(Deployment::status)
                 .containsExactly(DeploymentStatus.SUPERSEDED, DeploymentStatus.PENDING);
     }
@@ -153,7 +154,7 @@ class WebhookServerTest {
                 .header("X-Gitlab-Token", TestConfigs.GITLAB_SECRET));
 
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(store.deploymentRows().getFirst().triggeredBy()).isEqualTo("jane");
+        assertThat(store.allDeployments().getFirst().triggeredBy()).isEqualTo("jane");
     }
 
     @Test
@@ -168,7 +169,7 @@ class WebhookServerTest {
                 .header("X-Gitea-Signature", hmacHex(TestConfigs.GITEA_OLD, payload)));
 
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(store.eventRows().getFirst().gitHost()).isEqualTo("gitea");
+        assertThat(TestConfigs.events(store).getFirst().gitHost()).isEqualTo("gitea");
     }
 
     @Test
@@ -235,7 +236,7 @@ class WebhookServerTest {
         assertThat(response.body())
                 .doesNotContain(hmacHex(TestConfigs.GITHUB_SECRET, payload))
                 .doesNotContain(TestConfigs.GITHUB_SECRET);
-        assertThat(store.eventRows()).isEmpty();
+        assertThat(TestConfigs.events(store)).isEmpty();
         assertThat(get(server, "/metrics").body())
                 .contains("fraisier_webhook_signature_failures_total{host=\"github\"} 1.0");
     }
@@ -263,7 +264,7 @@ class WebhookServerTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(body(response).path("detail").asText()).contains("no webhook secret for bitbucket");
-        assertThat(store.deploymentRows()).isEmpty();
+        assertThat(store.allDeployments()).isEmpty();
     }
 
     @Test
@@ -286,7 +287,7 @@ class WebhookServerTest {
         HttpResponse<String> response = send(github(server, "push", "big", payload));
 
         assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(store.eventRows()).isEmpty();
+        assertThat(TestConfigs.events(store)).isEmpty();
     }
 
     @Test
@@ -335,7 +336,7 @@ class WebhookServerTest {
         assertThat(replay.statusCode()).isEqualTo(200);
         assertThat(body(replay).path("outcome").asText()).isEqualTo("duplicate");
         assertThat(ids(body(replay))).isEqualTo(ids(body(first)));
-        assertThat(store.deploymentRows()).hasSize(1);
+        assertThat(store.allDeployments()).hasSize(1);
     }
 
     @Test
@@ -344,10 +345,10 @@ class WebhookServerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(body(response).path("outcome").asText()).isEqualTo("pong");
-        assertThat(store.eventRows())
+        assertThat(TestConfigs.events(store))
                 .singleElement()
                 .satisfies(e -> assertThat(e.outcome()).isEqualTo("pong"));
-        assertThat(store.deploymentRows()).isEmpty();
+        assertThat(store.allDeployments()).isEmpty();
     }
 
     @Test
@@ -357,7 +358,7 @@ class WebhookServerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(body(response).path("reason").asText()).isEqualTo("branch 'main' was deleted");
-        assertThat(store.deploymentRows()).isEmpty();
+        assertThat(store.allDeployments()).isEmpty();
     }
 
     @Test
@@ -366,7 +367,7 @@ class WebhookServerTest {
                 send(github(start(), "push", "tdel", Payloads.githubPush("refs/tags/production", ZEROS, true)));
 
         assertThat(body(response).path("outcome").asText()).isEqualTo("ignored");
-        assertThat(store.deploymentRows()).isEmpty();
+        assertThat(store.allDeployments()).isEmpty();
     }
 
     @Test
@@ -376,7 +377,7 @@ class WebhookServerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(body(response).path("reason").asText()).isEqualTo("branch 'feature/x' is not in branch_mapping");
-        assertThat(store.eventRows().getFirst().outcome())
+        assertThat(TestConfigs.events(store).getFirst().outcome())
                 .isEqualTo("ignored: branch 'feature/x' is not in branch_mapping");
     }
 
@@ -386,6 +387,6 @@ class WebhookServerTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(body(response).path("outcome").asText()).isEqualTo("ignored");
-        assertThat(store.eventRows()).hasSize(1);
+        assertThat(TestConfigs.events(store)).hasSize(1);
     }
 }
