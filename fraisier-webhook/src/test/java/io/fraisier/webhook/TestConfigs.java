@@ -65,11 +65,21 @@ public final class TestConfigs {
 
     /** A front door on {@code store} with scripted providers for every provider type the config uses. */
     static Fraisier fraisier(FraisierConfig config, InMemoryStore store, Clock clock) {
+        return fraisier(
+                config, store, clock, new ScriptedProviderFactory("bare_metal"), new ScriptedProviderFactory("docker"));
+    }
+
+    static Fraisier fraisier(
+            FraisierConfig config,
+            InMemoryStore store,
+            Clock clock,
+            ScriptedProviderFactory bareMetal,
+            ScriptedProviderFactory docker) {
         return Fraisier.builder()
                 .config(config)
                 .store(store)
                 .clock(clock)
-                .provider(new ScriptedProviderFactory("bare_metal"), new ScriptedProviderFactory("docker"))
+                .provider(bareMetal, docker)
                 .discoverListeners(false)
                 .environment(Map.of())
                 .holderId("test-host:1")
