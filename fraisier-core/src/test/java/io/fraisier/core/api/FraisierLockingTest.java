@@ -246,4 +246,22 @@ class FraisierLockingTest {
                 .isTrue();
         assertThat(h.sleeper.sleeps()).isNotEmpty();
     }
+
+    @Test
+    void deploy_whoseLeaseIsLostDuringASilentHungStep_stopsAtTheNextRenewalNotAtTheTimeout() {
+        h.sleeper.realGrace(Duration.ofMillis(20));
+        h.target().running(V1).defaultTarget(V2).hang().duringDeploy(() -> {
+            h.store.locks().forceRelease(TARGET);
+            h.store.locks().tryAcquire(TARGET, "host-b:7", 999, h.clock.instant(), Duration.ofSeconds(60));
+        });
+
+        DeploymentOutcome outcome = h.fraisier().deploy(h.request());
+
+        assertThat(outcome)
+                .asInstanceOf(type(DeploymentOutcome.Failed.class))
+                .extracting(DeploymentOutcome.Failed::error)
+                .isEqualTo(ErrorCode.FENCED);
+        assertThat(h.target().calls()).contains("interrupted");
+        assertThat(Duration.between(startOfTests(), h.clock.instant())).isLessThan(Duration.ofSeconds(60));
+    }
 }
