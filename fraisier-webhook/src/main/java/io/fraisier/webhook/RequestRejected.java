@@ -1,0 +1,54 @@
+package io.fraisier.webhook;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request the daemon refuses for what it is (too large, unsigned, not JSON, too many), as opposed to
+ * a {@link io.fraisier.core.api.FraisierException} about the daemon's own state. Answered as a problem
+ * document with {@link #status()}; the detail names what was wrong and never contains a secret.
+ */
+final class RequestRejected extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final int status;
+    private final String type;
+    private final String title;
+    private final @Nullable String hint;
+    private final long retryAfterSeconds;
+
+    RequestRejected(int status, String type, String title, String detail, @Nullable String hint) {
+        this(status, type, title, detail, hint, 0);
+    }
+
+    RequestRejected(int status, String type, String title, String detail, @Nullable String hint, long retryAfter) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.hint = hint;
+        this.retryAfterSeconds = retryAfter;
+    }
+
+    int status() {
+        return status;
+    }
+
+    /** A stable id ({@code invalid_signature}), also the request's outcome label. */
+    String type() {
+        return type;
+    }
+
+    String title() {
+        return title;
+    }
+
+    @Nullable
+    String hint() {
+        return hint;
+    }
+
+    /** Seconds to send in {@code Retry-After}, 0 for none. */
+    long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

@@ -1,0 +1,87 @@
+package io.fraisier.webhook;
+
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.spi.DeploymentQueue;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The daemon's own metrics, served on {@code GET /metrics}: requests by git host and outcome, signature
+ * failures by host, the depth of the shared deployment queue, busy workers, and the JVM. Deployment
+ * metrics ({@code fraisier_deployments_total}, …) come from {@code fraisier metrics}, which reads the
+ * database, not from here. Labels are low-cardinality: host ids and outcome names only.
+ *
+ * <p>Thread-safe.
+ */
+final class WebhookMetrics implements AutoCloseable {
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    WebhookMetrics(Supplier<DeploymentQueue> queue, IntSupplier busyWorkers) {
+        Gauge.builder("fraisier.webhook.queue.depth", queue, WebhookMetrics::depth)
+                .description("Pending deployments not yet claimed by a worker (all daemons on this database)")
+                // gauges hold their state weakly: these suppliers live nowhere else
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("fraisier.webhook.workers.busy", busyWorkers, IntSupplier::getAsInt)
+                .description("Workers of this daemon running a deployment")
+                .strongReference(true)
+                .register(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    /** Counts one webhook request. {@code host} is a git host id or {@code unknown}. */
+    void request(String host, String outcome) {
+        Counter.builder("fraisier.webhook.requests")
+                .description("Webhook requests by git host and outcome")
+                .tag("host", host)
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    void signatureFailure(String host) {
+        Counter.builder("fraisier.webhook.signature.failures")
+                .description("Webhook requests refused for a missing or wrong signature, or no configured secret")
+                .tag("host", host)
+                .register(registry)
+                .increment();
+    }
+
+    /** The Prometheus text exposition of every metric. */
+    String scrape() {
+        return registry.scrape();
+    }
+
+    private static double depth(Supplier<DeploymentQueue> queue) {
+        try {
+            return queue.get().depth();
+        } catch (FraisierException e) {
+            // the database is down: /health says so; the gauge shows no value rather than failing the scrape
+            return Double.NaN;
+        }
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}

@@ -1,0 +1,150 @@
+package io.fraisier.webhook;
+
+import static io.fraisier.webhook.Payloads.SHA;
+import static io.fraisier.webhook.Payloads.hmacHex;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraisier.core.api.DeployRequest;
+import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.Target;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.testkit.fake.InMemoryStore;
+import io.fraisier.core.testkit.fake.ManualClock;
+import io.fraisier.core.testkit.fake.ScriptedProvider;
+import io.fraisier.core.testkit.fake.ScriptedProviderFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Workers run what the receiver queues; stopping drains them. */
+class WebhookDaemonTest {
+    private static final Target PRODUCTION = Target.of("my_api", "production");
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T03:00:00Z"));
+    private final InMemoryStore store = new InMemoryStore();
+    private final ScriptedProviderFactory bareMetal = new ScriptedProviderFactory("bare_metal");
+    private final Fraisier fraisier =
+            TestConfigs.fraisier(TestConfigs.config(), store, clock, bareMetal, new ScriptedProviderFactory("docker"));
+    private WebhookDaemon daemon;
+
+    @AfterEach
+    void stop() {
+        bareMetal.target(PRODUCTION).releaseHang();
+        if (daemon != null) {
+            daemon.stop();
+        }
+    }
+
+    private HttpResponse<String> push(String delivery) throws Exception {
+        return push(daemon.port(), delivery);
+    }
+
+    private HttpResponse<String> push(int port, String delivery) throws Exception {
+        String payload = Payloads.githubPush("refs/heads/main", SHA, false);
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhook"))
+                        .header("Content-Type", "application/json")
+                        .header("X-GitHub-Event", "push")
+                        .header("X-GitHub-Delivery", delivery)
+                        .header("X-Hub-Signature-256", "sha256=" + hmacHex(TestConfigs.GITHUB_SECRET, payload))
+                        .POST(HttpRequest.BodyPublishers.ofString(payload))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Deployment only() {
+        return store.allDeployments().getFirst();
+    }
+
+    /** Waits for something the workers do on their own threads (bounded; no fixed sleeps). */
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(deadline);
+            Thread.onSpinWait();
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void pushedDeployment_isClaimedAndRunByAWorkerToSuccess() throws Exception {
+        daemon = new WebhookDaemon(fraisier, clock, Duration.ofSeconds(5)).start();
+
+        assertThat(push("w-1").statusCode()).isEqualTo(202);
+
+        await(() -> only().status() == DeploymentStatus.SUCCESS);
+        assertThat(bareMetal.target(PRODUCTION).deployed()).containsExactly(SHA);
+        assertThat(store.queue().depth()).isZero();
+    }
+
+    @Test
+    void stop_refusesNewWebhooksAndLetsTheRunningDeploymentFinish() throws Exception {
+        ScriptedProvider provider = bareMetal.target(PRODUCTION).hang();
+        daemon = new WebhookDaemon(fraisier, clock, Duration.ofSeconds(10)).start();
+        push("w-2");
+        await(() -> only().status() == DeploymentStatus.IN_PROGRESS);
+        assertThat(daemon.workers().busy()).isEqualTo(1);
+
+        WebhookDaemon stopping = daemon;
+        daemon = null;
+        CompletableFuture<Void> stopped = CompletableFuture.runAsync(stopping::stop);
+        await(() -> {
+            try {
+                return push(stopping.port(), "w-3").statusCode() == 503;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(stopped).isNotDone();
+        provider.releaseHang();
+        stopped.get();
+
+        assertThat(only().status()).isEqualTo(DeploymentStatus.SUCCESS);
+        assertThat(store.allDeployments()).hasSize(1);
+    }
+
+    @Test
+    void stop_whenTheDrainTimeRunsOut_interruptsAndSaysHowManyWereUnfinished() throws Exception {
+        bareMetal.target(PRODUCTION).hang();
+        DeploymentWorkers workers = new DeploymentWorkers(fraisier, 1, clock, Duration.ofSeconds(1));
+        fraisier.enqueue(DeployRequest.of(PRODUCTION).withVersion(Version.of(SHA)));
+        workers.start();
+        await(() -> workers.busy() == 1);
+
+        int unfinished = workers.stop(Duration.ofMillis(50));
+
+        assertThat(unfinished).isEqualTo(1);
+        await(() -> only().status().isTerminal());
+    }
+
+    @Test
+    void stop_givesBackClaimsThatNeverStarted() {
+        DeploymentWorkers workers = new DeploymentWorkers(fraisier, 2, clock, Duration.ofSeconds(1));
+        fraisier.enqueue(DeployRequest.of(PRODUCTION).withVersion(Version.of(SHA)));
+        assertThat(store.queue().claimNext(workers.workerIds().get(1), clock.instant()))
+                .isPresent();
+        assertThat(store.queue().depth()).isZero();
+
+        workers.stop(Duration.ZERO);
+
+        assertThat(store.queue().depth()).isEqualTo(1);
+        assertThat(only().status()).isEqualTo(DeploymentStatus.PENDING);
+    }
+
+    @Test
+    void workerIds_nameThisProcessAndTheWorker() {
+        DeploymentWorkers workers = new DeploymentWorkers(fraisier, 2, clock, Duration.ofSeconds(1));
+
+        assertThat(workers.workerIds()).containsExactly("test-host:1/worker-1", "test-host:1/worker-2");
+    }
+}
