@@ -293,6 +293,29 @@ class ConfigParserTest {
     }
 
     @Test
+    void variablesInFlowMappings_asCONFIGmdWritesThem_parseAndExpand() {
+        GitConfig git = parse("""
+                        git:
+                          github:    { webhook_secret: ${GITHUB_WEBHOOK_SECRET} }
+                          gitea:     { webhook_secrets: [${GITEA_SECRET_NEW}, ${GITEA_SECRET_OLD:-old}] }
+                        fraises:
+                          api:
+                            environments:
+                              prod: { provider: local, app_path: ${APP_ROOT:-/srv}/api }
+                        """, Map.of("GITHUB_WEBHOOK_SECRET", "s3cret", "GITEA_SECRET_NEW", "new"))
+                .git();
+
+        assertThat(git.secretsFor("github")).extracting(Secret::reveal).containsExactly("s3cret");
+        assertThat(git.secretsFor("gitea")).extracting(Secret::reveal).containsExactly("new", "old");
+        assertThat(problems("git:\n  github: { webhook_secret: ${UNSET_SECRET} }\n"))
+                .singleElement()
+                .asString()
+                .startsWith("fraises.yaml:2:")
+                .contains("git.github.webhook_secret")
+                .contains("UNSET_SECRET");
+    }
+
+    @Test
     void gitBlock_readsTheDefaultHostAndEveryHostsSecrets() {
         GitConfig git = parse("""
                         git:

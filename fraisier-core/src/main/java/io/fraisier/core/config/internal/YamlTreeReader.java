@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +25,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class YamlTreeReader {
     private static final YAMLFactory FACTORY = new YAMLFactory();
+
+    // ${VAR} inside a flow mapping (CONFIG.md writes `github: { webhook_secret: ${GITHUB_WEBHOOK_SECRET} }`)
+    // is not valid YAML: its braces are flow indicators. The braces of ${...} are swapped for two private-use
+    // characters before parsing (same length, so lines and columns stay exact) and swapped back in values.
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{([^{}\\r\\n]*)}");
+    private static final char OPEN = '\uE000';
+    private static final char CLOSE = '\uE001';
 
     private final Problems problems;
     private YAMLParser parser;
@@ -59,7 +68,7 @@ public final class YamlTreeReader {
     // the only way to the exact problem position without depending on SnakeYAML directly.
     @SuppressWarnings("deprecation")
     private @Nullable YamlNode read(String text) {
-        try (YAMLParser p = FACTORY.createParser(text)) {
+        try (YAMLParser p = FACTORY.createParser(maskVariableBraces(text))) {
             parser = p;
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -96,6 +105,14 @@ public final class YamlTreeReader {
         }
     }
 
+    static String maskVariableBraces(String text) {
+        return VARIABLE.matcher(text).replaceAll(m -> Matcher.quoteReplacement("$" + OPEN + m.group(1) + CLOSE));
+    }
+
+    static String unmask(String value) {
+        return value.indexOf(OPEN) < 0 ? value : value.replace(OPEN, '{').replace(CLOSE, '}');
+    }
+
     private YamlNode value(JsonToken token) throws IOException {
         JsonLocation at = parser.currentTokenLocation();
         int line = at.getLineNr();
@@ -118,7 +135,7 @@ public final class YamlTreeReader {
                                     + " environments in the defaults: block");
                     yield new YamlNode.Scalar("", YamlNode.ScalarType.NULL, line, column);
                 }
-                yield new YamlNode.Scalar(parser.getText(), YamlNode.ScalarType.STRING, line, column);
+                yield new YamlNode.Scalar(unmask(parser.getText()), YamlNode.ScalarType.STRING, line, column);
             }
         };
     }
