@@ -79,10 +79,10 @@ public class StoreBenchmark {
     }
 
     static void measure(String what, Supplier<?> query) {
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 50; i++) {
             query.get();
         }
-        int n = 50;
+        int n = 200;
         long[] took = new long[n];
         for (int i = 0; i < n; i++) {
             long t = System.nanoTime();

@@ -13,7 +13,7 @@ if [ -z "${JAVA_HOME:-}" ]; then
 fi
 : "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}"
 OUT="$PWD/fraisier-persistence/target/bench.classpath"
-./mvnw -B -q -pl fraisier-persistence -am compile dependency:build-classpath -Dmdep.outputFile="$OUT" \
+./mvnw -B -q -pl fraisier-persistence -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$OUT" \
   -Dmdep.includeScope=runtime
 CP="fraisier-core/target/classes:fraisier-persistence/target/classes:$(cat "$OUT")"
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
