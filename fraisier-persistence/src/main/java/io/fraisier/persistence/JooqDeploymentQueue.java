@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
 /**
@@ -26,6 +28,8 @@ import org.jooq.impl.SQLDataType;
  */
 final class JooqDeploymentQueue implements DeploymentQueue {
     private static final String PENDING = DeploymentStatus.PENDING.dbValue();
+    /** Rows looked at per claim before giving up for this round (others are being claimed right now). */
+    private static final int MAX_CANDIDATES = 20;
 
     private final Database db;
     private final Tables.Deployment d;
@@ -57,27 +61,64 @@ final class JooqDeploymentQueue implements DeploymentQueue {
                 .and(l.environment.eq(d.environment))
                 .and(l.expiresAt.gt(now)));
         return db.tx(ctx -> {
-            var candidate = ctx.select(d.id)
-                    .from(d.t)
-                    .where(d.status.eq(PENDING))
-                    .and(d.claimedBy.isNull())
-                    .and(busyTarget)
-                    .and(unlocked)
-                    .orderBy(d.id)
-                    .limit(1);
-            Long id = db.isPostgres() ? candidate.forUpdate().skipLocked().fetchOne(d.id) : candidate.fetchOne(d.id);
-            if (id == null) {
-                return Optional.<Deployment>empty();
+            List<Long> passed = new ArrayList<>();
+            for (int attempt = 0; attempt < MAX_CANDIDATES; attempt++) {
+                var candidate = ctx.select(d.id, d.fraise, d.environment)
+                        .from(d.t)
+                        .where(d.status.eq(PENDING))
+                        .and(d.claimedBy.isNull())
+                        .and(busyTarget)
+                        .and(unlocked)
+                        .and(passed.isEmpty() ? DSL.noCondition() : d.id.notIn(passed))
+                        .orderBy(d.id)
+                        .limit(1);
+                var row = db.isPostgres() ? candidate.forUpdate().skipLocked().fetchOne() : candidate.fetchOne();
+                if (row == null) {
+                    return Optional.<Deployment>empty();
+                }
+                long id = row.value1();
+                if (db.isPostgres() && !claimTargetAlone(ctx, id, row.value2(), row.value3())) {
+                    passed.add(id);
+                    continue;
+                }
+                int claimed = ctx.update(d.t)
+                        .set(d.claimedBy, worker)
+                        .set(d.claimedAt, now)
+                        .where(d.id.eq(id))
+                        .and(d.status.eq(PENDING))
+                        .and(d.claimedBy.isNull())
+                        .execute();
+                if (claimed == 1) {
+                    return Optional.of(deployments.require(ctx, id));
+                }
+                passed.add(id);
             }
-            int claimed = ctx.update(d.t)
-                    .set(d.claimedBy, worker)
-                    .set(d.claimedAt, now)
-                    .where(d.id.eq(id))
-                    .and(d.status.eq(PENDING))
-                    .and(d.claimedBy.isNull())
-                    .execute();
-            return claimed == 1 ? Optional.of(deployments.require(ctx, id)) : Optional.<Deployment>empty();
+            return Optional.<Deployment>empty();
         });
+    }
+
+    /**
+     * On PostgreSQL two workers may pick two pending rows of one target at the same moment (neither sees
+     * the other's uncommitted claim). A transaction-scoped advisory lock per target lets one through;
+     * the other skips the target, and the winner re-checks with a fresh snapshot that nobody claimed or
+     * started the target meanwhile.
+     */
+    private boolean claimTargetAlone(DSLContext ctx, long id, String fraise, String environment) {
+        Boolean alone = ctx.select(DSL.field(
+                        "pg_try_advisory_xact_lock(hashtextextended({0}, 0))",
+                        SQLDataType.BOOLEAN, DSL.val("fraisier-claim:" + fraise + "/" + environment)))
+                .fetchOne(0, Boolean.class);
+        if (!Boolean.TRUE.equals(alone)) {
+            return false;
+        }
+        return !ctx.fetchExists(ctx.selectOne()
+                .from(d.t)
+                .where(d.fraise.eq(fraise))
+                .and(d.environment.eq(environment))
+                .and(d.id.ne(id))
+                .and(d.status
+                        .eq(DeploymentStatus.IN_PROGRESS.dbValue())
+                        .or(d.status.eq(PENDING).and(d.claimedBy.isNotNull()))));
     }
 
     @Override

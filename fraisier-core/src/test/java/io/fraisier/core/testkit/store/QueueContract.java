@@ -135,4 +135,42 @@ public abstract class QueueContract extends StoreContractSupport {
         assertThat(claimed).hasSize(targets).doesNotHaveDuplicates();
         assertThat(queue().depth()).isZero();
     }
+
+    @Test
+    void claimNext_racingWorkers_claimAtMostOneRowPerTarget() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            Target target = Target.of("busy" + round, "prod");
+            for (int i = 0; i < 4; i++) {
+                pending(target, T0.plusMillis(i));
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            List<Long> claimed = Collections.synchronizedList(new ArrayList<>());
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (int w = 0; w < 4; w++) {
+                    String worker = "w" + w;
+                    running.add(pool.submit(() -> {
+                        start.await();
+                        queue().claimNext(worker, T0.plusSeconds(1)).ifPresent(d -> claimed.add(d.id()));
+                        return null;
+                    }));
+                }
+                start.countDown();
+                for (Future<?> f : running) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(claimed).as("round %d: claims of one target", round).hasSize(1);
+            assertThat(queue().releaseClaims("w0")
+                            + queue().releaseClaims("w1")
+                            + queue().releaseClaims("w2")
+                            + queue().releaseClaims("w3"))
+                    .isEqualTo(1);
+            // leave the target idle for the next round: nothing of it may be claimable twice later either
+            queue().supersedeOlder(target, Long.MAX_VALUE, T0);
+        }
+    }
 }
