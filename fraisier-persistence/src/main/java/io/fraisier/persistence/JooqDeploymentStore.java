@@ -205,10 +205,7 @@ final class JooqDeploymentStore implements DeploymentStore {
         }
         Condition w = window;
         return db.read(ctx -> {
-            Map<String, Double> p95 = new HashMap<>();
-            Double totalP95;
             Field<BigDecimal> pgP95 = DSL.percentileCont(0.95).withinGroupOrderBy(d.durationSeconds);
-            List<DeploymentStats> out = new ArrayList<>();
             var perFraise = ctx.select(aggregates(d.fraise, pgP95))
                     .from(d.t)
                     .where(w)
@@ -219,30 +216,34 @@ final class JooqDeploymentStore implements DeploymentStore {
                     .from(d.t)
                     .where(w)
                     .fetchOne();
-            if (!db.isPostgres()) {
-                Map<String, List<Double>> byFraise = new LinkedHashMap<>();
-                List<Double> all = new ArrayList<>();
-                ctx.select(d.fraise, d.durationSeconds)
-                        .from(d.t)
-                        .where(w.and(d.durationSeconds.isNotNull()))
-                        .orderBy(d.durationSeconds)
-                        .forEach(r -> {
-                            byFraise.computeIfAbsent(r.value1(), k -> new ArrayList<>())
-                                    .add(r.value2());
-                            all.add(r.value2());
-                        });
-                byFraise.forEach((k, v) -> p95.put(k, percentile(v, 0.95)));
-                totalP95 = percentile(all, 0.95);
-            } else {
-                totalP95 = number(total.get(6));
-            }
+            Map<String, Double> javaP95 = db.isPostgres() ? Map.of() : p95InJava(ctx, w);
+            List<DeploymentStats> out = new ArrayList<>();
             for (Record r : perFraise) {
                 String name = r.get(0, String.class);
-                out.add(toStats(name, r, db.isPostgres() ? number(r.get(6)) : p95.get(name)));
+                out.add(toStats(name, r, db.isPostgres() ? number(r.get(6)) : javaP95.get(name)));
             }
-            out.add(toStats(null, total, totalP95));
+            out.add(toStats(null, total, db.isPostgres() ? number(total.get(6)) : javaP95.get(TOTAL)));
             return out;
         });
+    }
+
+    /** Key of the all-fraises entry in {@link #p95InJava}. */
+    private static final String TOTAL = "";
+
+    /** SQLite has no percentile function: read the window's durations, sorted, and interpolate. */
+    private Map<String, Double> p95InJava(DSLContext ctx, Condition window) {
+        Map<String, List<Double>> byFraise = new LinkedHashMap<>();
+        ctx.select(d.fraise, d.durationSeconds)
+                .from(d.t)
+                .where(window.and(d.durationSeconds.isNotNull()))
+                .orderBy(d.durationSeconds)
+                .forEach(r -> {
+                    byFraise.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2());
+                    byFraise.computeIfAbsent(TOTAL, k -> new ArrayList<>()).add(r.value2());
+                });
+        Map<String, Double> p95 = new HashMap<>();
+        byFraise.forEach((k, v) -> p95.put(k, percentile(v, 0.95)));
+        return p95;
     }
 
     private List<Field<?>> aggregates(Field<String> key, Field<BigDecimal> pgP95) {
