@@ -8,21 +8,13 @@ import io.fraisier.core.testkit.store.DeploymentStoreContract;
 import io.fraisier.core.testkit.store.LockStoreContract;
 import io.fraisier.core.testkit.store.QueueContract;
 import io.fraisier.core.testkit.store.WebhookEventStoreContract;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 
 /**
  * Every store contract against the PostgreSQL server of {@code FRAISIER_TEST_PG_URL} (CI: the machine's
- * PostgreSQL 15), a fresh schema per test in a database dropped afterwards. Skipped, saying why, when it is unset.
+ * PostgreSQL 15), a fresh schema per test in a database dropped when the JVM exits. Skipped, saying why, when it is unset.
  */
 class ExternalPostgresStoreContractsIT {
-    @AfterAll
-    static void dropDatabases() {
-        if (TestDatabases.externalAdminUrl() != null) {
-            TestDatabases.dropJvmDatabase(TestDatabases.externalAdminUrl());
-        }
-    }
-
     FraisierStore newStore() {
         // per test, so that every contract test is reported as skipped with the reason
         assumeTrue(TestDatabases.externalAdminUrl() != null, TestDatabases.EXTERNAL_MISSING);

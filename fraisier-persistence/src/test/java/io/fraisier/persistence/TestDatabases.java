@@ -45,7 +45,14 @@ final class TestDatabases {
      * and every table, view and Flyway history of a store lives in its own.
      */
     static synchronized String freshSchema(String adminUrl) {
-        String db = JVM_DATABASES.computeIfAbsent(adminUrl, TestDatabases::createDatabase);
+        String db = JVM_DATABASES.computeIfAbsent(adminUrl, admin -> {
+            String created = createDatabase(admin);
+            if (embedded == null || !admin.equals(embeddedAdminUrl())) {
+                // a shared server (CI's): leave nothing behind, whichever test class made it
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> dropJvmDatabase(admin)));
+            }
+            return created;
+        });
         String schema = "s" + COUNTER.incrementAndGet();
         try (Connection c = DriverManager.getConnection(db);
                 Statement s = c.createStatement()) {
