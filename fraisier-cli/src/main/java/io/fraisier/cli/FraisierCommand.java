@@ -145,11 +145,7 @@ public final class FraisierCommand implements Callable<Integer> {
 
     /** Loads the configuration named by {@code -c} or found by the documented lookup. */
     public FraisierConfig loadConfig() {
-        return new ConfigLoader(environment, workingDirectory).load(config == null ? null : resolve(config));
-    }
-
-    private Path resolve(Path p) {
-        return p.isAbsolute() ? p : workingDirectory.resolve(p);
+        return new ConfigLoader(environment, workingDirectory).load(config);
     }
 
     public Map<String, String> environment() {
