@@ -1,0 +1,223 @@
+package io.fraisier.core.api;
+
+import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.Target;
+import io.fraisier.core.model.Version;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What became of a deployment request. Expected results are values of this type; only "could not even
+ * try" (unknown target, lock timeout, unreachable database) is a {@link FraisierException}.
+ *
+ * <p>Every variant except {@link Planned} carries the recorded {@link Deployment} row as it ended.
+ * {@link #exitCode()} follows DESIGN.md: 0 ok, skipped or dry run; 6 failed or rolled back; 7 rollback
+ * failed. Immutable and thread-safe.
+ */
+public sealed interface DeploymentOutcome {
+    /** The target the request was for. */
+    Target target();
+
+    /** One line for humans, naming the target and versions; never a secret. */
+    String summary();
+
+    /** The CLI exit status of this outcome. */
+    int exitCode();
+
+    /** Whether an operator must act (only {@link RollbackFailed}). */
+    default boolean needsOperator() {
+        return false;
+    }
+
+    /** The target now runs {@code deployment.newVersion()}. */
+    record Succeeded(Deployment deployment, Version.Direction direction) implements DeploymentOutcome {
+        public Succeeded {
+            Objects.requireNonNull(deployment, "deployment");
+        }
+
+        @Override
+        public Target target() {
+            return deployment.target();
+        }
+
+        @Override
+        public String summary() {
+            return "Deployed " + deployment.target() + " " + versions(deployment) + " ("
+                    + direction.name().toLowerCase(java.util.Locale.ROOT) + ")";
+        }
+
+        @Override
+        public int exitCode() {
+            return 0;
+        }
+    }
+
+    /** The target already ran the version asked for and {@code force} was off; nothing changed. */
+    record Skipped(Deployment deployment, String reason) implements DeploymentOutcome {
+        @Override
+        public Target target() {
+            return deployment.target();
+        }
+
+        @Override
+        public String summary() {
+            return "Skipped " + deployment.target() + ": " + reason;
+        }
+
+        @Override
+        public int exitCode() {
+            return 0;
+        }
+    }
+
+    /**
+     * The deployment failed and the target runs what it ran before, or (first deployment, or
+     * {@code auto_rollback: false}) whatever the failed step left.
+     *
+     * @param error the category ({@code deployment_failed}, {@code deployment_timeout},
+     *     {@code health_check_failed}, {@code provider_unreachable}, {@code fenced}, …)
+     * @param reason what went wrong
+     * @param targetChanged whether the provider may have changed the target before failing
+     */
+    record Failed(Deployment deployment, ErrorCode error, String reason, boolean targetChanged)
+            implements DeploymentOutcome {
+        @Override
+        public Target target() {
+            return deployment.target();
+        }
+
+        @Override
+        public String summary() {
+            return "Deployment of " + deployment.target() + " failed (" + error.id() + "): " + reason;
+        }
+
+        @Override
+        public int exitCode() {
+            return ErrorCode.DEPLOYMENT_FAILED.exitCode();
+        }
+    }
+
+    /**
+     * The deployment broke the target and the previous version was deployed again and passed its
+     * health check.
+     *
+     * @param error why the deployment failed
+     * @param reason what went wrong
+     * @param restored the version running again
+     */
+    record RolledBack(Deployment deployment, ErrorCode error, String reason, Version restored)
+            implements DeploymentOutcome {
+        @Override
+        public Target target() {
+            return deployment.target();
+        }
+
+        @Override
+        public String summary() {
+            return "Deployment of " + deployment.target() + " failed (" + error.id() + "): " + reason
+                    + "; rolled back to " + restored;
+        }
+
+        @Override
+        public int exitCode() {
+            return ErrorCode.DEPLOYMENT_FAILED.exitCode();
+        }
+    }
+
+    /**
+     * The deployment broke the target and going back to the previous version failed too. The target's
+     * state is unknown: an operator must act.
+     *
+     * @param error why the deployment failed
+     * @param reason what went wrong
+     * @param rollbackError why the rollback failed
+     */
+    record RollbackFailed(Deployment deployment, ErrorCode error, String reason, String rollbackError)
+            implements DeploymentOutcome {
+        @Override
+        public Target target() {
+            return deployment.target();
+        }
+
+        @Override
+        public String summary() {
+            Target t = deployment.target();
+            return "Deployment of " + t + " failed (" + error.id() + "): " + reason + "; ROLLBACK FAILED: "
+                    + rollbackError + ". Operator action required: check the service, then `fraisier rollback "
+                    + t.fraise() + " " + t.environment() + "` or `fraisier resolve " + deployment.id() + "`.";
+        }
+
+        @Override
+        public int exitCode() {
+            return ErrorCode.ROLLBACK_FAILED.exitCode();
+        }
+
+        @Override
+        public boolean needsOperator() {
+            return true;
+        }
+    }
+
+    /**
+     * The request was replaced before it started: a newer request for the same target superseded it,
+     * or it was cancelled. Nothing changed.
+     */
+    record Superseded(Deployment deployment) implements DeploymentOutcome {
+        @Override
+        public Target target() {
+            return deployment.target();
+        }
+
+        @Override
+        public String summary() {
+            return "Deployment #" + deployment.id() + " of " + deployment.target() + " did not run: "
+                    + deployment.status().dbValue();
+        }
+
+        @Override
+        public int exitCode() {
+            return deployment.status() == DeploymentStatus.CANCELLED ? ErrorCode.INTERRUPTED.exitCode() : 0;
+        }
+    }
+
+    /**
+     * A dry run: what a deployment would do. Nothing was written and no lock was taken.
+     *
+     * @param provider provider type
+     * @param current what runs now (null when nothing was ever deployed)
+     * @param targetVersion what would be deployed
+     * @param direction how it would move
+     * @param steps the provider's steps, in order
+     * @param wouldSkip true when the versions are equal and {@code force} is off
+     */
+    record Planned(
+            Target target,
+            String provider,
+            @Nullable Version current,
+            Version targetVersion,
+            Version.Direction direction,
+            List<String> steps,
+            boolean wouldSkip)
+            implements DeploymentOutcome {
+        public Planned {
+            steps = List.copyOf(steps);
+        }
+
+        @Override
+        public String summary() {
+            return "Dry run for " + target + " (" + provider + "): " + (current == null ? "nothing deployed" : current)
+                    + " -> " + targetVersion + (wouldSkip ? " (already up to date: would skip)" : "");
+        }
+
+        @Override
+        public int exitCode() {
+            return 0;
+        }
+    }
+
+    private static String versions(Deployment d) {
+        return (d.oldVersion() == null ? "(none)" : d.oldVersion().toString()) + " -> " + d.newVersion();
+    }
+}

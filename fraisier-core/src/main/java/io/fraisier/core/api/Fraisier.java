@@ -1,0 +1,272 @@
+package io.fraisier.core.api;
+
+import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.internal.engine.DeploymentEngine;
+import io.fraisier.core.internal.engine.EngineServices;
+import io.fraisier.core.internal.engine.EventRecorder;
+import io.fraisier.core.internal.engine.OperatorActions;
+import io.fraisier.core.internal.engine.ProviderRegistry;
+import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentStats;
+import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.HistoryQuery;
+import io.fraisier.core.model.LockLease;
+import io.fraisier.core.model.Target;
+import io.fraisier.core.model.Trigger;
+import io.fraisier.core.spi.CheckResult;
+import io.fraisier.core.spi.DeploymentListener;
+import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.core.spi.ProcessLiveness;
+import io.fraisier.core.spi.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The front door: deploy, roll back, inspect and repair targets, for the CLI, the webhook daemon and any
+ * JVM program that embeds Fraisier. Build one with {@link #builder()}.
+ *
+ * <p>Thread-safe: deployments of distinct targets may run in parallel from several threads; two
+ * deployments of one target never overlap (the store's lock serialises them, across processes too).
+ * Instances share nothing: two in one JVM do not see each other except through a shared database.
+ *
+ * <p>Expected results are values ({@link DeploymentOutcome}); methods throw {@link FraisierException}
+ * only when they could not even try: {@code UNKNOWN_TARGET}, {@code LOCK_TIMEOUT}, {@code
+ * PROVIDER_UNKNOWN}, {@code PROVIDER_UNREACHABLE} before anything changed, {@code DATABASE_UNAVAILABLE},
+ * {@code INTERRUPTED}.
+ */
+public final class Fraisier implements AutoCloseable {
+    private final FraisierConfig config;
+    private final FraisierStore store;
+    private final boolean ownsStore;
+    private final String holderId;
+    private final EngineServices services;
+    private final DeploymentEngine engine;
+    private final OperatorActions operator;
+    private final List<Deployment> recovered;
+
+    Fraisier(
+            FraisierConfig config,
+            FraisierStore store,
+            boolean ownsStore,
+            List<DeploymentProviderFactory> factories,
+            List<DeploymentListener> listeners,
+            Clock clock,
+            Sleeper sleeper,
+            Sleeper renewalSleeper,
+            String holderId,
+            Duration lease,
+            ProcessLiveness liveness,
+            Map<String, String> environment) {
+        this.config = config;
+        this.store = store;
+        this.ownsStore = ownsStore;
+        this.holderId = holderId;
+        EventRecorder recorder = new EventRecorder(store.events(), listeners, clock);
+        this.services = new EngineServices(
+                store,
+                new ProviderRegistry(factories, clock, environment),
+                recorder,
+                clock,
+                sleeper,
+                renewalSleeper,
+                holderId,
+                lease);
+        this.engine = new DeploymentEngine(services);
+        this.operator = new OperatorActions(config, services, liveness);
+        try {
+            this.recovered = store.recoverInterrupted(clock.instant());
+            for (Deployment d : recovered) {
+                recorder.warn(d, "recovery", "its process died: lease expired, marked interrupted on start-up");
+                recorder.status(d);
+            }
+        } catch (RuntimeException e) {
+            if (ownsStore) {
+                store.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A new builder; see {@link FraisierBuilder}. */
+    public static FraisierBuilder builder() {
+        return new FraisierBuilder();
+    }
+
+    /**
+     * Deploys a target: records a {@code pending} row, waits for the target's lock, and runs the
+     * deployment to its end (skip, success, failure, rollback). A dry run writes nothing and takes no
+     * lock. Blocks until done.
+     *
+     * @throws FraisierException see the class description; the row is then {@code failed} (or absent for
+     *     an unknown target)
+     */
+    public DeploymentOutcome deploy(DeployRequest request) {
+        EnvironmentConfig env = config.environment(request.target());
+        if (request.dryRun()) {
+            return engine.plan(env, request.version(), request.force());
+        }
+        return engine.run(engine.create(env, request), env);
+    }
+
+    /** What {@code request} would do, as a dry run (nothing written, no lock). */
+    public DeploymentOutcome.Planned plan(DeployRequest request) {
+        return engine.plan(config.environment(request.target()), request.version(), request.force());
+    }
+
+    /**
+     * Queues a request without running it (the webhook daemon): writes its {@code pending} row and marks
+     * older pending, unclaimed requests of the same target {@code superseded}. A worker runs it later
+     * with {@link #runPending(Deployment)}.
+     */
+    public Deployment enqueue(DeployRequest request) {
+        EnvironmentConfig env = config.environment(request.target());
+        Deployment d = engine.create(env, request);
+        for (long id : store.queue()
+                .supersedeOlder(env.target(), d.id(), services.clock().instant())) {
+            store.deployments().find(id).ifPresent(old -> {
+                services.recorder().info(old, "superseded", "replaced by deployment #" + d.id());
+                services.recorder().status(old);
+            });
+        }
+        return d;
+    }
+
+    /**
+     * Runs a deployment that is still {@code pending} (claimed from the queue, or written earlier).
+     *
+     * @throws FraisierException {@code NOT_FOUND} for an unknown id, {@code USAGE} when it is no longer
+     *     pending, and the errors of {@link #deploy}
+     */
+    public DeploymentOutcome runPending(Deployment pending) {
+        Deployment row = store.deployments()
+                .find(pending.id())
+                .orElseThrow(() -> new FraisierException(ErrorCode.NOT_FOUND, "No deployment #" + pending.id(), null));
+        if (row.status() == DeploymentStatus.SUPERSEDED || row.status() == DeploymentStatus.CANCELLED) {
+            return new DeploymentOutcome.Superseded(row);
+        }
+        if (row.status() != DeploymentStatus.PENDING) {
+            throw new FraisierException(
+                    ErrorCode.USAGE,
+                    "Deployment #" + row.id() + " of " + row.target() + " is "
+                            + row.status().dbValue() + ", not pending: it cannot be run again",
+                    "Deploy anew with `fraisier deploy " + row.target().fraise() + " "
+                            + row.target().environment() + "`.");
+        }
+        return engine.run(row, config.environment(row.target()));
+    }
+
+    /**
+     * Moves a target back to an earlier version as a full deployment (trigger {@code rollback}: lock,
+     * health check, its own row): {@code --to}, or the newest successfully deployed version that differs
+     * from the current one.
+     *
+     * @throws FraisierException {@code NOT_FOUND} when there is no earlier version, and the errors of
+     *     {@link #deploy}
+     */
+    public DeploymentOutcome rollback(RollbackRequest request) {
+        var version = operator.rollbackVersion(request.target(), request.to());
+        return deploy(new DeployRequest(
+                request.target(),
+                version,
+                false,
+                request.dryRun(),
+                Trigger.ROLLBACK,
+                request.triggeredBy(),
+                null,
+                null,
+                null));
+    }
+
+    /** One target in detail: running version and health (one probe, now), lock, recent deployments. */
+    public TargetStatus status(Target target) {
+        return status(target, 10);
+    }
+
+    /** {@link #status(Target)} with the {@code recent} latest deployments. */
+    public TargetStatus status(Target target, int recent) {
+        return operator.status(target, recent);
+    }
+
+    /** Every configured target that passes {@code filter}, from the database only. */
+    public List<TargetOverview> statusAll(StatusFilter filter) {
+        return operator.statusAll(filter);
+    }
+
+    /** Deployments matching {@code query}, newest first. */
+    public List<Deployment> history(HistoryQuery query) {
+        return store.deployments().history(query);
+    }
+
+    /** Aggregates of the last {@code days} days, per fraise then the total ({@code fraise} null: all). */
+    public List<DeploymentStats> stats(int days, @Nullable String fraise) {
+        if (days < 1) {
+            throw new FraisierException(ErrorCode.USAGE, "--days must be 1 or more, was " + days, null);
+        }
+        return store.deployments().stats(services.clock().instant().minus(Duration.ofDays(days)), fraise);
+    }
+
+    /** Held locks, oldest first (expired ones included until reclaimed). */
+    public List<LockLease> locks() {
+        return store.locks().list();
+    }
+
+    /**
+     * Releases a target's lock by hand. Without {@code force} it refuses while the lease is live and the
+     * holder may still run: a live process of this host, or a process of another host.
+     *
+     * @throws FraisierException {@code NOT_FOUND} when no lock is held, {@code LOCK_HELD} when refused
+     */
+    public LockLease releaseLock(Target target, boolean force) {
+        return operator.releaseLock(target, force, holderId);
+    }
+
+    /**
+     * Records an operator's verdict on a {@code failed}, {@code rollback_failed} or {@code interrupted}
+     * deployment: {@code success} (its new version runs) or {@code failed}.
+     *
+     * @throws FraisierException {@code NOT_FOUND}, or {@code USAGE} for another status
+     */
+    public Deployment resolve(long deploymentId, DeploymentStatus to, String reason, String who) {
+        return operator.resolve(deploymentId, to, reason, who);
+    }
+
+    /** The provider's connectivity checks for one environment ({@code fraisier provider-test}). */
+    public List<CheckResult> providerTest(EnvironmentConfig environment) {
+        try (DeploymentProvider p = services.providers().open(environment)) {
+            return p.selfTest();
+        }
+    }
+
+    /** Deployments that crash recovery marked {@code interrupted} when this instance was built. */
+    public List<Deployment> recovered() {
+        return recovered;
+    }
+
+    public FraisierConfig config() {
+        return config;
+    }
+
+    /** The store this instance records to. */
+    public FraisierStore store() {
+        return store;
+    }
+
+    /** This process's lock holder id ({@code host:pid}). */
+    public String holderId() {
+        return holderId;
+    }
+
+    /** Closes the store when this instance opened it. Does not wait for running deployments. */
+    @Override
+    public void close() {
+        if (ownsStore) {
+            store.close();
+        }
+    }
+}

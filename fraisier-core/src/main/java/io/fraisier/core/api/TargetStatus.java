@@ -1,0 +1,46 @@
+package io.fraisier.core.api;
+
+import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.FraiseState;
+import io.fraisier.core.model.LockLease;
+import io.fraisier.core.model.Target;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.ProbeResult;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything {@code fraisier status <fraise> <environment>} shows about one target.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param target fraise and environment
+ * @param provider provider type
+ * @param runningVersion what the provider reports running now (null when nothing, or when it could not
+ *     be asked: see {@code providerError})
+ * @param providerError why the provider could not be asked (null when it answered)
+ * @param state what Fraisier recorded last (null before the first deployment)
+ * @param health one probe now (null when no health check is configured or the provider failed)
+ * @param lock the target's lock, if any (may be expired)
+ * @param recent the latest deployments, newest first
+ * @param latestEvents the steps of the newest deployment, oldest first
+ */
+public record TargetStatus(
+        Target target,
+        String provider,
+        @Nullable Version runningVersion,
+        @Nullable String providerError,
+        @Nullable FraiseState state,
+        @Nullable ProbeResult health,
+        @Nullable LockLease lock,
+        List<Deployment> recent,
+        List<DeploymentEvent> latestEvents) {
+    public TargetStatus {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(provider, "provider");
+        recent = List.copyOf(recent);
+        latestEvents = List.copyOf(latestEvents);
+    }
+}

@@ -1,0 +1,267 @@
+package io.fraisier.core.internal.engine;
+
+import io.fraisier.core.api.DeploymentOutcome;
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.internal.health.HealthPolicy;
+import io.fraisier.core.internal.health.HealthVerdict;
+import io.fraisier.core.internal.locking.LeaseKeeper;
+import io.fraisier.core.internal.locking.LeaseLostException;
+import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.spi.DeploymentUpdate;
+import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.spi.StepReporter;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One deployment from {@code in_progress} to its terminal status, with the lock held: versions, skip,
+ * provider steps within the timeout, health policy, automatic rollback. Used by one thread (provider
+ * step reports arrive from the provider's thread and only record events and renew the lease).
+ */
+final class DeploymentRun {
+    private final EngineServices services;
+    private final EnvironmentConfig env;
+    private final LeaseKeeper keeper;
+    private volatile Deployment row;
+    private @Nullable DeploymentProvider provider;
+
+    DeploymentRun(EngineServices services, EnvironmentConfig env, LeaseKeeper keeper, Deployment started) {
+        this.services = services;
+        this.env = env;
+        this.keeper = keeper;
+        this.row = started;
+    }
+
+    Deployment row() {
+        return row;
+    }
+
+    /** The token of the lease as last renewed. */
+    long fencingToken() {
+        return keeper.current().fencingToken();
+    }
+
+    DeploymentOutcome execute() throws InterruptedException {
+        provider = services.providers().open(env);
+        try {
+            return body(provider);
+        } finally {
+            closeProvider();
+        }
+    }
+
+    private DeploymentOutcome body(DeploymentProvider opened) throws InterruptedException {
+        Version old = opened.currentVersion().orElse(null);
+        Version target = opened.resolveTarget(row.requestedVersion());
+        Version.Direction direction = old == null ? Version.Direction.INITIAL : old.directionTo(target);
+        recorder()
+                .info(
+                        row,
+                        "resolve",
+                        "running " + (old == null ? "nothing yet" : old) + ", target " + target + " ("
+                                + direction.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        keeper.checkpoint();
+        if (target.equals(old) && !row.force()) {
+            String reason = "already up to date at " + target;
+            recorder().info(row, "skip", reason + " (--force deploys it again)");
+            return new DeploymentOutcome.Skipped(
+                    finish(DeploymentStatus.SKIPPED, old, target, old, null, null), reason);
+        }
+        recorder().info(row, "deploy", "deploying " + target + " with provider " + env.provider());
+        Failure failure = deployAndCheck("deploy", target, old);
+        if (failure == null) {
+            recorder().info(row, "done", "deployed " + target);
+            return new DeploymentOutcome.Succeeded(
+                    finish(DeploymentStatus.SUCCESS, old, target, target, null, null), direction);
+        }
+        return afterFailure(failure, old, target);
+    }
+
+    /** Why a deployment (or its rollback) failed, and whether the target may have changed. */
+    private record Failure(ErrorCode code, String reason, boolean changed) {}
+
+    /** Deploys {@code version} and runs the health policy; null when both passed. */
+    private @Nullable Failure deployAndCheck(String phase, Version version, @Nullable Version before)
+            throws InterruptedException {
+        DeploymentProvider p = Objects.requireNonNull(provider);
+        StepReporter steps = (step, message) -> {
+            recorder().info(row, step, message);
+            keeper.checkpoint();
+        };
+        TimedProviderCall.Result result = services.timedCall()
+                .deploy(row.target(), p, version, steps, env.timeout(), keeper, services.renewEvery());
+        switch (result.kind()) {
+            case LEASE_LOST -> throw new LeaseLostException(keeper.current());
+            case TIMED_OUT -> {
+                String reason = phase + " of " + version + " did not finish within "
+                        + env.timeout().toSeconds() + " s";
+                recorder()
+                        .error(
+                                row,
+                                phase,
+                                reason + (result.stopped() ? "" : "; the provider step ignored the interrupt"));
+                // the timed-out provider may still be busy: the rest of the run uses a fresh one
+                closeProvider();
+                provider = services.providers().open(env);
+                return new Failure(ErrorCode.DEPLOYMENT_TIMEOUT, reason, true);
+            }
+            case FAILED -> {
+                Throwable t = Objects.requireNonNull(result.failure());
+                if (t instanceof LeaseLostException || keeper.isLost()) {
+                    throw new LeaseLostException(keeper.current());
+                }
+                ErrorCode code = t instanceof FraisierException fe ? fe.code() : ErrorCode.DEPLOYMENT_FAILED;
+                String reason = phase + " of " + version + " failed: " + DeploymentEngine.describe(t);
+                recorder().error(row, phase, reason);
+                return new Failure(code, reason, changedSince(p, before));
+            }
+            case DONE -> keeper.checkpoint();
+        }
+        HealthVerdict verdict = services.health().check(p, env.healthCheck(), healthObserver());
+        keeper.checkpoint();
+        if (verdict.healthy()) {
+            if (verdict.attempts() > 0) {
+                recorder().info(row, "health", version + " is healthy: " + verdict.detail());
+            }
+            return null;
+        }
+        String reason = "health check of " + version + " failed after " + verdict.attempts() + " attempt(s): "
+                + verdict.detail();
+        recorder().error(row, "health", reason);
+        return new Failure(ErrorCode.HEALTH_CHECK_FAILED, reason, true);
+    }
+
+    private DeploymentOutcome afterFailure(Failure failure, @Nullable Version old, Version target)
+            throws InterruptedException {
+        if (!failure.changed()) {
+            recorder().info(row, "rollback", "the target still runs " + old + ": nothing to roll back");
+            return failed(failure, old, target);
+        }
+        if (!env.autoRollback()) {
+            recorder().warn(row, "rollback", "auto_rollback is off: the target is left as the failed step left it");
+            return failed(failure, old, target);
+        }
+        if (old == null) {
+            recorder()
+                    .warn(row, "rollback", "nothing to roll back to: this was the first deployment of " + row.target());
+            return failed(failure, old, target);
+        }
+        recorder().warn(row, "rollback", "rolling back to " + old);
+        Failure rollback;
+        try {
+            rollback = deployAndCheck("rollback", old, target);
+        } catch (LeaseLostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            rollback = new Failure(ErrorCode.DEPLOYMENT_FAILED, DeploymentEngine.describe(e), true);
+        }
+        if (rollback == null) {
+            recorder().info(row, "rollback", "rolled back to " + old + ", which is healthy");
+            Deployment d = finish(
+                    DeploymentStatus.ROLLED_BACK,
+                    old,
+                    target,
+                    old,
+                    failure.code().id(),
+                    failure.reason());
+            return new DeploymentOutcome.RolledBack(d, failure.code(), failure.reason(), old);
+        }
+        String message = failure.reason() + "; rollback to " + old + " failed: " + rollback.reason();
+        recorder()
+                .error(
+                        row,
+                        "rollback",
+                        "ROLLBACK FAILED, operator action required: the state of " + row.target() + " is unknown");
+        Deployment d =
+                finish(DeploymentStatus.ROLLBACK_FAILED, old, target, null, ErrorCode.ROLLBACK_FAILED.id(), message);
+        return new DeploymentOutcome.RollbackFailed(d, failure.code(), failure.reason(), rollback.reason());
+    }
+
+    private DeploymentOutcome failed(Failure failure, @Nullable Version old, Version target) {
+        Deployment d = finish(
+                DeploymentStatus.FAILED, old, target, null, failure.code().id(), failure.reason());
+        return new DeploymentOutcome.Failed(d, failure.code(), failure.reason(), failure.changed());
+    }
+
+    private HealthPolicy.Observer healthObserver() {
+        return new HealthPolicy.Observer() {
+            @Override
+            public void attempt(int number, int of, ProbeResult result) {
+                recorder()
+                        .event(
+                                row,
+                                "health",
+                                result.healthy() ? DeploymentEvent.Level.INFO : DeploymentEvent.Level.WARN,
+                                "attempt " + number + "/" + of + ": " + (result.healthy() ? "healthy" : "unhealthy")
+                                        + " (" + result.detail() + ", "
+                                        + result.took().toMillis() + " ms)");
+                recorder().healthAttempt(row, result);
+                keeper.checkpoint();
+            }
+
+            @Override
+            public void waiting(int retry, Duration backoff) {
+                recorder().info(row, "health", "retry " + retry + " in " + backoff.toMillis() + " ms");
+                keeper.checkpoint();
+            }
+        };
+    }
+
+    private static boolean changedSince(DeploymentProvider p, @Nullable Version before) {
+        try {
+            return !Objects.equals(p.currentVersion().orElse(null), before);
+        } catch (RuntimeException e) {
+            // cannot tell what runs: assume the step changed it, so that a rollback is attempted
+            return true;
+        }
+    }
+
+    /** Writes a terminal status with this run's fencing token. */
+    private Deployment finish(
+            DeploymentStatus to,
+            @Nullable Version old,
+            @Nullable Version target,
+            @Nullable Version stateVersion,
+            @Nullable String errorType,
+            @Nullable String errorMessage) {
+        DeploymentUpdate update = new DeploymentUpdate(
+                row.id(),
+                DeploymentStatus.IN_PROGRESS,
+                to,
+                keeper.current().fencingToken(),
+                services.clock().instant(),
+                old,
+                target,
+                stateVersion,
+                errorType,
+                errorMessage,
+                null,
+                null);
+        row = services.store().deployments().transition(update);
+        recorder().status(row);
+        return row;
+    }
+
+    private EventRecorder recorder() {
+        return services.recorder();
+    }
+
+    private void closeProvider() {
+        DeploymentProvider p = provider;
+        provider = null;
+        if (p != null) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                // close() must not throw; one that does cannot change the deployment's outcome
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.fraisier.core.internal.engine;
+
+import io.fraisier.core.internal.health.HealthPolicy;
+import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.core.spi.Sleeper;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What every part of the engine of one {@code Fraisier} instance shares. Immutable; its parts are
+ * thread-safe.
+ *
+ * @param store the database
+ * @param providers provider factories by type
+ * @param recorder events and listeners
+ * @param clock time
+ * @param sleeper waits (backoffs, lock polling, provider timeouts)
+ * @param renewalTicker how the background lease renewer waits between renewals
+ * @param holder this process's lock holder id ({@code host:pid})
+ * @param lease the lock lease length; renewed every third of it
+ */
+public record EngineServices(
+        FraisierStore store,
+        ProviderRegistry providers,
+        EventRecorder recorder,
+        Clock clock,
+        Sleeper sleeper,
+        Sleeper renewalTicker,
+        String holder,
+        Duration lease) {
+    HealthPolicy health() {
+        return new HealthPolicy(sleeper);
+    }
+
+    TimedProviderCall timedCall() {
+        return new TimedProviderCall(clock, sleeper);
+    }
+
+    /** How often a waiting engine wakes to renew its lease: a third of it. */
+    Duration renewEvery() {
+        return lease.dividedBy(3);
+    }
+}

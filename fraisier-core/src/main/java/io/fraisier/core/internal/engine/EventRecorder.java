@@ -1,0 +1,71 @@
+package io.fraisier.core.internal.engine;
+
+import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.spi.DeploymentEventStore;
+import io.fraisier.core.spi.DeploymentListener;
+import io.fraisier.core.spi.ProbeResult;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Writes each step of a deployment to the event store and tells every listener. A listener that throws
+ * is logged and ignored: progress displays and metrics must never break a deployment. Thread-safe.
+ */
+public final class EventRecorder {
+    private static final System.Logger LOG = System.getLogger(EventRecorder.class.getName());
+
+    private final DeploymentEventStore events;
+    private final List<DeploymentListener> listeners;
+    private final Clock clock;
+
+    public EventRecorder(DeploymentEventStore events, List<DeploymentListener> listeners, Clock clock) {
+        this.events = events;
+        this.listeners = List.copyOf(listeners);
+        this.clock = clock;
+    }
+
+    public void info(Deployment d, String step, String message) {
+        event(d, step, DeploymentEvent.Level.INFO, message);
+    }
+
+    public void warn(Deployment d, String step, String message) {
+        event(d, step, DeploymentEvent.Level.WARN, message);
+    }
+
+    public void error(Deployment d, String step, String message) {
+        event(d, step, DeploymentEvent.Level.ERROR, message);
+    }
+
+    public void event(Deployment d, String step, DeploymentEvent.Level level, String message) {
+        DeploymentEvent e = new DeploymentEvent(d.id(), clock.instant(), step, level, message);
+        events.append(e);
+        tell(l -> l.onEvent(d, e));
+    }
+
+    public void status(Deployment d) {
+        tell(l -> l.onStatus(d));
+    }
+
+    public void healthAttempt(Deployment d, ProbeResult result) {
+        tell(l -> l.onHealthAttempt(d, result));
+    }
+
+    public void lockAcquired(Deployment d, long waitedMillis) {
+        tell(l -> l.onLockAcquired(d, waitedMillis));
+    }
+
+    private void tell(Consumer<DeploymentListener> call) {
+        for (DeploymentListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "deployment listener " + l.getClass().getName() + " failed",
+                        e);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.fraisier.core.internal.engine;
+
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.core.spi.DeploymentProviderFactory.ProviderContext;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The provider factories of one {@code Fraisier} instance, by type. Immutable and thread-safe. */
+public final class ProviderRegistry {
+    private final Map<String, DeploymentProviderFactory> factories;
+    private final Clock clock;
+    private final Map<String, String> environment;
+
+    public ProviderRegistry(Collection<DeploymentProviderFactory> factories, Clock clock, Map<String, String> env) {
+        Map<String, DeploymentProviderFactory> byType = new LinkedHashMap<>();
+        // the first of a type wins, so that instances handed to the builder override discovered ones
+        factories.forEach(f -> byType.putIfAbsent(f.type(), f));
+        this.factories = Map.copyOf(byType);
+        this.clock = clock;
+        this.environment = Map.copyOf(env);
+    }
+
+    /**
+     * A provider for one environment; the caller closes it.
+     *
+     * @throws FraisierException {@code PROVIDER_UNKNOWN} when no factory makes the environment's type
+     */
+    public DeploymentProvider open(EnvironmentConfig env) {
+        DeploymentProviderFactory factory = factories.get(env.provider());
+        if (factory == null) {
+            throw unknown(env);
+        }
+        return factory.create(new ProviderContext(env.target(), env, env.settings(), clock, environment));
+    }
+
+    private FraisierException unknown(EnvironmentConfig env) {
+        String found = factories.isEmpty()
+                ? "none"
+                : String.join(", ", factories.keySet().stream().sorted().toList());
+        return new FraisierException(
+                ErrorCode.PROVIDER_UNKNOWN,
+                "No provider of type '" + env.provider() + "' for " + env.target() + " (key "
+                        + env.settings().keyPath() + ".provider); provider types found: " + found + ".",
+                "Provider types are added by the fraisier-providers artifact (local, bare_metal, docker,"
+                        + " docker_compose, coolify): put it on the class path, or hand a DeploymentProviderFactory"
+                        + " to Fraisier.builder().provider(…).");
+    }
+}

@@ -1,0 +1,104 @@
+package io.fraisier.core.internal.engine;
+
+import io.fraisier.core.internal.locking.LeaseKeeper;
+import io.fraisier.core.model.Target;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.spi.Sleeper;
+import io.fraisier.core.spi.StepReporter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs {@link DeploymentProvider#deploy} on its own thread and waits for it at most the deployment
+ * timeout (by the injected clock and sleeper), waking every lease-renewal period so that the lease is
+ * renewed and a lost lease stops the wait. A step that overruns is interrupted.
+ */
+final class TimedProviderCall {
+    /** How long an interrupted provider step gets to stop before the engine moves on without it. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    TimedProviderCall(Clock clock, Sleeper sleeper) {
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    enum Kind {
+        DONE,
+        FAILED,
+        TIMED_OUT,
+        LEASE_LOST
+    }
+
+    /**
+     * @param failure the provider's exception for {@link Kind#FAILED}
+     * @param stopped for {@link Kind#TIMED_OUT} and {@link Kind#LEASE_LOST}: whether the interrupted step
+     *     actually ended within the grace period
+     */
+    record Result(Kind kind, @Nullable Throwable failure, boolean stopped) {}
+
+    Result deploy(
+            Target target,
+            DeploymentProvider provider,
+            Version version,
+            StepReporter steps,
+            Duration timeout,
+            LeaseKeeper keeper,
+            Duration slice)
+            throws InterruptedException {
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            provider.deploy(version, steps);
+            return null;
+        });
+        CompletableFuture<Void> exited = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("fraisier-provider-" + target).start(() -> {
+            try {
+                task.run();
+            } finally {
+                exited.complete(null);
+            }
+        });
+        Instant deadline = clock.instant().plus(timeout);
+        try {
+            while (true) {
+                Duration remaining = Duration.between(clock.instant(), deadline);
+                if (!remaining.isPositive()) {
+                    return new Result(Kind.TIMED_OUT, null, stop(task, exited));
+                }
+                boolean done = sleeper.awaitDone(task, remaining.compareTo(slice) < 0 ? remaining : slice);
+                keeper.renewIfDue();
+                if (keeper.isLost()) {
+                    return new Result(Kind.LEASE_LOST, null, done || stop(task, exited));
+                }
+                if (done) {
+                    return finished(task);
+                }
+            }
+        } catch (InterruptedException e) {
+            stop(task, exited);
+            throw e;
+        }
+    }
+
+    private static Result finished(FutureTask<Void> task) throws InterruptedException {
+        try {
+            task.get();
+            return new Result(Kind.DONE, null, true);
+        } catch (ExecutionException e) {
+            return new Result(Kind.FAILED, e.getCause(), true);
+        }
+    }
+
+    private boolean stop(FutureTask<Void> task, CompletableFuture<Void> exited) throws InterruptedException {
+        task.cancel(true);
+        return sleeper.awaitDone(exited, STOP_GRACE);
+    }
+}

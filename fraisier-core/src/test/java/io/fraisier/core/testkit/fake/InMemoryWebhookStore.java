@@ -1,0 +1,84 @@
+package io.fraisier.core.testkit.fake;
+
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.model.WebhookEvent;
+import io.fraisier.core.spi.WebhookEventStore;
+import java.util.List;
+import java.util.Objects;
+
+/** The webhook deliveries of an {@link InMemoryStore}; see there. Dedupe is per git host and delivery id. */
+final class InMemoryWebhookStore implements WebhookEventStore {
+    private final InMemoryStore db;
+
+    InMemoryWebhookStore(InMemoryStore db) {
+        this.db = db;
+    }
+
+    @Override
+    public Recorded record(WebhookEvent e) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            if (e.deliveryId() != null) {
+                for (WebhookEvent stored : db.webhooks.values()) {
+                    if (stored.gitHost().equals(e.gitHost()) && Objects.equals(stored.deliveryId(), e.deliveryId())) {
+                        return new Recorded(stored, true);
+                    }
+                }
+            }
+            WebhookEvent stored = new WebhookEvent(
+                    db.nextWebhookId++,
+                    e.receivedAt(),
+                    e.gitHost(),
+                    e.eventType(),
+                    e.deliveryId(),
+                    e.ref(),
+                    e.refType(),
+                    e.commit(),
+                    e.sender(),
+                    e.repository(),
+                    e.payload(),
+                    e.processed(),
+                    e.outcome(),
+                    e.deploymentIds());
+            db.webhooks.put(stored.id(), stored);
+            return new Recorded(stored, false);
+        }
+    }
+
+    @Override
+    public void markProcessed(long id, String outcome, List<Long> deploymentIds) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            WebhookEvent e = db.webhooks.get(id);
+            if (e == null) {
+                throw new FraisierException(ErrorCode.NOT_FOUND, "No webhook event #" + id, null);
+            }
+            db.webhooks.put(
+                    id,
+                    new WebhookEvent(
+                            e.id(),
+                            e.receivedAt(),
+                            e.gitHost(),
+                            e.eventType(),
+                            e.deliveryId(),
+                            e.ref(),
+                            e.refType(),
+                            e.commit(),
+                            e.sender(),
+                            e.repository(),
+                            e.payload(),
+                            true,
+                            outcome,
+                            deploymentIds));
+        }
+    }
+
+    @Override
+    public List<WebhookEvent> recent(int limit) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            return db.webhooks.descendingMap().values().stream().limit(limit).toList();
+        }
+    }
+}
