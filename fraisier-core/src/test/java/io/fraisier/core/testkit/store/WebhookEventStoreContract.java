@@ -1,0 +1,104 @@
+package io.fraisier.core.testkit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.WebhookEvent;
+import io.fraisier.core.spi.WebhookEventStore;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/** The webhook event contract: storing deliveries once per git host, processing, listing. */
+public abstract class WebhookEventStoreContract extends StoreContractSupport {
+
+    protected static WebhookEvent push(String host, @Nullable String delivery, Instant at) {
+        return new WebhookEvent(
+                0,
+                at,
+                host,
+                "push",
+                delivery,
+                "main",
+                "branch",
+                "b".repeat(40),
+                "alice",
+                "org/my-api",
+                "{\"ref\":\"refs/heads/main\"}",
+                false,
+                null,
+                List.of());
+    }
+
+    private WebhookEventStore webhooks() {
+        return store.webhooks();
+    }
+
+    @Test
+    void record_storesTheEventWithEveryField() {
+        WebhookEventStore.Recorded r = webhooks().record(push("github", "d-1", T0));
+
+        assertThat(r.duplicate()).isFalse();
+        WebhookEvent e = r.event();
+        assertThat(e.id()).isPositive();
+        assertThat(e.receivedAt()).isEqualTo(T0);
+        assertThat(e.gitHost()).isEqualTo("github");
+        assertThat(e.deliveryId()).isEqualTo("d-1");
+        assertThat(e.commit()).isEqualTo("b".repeat(40));
+        assertThat(e.repository()).isEqualTo("org/my-api");
+        assertThat(e.payload()).isEqualTo("{\"ref\":\"refs/heads/main\"}");
+        assertThat(e.processed()).isFalse();
+    }
+
+    @Test
+    void record_theSameDeliveryTwice_returnsTheFirstAsDuplicate() {
+        WebhookEvent first = webhooks().record(push("github", "d-1", T0)).event();
+
+        WebhookEventStore.Recorded again = webhooks().record(push("github", "d-1", T0.plusSeconds(5)));
+
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.event().id()).isEqualTo(first.id());
+        assertThat(again.event().receivedAt()).isEqualTo(T0);
+        assertThat(webhooks().recent(10)).hasSize(1);
+    }
+
+    @Test
+    void record_deliveryIdsAreUniquePerHost_andMissingOnesAreNeverDuplicates() {
+        assertThat(webhooks().record(push("github", "d-1", T0)).duplicate()).isFalse();
+        assertThat(webhooks().record(push("gitlab", "d-1", T0)).duplicate()).isFalse();
+        assertThat(webhooks().record(push("gitea", null, T0)).duplicate()).isFalse();
+        assertThat(webhooks().record(push("gitea", null, T0)).duplicate()).isFalse();
+
+        assertThat(webhooks().recent(10)).hasSize(4);
+    }
+
+    @Test
+    void markProcessed_setsTheOutcomeAndTheDeploymentsItCreated() {
+        WebhookEvent e = webhooks().record(push("github", "d-1", T0)).event();
+        Deployment a = pending(API_PROD, T0);
+        Deployment b = pending(API_STAGING, T0);
+
+        webhooks().markProcessed(e.id(), "deployed", List.of(a.id(), b.id()));
+
+        WebhookEvent stored = webhooks().recent(1).getFirst();
+        assertThat(stored.processed()).isTrue();
+        assertThat(stored.outcome()).isEqualTo("deployed");
+        assertThat(stored.deploymentIds()).containsExactly(a.id(), b.id());
+        assertThatThrownBy(() -> webhooks().markProcessed(e.id() + 100, "x", List.of()))
+                .isInstanceOfSatisfying(
+                        FraisierException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void recent_isNewestFirst_andLimited() {
+        webhooks().record(push("github", "d-1", T0));
+        webhooks().record(push("github", "d-3", T0.plusSeconds(2)));
+        webhooks().record(push("github", "d-2", T0.plusSeconds(1)));
+
+        assertThat(webhooks().recent(2)).extracting(WebhookEvent::deliveryId).containsExactly("d-3", "d-2");
+    }
+}

@@ -1,0 +1,144 @@
+package io.fraisier.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+/**
+ * One open database: the connection pool, the jOOQ context and the schema for its dialect. Every
+ * store goes through {@link #tx} or {@link #read}, which turn driver failures into
+ * {@link FraisierException}s. Thread-safe.
+ */
+final class Database implements AutoCloseable {
+    /** SQLite waits this long for another process's write before giving up (CLI and daemon share a file). */
+    static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+
+    final DatabaseLocation location;
+    final SQLDialect dialect;
+    final Tables t;
+    private final HikariDataSource pool;
+    private final DSLContext dsl;
+
+    private Database(DatabaseLocation location, HikariDataSource pool) {
+        this.location = location;
+        this.pool = pool;
+        this.dialect = location.sqlite() ? SQLDialect.SQLITE : SQLDialect.POSTGRES;
+        this.t = new Tables(dialect);
+        this.dsl = DSL.using(pool, dialect, new Settings().withExecuteLogging(false));
+    }
+
+    /** Connects (creating the SQLite folder) and applies the migrations. */
+    static Database open(DatabaseLocation location) {
+        if (location.sqlite()) {
+            prepareSqliteFolder(location);
+        }
+        HikariDataSource pool = connect(location);
+        try {
+            new Migrations(pool, location).apply();
+            return new Database(location, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw DatabaseErrors.translate(e, location);
+        }
+    }
+
+    boolean isPostgres() {
+        return dialect == SQLDialect.POSTGRES;
+    }
+
+    /** Runs {@code work} in one transaction (on SQLite a {@code BEGIN IMMEDIATE} single-writer one). */
+    <T> T tx(Function<DSLContext, T> work) {
+        try {
+            return dsl.transactionResult(c -> work.apply(c.dsl()));
+        } catch (FraisierException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw DatabaseErrors.translate(e, location);
+        }
+    }
+
+    /** Runs {@code work} without a transaction (single statements, reads). */
+    <T> T read(Function<DSLContext, T> work) {
+        try {
+            return work.apply(dsl);
+        } catch (FraisierException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw DatabaseErrors.translate(e, location);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    private static HikariDataSource connect(DatabaseLocation location) {
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(location.jdbcUrl());
+        cfg.setPoolName("fraisier-" + (location.sqlite() ? "sqlite" : "postgresql"));
+        cfg.setMaximumPoolSize(location.poolSize());
+        cfg.setMinimumIdle(location.sqlite() ? 1 : Math.min(2, location.poolSize()));
+        cfg.setMaxLifetime(Math.max(30_000, location.maxLifetime().toMillis()));
+        cfg.setConnectionTimeout(10_000);
+        // one attempt at start: a wrong address fails now, with a clear message, not after a minute
+        cfg.setInitializationFailTimeout(1);
+        if (location.user() != null) {
+            cfg.setUsername(location.user());
+        }
+        if (location.password() != null) {
+            cfg.setPassword(location.password().reveal());
+        }
+        location.properties().forEach(cfg::addDataSourceProperty);
+        if (location.sqlite()) {
+            cfg.setDriverClassName("org.sqlite.JDBC");
+            cfg.addDataSourceProperty("journal_mode", "WAL");
+            cfg.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
+            cfg.addDataSourceProperty("foreign_keys", "true");
+            cfg.addDataSourceProperty("synchronous", "NORMAL");
+            // every transaction takes the write lock up front: no deadlock-prone read-then-write upgrades
+            cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        } else {
+            cfg.setDriverClassName("org.postgresql.Driver");
+            cfg.addDataSourceProperty("ApplicationName", "fraisier");
+            cfg.addDataSourceProperty("connectTimeout", "10");
+        }
+        try {
+            return new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw DatabaseErrors.translate(e, location);
+        }
+    }
+
+    private static void prepareSqliteFolder(DatabaseLocation location) {
+        Path file = location.path();
+        Path dir = file.getParent();
+        String fix = "Set " + ("database.path".equals(location.configKey()) ? "database.path" : "FRAISIER_HOME")
+                + " to a writable location (FRAISIER_HOME=/some/dir, database.path or FRAISIER_DATABASE_URL=sqlite:/path).";
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException | RuntimeException e) {
+            throw new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "Cannot create the folder " + dir + " for the SQLite database " + file + " (from "
+                            + location.configKey() + "): " + e.getClass().getSimpleName(),
+                    fix);
+        }
+        boolean writable = Files.isWritable(dir) && (!Files.exists(file) || Files.isWritable(file));
+        if (!writable || Files.isDirectory(file)) {
+            throw new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "The SQLite database " + file + " (from " + location.configKey() + ") is not writable",
+                    fix);
+        }
+    }
+}

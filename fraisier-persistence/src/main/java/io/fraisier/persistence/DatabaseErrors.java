@@ -1,0 +1,83 @@
+package io.fraisier.persistence;
+
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+
+/**
+ * Turns driver, pool and migration exceptions into {@link FraisierException}s that name the database
+ * ({@code host:port} or file) and the setting to fix, never a password. Stateless.
+ */
+final class DatabaseErrors {
+    private DatabaseErrors() {}
+
+    static FraisierException translate(Throwable failure, DatabaseLocation where) {
+        if (failure instanceof FraisierException fe) {
+            return fe;
+        }
+        SQLException sql = find(failure, SQLException.class);
+        String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+        if (where.sqlite()) {
+            return new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "The SQLite database " + where.path() + " (from " + where.configKey() + ") failed: "
+                            + firstLine(sql != null ? sql : failure),
+                    "Check that the file and its folder are writable and not on a network file system; set "
+                            + "FRAISIER_HOME or database.path to another location.",
+                    failure);
+        }
+        String at = where.hostPort() + " (from " + where.configKey() + ")";
+        if (state.startsWith("28")) {
+            return new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "PostgreSQL at " + at + " refused the login"
+                            + (where.user() == null ? "" : " of user '" + where.user() + "'")
+                            + ": wrong user name or password",
+                    "Check the user and password: database.user/database.password (FRAISIER_DB_PASSWORD) or the "
+                            + "credentials in " + where.configKey() + ".",
+                    failure);
+        }
+        if (state.equals("3D000")) {
+            return new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "PostgreSQL at " + at + " has no database named in " + where.description(),
+                    "Create it (createdb) or fix database.name / the database in " + where.configKey() + ".",
+                    failure);
+        }
+        if (state.startsWith("08")
+                || find(failure, ConnectException.class) != null
+                || find(failure, UnknownHostException.class) != null) {
+            return new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "Cannot reach the PostgreSQL database at " + at,
+                    "Check that PostgreSQL runs and accepts connections there, or fix "
+                            + ("database.host".equals(where.configKey())
+                                    ? "database.host/database.port"
+                                    : where.configKey())
+                            + ".",
+                    failure);
+        }
+        return new FraisierException(
+                ErrorCode.DATABASE_UNAVAILABLE,
+                "The PostgreSQL database at " + at + " failed: " + firstLine(sql != null ? sql : failure),
+                "Check the database's log; `fraisier --version -v` shows which store is used.",
+                failure);
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}
