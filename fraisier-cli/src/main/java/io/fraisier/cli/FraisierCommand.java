@@ -16,13 +16,19 @@ import io.fraisier.cli.command.WebhooksCommand;
 import io.fraisier.cli.logging.LoggingSetup;
 import io.fraisier.cli.render.Terminal;
 import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.api.FraisierBuilder;
 import io.fraisier.core.config.ConfigLoader;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.DeploymentListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,6 +64,7 @@ import picocli.CommandLine.Spec;
 public final class FraisierCommand implements Callable<Integer> {
     private final Map<String, String> environment;
     private final Path workingDirectory;
+    private final Consumer<FraisierBuilder> wiring;
 
     @Spec
     private CommandSpec spec;
@@ -100,8 +107,17 @@ public final class FraisierCommand implements Callable<Integer> {
     private boolean version;
 
     public FraisierCommand(Map<String, String> environment, Path workingDirectory) {
+        this(environment, workingDirectory, builder -> {});
+    }
+
+    /**
+     * @param wiring applied to every {@link Fraisier} a command builds, after the defaults (tests hand in
+     *     scripted providers and clocks; the executable passes nothing and everything is discovered)
+     */
+    public FraisierCommand(Map<String, String> environment, Path workingDirectory, Consumer<FraisierBuilder> wiring) {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
         this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
+        this.wiring = Objects.requireNonNull(wiring, "wiring");
     }
 
     /**
@@ -109,12 +125,20 @@ public final class FraisierCommand implements Callable<Integer> {
      * environment and working directory injected (tests pass their own).
      */
     public static CommandLine commandLine(Map<String, String> environment, Path workingDirectory) {
-        FraisierCommand root = new FraisierCommand(environment, workingDirectory);
+        return commandLine(new FraisierCommand(environment, workingDirectory));
+    }
+
+    /** {@link #commandLine(Map, Path)} for a given top command (tests wire their own providers). */
+    public static CommandLine commandLine(FraisierCommand root) {
+        Map<String, String> environment = root.environment;
         CommandLine cli = new CommandLine(root);
         ErrorReporter reporter = new ErrorReporter(root);
         cli.setExecutionExceptionHandler(reporter);
         cli.setParameterExceptionHandler(reporter);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // invalid values become usage errors that name the option and the expected grammar
+        cli.registerConverter(Version.class, Version::of);
+        cli.registerConverter(DeploymentStatus.class, DeploymentStatus::parse);
         cli.setExecutionStrategy(parseResult -> {
             LoggingSetup.forCommand(root.verbosity(), environment).apply();
             return new CommandLine.RunLast().execute(parseResult);
@@ -146,6 +170,17 @@ public final class FraisierCommand implements Callable<Integer> {
     /** Loads the configuration named by {@code -c} or found by the documented lookup. */
     public FraisierConfig loadConfig() {
         return new ConfigLoader(environment, workingDirectory).load(config);
+    }
+
+    /**
+     * The front door on the configured store (found with ServiceLoader: SQLite or PostgreSQL) and the
+     * discovered providers. Building it runs crash recovery. The caller closes it.
+     */
+    public Fraisier openFraisier(FraisierConfig config, DeploymentListener... listeners) {
+        FraisierBuilder builder =
+                Fraisier.builder().config(config).environment(environment).listener(listeners);
+        wiring.accept(builder);
+        return builder.build();
     }
 
     public Map<String, String> environment() {

@@ -1,16 +1,19 @@
 package io.fraisier.cli;
 
+import io.fraisier.core.api.FraisierBuilder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 
 /** Runs the command line in-process with an injected environment and captured stdout/stderr. */
 final class CliRun {
     private final Map<String, String> environment = new HashMap<>();
     private final Path workingDirectory;
+    private Consumer<FraisierBuilder> wiring = builder -> {};
 
     CliRun(Path workingDirectory) {
         this.workingDirectory = workingDirectory;
@@ -24,10 +27,16 @@ final class CliRun {
         return this;
     }
 
+    /** Applied to every Fraisier the commands build (scripted providers). */
+    CliRun wiring(Consumer<FraisierBuilder> value) {
+        this.wiring = value;
+        return this;
+    }
+
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = FraisierCommand.commandLine(environment, workingDirectory);
+        CommandLine cli = FraisierCommand.commandLine(new FraisierCommand(environment, workingDirectory, wiring));
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);

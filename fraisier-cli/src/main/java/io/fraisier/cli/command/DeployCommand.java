@@ -1,5 +1,13 @@
 package io.fraisier.cli.command;
 
+import io.fraisier.cli.render.OutcomeRenderer;
+import io.fraisier.core.api.DeployRequest;
+import io.fraisier.core.api.DeploymentOutcome;
+import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.model.Target;
+import io.fraisier.core.model.Trigger;
+import io.fraisier.core.model.Version;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -7,8 +15,8 @@ import picocli.CommandLine.Parameters;
 /** {@code fraisier deploy <fraise> <environment>}. */
 @Command(
         name = "deploy",
-        description =
-                "Deploy a fraise to an environment: lock it, change it, check its health, roll back" + " on failure.")
+        description = "Deploy a fraise to an environment: lock it, change it, check its health, roll back"
+                + " on failure. Exit 0 deployed or skipped, 6 failed (rolled back), 7 rollback failed.")
 public final class DeployCommand extends FraisierSubcommand {
     @Parameters(index = "0", paramLabel = "FRAISE", description = "The fraise (service) to deploy.")
     String fraise;
@@ -29,11 +37,21 @@ public final class DeployCommand extends FraisierSubcommand {
             names = "--version",
             paramLabel = "V",
             description = "Version to deploy (commit, tag, image tag); default: the branch head or tag.")
-    String version;
+    Version version;
 
     @Override
     public Integer call() {
-        config().environment(fraise, environment);
-        throw notAvailable("the deployment engine");
+        FraisierConfig config = config();
+        Target target = config.environment(fraise, environment).target();
+        DeployRequest request = DeployRequest.of(target)
+                .withVersion(version)
+                .withForce(force)
+                .withDryRun(dryRun)
+                .by(Trigger.CLI, operator());
+        DeploymentOutcome outcome;
+        try (Fraisier fraisier = root().openFraisier(config, progress())) {
+            outcome = fraisier.deploy(request);
+        }
+        return OutcomeRenderer.print(outcome, out(), json(), root().terminal());
     }
 }

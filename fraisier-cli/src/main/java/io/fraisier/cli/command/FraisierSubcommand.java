@@ -1,12 +1,15 @@
 package io.fraisier.cli.command;
 
 import io.fraisier.cli.FraisierCommand;
+import io.fraisier.cli.render.ProgressPrinter;
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.FraisierConfig;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** What every subcommand shares: the top command's options, its output streams and the config. */
@@ -24,6 +27,27 @@ abstract class FraisierSubcommand implements Callable<Integer> {
 
     FraisierConfig config() {
         return root().loadConfig();
+    }
+
+    boolean json() {
+        return root().json();
+    }
+
+    /** Steps of running deployments, with elapsed time, on stderr. */
+    ProgressPrinter progress() {
+        return new ProgressPrinter(spec.commandLine().getErr(), root().terminal(), System::nanoTime);
+    }
+
+    /** A usage error found after parsing: one line and the help hint, exit 2. */
+    ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+
+    /** Who is asking, for the record ({@code triggered_by}, {@code resolved_by}). */
+    String operator() {
+        Map<String, String> env = root().environment();
+        String user = env.getOrDefault("SUDO_USER", env.getOrDefault("USER", env.get("LOGNAME")));
+        return user == null || user.isBlank() ? System.getProperty("user.name") : user;
     }
 
     /**

@@ -1,11 +1,20 @@
 package io.fraisier.cli.command;
 
+import io.fraisier.cli.Json;
+import io.fraisier.cli.render.DeploymentFormat;
+import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.model.LockLease;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fraisier lock release <fraise> <environment>}. */
-@Command(name = "release", description = "Release a target's lock when its holder is dead (its lease expired).")
+@Command(
+        name = "release",
+        description =
+                "Release a target's lock when its holder is dead (its lease expired or its process is" + " gone).")
 public final class LockReleaseCommand extends FraisierSubcommand {
     @Parameters(index = "0", paramLabel = "FRAISE", description = "The fraise.")
     String fraise;
@@ -20,7 +29,19 @@ public final class LockReleaseCommand extends FraisierSubcommand {
 
     @Override
     public Integer call() {
-        config().environment(fraise, environment);
-        throw notAvailable("the lock store");
+        FraisierConfig config = config();
+        LockLease released;
+        try (Fraisier fraisier = root().openFraisier(config)) {
+            released =
+                    fraisier.releaseLock(config.environment(fraise, environment).target(), force);
+        }
+        if (json()) {
+            Json.print(out(), Map.of("released", DeploymentFormat.json(released)));
+        } else {
+            out().println("Released the lock of " + released.target() + " held by " + released.holder()
+                    + " for deployment #" + released.deploymentId() + ".");
+            out().flush();
+        }
+        return 0;
     }
 }
