@@ -373,4 +373,25 @@ class ConfigParserTest {
         assertThat(c.environment("api", "remote").settings().number("port")).contains(22L);
         assertThat(c.environment("api", "here").settings().has("port")).isFalse();
     }
+
+    @Test
+    void dockerEnvAndLabels_acceptAMappingOrAListOfNameEqualsValue() {
+        ProviderSettings s = parse("""
+                        fraises:
+                          api:
+                            environments:
+                              web:
+                                provider: docker
+                                image: nginx
+                                env: [APP_ENV=staging, "EMPTY=", "URL=a=b"]
+                                labels: { team: core }
+                        """).environment("api", "web").settings();
+
+        assertThat(s.map("env"))
+                .containsExactly(Map.entry("APP_ENV", "staging"), Map.entry("EMPTY", ""), Map.entry("URL", "a=b"));
+        assertThat(s.map("labels")).containsExactly(Map.entry("team", "core"));
+        assertThat(problems(
+                        "fraises: { api: { environments: { w: { provider: docker, image: x, env: [NOEQUALS] } } } }\n"))
+                .containsExactly("fraises.yaml:1:74: fraises.api.environments.w.env[0]: expected NAME=value");
+    }
 }

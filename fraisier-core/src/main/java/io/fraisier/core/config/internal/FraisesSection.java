@@ -202,6 +202,9 @@ public final class FraisesSection {
     }
 
     private static String choices(String what, Set<String> names) {
-        return names.isEmpty() ? "; none is configured" : "; configured " + what + ": " + String.join(", ", names);
+        if (names.isEmpty()) {
+            return what.equals("fraises") ? "; no fraise is configured at all" : "; it has no environments";
+        }
+        return "; configured " + what + ": " + String.join(", ", names);
     }
 }

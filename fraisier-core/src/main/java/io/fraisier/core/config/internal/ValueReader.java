@@ -233,10 +233,14 @@ public final class ValueReader {
     }
 
     /**
-     * A mapping of names to single values, as strings; values become {@link Secret} when
+     * A mapping of names to single values (or a list of {@code NAME=value} items, as compose files write
+     * it), as strings; values become {@link Secret} when
      * {@code allSecret} or when their key names a secret ({@code DB_PASSWORD}, {@code API_TOKEN}, …).
      */
     public @Nullable Map<String, Object> stringMap(YamlNode node, String path, boolean allSecret) {
+        if (node instanceof YamlNode.Sequence seq) {
+            return keyValueList(seq, path, allSecret);
+        }
         YamlNode.Mapping m = mapping(node, path);
         if (m == null) {
             return null;
@@ -253,6 +257,29 @@ public final class ValueReader {
             if (v != null) {
                 out.put(e.key(), allSecret || KeyPaths.isSecretKey(e.key()) ? Secret.of(v) : v);
             }
+        }
+        return ok ? out : null;
+    }
+
+    /** The compose-style spelling of a mapping: a list of {@code NAME=value} items. */
+    private @Nullable Map<String, Object> keyValueList(YamlNode.Sequence seq, String path, boolean allSecret) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (int i = 0; i < seq.items().size(); i++) {
+            String itemPath = KeyPaths.item(path, i);
+            String item = string(seq.items().get(i), itemPath);
+            int eq = item == null ? -1 : item.indexOf('=');
+            if (item != null && eq < 1) {
+                // the value may be a credential: name the expected shape, not the item
+                problems.at(seq.items().get(i), itemPath, "expected NAME=value");
+            }
+            if (eq < 1) {
+                ok = false;
+                continue;
+            }
+            String name = item.substring(0, eq);
+            String value = item.substring(eq + 1);
+            out.put(name, allSecret || KeyPaths.isSecretKey(name) ? Secret.of(value) : value);
         }
         return ok ? out : null;
     }

@@ -55,8 +55,11 @@ public final class YamlTreeReader {
         return null;
     }
 
+    // Jackson's wrappers of SnakeYAML's errors are deprecated but present throughout Jackson 2.x; they are
+    // the only way to the exact problem position without depending on SnakeYAML directly.
+    @SuppressWarnings("deprecation")
     private @Nullable YamlNode read(String text) {
-        try (YAMLParser p = (YAMLParser) FACTORY.createParser(text)) {
+        try (YAMLParser p = FACTORY.createParser(text)) {
             parser = p;
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -67,8 +70,8 @@ public final class YamlTreeReader {
             if (extra != null) {
                 JsonLocation at = p.currentTokenLocation();
                 problems.add(
-                        (int) at.getLineNr(),
-                        (int) at.getColumnNr(),
+                        at.getLineNr(),
+                        at.getColumnNr(),
                         "",
                         "a second YAML document starts here; fraises.yaml holds exactly one (remove the '---')");
             }
@@ -95,8 +98,8 @@ public final class YamlTreeReader {
 
     private YamlNode value(JsonToken token) throws IOException {
         JsonLocation at = parser.currentTokenLocation();
-        int line = (int) at.getLineNr();
-        int column = (int) at.getColumnNr();
+        int line = at.getLineNr();
+        int column = at.getColumnNr();
         return switch (token) {
             case START_OBJECT -> mapping(line, column);
             case START_ARRAY -> sequence(line, column);
@@ -123,14 +126,14 @@ public final class YamlTreeReader {
     private YamlNode.Mapping mapping(int line, int column) throws IOException {
         Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
         String parentPath = currentPath;
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+        for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_OBJECT; t = parser.nextToken()) {
             String key = parser.currentName();
             JsonLocation at = parser.currentTokenLocation();
             String path = KeyPaths.child(parentPath, key);
             currentPath = path;
             YamlNode value = value(parser.nextToken());
             currentPath = parentPath;
-            YamlNode.Entry entry = new YamlNode.Entry(key, (int) at.getLineNr(), (int) at.getColumnNr(), value);
+            YamlNode.Entry entry = new YamlNode.Entry(key, at.getLineNr(), at.getColumnNr(), value);
             YamlNode.Entry first = entries.putIfAbsent(key, entry);
             if (first != null) {
                 problems.atKey(entry, path, "duplicate key '" + key + "' (first set at line " + first.line() + ")");
@@ -142,7 +145,7 @@ public final class YamlTreeReader {
     private YamlNode.Sequence sequence(int line, int column) throws IOException {
         List<YamlNode> items = new ArrayList<>();
         String parentPath = currentPath;
-        for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+        for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_ARRAY; t = parser.nextToken()) {
             currentPath = KeyPaths.item(parentPath, items.size());
             items.add(value(t));
             currentPath = parentPath;
@@ -150,6 +153,7 @@ public final class YamlTreeReader {
         return new YamlNode.Sequence(items, line, column);
     }
 
+    @SuppressWarnings("deprecation")
     private static String describe(MarkedYAMLException e) {
         // The problem text only: SnakeYAML's snippets quote the offending line, which may hold a secret.
         String problem = e.getProblem() == null ? "syntax error" : e.getProblem();
