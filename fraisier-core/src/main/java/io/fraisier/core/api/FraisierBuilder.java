@@ -7,7 +7,10 @@ import io.fraisier.core.spi.FraisierStore;
 import io.fraisier.core.spi.ProcessLiveness;
 import io.fraisier.core.spi.Sleeper;
 import io.fraisier.core.spi.StoreFactory;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -176,15 +179,26 @@ public final class FraisierBuilder {
     }
 
     private static String defaultHolder(Map<String, String> env) {
+        return hostName(env) + ":" + ProcessHandle.current().pid();
+    }
+
+    private static String hostName(Map<String, String> env) {
         String host = env.get("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                // the name of this host from its own configuration; no remote lookup is wanted or needed
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (java.io.IOException e) {
-                host = "localhost";
-            }
+        if (host != null && !host.isBlank()) {
+            return host.strip();
         }
-        return host + ":" + ProcessHandle.current().pid();
+        // read the name rather than resolve it: a host with broken DNS must not stall start-up
+        try {
+            Path etc = Path.of("/etc/hostname");
+            if (Files.isReadable(etc)) {
+                String name = Files.readString(etc).strip();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            }
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 }

@@ -106,6 +106,7 @@ public final class DeploymentEngine {
                                 || now.get().status() == DeploymentStatus.CANCELLED)) {
                     return new DeploymentOutcome.Superseded(now.get());
                 }
+                abandon(pending, DeploymentStatus.FAILED, e.code(), e.getMessage(), 0);
                 throw e;
             }
             long waited = Duration.between(asked, services.clock().instant()).toMillis();
