@@ -11,6 +11,7 @@ import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 /**
@@ -59,9 +60,7 @@ final class Database implements AutoCloseable {
     <T> T tx(Function<DSLContext, T> work) {
         try {
             return dsl.transactionResult(c -> work.apply(c.dsl()));
-        } catch (FraisierException e) {
-            throw e;
-        } catch (RuntimeException e) {
+        } catch (DataAccessException e) {
             throw DatabaseErrors.translate(e, location);
         }
     }
@@ -70,9 +69,7 @@ final class Database implements AutoCloseable {
     <T> T read(Function<DSLContext, T> work) {
         try {
             return work.apply(dsl);
-        } catch (FraisierException e) {
-            throw e;
-        } catch (RuntimeException e) {
+        } catch (DataAccessException e) {
             throw DatabaseErrors.translate(e, location);
         }
     }

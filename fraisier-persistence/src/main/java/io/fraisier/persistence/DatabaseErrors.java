@@ -19,6 +19,15 @@ final class DatabaseErrors {
         }
         SQLException sql = find(failure, SQLException.class);
         String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+        if (state.startsWith("23") || String.valueOf(failure.getMessage()).contains("SQLITE_CONSTRAINT")) {
+            // a bug or a hand-edited row, not an outage: say what the database refused
+            return new FraisierException(
+                    ErrorCode.INTERNAL,
+                    "The database " + where.description() + " refused a write: "
+                            + firstLine(sql != null ? sql : failure),
+                    "A row it refers to may have been deleted by hand; run with --verbose and report it if not.",
+                    failure);
+        }
         if (where.sqlite()) {
             return new FraisierException(
                     ErrorCode.DATABASE_UNAVAILABLE,

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class TestDatabases {
     static final String EXTERNAL_VARIABLE = "FRAISIER_TEST_PG_URL";
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final Map<String, String> JVM_DATABASES = new HashMap<>();
     private static EmbeddedPostgres embedded;
 
     private TestDatabases() {}
@@ -32,9 +34,34 @@ final class TestDatabases {
         return new JooqStoreFactory().open(null, Map.of(DatabaseLocator.URL_VARIABLE, url));
     }
 
-    /** The JDBC URL (with user) of a new empty database on the embedded server. */
+    /** The JDBC URL (with user) of a new empty schema on the embedded server. */
     static synchronized String embeddedDatabase() {
-        return createDatabase(embeddedAdminUrl());
+        return freshSchema(embeddedAdminUrl());
+    }
+
+    /**
+     * A new empty schema in this JVM's test database on the server of {@code adminUrl} (created on first
+     * use), as a URL whose {@code currentSchema} is that schema. Schemas are much cheaper than databases,
+     * and every table, view and Flyway history of a store lives in its own.
+     */
+    static synchronized String freshSchema(String adminUrl) {
+        String db = JVM_DATABASES.computeIfAbsent(adminUrl, TestDatabases::createDatabase);
+        String schema = "s" + COUNTER.incrementAndGet();
+        try (Connection c = DriverManager.getConnection(db);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create a test schema with " + db, e);
+        }
+        return db + (db.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    /** Drops this JVM's test database on the server of {@code adminUrl}, if one was made. */
+    static synchronized void dropJvmDatabase(String adminUrl) {
+        String db = JVM_DATABASES.remove(adminUrl);
+        if (db != null) {
+            dropDatabase(adminUrl, db);
+        }
     }
 
     static synchronized String embeddedAdminUrl() {

@@ -1,0 +1,72 @@
+package io.fraisier.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.NewDeployment;
+import io.fraisier.core.model.Target;
+import io.fraisier.core.model.Trigger;
+import io.fraisier.core.spi.FraisierStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the SQLite file itself must do: foreign keys, WAL, and two processes' stores sharing it. */
+class SqliteStoreTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void foreignKeysAreEnforced() {
+        try (FraisierStore store = TestDatabases.open("sqlite:" + tmp.resolve("f.db"))) {
+            assertThatThrownBy(() -> store.events()
+                            .append(new DeploymentEvent(4242, T0, "lock", DeploymentEvent.Level.INFO, "orphan")))
+                    .isInstanceOfSatisfying(FraisierException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
+                        assertThat(e.getMessage()).contains("refused a write");
+                    });
+        }
+    }
+
+    @Test
+    void theFileIsInWalMode_soReadersDoNotBlockTheWriter() {
+        Path file = tmp.resolve("f.db");
+        try (FraisierStore store = TestDatabases.open("sqlite:" + file)) {
+            store.deployments()
+                    .create(
+                            new NewDeployment(
+                                    Target.of("a", "b"), "local", Trigger.CLI, null, null, null, null, null, false),
+                            T0);
+            assertThat(tmp.resolve("f.db-wal")).exists();
+        }
+    }
+
+    @Test
+    void twoStoresOnOneFile_seeEachOthersWrites_andShareLocks() {
+        String url = "sqlite:" + tmp.resolve("shared.db");
+        try (FraisierStore cli = TestDatabases.open(url);
+                FraisierStore daemon = TestDatabases.open(url)) {
+            long id = cli.deployments()
+                    .create(
+                            new NewDeployment(
+                                    Target.of("a", "b"), "local", Trigger.CLI, null, null, null, null, null, false),
+                            T0)
+                    .id();
+            assertThat(daemon.queue().claimNext("daemon", T0))
+                    .get()
+                    .extracting(d -> d.id())
+                    .isEqualTo(id);
+            assertThat(cli.locks().tryAcquire(Target.of("a", "b"), "cli:1", id, T0, Duration.ofMinutes(1)))
+                    .isPresent();
+            assertThat(daemon.locks().tryAcquire(Target.of("a", "b"), "daemon:2", id, T0, Duration.ofMinutes(1)))
+                    .isEmpty();
+        }
+    }
+}
