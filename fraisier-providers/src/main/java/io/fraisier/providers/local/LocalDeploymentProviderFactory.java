@@ -1,0 +1,28 @@
+package io.fraisier.providers.local;
+
+import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.providers.shell.LocalCommandRunner;
+
+/**
+ * Makes {@code local} providers: deployments of a git checkout on the host Fraisier runs on. Found with
+ * {@link java.util.ServiceLoader}.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class LocalDeploymentProviderFactory implements DeploymentProviderFactory {
+    @Override
+    public String type() {
+        return LocalDeploymentProvider.TYPE;
+    }
+
+    /**
+     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} naming the key when the
+     *     environment's local keys are missing or malformed
+     */
+    @Override
+    public DeploymentProvider create(ProviderContext context) {
+        return new LocalDeploymentProvider(
+                context.target(), LocalSettings.from(context.environment()), context.clock(), new LocalCommandRunner());
+    }
+}

@@ -1,0 +1,106 @@
+package io.fraisier.providers.shell;
+
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import java.io.File;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs commands on this host with {@link ProcessBuilder}: arguments are passed as they are (no shell),
+ * stdin reads as empty, stdout and stderr go to a temporary file whose end is kept. The output goes to a
+ * file rather than a pipe because a restart command may leave a daemon behind that inherits it; a pipe
+ * would then never reach end-of-file.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class LocalCommandRunner implements CommandRunner {
+    /** How much of the end of a command's output is kept. */
+    static final int TAIL_BYTES = 16 * 1024;
+
+    private static final Duration REAP_GRACE = Duration.ofSeconds(5);
+    private static final File NO_INPUT = new File("/dev/null");
+
+    @Override
+    public CommandResult run(CommandSpec spec) {
+        Path output;
+        try {
+            output = Files.createTempFile("fraisier-cmd-", ".out");
+        } catch (IOException e) {
+            throw new FraisierException(
+                    ErrorCode.INTERNAL,
+                    "Cannot create a temporary file for the output of step '" + spec.step() + "': " + e.getMessage(),
+                    "Check that java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + ") is writable.");
+        }
+        try {
+            return runWithOutputIn(spec, output);
+        } finally {
+            try {
+                Files.deleteIfExists(output);
+            } catch (IOException ignored) {
+                // a leftover temporary file is harmless
+            }
+        }
+    }
+
+    private static CommandResult runWithOutputIn(CommandSpec spec, Path output) {
+        ProcessBuilder builder = new ProcessBuilder(spec.argv())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .redirectInput(NO_INPUT);
+        if (spec.workDir() != null) {
+            builder.directory(new File(spec.workDir()));
+        }
+        builder.environment().putAll(spec.env());
+        long start = System.nanoTime();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            return CommandResult.notStarted(UrlCredentials.redact(String.valueOf(e.getMessage())));
+        }
+        boolean timedOut = false;
+        try {
+            if (!process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                timedOut = true;
+                killTree(process);
+                process.waitFor(REAP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            throw new FraisierException(
+                    ErrorCode.INTERRUPTED,
+                    "Step '" + spec.step() + "' was interrupted; `" + spec.display() + "` was killed.");
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        int exit = process.isAlive() ? -1 : process.exitValue();
+        return new CommandResult(true, exit, timedOut, UrlCredentials.redact(tail(output)), took);
+    }
+
+    /** Kills the process and everything it started that is still its descendant. */
+    static void killTree(Process process) {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static String tail(Path file) {
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+            long length = raf.length();
+            long from = Math.max(0, length - TAIL_BYTES);
+            byte[] bytes = new byte[(int) (length - from)];
+            raf.seek(from);
+            raf.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(output unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

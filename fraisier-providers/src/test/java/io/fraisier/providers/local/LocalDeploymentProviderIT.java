@@ -1,0 +1,309 @@
+package io.fraisier.providers.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.CheckResult;
+import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.spi.StepReporter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The local provider with in_place checkouts: resolution, commands, timeouts, refusals, self-test. */
+class LocalDeploymentProviderIT {
+    @TempDir
+    Path root;
+
+    GitOrigin origin;
+    Path appPath;
+    Path runDir;
+    private final List<DeploymentProvider> providers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        assumeTrue(GitOrigin.available("git"), "git is not installed: apt-get install -y git");
+        origin = GitOrigin.create(Files.createDirectories(root.resolve("origin")));
+        appPath = root.resolve("srv/demo");
+        runDir = Files.createDirectories(root.resolve("run"));
+    }
+
+    @AfterEach
+    void closeProviders() {
+        providers.forEach(DeploymentProvider::close);
+    }
+
+    @Test
+    void deploy_clonesThenChecksOutDetached_andReportsEachStepWithItsCommand() throws IOException {
+        String v1 = publish("v1");
+        List<String> steps = new CopyOnWriteArrayList<>();
+        DeploymentProvider provider = provider(Map.of("install_command", "echo installing"));
+
+        provider.deploy(Version.of(v1), (step, message) -> steps.add(step + ": " + message));
+
+        assertThat(Files.readString(appPath.resolve("VERSION"))).isEqualTo("v1\n");
+        assertThat(GitOrigin.run(List.of("git", "-C", appPath.toString(), "status", "--porcelain=v2", "--branch")))
+                .contains("# branch.head (detached)");
+        assertThat(steps)
+                .anySatisfy(s -> assertThat(s).startsWith("clone: git clone").contains(origin.url()))
+                .anySatisfy(s -> assertThat(s)
+                        .isEqualTo("checkout: git -C " + appPath + " checkout --quiet --force --detach " + v1))
+                .anySatisfy(s -> assertThat(s).isEqualTo("install: echo installing"));
+    }
+
+    @Test
+    void deploy_ofANewCommit_fetchesIntoTheCheckout_andDiscardsLocalEdits() throws IOException {
+        DeploymentProvider provider = provider(Map.of());
+        provider.deploy(Version.of(publish("v1")), StepReporter.NONE);
+        Files.writeString(appPath.resolve("VERSION"), "edited by hand\n");
+        String v2 = publish("v2");
+        List<String> steps = new CopyOnWriteArrayList<>();
+
+        provider.deploy(Version.of(v2), (step, message) -> steps.add(step));
+
+        assertThat(steps).containsExactly("fetch", "checkout");
+        assertThat(Files.readString(appPath.resolve("VERSION"))).isEqualTo("v2\n");
+        assertThat(provider.currentVersion()).contains(Version.of(v2));
+    }
+
+    @Test
+    void deploy_runsCommandsInTheCheckout_withFraisierVariables_andStdinClosed() throws IOException {
+        String v1 = publish("v1");
+        DeploymentProvider provider = provider(Map.of(
+                "install_command",
+                        "cat; echo \"$FRAISIER_VERSION $FRAISIER_FRAISE $FRAISIER_ENVIRONMENT $(pwd -P)\" > '" + runDir
+                                + "/install'",
+                "restart_command", "echo restarted \"$FRAISIER_VERSION\" > '" + runDir + "/restart'"));
+
+        provider.deploy(Version.of(v1), StepReporter.NONE);
+
+        assertThat(Files.readString(runDir.resolve("install")).trim())
+                .isEqualTo(v1 + " demo test " + appPath.toRealPath());
+        assertThat(Files.readString(runDir.resolve("restart")).trim()).isEqualTo("restarted " + v1);
+    }
+
+    @Test
+    void deploy_whenACommandRunsTooLong_killsItsProcessTree_andSaysItTimedOut() throws IOException {
+        String v1 = publish("v1");
+        Path childPid = runDir.resolve("child");
+        DeploymentProvider provider = provider(
+                Map.of("restart_command", "sleep 300 & echo $! > '" + childPid + "'; wait"), Duration.ofSeconds(3));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> provider.deploy(Version.of(v1), StepReporter.NONE))
+                .isInstanceOfSatisfying(
+                        FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DEPLOYMENT_FAILED))
+                .hasMessageContaining("Step 'restart' timed out after 3 s and was killed");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+        long pid = Long.parseLong(Files.readString(childPid).trim());
+        assertThat(ProcessHandle.of(pid).filter(LocalDeploymentProviderIT::runningNotZombie))
+                .as("the background sleep was killed")
+                .isEmpty();
+    }
+
+    @Test
+    void resolveTarget_followsTheConfiguredBranch() {
+        publish("v1");
+        origin.checkoutNewBranch("develop");
+        String dev = publish("dev");
+        origin.checkout("main");
+
+        assertThat(provider(Map.of(), "develop").resolveTarget(null)).isEqualTo(Version.of(dev));
+        assertThatThrownBy(() -> provider(Map.of(), "nope").resolveTarget(null))
+                .isInstanceOfSatisfying(
+                        FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                .hasMessageContaining("branch 'nope' does not exist in " + origin.url());
+    }
+
+    @Test
+    void resolveTarget_acceptsTagsShortShasAndCommitsBehindTheTip() {
+        String v1 = publish("v1");
+        origin.tag("v1.0", v1);
+        String v2 = publish("v2");
+        publish("v3");
+        DeploymentProvider provider = provider(Map.of());
+
+        assertThat(provider.resolveTarget(Version.of("v1.0")))
+                .as("annotated tag, peeled")
+                .isEqualTo(Version.of(v1));
+        assertThat(provider.resolveTarget(Version.of(v2.substring(0, 9)))).isEqualTo(Version.of(v2));
+        assertThat(provider.resolveTarget(Version.of(v2.toUpperCase(java.util.Locale.ROOT))))
+                .isEqualTo(Version.of(v2));
+        assertThat(provider.currentVersion()).as("resolving changes nothing").isEmpty();
+        assertThat(appPath).doesNotExist();
+    }
+
+    @Test
+    void resolveTarget_refusesRevisionExpressions() {
+        publish("v1");
+        DeploymentProvider provider = provider(Map.of());
+        for (String tricky : List.of("main:VERSION", "main..main", "v1@x", "+v1", "HEAD:../../etc/passwd")) {
+            assertThatThrownBy(() -> provider.resolveTarget(Version.of(tricky)))
+                    .as(tricky)
+                    .isInstanceOfSatisfying(
+                            FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE))
+                    .hasMessageContaining("'" + tricky + "' is not a commit SHA, tag or branch name");
+        }
+    }
+
+    @Test
+    void optionsAndShellInVersionsBranchesOrRepositories_neverReachGit() {
+        publish("v1");
+        Path pwned = root.resolve("pwned");
+        assertThatThrownBy(() -> Version.of("--upload-pack=touch " + pwned))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Version.of("$(touch " + pwned + ")")).isInstanceOf(IllegalArgumentException.class);
+        for (String branch : List.of("--upload-pack=touch", "$(touch x)", "-main", "a..b", "/main")) {
+            assertThatThrownBy(() -> provider(Map.of(), branch))
+                    .as(branch)
+                    .isInstanceOfSatisfying(
+                            FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                    .hasMessageContaining(LocalTargets.KEY_PATH + ".branch");
+        }
+        for (String repo : List.of("--upload-pack=touch " + pwned, "ext::sh -c touch% " + pwned)) {
+            assertThatThrownBy(() -> provider(Map.of("git_repo", repo)))
+                    .as(repo)
+                    .isInstanceOfSatisfying(
+                            FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
+                    .hasMessageContaining(LocalTargets.KEY_PATH + ".git_repo");
+        }
+        assertThat(pwned).doesNotExist();
+    }
+
+    @Test
+    void unreachableRepository_isReportedWithoutItsCredentials() {
+        String repo = "https://deploy:s3cr3t-token@127.0.0.1:1/org/app.git";
+        DeploymentProvider provider = provider(Map.of("git_repo", repo));
+
+        assertThatThrownBy(() -> provider.resolveTarget(null))
+                .isInstanceOfSatisfying(
+                        FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNREACHABLE))
+                .hasMessageContaining("https://***@127.0.0.1:1/org/app.git")
+                .hasMessageNotContaining("s3cr3t");
+        assertThat(provider.plan(null, Version.of("0123456789abcdef0123456789abcdef01234567")))
+                .noneMatch(step -> step.contains("s3cr3t"));
+        assertThat(provider.selfTest())
+                .anySatisfy(check -> {
+                    assertThat(check.name()).isEqualTo("git_repo");
+                    assertThat(check.ok()).isFalse();
+                    assertThat(check.detail()).contains("not reachable");
+                })
+                .noneMatch(check -> check.detail().contains("s3cr3t"));
+    }
+
+    @Test
+    void deploy_intoANonEmptyFolderThatIsNoCheckout_refusesToTouchIt() throws IOException {
+        String v1 = publish("v1");
+        Files.createDirectories(appPath);
+        Files.writeString(appPath.resolve("precious.txt"), "x");
+
+        assertThatThrownBy(() -> provider(Map.of()).deploy(Version.of(v1), StepReporter.NONE))
+                .isInstanceOf(FraisierException.class)
+                .hasMessageContaining("app_path " + appPath + " exists, is not empty and is not a git checkout");
+        assertThat(appPath.resolve("precious.txt")).exists();
+    }
+
+    @Test
+    void plan_namesEveryStep_includingSudoSystemctl() {
+        String v1 = publish("v1");
+        DeploymentProvider provider = provider(
+                Map.of("install_command", "./install.sh", "systemd_service", "my-api.service", "use_sudo", true));
+
+        assertThat(provider.plan(null, Version.of(v1)))
+                .containsExactly(
+                        "clone " + origin.url() + " into " + appPath,
+                        "check out " + v1.substring(0, 12) + " (detached) in " + appPath,
+                        "install in " + appPath + ": ./install.sh",
+                        "restart: sudo -n systemctl restart my-api.service");
+        assertThat(appPath).doesNotExist();
+    }
+
+    @Test
+    void currentVersion_ofACloneNeverCheckedOut_isEmpty() {
+        publish("v1");
+        GitOrigin.run(List.of("git", "clone", "--quiet", "--no-checkout", origin.url(), appPath.toString()));
+
+        assertThat(provider(Map.of()).currentVersion()).isEmpty();
+    }
+
+    @Test
+    void plan_ofATag_resolvesItFirst() {
+        String v1 = publish("v1");
+        origin.tag("v1.0", v1);
+
+        assertThat(provider(Map.of()).plan(null, Version.of("v1.0")))
+                .contains("check out " + v1.substring(0, 12) + " (detached) in " + appPath);
+    }
+
+    @Test
+    void selfTest_checksGitAppPathRepositoryAndSystemctl() {
+        publish("v1");
+        List<CheckResult> checks =
+                provider(Map.of("systemd_service", "my-api.service")).selfTest();
+
+        assertThat(checks).extracting(CheckResult::name).containsExactly("git", "app_path", "git_repo", "systemctl");
+        assertThat(checks.get(0).detail()).startsWith("git version");
+        assertThat(checks.get(1))
+                .matches(CheckResult::ok)
+                .extracting(CheckResult::detail)
+                .asString()
+                .contains("can be");
+        assertThat(checks.get(2))
+                .matches(CheckResult::ok)
+                .extracting(CheckResult::detail)
+                .asString()
+                .contains("main is at");
+    }
+
+    private static boolean runningNotZombie(ProcessHandle handle) {
+        if (!handle.isAlive()) {
+            return false;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(handle.pid()), "stat"));
+            return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String publish(String marker) {
+        return origin.commit(marker, Map.of("VERSION", marker + "\n"));
+    }
+
+    private DeploymentProvider provider(Map<String, Object> overrides) {
+        return provider(overrides, "main", Duration.ofSeconds(60));
+    }
+
+    private DeploymentProvider provider(Map<String, Object> overrides, String branch) {
+        return provider(overrides, branch, Duration.ofSeconds(60));
+    }
+
+    private DeploymentProvider provider(Map<String, Object> overrides, Duration timeout) {
+        return provider(overrides, "main", timeout);
+    }
+
+    private DeploymentProvider provider(Map<String, Object> overrides, String branch, Duration timeout) {
+        Map<String, Object> settings = new HashMap<>(Map.of("app_path", appPath.toString(), "git_repo", origin.url()));
+        settings.putAll(overrides);
+        DeploymentProvider provider = LocalTargets.provider(
+                LocalTargets.environment(branch, timeout, LocalTargets.httpCheck("http://127.0.0.1:1/"), settings));
+        providers.add(provider);
+        return provider;
+    }
+}

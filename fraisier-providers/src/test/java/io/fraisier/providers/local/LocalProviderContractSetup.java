@@ -1,0 +1,85 @@
+package io.fraisier.providers.local;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.testkit.provider.DeploymentProviderContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The provider contract against real git repositories and a real HTTP service on this host; one subclass
+ * per strategy.
+ */
+abstract class LocalProviderContractSetup extends DeploymentProviderContract {
+    @TempDir
+    Path root;
+
+    GitOrigin origin;
+    TinyService service;
+    Path appPath;
+    private int published;
+
+    abstract String strategy();
+
+    @BeforeEach
+    void freshTarget() throws IOException {
+        assumeTrue(GitOrigin.available("git"), "git is not installed: apt-get install -y git");
+        assumeTrue(GitOrigin.available("python3"), "python3 is not installed: apt-get install -y python3");
+        origin = GitOrigin.create(Files.createDirectories(root.resolve("origin")));
+        service = new TinyService(Files.createDirectories(root.resolve("run")));
+        appPath = root.resolve("srv").resolve("demo");
+    }
+
+    @AfterEach
+    void stopService() {
+        if (service != null) {
+            service.stop();
+        }
+    }
+
+    @Override
+    protected DeploymentProvider newProvider() {
+        return LocalTargets.provider(LocalTargets.environment(
+                "main",
+                Duration.ofSeconds(60),
+                healthCheck(),
+                Map.of(
+                        "app_path", appPath.toString(),
+                        "git_repo", origin.url(),
+                        "strategy", strategy(),
+                        "keep_releases", 3L,
+                        "install_command", service.installCommand(),
+                        "restart_command", service.restartCommand())));
+    }
+
+    @Override
+    protected Version publishNewVersion() {
+        published++;
+        return Version.of(origin.commit("version " + published, TinyService.files(200, "v" + published)));
+    }
+
+    @Override
+    protected Version publishBrokenVersion() {
+        published++;
+        return Version.of(origin.commit("broken " + published, TinyService.files(503, "broken" + published)));
+    }
+
+    @Override
+    protected Version unknownVersion() {
+        return Version.of("0123456789abcdef0123456789abcdef01234567");
+    }
+
+    @Override
+    protected HealthCheck healthCheck() {
+        return LocalTargets.httpCheck(service.healthUrl());
+    }
+}

@@ -1,0 +1,68 @@
+package io.fraisier.providers.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LocalCommandRunnerIT {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private final LocalCommandRunner runner = new LocalCommandRunner();
+
+    @Test
+    void run_passesArgumentsAsTheyAre_withoutAShell() {
+        CommandResult result = runner.run(
+                CommandSpec.of("t", List.of("printf", "%s|", "$(touch /tmp/x)", "a b", "--flag", ";ls"), TIMEOUT));
+        assertThat(result.ok()).isTrue();
+        assertThat(result.output()).isEqualTo("$(touch /tmp/x)|a b|--flag|;ls|");
+    }
+
+    @Test
+    void run_addsTheEnvironment_andClosesStdin() {
+        CommandResult result = runner.run(CommandSpec.shell("t", "cat; echo \"$FRAISIER_VERSION\"", TIMEOUT)
+                .withEnv(Map.of("FRAISIER_VERSION", "abc")));
+        assertThat(result.ok()).isTrue();
+        assertThat(result.output().trim()).isEqualTo("abc");
+    }
+
+    @Test
+    void run_reportsTheExitStatus_andCombinedOutput() {
+        CommandResult result = runner.run(CommandSpec.shell("t", "echo out; echo err >&2; exit 7", TIMEOUT));
+        assertThat(result.ok()).isFalse();
+        assertThat(result.started()).isTrue();
+        assertThat(result.exitCode()).isEqualTo(7);
+        assertThat(result.lastLines(5)).containsExactly("out", "err");
+    }
+
+    @Test
+    void run_ofAMissingProgram_saysItDidNotStart() {
+        CommandResult result = runner.run(CommandSpec.of("t", List.of("/no/such/program"), TIMEOUT));
+        assertThat(result.started()).isFalse();
+        assertThat(result.ok()).isFalse();
+        assertThat(result.output()).contains("/no/such/program");
+    }
+
+    @Test
+    void run_keepsOnlyTheEndOfLongOutput() {
+        CommandResult result = runner.run(
+                CommandSpec.shell("t", "i=0; while [ $i -lt 5000 ]; do echo line-$i; i=$((i+1)); done", TIMEOUT));
+        assertThat(result.output().length()).isLessThanOrEqualTo(LocalCommandRunner.TAIL_BYTES);
+        assertThat(result.lastLine()).isEqualTo("line-4999");
+    }
+
+    @Test
+    void run_ofACommandLeavingADaemonBehind_returnsWhenTheCommandExits() {
+        CommandResult result = runner.run(CommandSpec.shell("t", "sleep 5 & echo started", TIMEOUT));
+        assertThat(result.ok()).isTrue();
+        assertThat(result.took()).isLessThan(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void run_redactsCredentialsInOutput() {
+        CommandResult result =
+                runner.run(CommandSpec.shell("t", "echo fatal: https://me:tok3n@git.example/r.git", TIMEOUT));
+        assertThat(result.output()).contains("https://***@git.example/r.git").doesNotContain("tok3n");
+    }
+}
