@@ -20,6 +20,7 @@ final class CliRun {
         // keep the host's /var/lib/fraisier and config out of the tests
         environment.put("FRAISIER_HOME", workingDirectory.resolve("home").toString());
         environment.put("HOME", workingDirectory.toString());
+        environment.put("FRAISIER_LOG_DIR", workingDirectory.resolve("log").toString());
     }
 
     CliRun env(String name, String value) {

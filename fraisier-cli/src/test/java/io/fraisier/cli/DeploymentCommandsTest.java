@@ -181,12 +181,4 @@ class DeploymentCommandsTest {
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("neither a date", "Try 'fraisier history --help'.");
     }
-
-    @Test
-    void metrics_saysPlainlyItIsNotInThisBuild() {
-        CliRun.Result result = cli.run("metrics");
-
-        assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).startsWith("error: fraisier metrics: not available in this build yet");
-    }
 }

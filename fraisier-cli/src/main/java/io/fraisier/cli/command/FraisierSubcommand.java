@@ -2,8 +2,6 @@ package io.fraisier.cli.command;
 
 import io.fraisier.cli.FraisierCommand;
 import io.fraisier.cli.render.ProgressPrinter;
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.FraisierConfig;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -48,18 +46,5 @@ abstract class FraisierSubcommand implements Callable<Integer> {
         Map<String, String> env = root().environment();
         String user = env.getOrDefault("SUDO_USER", env.getOrDefault("USER", env.get("LOGNAME")));
         return user == null || user.isBlank() ? System.getProperty("user.name") : user;
-    }
-
-    /**
-     * The error of a command whose machinery this build does not ship yet: said plainly, exit 1, never a
-     * pretended success.
-     *
-     * @param missing what is missing, e.g. "the deployment engine"
-     */
-    FraisierException notAvailable(String missing) {
-        return new FraisierException(
-                ErrorCode.NOT_AVAILABLE,
-                spec.qualifiedName() + ": not available in this build yet (" + missing + " lands with a later release)",
-                "`fraisier list` and `fraisier config validate` work now; docs/INSTALL.md says how to upgrade.");
     }
 }

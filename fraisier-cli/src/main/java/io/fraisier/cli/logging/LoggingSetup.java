@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  *       {@code FRAISIER_LOG=<level>} or {@code RUST_LOG=debug} (the guide tells operators to use the
  *       latter) raise it too — the most verbose request wins;
  *   <li>long-running commands ({@code metrics}, the daemon) also write {@code fraisier.log} in the log
- *       folder when it is writable, rotated by size (10 MB, gzipped, 30 days, 1 GB at most).
+ *       folder ({@code $FRAISIER_LOG_DIR}, default {@code /var/log/fraisier}) when it is writable, rotated by size (10 MB, gzipped, 30 days, 1 GB at most).
  * </ul>
  *
  * <p>Not thread-safe: call from {@code main} before starting other threads.
@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 public final class LoggingSetup {
     /** Where long-running commands log, when they may. */
     public static final Path DEFAULT_LOG_DIRECTORY = Path.of("/var/log/fraisier");
+
+    /** Overrides {@link #DEFAULT_LOG_DIRECTORY}. */
+    public static final String LOG_DIR_VARIABLE = "FRAISIER_LOG_DIR";
 
     static final String CONSOLE_PATTERN = "%level %logger{0}: %msg%n";
     static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level [%thread] %logger{36} - %msg%n";
@@ -58,6 +61,12 @@ public final class LoggingSetup {
     /** Also log to {@code fraisier.log} in {@code directory} when it is (or can be made) writable. */
     public LoggingSetup withLogFileIn(Path directory) {
         return new LoggingSetup(level, directory);
+    }
+
+    /** {@code $FRAISIER_LOG_DIR}, else {@code /var/log/fraisier}. */
+    public static Path logDirectory(Map<String, String> environment) {
+        String dir = environment.get(LOG_DIR_VARIABLE);
+        return dir == null || dir.isBlank() ? DEFAULT_LOG_DIRECTORY : Path.of(dir);
     }
 
     public Level level() {
