@@ -5,30 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.DatabaseConfig;
-import io.fraisier.core.config.FraisierConfig;
-import io.fraisier.core.config.GitConfig;
-import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.config.Secret;
-import io.fraisier.core.config.WebhookConfig;
+import io.fraisier.core.spi.StoreFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
+/** {@code --version -v}'s store line, as the real store factory (fraisier-persistence) describes it. */
 class StoreLocationTest {
-    private static final Path FILE = Path.of("/etc/fraisier/fraises.yaml");
-
-    private static FraisierConfig config(@Nullable DatabaseConfig database) {
-        return new FraisierConfig(
-                FILE,
-                database,
-                new GitConfig(null, Map.of()),
-                WebhookConfig.defaults(),
-                MetricsConfig.defaults(),
-                Map.of(),
-                Map.of());
-    }
+    private static final Iterable<StoreFactory> FACTORIES = ServiceLoader.load(StoreFactory.class);
 
     private static DatabaseConfig postgres(@Nullable String url) {
         return new DatabaseConfig(
@@ -45,53 +34,56 @@ class StoreLocationTest {
                 null);
     }
 
-    @Test
-    void noDatabaseBlock_isTheEmbeddedSqliteFileUnderFraisierHome() {
-        StoreLocation store = new StoreLocation(Map.of("FRAISIER_HOME", "/srv/fr"), () -> config(null));
-
-        assertThat(store.describe()).isEqualTo("sqlite /srv/fr/fraisier.db (embedded default)");
+    private static String describe(Map<String, String> env, @Nullable DatabaseConfig block) {
+        return new StoreLocation(env, () -> block, FACTORIES).describe();
     }
 
     @Test
-    void environmentUrl_winsOverTheDatabaseBlock() {
-        StoreLocation store = new StoreLocation(
-                Map.of("FRAISIER_DATABASE_URL", "postgresql://u:pw@h:5432/db"), () -> config(postgres(null)));
+    void noDatabaseBlock_isTheEmbeddedSqliteFileUnderFraisierHome() {
+        assertThat(describe(Map.of("FRAISIER_HOME", "/srv/fr"), null))
+                .isEqualTo("sqlite /srv/fr/fraisier.db (from FRAISIER_HOME)");
+    }
 
-        assertThat(store.describe()).isEqualTo("postgresql postgresql://u:***@h:5432/db (from FRAISIER_DATABASE_URL)");
+    @Test
+    void environmentUrl_winsOverTheDatabaseBlock_andHidesThePassword() {
+        String store = describe(Map.of("FRAISIER_DATABASE_URL", "postgresql://u:pw@h:5432/db"), postgres(null));
+
+        assertThat(store).startsWith("postgresql h:5432/db").endsWith("(from FRAISIER_DATABASE_URL)");
+        assertThat(store).doesNotContain(":pw@");
     }
 
     @Test
     void postgresBlock_namesHostPortDatabaseAndUser_neverThePassword() {
-        StoreLocation store = new StoreLocation(Map.of(), () -> config(postgres(null)));
-
-        assertThat(store.describe())
-                .isEqualTo("postgresql db1:5433/deploys as fraisier (database: block of " + FILE + ")")
+        assertThat(describe(Map.of(), postgres(null)))
+                .isEqualTo("postgresql db1:5433/deploys as fraisier (from database.host)")
                 .doesNotContain("pw-in-block");
     }
 
     @Test
-    void postgresBlockUrl_isRedacted() {
-        StoreLocation store = new StoreLocation(
-                Map.of(), () -> config(postgres("jdbc:postgresql://h/db?user=u&password=hunter2&ssl=true")));
+    void unreadableConfig_stillDescribesTheDefault_andSaysWhy() {
+        String store = new StoreLocation(
+                        Map.of("FRAISIER_HOME", "/srv/fr"),
+                        () -> {
+                            throw new FraisierException(ErrorCode.CONFIG_NOT_FOUND, "no fraises.yaml");
+                        },
+                        FACTORIES)
+                .describe();
 
-        assertThat(store.describe()).contains("password=***&ssl=true").doesNotContain("hunter2");
+        assertThat(store)
+                .isEqualTo("sqlite /srv/fr/fraisier.db (from FRAISIER_HOME) (fraises.yaml not read: config_not_found)");
+    }
+
+    @Test
+    void withoutAStoreImplementation_saysWhichArtifactIsMissing() {
+        assertThat(new StoreLocation(Map.of(), () -> null, List.of()).describe())
+                .contains("fraisier-persistence");
     }
 
     @Test
     void sqliteBlock_usesItsPath() {
         DatabaseConfig sqlite = new DatabaseConfig(
                 DatabaseConfig.SQLITE, "", 0, "", null, null, null, null, 1, Duration.ZERO, Path.of("/data/f.db"));
-        StoreLocation store = new StoreLocation(Map.of(), () -> config(sqlite));
 
-        assertThat(store.describe()).startsWith("sqlite /data/f.db");
-    }
-
-    @Test
-    void unreadableConfig_stillDescribesTheDefault_andSaysWhy() {
-        StoreLocation store = new StoreLocation(Map.of("FRAISIER_HOME", "/srv/fr"), () -> {
-            throw new FraisierException(ErrorCode.CONFIG_NOT_FOUND, "no fraises.yaml");
-        });
-
-        assertThat(store.describe()).startsWith("sqlite /srv/fr/fraisier.db").contains("config_not_found");
+        assertThat(describe(Map.of(), sqlite)).isEqualTo("sqlite /data/f.db (from database.path)");
     }
 }

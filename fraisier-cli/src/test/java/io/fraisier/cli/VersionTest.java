@@ -48,7 +48,7 @@ class VersionTest {
                 .run("-v", "--version");
 
         assertThat(result.out())
-                .contains("store: postgresql postgresql://fraisier:***@db.example.com:5432/fraisier")
+                .contains("store: postgresql db.example.com:5432/fraisier")
                 .contains("FRAISIER_DATABASE_URL")
                 .doesNotContain("s3cret");
     }
