@@ -141,6 +141,10 @@ public final class FraisierCommand implements Callable<Integer> {
         cli.registerConverter(DeploymentStatus.class, DeploymentStatus::parse);
         cli.setExecutionStrategy(parseResult -> {
             LoggingSetup.forCommand(root.verbosity(), environment).apply();
+            if (!root.terminal().color()) {
+                // help text follows --no-color, NO_COLOR and TERM=dumb like everything else
+                cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+            }
             return new CommandLine.RunLast().execute(parseResult);
         });
         return cli;
