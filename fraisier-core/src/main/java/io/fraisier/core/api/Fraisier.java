@@ -25,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -159,6 +160,18 @@ public final class Fraisier implements AutoCloseable {
                             + row.target().environment() + "`.");
         }
         return engine.run(row, config.environment(row.target()));
+    }
+
+    /**
+     * A queue worker's turn: claims the oldest pending deployment whose target is free (exactly one of
+     * several racing workers, across processes, gets a given row) and runs it.
+     *
+     * @param worker the worker's name, unique across daemons (e.g. {@code host:pid:worker-2})
+     * @return the outcome, or empty when nothing is waiting
+     * @throws FraisierException the errors of {@link #deploy}
+     */
+    public Optional<DeploymentOutcome> runNextQueued(String worker) {
+        return store.queue().claimNext(worker, services.clock().instant()).map(this::runPending);
     }
 
     /**

@@ -253,6 +253,26 @@ class FraisierDeployTest {
     }
 
     @Test
+    void deploy_whenATimedOutStepIgnoresItsInterrupt_doesNotRollBackOverItAndAsksForAnOperator() {
+        h.env = ConfigFixtures.withTimeouts(h.env, Duration.ofSeconds(300), Duration.ofSeconds(60));
+        h.sleeper.realGrace(Duration.ofMillis(20));
+        h.target().running(V1).defaultTarget(V2).hangIgnoringInterrupts();
+        try {
+            DeploymentOutcome outcome = h.fraisier().deploy(h.request());
+
+            assertThat(outcome)
+                    .asInstanceOf(type(DeploymentOutcome.RollbackFailed.class))
+                    .satisfies(r -> {
+                        assertThat(r.error()).isEqualTo(ErrorCode.DEPLOYMENT_TIMEOUT);
+                        assertThat(r.rollbackError()).contains("did not stop");
+                    });
+            assertThat(h.target().deployed()).containsExactly("v2");
+        } finally {
+            h.target().releaseHang();
+        }
+    }
+
+    @Test
     void deploy_whenProviderIsUnreachable_throwsAndRecordsTheFailure() {
         h.target().unreachable(true);
         Fraisier fraisier = h.fraisier();
@@ -351,5 +371,22 @@ class FraisierDeployTest {
         assertThatThrownBy(() -> fraisier.runPending(newer))
                 .isInstanceOfSatisfying(
                         FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE));
+    }
+
+    @Test
+    void runNextQueued_runsTheOldestWaitingRequest_andReportsAnEmptyQueue() {
+        h.target().running(V1).defaultTarget(V2);
+        Fraisier fraisier = h.fraisier();
+        Deployment queued = fraisier.enqueue(h.request().by(Trigger.WEBHOOK, "bob"));
+
+        var first = fraisier.runNextQueued("host-a:100:worker-1");
+        var second = fraisier.runNextQueued("host-a:100:worker-1");
+
+        assertThat(first).get().isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(first.orElseThrow())
+                .asInstanceOf(type(DeploymentOutcome.Succeeded.class))
+                .extracting(s -> s.deployment().id())
+                .isEqualTo(queued.id());
+        assertThat(second).isEmpty();
     }
 }

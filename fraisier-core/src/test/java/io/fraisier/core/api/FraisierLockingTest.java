@@ -246,4 +246,54 @@ class FraisierLockingTest {
                 .isTrue();
         assertThat(h.sleeper.sleeps()).isNotEmpty();
     }
+
+    @Test
+    void deploy_whoseLeaseIsLostDuringASilentHungStep_stopsAtTheNextRenewalNotAtTheTimeout() {
+        h.sleeper.realGrace(Duration.ofMillis(20));
+        h.target().running(V1).defaultTarget(V2).hang().duringDeploy(() -> {
+            h.store.locks().forceRelease(TARGET);
+            h.store.locks().tryAcquire(TARGET, "host-b:7", 999, h.clock.instant(), Duration.ofSeconds(60));
+        });
+
+        DeploymentOutcome outcome = h.fraisier().deploy(h.request());
+
+        assertThat(outcome)
+                .asInstanceOf(type(DeploymentOutcome.Failed.class))
+                .extracting(DeploymentOutcome.Failed::error)
+                .isEqualTo(ErrorCode.FENCED);
+        assertThat(h.target().calls()).contains("interrupted");
+        assertThat(Duration.between(startOfTests(), h.clock.instant())).isLessThan(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void twoInstancesSharingOneDatabase_takeTurnsOnOneTarget() throws Exception {
+        h.target().running(V1).defaultTarget(V2);
+        AtomicBoolean first = new AtomicBoolean(true);
+        h.target().duringDeploy(() -> {
+            if (first.getAndSet(false)) {
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (h.sleeper.sleeps().isEmpty() && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        Fraisier processA = h.builder().holderId("host-a:100").build();
+        Fraisier processB = h.builder().holderId("host-b:200").build();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<DeploymentOutcome> a =
+                    pool.submit(() -> processA.deploy(h.request().withForce(true)));
+            Future<DeploymentOutcome> b =
+                    pool.submit(() -> processB.deploy(h.request().withForce(true)));
+            assertThat(a.get()).isInstanceOf(DeploymentOutcome.Succeeded.class);
+            assertThat(b.get()).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(h.target().overlapped()).isFalse();
+        assertThat(h.store.allDeployments())
+                .extracting(Deployment::fencingToken)
+                .containsExactlyInAnyOrder(1L, 2L);
+    }
 }

@@ -84,8 +84,15 @@ final class DeploymentRun {
         return afterFailure(failure, old, target);
     }
 
-    /** Why a deployment (or its rollback) failed, and whether the target may have changed. */
-    private record Failure(ErrorCode code, String reason, boolean changed) {}
+    /**
+     * Why a deployment (or its rollback) failed, whether the target may have changed, and whether a
+     * rollback is safe (not while a timed-out step that ignored its interrupt may still be running).
+     */
+    private record Failure(ErrorCode code, String reason, boolean changed, boolean stepStopped) {
+        Failure(ErrorCode code, String reason, boolean changed) {
+            this(code, reason, changed, true);
+        }
+    }
 
     /** Deploys {@code version} and runs the health policy; null when both passed. */
     private @Nullable Failure deployAndCheck(String phase, Version version, @Nullable Version before)
@@ -110,7 +117,7 @@ final class DeploymentRun {
                 // the timed-out provider may still be busy: the rest of the run uses a fresh one
                 closeProvider();
                 provider = services.providers().open(env);
-                return new Failure(ErrorCode.DEPLOYMENT_TIMEOUT, reason, true);
+                return new Failure(ErrorCode.DEPLOYMENT_TIMEOUT, reason, true, result.stopped());
             }
             case FAILED -> {
                 Throwable t = Objects.requireNonNull(result.failure());
@@ -152,6 +159,19 @@ final class DeploymentRun {
             recorder()
                     .warn(row, "rollback", "nothing to roll back to: this was the first deployment of " + row.target());
             return failed(failure, old, target);
+        }
+        if (!failure.stepStopped()) {
+            String why = "not attempted: the timed-out step did not stop when interrupted and may still be changing"
+                    + " the target";
+            recorder().error(row, "rollback", "ROLLBACK FAILED, operator action required: " + why);
+            Deployment d = finish(
+                    DeploymentStatus.ROLLBACK_FAILED,
+                    old,
+                    target,
+                    null,
+                    ErrorCode.ROLLBACK_FAILED.id(),
+                    failure.reason() + "; rollback " + why);
+            return new DeploymentOutcome.RollbackFailed(d, failure.code(), failure.reason(), why);
         }
         recorder().warn(row, "rollback", "rolling back to " + old);
         Failure rollback;

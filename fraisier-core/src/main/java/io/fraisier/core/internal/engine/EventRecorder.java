@@ -63,8 +63,8 @@ public final class EventRecorder {
             } catch (RuntimeException e) {
                 LOG.log(
                         System.Logger.Level.WARNING,
-                        "deployment listener " + l.getClass().getName() + " failed",
-                        e);
+                        "deployment listener " + l.getClass().getName() + " failed (ignored): " + e);
+                LOG.log(System.Logger.Level.DEBUG, "deployment listener failure", e);
             }
         }
     }

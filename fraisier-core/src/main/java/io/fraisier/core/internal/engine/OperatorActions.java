@@ -160,8 +160,8 @@ public final class OperatorActions {
                     ErrorCode.LOCK_HELD,
                     "The lock of " + target + " is held by " + holder.describe() + " for deployment #"
                             + lock.deploymentId() + " since " + lock.acquiredAt()
-                            + (sameHost
-                                    ? ", and that process is running"
+                            + (sameHost && holder.pid().isPresent()
+                                    ? ", and that process is running on this host"
                                     : "; its lease is live until " + lock.expiresAt()),
                     "Wait for it to finish, or, if you are sure it is gone, `" + release + "`.");
         }

@@ -57,7 +57,8 @@ public final class ScriptedProvider implements DeploymentProvider {
         SUCCEED,
         FAIL_BEFORE_SWITCH,
         FAIL_AFTER_SWITCH,
-        HANG
+        HANG,
+        HANG_IGNORING_INTERRUPTS
     }
 
     // ---- script
@@ -87,6 +88,11 @@ public final class ScriptedProvider implements DeploymentProvider {
     /** The next deployment blocks until interrupted or {@link #releaseHang()}. */
     public ScriptedProvider hang() {
         return enqueue(Kind.HANG, "fetch", "hanging");
+    }
+
+    /** The next deployment blocks until {@link #releaseHang()}, ignoring interrupts (a stuck step). */
+    public ScriptedProvider hangIgnoringInterrupts() {
+        return enqueue(Kind.HANG_IGNORING_INTERRUPTS, "fetch", "stuck");
     }
 
     /** The next deployment succeeds (the default once the script is empty). */
@@ -231,6 +237,19 @@ public final class ScriptedProvider implements DeploymentProvider {
                         call("interrupted");
                         Thread.currentThread().interrupt();
                         throw new FraisierException(ErrorCode.INTERRUPTED, "scripted step interrupted", null);
+                    }
+                }
+                case HANG_IGNORING_INTERRUPTS -> {
+                    boolean interrupted = false;
+                    while (hangRelease.getCount() > 0) {
+                        try {
+                            hangRelease.await();
+                        } catch (InterruptedException e) {
+                            interrupted = true;
+                        }
+                    }
+                    if (interrupted) {
+                        call("ignored interrupt");
                     }
                 }
                 case FAIL_BEFORE_SWITCH -> throw fail(action);
