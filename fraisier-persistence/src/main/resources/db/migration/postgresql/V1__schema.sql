@@ -52,10 +52,11 @@ CREATE TABLE tb_deployment (
 );
 -- history: newest first, optionally by target or status
 CREATE INDEX ix_deployment_created ON tb_deployment (created_at DESC, id DESC);
+CREATE INDEX ix_deployment_fraise_created ON tb_deployment (fraise, created_at DESC, id DESC);
 CREATE INDEX ix_deployment_target_created ON tb_deployment (fraise, environment, created_at DESC, id DESC);
 CREATE INDEX ix_deployment_status_created ON tb_deployment (status, created_at DESC, id DESC);
--- stats over a window, and the archive DELETE
-CREATE INDEX ix_deployment_completed ON tb_deployment (completed_at, fraise);
+-- stats over a window (covering: no table access), and the archive DELETE
+CREATE INDEX ix_deployment_completed ON tb_deployment (completed_at, fraise, status, duration_seconds);
 -- the guide's "ORDER BY started_at DESC LIMIT 10"
 CREATE INDEX ix_deployment_started ON tb_deployment (started_at DESC);
 -- the queue and crash recovery look only at unfinished rows

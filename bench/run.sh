@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Store benchmark: history and stats queries over a large history, lock round trips (see README.md).
+# Usage: bench/run.sh [ROWS] [POSTGRES_ADMIN_JDBC_URL] [SQLITE_FILE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS="${1:-1000000}"
+PG="${2:-jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}"
+SQLITE="${3:-${TMPDIR:-/tmp}/fraisier-bench.db}"
+if [ -z "${JAVA_HOME:-}" ]; then
+  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
+    [ -x "$j/bin/java" ] && export JAVA_HOME="$j" && break
+  done
+fi
+: "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}"
+OUT="$PWD/fraisier-persistence/target/bench.classpath"
+./mvnw -B -q -pl fraisier-persistence -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$OUT" \
+  -Dmdep.includeScope=runtime
+CP="fraisier-core/target/classes:fraisier-persistence/target/classes:$(cat "$OUT")"
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
+  -cp "$CP" bench/StoreBenchmark.java "$ROWS" "$PG" "$SQLITE"
