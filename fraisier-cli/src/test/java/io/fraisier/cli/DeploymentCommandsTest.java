@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,5 +183,28 @@ class DeploymentCommandsTest {
         CliRun.Result bad = cli.run("history", "--since", "yesterday");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("neither a date", "Try 'fraisier history --help'.");
+    }
+
+    @Test
+    void deploy_interrupted_marksItCancelled_releasesTheLock_andExits130() throws Exception {
+        CountDownLatch deploying = new CountDownLatch(1);
+        production()
+                .running(Version.of("v0"))
+                .defaultTarget(Version.of("v1"))
+                .duringDeploy(deploying::countDown)
+                .hang();
+        AtomicReference<CliRun.Result> result = new AtomicReference<>();
+        Thread command = new Thread(() -> result.set(cli.run("deploy", "my_api", "production")));
+        command.start();
+
+        assertThat(deploying.await(20, TimeUnit.SECONDS)).isTrue();
+        command.interrupt();
+        command.join(20_000);
+
+        assertThat(result.get()).isNotNull();
+        assertThat(result.get().exit()).as(result.get().toString()).isEqualTo(130);
+        assertThat(result.get().err()).contains("interrupted").doesNotContain("\tat ");
+        assertThat(cli.run("history").out()).contains(" cancelled ");
+        assertThat(cli.run("lock", "list").out()).isEqualTo("No lock is held.\n");
     }
 }

@@ -3,7 +3,6 @@ package io.fraisier.cli.command;
 import io.fraisier.cli.render.OutcomeRenderer;
 import io.fraisier.core.api.DeployRequest;
 import io.fraisier.core.api.DeploymentOutcome;
-import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Trigger;
@@ -48,10 +47,7 @@ public final class DeployCommand extends FraisierSubcommand {
                 .withForce(force)
                 .withDryRun(dryRun)
                 .by(Trigger.CLI, operator());
-        DeploymentOutcome outcome;
-        try (Fraisier fraisier = root().openFraisier(config, progress())) {
-            outcome = fraisier.deploy(request);
-        }
+        DeploymentOutcome outcome = withFraisier(config, fraisier -> fraisier.deploy(request), progress());
         return OutcomeRenderer.print(outcome, out(), json(), root().terminal());
     }
 }

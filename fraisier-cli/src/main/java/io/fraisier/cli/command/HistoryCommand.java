@@ -7,7 +7,6 @@ import static io.fraisier.cli.render.DeploymentFormat.version;
 import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
 import io.fraisier.cli.render.Table;
-import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStatus;
@@ -58,10 +57,8 @@ public final class HistoryCommand extends FraisierSubcommand {
             throw usage("--limit must be 1 or more, was " + limit);
         }
         FraisierConfig config = config();
-        List<Deployment> rows;
-        try (Fraisier fraisier = root().openFraisier(config)) {
-            rows = fraisier.history(new HistoryQuery(fraise, environment, status, since, limit));
-        }
+        List<Deployment> rows = withFraisier(
+                config, fraisier -> fraisier.history(new HistoryQuery(fraise, environment, status, since, limit)));
         if (json()) {
             Json.print(
                     out(),

@@ -5,7 +5,6 @@ import static io.fraisier.cli.render.DeploymentFormat.time;
 import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
 import io.fraisier.cli.render.Table;
-import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.LockLease;
 import java.time.Instant;
@@ -19,10 +18,7 @@ public final class LockListCommand extends FraisierSubcommand {
     @Override
     public Integer call() {
         FraisierConfig config = config();
-        List<LockLease> locks;
-        try (Fraisier fraisier = root().openFraisier(config)) {
-            locks = fraisier.locks();
-        }
+        List<LockLease> locks = withFraisier(config, fraisier -> fraisier.locks());
         if (json()) {
             Json.print(
                     out(),

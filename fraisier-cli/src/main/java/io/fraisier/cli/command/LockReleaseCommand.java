@@ -2,7 +2,6 @@ package io.fraisier.cli.command;
 
 import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
-import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.LockLease;
 import java.util.Map;
@@ -30,11 +29,10 @@ public final class LockReleaseCommand extends FraisierSubcommand {
     @Override
     public Integer call() {
         FraisierConfig config = config();
-        LockLease released;
-        try (Fraisier fraisier = root().openFraisier(config)) {
-            released =
-                    fraisier.releaseLock(config.environment(fraise, environment).target(), force);
-        }
+        LockLease released = withFraisier(
+                config,
+                fraisier -> fraisier.releaseLock(
+                        config.environment(fraise, environment).target(), force));
         if (json()) {
             Json.print(out(), Map.of("released", DeploymentFormat.json(released)));
         } else {

@@ -47,7 +47,7 @@ public final class MetricsCommand extends FraisierSubcommand {
     private volatile @Nullable URI url;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         Optional<java.nio.file.Path> logFile = LoggingSetup.forCommand(root().verbosity(), root().environment())
                 .withLogFileIn(LoggingSetup.logDirectory(root().environment()))
                 .apply();
@@ -79,7 +79,13 @@ public final class MetricsCommand extends FraisierSubcommand {
                 this.url = url;
                 running = exporter;
                 listening.countDown();
-                exporter.awaitStop();
+                try {
+                    exporter.awaitStop();
+                } catch (InterruptedException e) {
+                    // Ctrl-C or SIGTERM: stopping is this command's normal end, and the store must still close
+                }
+                err.println("Stopped serving metrics.");
+                err.flush();
                 removeHook(stopper);
             }
         }

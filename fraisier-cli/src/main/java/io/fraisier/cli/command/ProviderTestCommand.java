@@ -2,7 +2,6 @@ package io.fraisier.cli.command;
 
 import io.fraisier.cli.Json;
 import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.ConfigParser;
 import io.fraisier.core.config.EnvironmentConfig;
@@ -60,16 +59,17 @@ public final class ProviderTestCommand extends FraisierSubcommand {
     public Integer call() {
         FraisierConfig config = configFile == null ? config() : configOrEmpty();
         List<EnvironmentConfig> envs = environments(config);
-        List<Result> results = new ArrayList<>();
-        try (Fraisier fraisier = root().openFraisier(config)) {
+        List<Result> results = withFraisier(config, fraisier -> {
+            List<Result> tested = new ArrayList<>();
             for (EnvironmentConfig env : envs) {
                 try {
-                    results.add(new Result(env, fraisier.providerTest(env), null));
+                    tested.add(new Result(env, fraisier.providerTest(env), null));
                 } catch (FraisierException e) {
-                    results.add(new Result(env, List.of(), e));
+                    tested.add(new Result(env, List.of(), e));
                 }
             }
-        }
+            return tested;
+        });
         print(results);
         return results.stream()
                 .filter(r -> !r.ok())

@@ -2,7 +2,6 @@ package io.fraisier.cli.command;
 
 import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
-import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStatus;
@@ -44,10 +43,8 @@ public final class ResolveCommand extends FraisierSubcommand {
             throw usage("--reason must say why (it is kept with the deployment)");
         }
         FraisierConfig config = config();
-        Deployment resolved;
-        try (Fraisier fraisier = root().openFraisier(config)) {
-            resolved = fraisier.resolve(deploymentId, resolution.status, reason, operator());
-        }
+        Deployment resolved =
+                withFraisier(config, fraisier -> fraisier.resolve(deploymentId, resolution.status, reason, operator()));
         if (json()) {
             Json.print(out(), Map.of("deployment", DeploymentFormat.json(resolved)));
         } else {

@@ -2,7 +2,6 @@ package io.fraisier.cli.command;
 
 import io.fraisier.cli.render.OutcomeRenderer;
 import io.fraisier.core.api.DeploymentOutcome;
-import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.api.RollbackRequest;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.Target;
@@ -33,10 +32,8 @@ public final class RollbackCommand extends FraisierSubcommand {
     public Integer call() {
         FraisierConfig config = config();
         Target target = config.environment(fraise, environment).target();
-        DeploymentOutcome outcome;
-        try (Fraisier fraisier = root().openFraisier(config, progress())) {
-            outcome = fraisier.rollback(new RollbackRequest(target, to, dryRun, operator()));
-        }
+        DeploymentOutcome outcome = withFraisier(
+                config, fraisier -> fraisier.rollback(new RollbackRequest(target, to, dryRun, operator())), progress());
         return OutcomeRenderer.print(outcome, out(), json(), root().terminal());
     }
 }

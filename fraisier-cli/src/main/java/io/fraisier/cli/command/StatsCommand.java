@@ -3,7 +3,6 @@ package io.fraisier.cli.command;
 import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
 import io.fraisier.cli.render.Table;
-import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.DeploymentStats;
 import java.util.LinkedHashMap;
@@ -34,10 +33,7 @@ public final class StatsCommand extends FraisierSubcommand {
             throw usage("--days must be 1 or more, was " + days);
         }
         FraisierConfig config = config();
-        List<DeploymentStats> stats;
-        try (Fraisier fraisier = root().openFraisier(config)) {
-            stats = fraisier.stats(days, fraise);
-        }
+        List<DeploymentStats> stats = withFraisier(config, fraisier -> fraisier.stats(days, fraise));
         if (json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("days", days);

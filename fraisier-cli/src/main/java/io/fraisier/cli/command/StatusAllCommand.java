@@ -6,7 +6,6 @@ import static io.fraisier.cli.render.DeploymentFormat.version;
 import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
 import io.fraisier.cli.render.Table;
-import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.api.StatusFilter;
 import io.fraisier.core.api.TargetOverview;
 import io.fraisier.core.config.FraisierConfig;
@@ -31,10 +30,8 @@ public final class StatusAllCommand extends FraisierSubcommand {
     @Override
     public Integer call() {
         FraisierConfig config = config();
-        List<TargetOverview> targets;
-        try (Fraisier fraisier = root().openFraisier(config)) {
-            targets = fraisier.statusAll(new StatusFilter(environment, type));
-        }
+        List<TargetOverview> targets =
+                withFraisier(config, fraisier -> fraisier.statusAll(new StatusFilter(environment, type)));
         if (json()) {
             Json.print(
                     out(),

@@ -7,7 +7,6 @@ import static io.fraisier.cli.render.DeploymentFormat.version;
 import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
 import io.fraisier.cli.render.Table;
-import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.api.TargetStatus;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.Deployment;
@@ -36,10 +35,10 @@ public final class StatusCommand extends FraisierSubcommand {
     @Override
     public Integer call() {
         FraisierConfig config = config();
-        TargetStatus status;
-        try (Fraisier fraisier = root().openFraisier(config)) {
-            status = fraisier.status(config.environment(fraise, environment).target());
-        }
+        TargetStatus status = withFraisier(
+                config,
+                fraisier ->
+                        fraisier.status(config.environment(fraise, environment).target()));
         if (json()) {
             Json.print(out(), toJson(status));
         } else {

@@ -4,7 +4,6 @@ import static io.fraisier.cli.render.DeploymentFormat.time;
 
 import io.fraisier.cli.Json;
 import io.fraisier.cli.render.Table;
-import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.WebhookEvent;
 import java.util.LinkedHashMap;
@@ -33,10 +32,8 @@ public final class WebhooksCommand extends FraisierSubcommand {
             throw usage("--limit must be 1 or more, was " + limit);
         }
         FraisierConfig config = config();
-        List<WebhookEvent> events;
-        try (Fraisier fraisier = root().openFraisier(config)) {
-            events = fraisier.store().webhooks().recent(limit);
-        }
+        List<WebhookEvent> events =
+                withFraisier(config, fraisier -> fraisier.store().webhooks().recent(limit));
         if (json()) {
             Json.print(
                     out(),
