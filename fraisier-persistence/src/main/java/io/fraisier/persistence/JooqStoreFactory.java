@@ -4,6 +4,7 @@ import io.fraisier.core.config.DatabaseConfig;
 import io.fraisier.core.spi.FraisierStore;
 import io.fraisier.core.spi.StoreFactory;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +16,12 @@ public final class JooqStoreFactory implements StoreFactory {
     @Override
     public FraisierStore open(@Nullable DatabaseConfig database, Map<String, String> environment) {
         return open(new DatabaseLocator().locate(database, environment));
+    }
+
+    @Override
+    public Optional<String> describe(@Nullable DatabaseConfig database, Map<String, String> environment) {
+        DatabaseLocation location = new DatabaseLocator().locate(database, environment);
+        return Optional.of(location.description() + " (from " + location.configKey() + ")");
     }
 
     static FraisierStore open(DatabaseLocation location) {

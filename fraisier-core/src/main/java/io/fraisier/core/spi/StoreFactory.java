@@ -19,4 +19,16 @@ public interface StoreFactory {
      *     config key, {@code DATABASE_SCHEMA_NEWER} when the database was migrated by a newer Fraisier
      */
     FraisierStore open(@Nullable DatabaseConfig database, Map<String, String> environment);
+
+    /**
+     * Which store {@link #open} would use, for humans ({@code sqlite /var/lib/fraisier/fraisier.db (from
+     * FRAISIER_HOME)}), worked out without connecting or creating anything, so {@code fraisier --version -v}
+     * answers while the database is down. Never contains a secret.
+     *
+     * @return empty when this factory cannot tell without opening
+     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} for a setting it cannot use
+     */
+    default java.util.Optional<String> describe(@Nullable DatabaseConfig database, Map<String, String> environment) {
+        return java.util.Optional.empty();
+    }
 }

@@ -1,0 +1,217 @@
+package io.fraisier.cli;
+
+import io.fraisier.cli.command.ConfigCommand;
+import io.fraisier.cli.command.DeployCommand;
+import io.fraisier.cli.command.HistoryCommand;
+import io.fraisier.cli.command.ListCommand;
+import io.fraisier.cli.command.LockCommand;
+import io.fraisier.cli.command.MetricsCommand;
+import io.fraisier.cli.command.ProviderTestCommand;
+import io.fraisier.cli.command.ResolveCommand;
+import io.fraisier.cli.command.RollbackCommand;
+import io.fraisier.cli.command.StatsCommand;
+import io.fraisier.cli.command.StatusAllCommand;
+import io.fraisier.cli.command.StatusCommand;
+import io.fraisier.cli.command.WebhooksCommand;
+import io.fraisier.cli.logging.LoggingSetup;
+import io.fraisier.cli.render.Terminal;
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.api.FraisierBuilder;
+import io.fraisier.core.config.ConfigLoader;
+import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.DeploymentListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * The top command. Its shared options ({@code -c}, {@code --output}, {@code -v}, {@code --no-color},
+ * {@code --help}) are inherited, so they are accepted before or after any subcommand; subcommands reach
+ * them, the environment and the working directory through {@code spec.root()}.
+ */
+@Command(
+        name = "fraisier",
+        description = "Deploys services (fraises) to environments, records and locks every deployment.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+            DeployCommand.class,
+            RollbackCommand.class,
+            StatusCommand.class,
+            StatusAllCommand.class,
+            HistoryCommand.class,
+            ListCommand.class,
+            WebhooksCommand.class,
+            StatsCommand.class,
+            MetricsCommand.class,
+            ProviderTestCommand.class,
+            ConfigCommand.class,
+            LockCommand.class,
+            ResolveCommand.class
+        })
+public final class FraisierCommand implements Callable<Integer> {
+    private final Map<String, String> environment;
+    private final Path workingDirectory;
+    private final Consumer<FraisierBuilder> wiring;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
+            description = "The fraises.yaml to use. Default: $FRAISIER_CONFIG, then"
+                    + " /opt/fraisier/fraises.yaml, then fraises.yaml or config/fraises.yaml in the current"
+                    + " folder.")
+    private @Nullable Path config;
+
+    @Option(
+            names = "--output",
+            paramLabel = "FORMAT",
+            scope = ScopeType.INHERIT,
+            description = "text (default) or json: one JSON document on stdout, errors included.")
+    private OutputFormat output = OutputFormat.text;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            scope = ScopeType.INHERIT,
+            description = "More detail: -v info logs, -vv debug logs; stack traces of internal errors.")
+    private boolean[] verbose = new boolean[0];
+
+    @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Never colour the output.")
+    private boolean noColor;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            scope = ScopeType.INHERIT,
+            description = "Show this help and exit.")
+    private boolean help;
+
+    @Option(
+            names = "--version",
+            description = "Print the version and commit; with -v also the Java runtime and the store.")
+    private boolean version;
+
+    public FraisierCommand(Map<String, String> environment, Path workingDirectory) {
+        this(environment, workingDirectory, builder -> {});
+    }
+
+    /**
+     * @param wiring applied to every {@link Fraisier} a command builds, after the defaults (tests hand in
+     *     scripted providers and clocks; the executable passes nothing and everything is discovered)
+     */
+    public FraisierCommand(Map<String, String> environment, Path workingDirectory, Consumer<FraisierBuilder> wiring) {
+        this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+        this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
+        this.wiring = Objects.requireNonNull(wiring, "wiring");
+    }
+
+    /**
+     * A ready command line: error mapping, logging set from the parsed options, and the process's
+     * environment and working directory injected (tests pass their own).
+     */
+    public static CommandLine commandLine(Map<String, String> environment, Path workingDirectory) {
+        return commandLine(new FraisierCommand(environment, workingDirectory));
+    }
+
+    /** {@link #commandLine(Map, Path)} for a given top command (tests wire their own providers). */
+    public static CommandLine commandLine(FraisierCommand root) {
+        Map<String, String> environment = root.environment;
+        CommandLine cli = new CommandLine(root);
+        ErrorReporter reporter = new ErrorReporter(root);
+        cli.setExecutionExceptionHandler(reporter);
+        cli.setParameterExceptionHandler(reporter);
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // invalid values become usage errors that name the option and the expected grammar
+        cli.registerConverter(Version.class, Version::of);
+        cli.registerConverter(DeploymentStatus.class, DeploymentStatus::parse);
+        cli.setExecutionStrategy(parseResult -> {
+            LoggingSetup.forCommand(root.verbosity(), environment).apply();
+            if (!root.terminal().color()) {
+                // help text follows --no-color, NO_COLOR and TERM=dumb like everything else
+                cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        return cli;
+    }
+
+    @Override
+    public Integer call() {
+        if (version) {
+            PrintWriter out = out();
+            VersionInfo info = VersionInfo.load();
+            if (json()) {
+                Json.print(out, info.toJson(verbosity() > 0 ? new StoreLocation(this).describe() : null));
+            } else {
+                out.println(info.line());
+                if (verbosity() > 0) {
+                    out.println("java: " + VersionInfo.javaRuntime());
+                    out.println("store: " + new StoreLocation(this).describe());
+                }
+            }
+            out.flush();
+            return 0;
+        }
+        spec.commandLine().usage(err());
+        return ErrorCode.USAGE.exitCode();
+    }
+
+    /** Loads the configuration named by {@code -c} or found by the documented lookup. */
+    public FraisierConfig loadConfig() {
+        return new ConfigLoader(environment, workingDirectory).load(config);
+    }
+
+    /**
+     * The front door on the configured store (found with ServiceLoader: SQLite or PostgreSQL) and the
+     * discovered providers. Building it runs crash recovery. The caller closes it.
+     */
+    public Fraisier openFraisier(FraisierConfig config, DeploymentListener... listeners) {
+        FraisierBuilder builder =
+                Fraisier.builder().config(config).environment(environment).listener(listeners);
+        wiring.accept(builder);
+        return builder.build();
+    }
+
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    public @Nullable Path configOption() {
+        return config;
+    }
+
+    public boolean json() {
+        return output == OutputFormat.json;
+    }
+
+    public int verbosity() {
+        return verbose.length;
+    }
+
+    public Terminal terminal() {
+        return Terminal.detect(noColor, environment);
+    }
+
+    public PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    public PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+}

@@ -1,0 +1,39 @@
+package io.fraisier.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@code fraisier} executable: runs the command line and exits with the command's status.
+ *
+ * <p>On Ctrl-C or SIGTERM the running command is interrupted and given {@link #GRACE_SECONDS} to finish
+ * what it records: a deployment marks itself {@code cancelled} and releases its lock (exit 130) instead of
+ * leaving both to lease expiry.
+ */
+public final class Main {
+    static final long GRACE_SECONDS = 30;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        Thread command = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            command.interrupt();
+                            try {
+                                finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "fraisier-shutdown"));
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        int status =
+                FraisierCommand.commandLine(System.getenv(), workingDirectory).execute(args);
+        finished.countDown();
+        System.exit(status);
+    }
+}

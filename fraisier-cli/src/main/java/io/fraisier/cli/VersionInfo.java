@@ -1,0 +1,76 @@
+package io.fraisier.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What this build is: the version and the commit it was built from, read from the
+ * {@code version.properties} the build generates (git-commit-id-maven-plugin). The build time is
+ * deliberately absent so that rebuilding one commit gives identical jars; the commit time stands in.
+ *
+ * @param version the project version
+ * @param commit abbreviated commit id, or null when built outside a git checkout
+ * @param commitTime ISO-8601 commit time, or null
+ * @param dirty the working tree had uncommitted changes
+ */
+public record VersionInfo(
+        String version, @Nullable String commit, @Nullable String commitTime, boolean dirty) {
+    static final String RESOURCE = "version.properties";
+
+    public static VersionInfo load() {
+        Properties p = new Properties();
+        try (InputStream in = VersionInfo.class.getResourceAsStream(RESOURCE)) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + RESOURCE + " from the fraisier-cli jar", e);
+        }
+        String version = blankToNull(p.getProperty("git.build.version"));
+        if (version == null) {
+            version = VersionInfo.class.getPackage().getImplementationVersion();
+        }
+        return new VersionInfo(
+                version == null ? "unknown" : version,
+                blankToNull(p.getProperty("git.commit.id.abbrev")),
+                blankToNull(p.getProperty("git.commit.time")),
+                Boolean.parseBoolean(p.getProperty("git.dirty")));
+    }
+
+    /** {@code fraisier 0.1.0 (commit 1cd7de7, 2026-11-29T01:02:03Z)}. */
+    public String line() {
+        if (commit == null) {
+            return "fraisier " + version + " (commit unknown: built outside a git checkout)";
+        }
+        return "fraisier " + version + " (commit " + commit + (dirty ? "-dirty" : "")
+                + (commitTime == null ? "" : ", " + commitTime) + ")";
+    }
+
+    /** The running Java: version, vendor and home. */
+    public static String javaRuntime() {
+        return System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ") at "
+                + System.getProperty("java.home");
+    }
+
+    Map<String, Object> toJson(@Nullable String store) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("version", version);
+        json.put("commit", commit);
+        json.put("commit_time", commitTime);
+        json.put("dirty", dirty);
+        if (store != null) {
+            json.put("java", javaRuntime());
+            json.put("store", store);
+        }
+        return json;
+    }
+
+    private static @Nullable String blankToNull(@Nullable String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+}

@@ -1,0 +1,177 @@
+package io.fraisier.cli.command;
+
+import io.fraisier.cli.Json;
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.config.ConfigParser;
+import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.config.GitConfig;
+import io.fraisier.core.config.MetricsConfig;
+import io.fraisier.core.config.ProviderKeys;
+import io.fraisier.core.config.WebhookConfig;
+import io.fraisier.core.spi.CheckResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code fraisier provider-test}: a provider type with {@code --config-file}, a provider type (every
+ * environment of fraises.yaml that uses it), a fraise (all its environments) or a fraise and environment.
+ * Exit 0 when every check passes, 5 when one fails.
+ */
+@Command(
+        name = "provider-test",
+        description = "Test that a provider is reachable (SSH, Docker socket, Coolify API) without deploying.")
+public final class ProviderTestCommand extends FraisierSubcommand {
+    @Parameters(
+            index = "0",
+            paramLabel = "PROVIDER|FRAISE",
+            description = "A provider type (bare_metal, local, docker, docker_compose, coolify) or a fraise.")
+    String subject;
+
+    @Parameters(
+            index = "1",
+            arity = "0..1",
+            paramLabel = "ENVIRONMENT",
+            description = "With a fraise: only this environment.")
+    String environment;
+
+    @Option(
+            names = "--config-file",
+            paramLabel = "F",
+            description = "YAML file holding one provider's keys at top level (CONFIG.md names them).")
+    Path configFile;
+
+    private record Result(EnvironmentConfig env, List<CheckResult> checks, FraisierException error) {
+        boolean ok() {
+            return error == null && checks.stream().allMatch(CheckResult::ok);
+        }
+    }
+
+    @Override
+    public Integer call() {
+        FraisierConfig config = configFile == null ? config() : configOrEmpty();
+        List<EnvironmentConfig> envs = environments(config);
+        List<Result> results = withFraisier(config, fraisier -> {
+            List<Result> tested = new ArrayList<>();
+            for (EnvironmentConfig env : envs) {
+                try {
+                    tested.add(new Result(env, fraisier.providerTest(env), null));
+                } catch (FraisierException e) {
+                    tested.add(new Result(env, List.of(), e));
+                }
+            }
+            return tested;
+        });
+        print(results);
+        return results.stream()
+                .filter(r -> !r.ok())
+                .findFirst()
+                .map(r -> r.error() != null ? r.error().code().exitCode() : ErrorCode.PROVIDER_UNREACHABLE.exitCode())
+                .orElse(0);
+    }
+
+    private List<EnvironmentConfig> environments(FraisierConfig config) {
+        if (configFile != null) {
+            if (environment != null) {
+                throw usage("with --config-file, name only the provider type, not an environment");
+            }
+            return List.of(new ConfigParser(root().environment()).parseProviderFile(configFile, subject));
+        }
+        if (environment != null) {
+            return List.of(config.environment(subject, environment));
+        }
+        if (config.fraises().containsKey(subject)) {
+            return List.copyOf(config.fraises().get(subject).environments().values());
+        }
+        if (!ProviderKeys.types().contains(subject)) {
+            throw new FraisierException(
+                    ErrorCode.UNKNOWN_TARGET,
+                    "'" + subject + "' is neither a provider type nor a configured fraise",
+                    "Providers: " + String.join(", ", ProviderKeys.types()) + "; fraises: "
+                            + String.join(", ", config.fraises().keySet()) + ".");
+        }
+        List<EnvironmentConfig> using = config.environments().stream()
+                .filter(e -> e.provider().equals(subject))
+                .toList();
+        if (using.isEmpty()) {
+            throw new FraisierException(
+                    ErrorCode.NOT_FOUND,
+                    "No environment of " + config.source() + " uses provider " + subject,
+                    "Test its settings before using them: fraisier provider-test " + subject
+                            + " --config-file provider.yaml");
+        }
+        return using;
+    }
+
+    // a provider file needs no fraises.yaml; the store is then the embedded default
+    private FraisierConfig configOrEmpty() {
+        try {
+            return config();
+        } catch (FraisierException e) {
+            if (e.code() != ErrorCode.CONFIG_NOT_FOUND || root().configOption() != null) {
+                throw e;
+            }
+            return new FraisierConfig(
+                    null,
+                    null,
+                    new GitConfig(null, Map.of()),
+                    WebhookConfig.defaults(),
+                    MetricsConfig.defaults(),
+                    Map.of(),
+                    Map.of());
+        }
+    }
+
+    private void print(List<Result> results) {
+        PrintWriter out = out();
+        if (json()) {
+            List<Map<String, Object>> docs = new ArrayList<>();
+            for (Result r : results) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("target", r.env().target().toString());
+                m.put("provider", r.env().provider());
+                m.put("ok", r.ok());
+                m.put(
+                        "checks",
+                        r.checks().stream()
+                                .map(c -> Map.of("name", c.name(), "ok", c.ok(), "detail", c.detail()))
+                                .toList());
+                m.put(
+                        "error",
+                        r.error() == null
+                                ? null
+                                : Map.of(
+                                        "code",
+                                        r.error().code().id(),
+                                        "message",
+                                        r.error().getMessage()));
+                docs.add(m);
+            }
+            Json.print(out, Map.of("results", docs));
+            return;
+        }
+        var term = root().terminal();
+        for (Result r : results) {
+            out.println(term.bold(r.env().target().toString()) + " (" + r.env().provider() + ")");
+            for (CheckResult c : r.checks()) {
+                out.println(
+                        "  " + (c.ok() ? term.green("ok  ") : term.red("FAIL")) + " " + c.name() + ": " + c.detail());
+            }
+            if (r.error() != null) {
+                out.println("  " + term.red("FAIL") + " " + r.error().getMessage());
+                if (r.error().hint() != null) {
+                    out.println("       hint: " + r.error().hint());
+                }
+            }
+        }
+        out.flush();
+    }
+}

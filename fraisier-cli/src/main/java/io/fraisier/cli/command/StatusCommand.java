@@ -1,0 +1,145 @@
+package io.fraisier.cli.command;
+
+import static io.fraisier.cli.render.DeploymentFormat.seconds;
+import static io.fraisier.cli.render.DeploymentFormat.time;
+import static io.fraisier.cli.render.DeploymentFormat.version;
+
+import io.fraisier.cli.Json;
+import io.fraisier.cli.render.DeploymentFormat;
+import io.fraisier.cli.render.Table;
+import io.fraisier.core.api.TargetStatus;
+import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.FraiseState;
+import io.fraisier.core.model.LockLease;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code fraisier status <fraise> <environment>}. */
+@Command(
+        name = "status",
+        description = "Show a target's running version (asked of its provider), health, lock, recent"
+                + " deployments and the steps of the last one.")
+public final class StatusCommand extends FraisierSubcommand {
+    @Parameters(index = "0", paramLabel = "FRAISE", description = "The fraise.")
+    String fraise;
+
+    @Parameters(index = "1", paramLabel = "ENVIRONMENT", description = "The environment.")
+    String environment;
+
+    @Override
+    public Integer call() {
+        FraisierConfig config = config();
+        TargetStatus status = withFraisier(
+                config,
+                fraisier ->
+                        fraisier.status(config.environment(fraise, environment).target()));
+        if (json()) {
+            Json.print(out(), toJson(status));
+        } else {
+            print(status, out());
+        }
+        return 0;
+    }
+
+    private void print(TargetStatus s, PrintWriter out) {
+        out.println(root().terminal().bold(s.target().toString()) + " (" + s.provider() + ")");
+        out.println("running:  "
+                + (s.providerError() != null
+                        ? "unknown (" + s.providerError() + ")"
+                        : s.runningVersion() == null
+                                ? "nothing"
+                                : s.runningVersion().toString()));
+        FraiseState state = s.state();
+        out.println("recorded: "
+                + (state == null
+                        ? "never deployed"
+                        : version(state.currentVersion()) + ", last deployment #" + state.lastDeploymentId() + " "
+                                + state.lastStatus().dbValue() + " at " + time(state.updatedAt())));
+        out.println("health:   "
+                + (s.health() == null
+                        ? "not checked"
+                        : (s.health().healthy() ? "healthy" : "UNHEALTHY") + " ("
+                                + s.health().detail() + ", " + s.health().took().toMillis() + " ms)"));
+        out.println("lock:     " + lock(s.lock()));
+        s.recent().stream()
+                .filter(d -> d.status().needsOperator())
+                .findFirst()
+                .ifPresent(d -> out.println(root().terminal()
+                        .red("ATTENTION: deployment #" + d.id() + " is "
+                                + d.status().dbValue()
+                                + ": check the service, then `fraisier rollback` or `fraisier resolve " + d.id()
+                                + "`.")));
+        if (!s.recent().isEmpty()) {
+            out.println();
+            Table table = new Table("ID", "STARTED", "STATUS", "OLD", "NEW", "DURATION", "TRIGGER");
+            for (Deployment d : s.recent()) {
+                table.row(
+                        d.id(),
+                        time(d.startedAt() == null ? d.createdAt() : d.startedAt()),
+                        d.status().dbValue(),
+                        version(d.oldVersion()),
+                        version(d.newVersion()),
+                        seconds(d.durationSeconds()),
+                        d.trigger().dbValue());
+            }
+            table.print(out);
+        }
+        if (!s.latestEvents().isEmpty()) {
+            out.println();
+            out.println("steps of deployment #" + s.latestEvents().getFirst().deploymentId() + ":");
+            for (DeploymentEvent e : s.latestEvents()) {
+                out.println("  " + time(e.at()) + "  " + e.level().name().toLowerCase(java.util.Locale.ROOT) + "  "
+                        + e.step() + ": " + e.message());
+            }
+        }
+        out.flush();
+    }
+
+    static String lock(LockLease lock) {
+        if (lock == null) {
+            return "free";
+        }
+        return "held by " + lock.holder() + " for deployment #" + lock.deploymentId() + " since "
+                + time(lock.acquiredAt()) + (lock.isExpiredAt(Instant.now()) ? ", EXPIRED at " : ", expires ")
+                + time(lock.expiresAt());
+    }
+
+    private static Map<String, Object> toJson(TargetStatus s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fraise", s.target().fraise());
+        m.put("environment", s.target().environment());
+        m.put("provider", s.provider());
+        m.put(
+                "running_version",
+                s.runningVersion() == null ? null : s.runningVersion().value());
+        m.put("provider_error", s.providerError());
+        m.put("state", DeploymentFormat.json(s.state()));
+        if (s.health() != null) {
+            Map<String, Object> h = new LinkedHashMap<>();
+            h.put("healthy", s.health().healthy());
+            h.put("detail", s.health().detail());
+            h.put("took_ms", s.health().took().toMillis());
+            m.put("health", h);
+        } else {
+            m.put("health", null);
+        }
+        m.put("lock", DeploymentFormat.json(s.lock()));
+        m.put("recent", s.recent().stream().map(DeploymentFormat::json).toList());
+        m.put(
+                "latest_events",
+                s.latestEvents().stream()
+                        .map(e -> Map.of(
+                                "at", time(e.at()),
+                                "level", e.level().name().toLowerCase(java.util.Locale.ROOT),
+                                "step", e.step(),
+                                "message", e.message()))
+                        .toList());
+        return m;
+    }
+}

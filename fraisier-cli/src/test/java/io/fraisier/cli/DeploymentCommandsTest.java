@@ -1,0 +1,210 @@
+package io.fraisier.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraisier.core.model.Target;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.CheckResult;
+import io.fraisier.core.testkit.fake.ScriptedProvider;
+import io.fraisier.core.testkit.fake.ScriptedProviderFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The store-backed commands end to end: the real engine and a real SQLite file under FRAISIER_HOME; only
+ * the provider is scripted.
+ */
+class DeploymentCommandsTest {
+    private static final Target PRODUCTION = Target.of("my_api", "production");
+
+    @TempDir
+    Path dir;
+
+    final ScriptedProviderFactory local = new ScriptedProviderFactory("local");
+    CliRun cli;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Files.writeString(dir.resolve("fraises.yaml"), """
+                fraises:
+                  my_api:
+                    type: api
+                    environments:
+                      production:
+                        provider: local
+                        branch: main
+                        app_path: /srv/my-api
+                      staging:
+                        provider: local
+                        app_path: /srv/my-api-staging
+                """);
+        cli = new CliRun(dir).wiring(builder -> builder.provider(local));
+    }
+
+    private ScriptedProvider production() {
+        return local.target(PRODUCTION);
+    }
+
+    @Test
+    void deploy_succeeds_printsProgressOnStderr_andIsRecorded() {
+        production().running(Version.of("v0")).defaultTarget(Version.of("v1"));
+
+        CliRun.Result deploy = cli.run("deploy", "my_api", "production");
+
+        assertThat(deploy.exit()).as(deploy.toString()).isZero();
+        assertThat(deploy.out()).contains("Deployed my_api/production v0 -> v1", "deployment #1: success");
+        assertThat(deploy.err()).containsPattern("\\[ *\\d+\\.\\ds\\] \\S+");
+        assertThat(production().deployed()).containsExactly("v1");
+
+        CliRun.Result history = cli.run("history", "--fraise", "my_api");
+        assertThat(history.out().lines().toList())
+                .hasSize(2)
+                .element(1)
+                .asString()
+                .startsWith("1 ")
+                .contains(" my_api ", " production ", " success ", " v0 ", " v1 ", " cli ");
+    }
+
+    @Test
+    void deploy_whenTheServiceBreaks_rollsBack_andExitsSix() {
+        production().running(Version.of("v0")).defaultTarget(Version.of("v1")).failAfterSwitch("restart", "exit 3");
+
+        CliRun.Result deploy = cli.run("deploy", "my_api", "production");
+
+        assertThat(deploy.exit()).as(deploy.toString()).isEqualTo(6);
+        assertThat(deploy.out()).contains("rolled back to v0");
+        assertThat(cli.run("history", "--status", "rolled_back").out()).contains("rolled_back");
+        assertThat(cli.run("history", "--status", "success").out()).isEqualTo("No deployment matches.\n");
+    }
+
+    @Test
+    void deploy_dryRun_printsVersionsProviderAndSteps_andRecordsNothing() {
+        production().running(Version.of("v0")).defaultTarget(Version.of("v1"));
+
+        CliRun.Result dry = cli.run("deploy", "my_api", "production", "--dry-run");
+
+        assertThat(dry.exit()).as(dry.toString()).isZero();
+        assertThat(dry.out())
+                .contains("current version: v0", "target version:  v1", "provider:        local", "steps:");
+        assertThat(production().deployed()).isEmpty();
+        assertThat(cli.run("history").out()).isEqualTo("No deployment matches.\n");
+    }
+
+    @Test
+    void deploy_withAnInvalidVersion_isAUsageError() {
+        CliRun.Result result = cli.run("deploy", "my_api", "production", "--version", "not a version");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("--version", "not a valid version", "Try 'fraisier deploy --help'.");
+    }
+
+    @Test
+    void deploy_json_isOneDocumentWithTheDeploymentRow() {
+        production().running(null).defaultTarget(Version.of("v1"));
+
+        CliRun.Result result = cli.run("--output", "json", "deploy", "my_api", "staging");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        String out = result.out().replaceAll("\\s+", "");
+        assertThat(out).startsWith("{\"outcome\":\"succeeded\"").contains("\"status\":\"success\"", "\"exit_code\":0");
+    }
+
+    @Test
+    void statusCommands_showWhatWasRecorded() {
+        production().running(Version.of("v0")).defaultTarget(Version.of("v1"));
+        cli.run("deploy", "my_api", "production");
+
+        CliRun.Result status = cli.run("status", "my_api", "production");
+        CliRun.Result all = cli.run("status-all", "--environment", "production");
+        CliRun.Result stats = cli.run("stats", "--days", "1");
+
+        assertThat(status.exit()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("my_api/production (local)", "running:  v1", "lock:     free", "success");
+        assertThat(all.out().lines().toList())
+                .hasSize(2)
+                .last()
+                .asString()
+                .contains("my_api", "production", "v1", "success", "free");
+        assertThat(stats.out()).contains("(all)").containsPattern("my_api +1 +1 +0 +0 +100\\.0%");
+    }
+
+    @Test
+    void resolve_closesAFailedDeploymentByHand() {
+        production().running(Version.of("v0")).defaultTarget(Version.of("v1")).failBeforeSwitch("fetch", "no route");
+        assertThat(cli.run("deploy", "my_api", "production").exit()).isEqualTo(6);
+
+        CliRun.Result resolved = cli.run("resolve", "1", "--as", "success", "--reason", "deployed by hand");
+
+        assertThat(resolved.exit()).as(resolved.toString()).isZero();
+        assertThat(resolved.out()).startsWith("Deployment #1 of my_api/production is now success");
+    }
+
+    @Test
+    void locks_andWebhooks_onAnEmptyStore_sayThereIsNone() {
+        assertThat(cli.run("lock", "list").out()).isEqualTo("No lock is held.\n");
+        assertThat(cli.run("webhooks", "--limit", "5").out()).isEqualTo("No webhook event received yet.\n");
+
+        CliRun.Result release = cli.run("lock", "release", "my_api", "production");
+        assertThat(release.exit()).isEqualTo(2);
+        assertThat(release.err()).startsWith("error: ").contains("my_api/production");
+    }
+
+    @Test
+    void providerTest_printsEveryCheck_andExitsFiveWhenOneFails() {
+        production().selfTestResults(List.of(CheckResult.pass("connect", "ok"), CheckResult.fail("git", "no repo")));
+
+        CliRun.Result result = cli.run("provider-test", "my_api", "production");
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(5);
+        assertThat(result.out()).contains("my_api/production (local)", "ok   connect: ok", "FAIL git: no repo");
+    }
+
+    @Test
+    void providerTest_byType_testsEveryEnvironmentUsingIt() {
+        CliRun.Result result = cli.run("provider-test", "local");
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("my_api/production (local)", "my_api/staging (local)");
+    }
+
+    @Test
+    void history_sinceAcceptsDatesAndDurations_andRejectsTheRest() {
+        assertThat(cli.run("history", "--since", "7d").exit()).isZero();
+        assertThat(cli.run("history", "--since", "2026-01-01").exit()).isZero();
+
+        CliRun.Result bad = cli.run("history", "--since", "yesterday");
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains("neither a date", "Try 'fraisier history --help'.");
+    }
+
+    @Test
+    void deploy_interrupted_marksItCancelled_releasesTheLock_andExits130() throws Exception {
+        CountDownLatch deploying = new CountDownLatch(1);
+        production()
+                .running(Version.of("v0"))
+                .defaultTarget(Version.of("v1"))
+                .duringDeploy(deploying::countDown)
+                .hang();
+        AtomicReference<CliRun.Result> result = new AtomicReference<>();
+        Thread command = new Thread(() -> result.set(cli.run("deploy", "my_api", "production")));
+        command.start();
+
+        assertThat(deploying.await(20, TimeUnit.SECONDS)).isTrue();
+        command.interrupt();
+        command.join(20_000);
+
+        assertThat(result.get()).isNotNull();
+        assertThat(result.get().exit()).as(result.get().toString()).isEqualTo(130);
+        assertThat(result.get().err()).contains("interrupted").doesNotContain("\tat ");
+        assertThat(cli.run("history").out()).contains(" cancelled ");
+        assertThat(cli.run("lock", "list").out()).isEqualTo("No lock is held.\n");
+    }
+}

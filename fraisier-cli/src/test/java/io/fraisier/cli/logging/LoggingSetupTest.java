@@ -1,0 +1,83 @@
+package io.fraisier.cli.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class LoggingSetupTest {
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void backToDefault() {
+        LoggingSetup.forCommand(0, Map.of()).apply();
+    }
+
+    @Test
+    void level_byDefault_isWarn() {
+        assertThat(LoggingSetup.level(0, Map.of())).isEqualTo(Level.WARN);
+    }
+
+    @Test
+    void level_followsVerboseCount() {
+        assertThat(LoggingSetup.level(1, Map.of())).isEqualTo(Level.INFO);
+        assertThat(LoggingSetup.level(2, Map.of())).isEqualTo(Level.DEBUG);
+    }
+
+    @Test
+    void level_honoursRustLogAndFraisierLog() {
+        assertThat(LoggingSetup.level(0, Map.of("RUST_LOG", "debug"))).isEqualTo(Level.DEBUG);
+        assertThat(LoggingSetup.level(0, Map.of("RUST_LOG", "fraisier=debug,info")))
+                .isEqualTo(Level.DEBUG);
+        assertThat(LoggingSetup.level(0, Map.of("FRAISIER_LOG", "INFO"))).isEqualTo(Level.INFO);
+        assertThat(LoggingSetup.level(0, Map.of("FRAISIER_LOG", "nonsense"))).isEqualTo(Level.WARN);
+    }
+
+    @Test
+    void level_takesTheMostVerboseRequest() {
+        assertThat(LoggingSetup.level(2, Map.of("FRAISIER_LOG", "error"))).isEqualTo(Level.DEBUG);
+    }
+
+    @Test
+    void apply_consoleOnly_writesNoFile() {
+        Optional<Path> file = LoggingSetup.forCommand(0, Map.of()).apply();
+
+        assertThat(file).isEmpty();
+        ch.qos.logback.classic.Logger root =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        assertThat(root.getLevel()).isEqualTo(Level.WARN);
+    }
+
+    @Test
+    void apply_withWritableLogFolder_writesInfoToTheRotatedFile() throws Exception {
+        Path logs = dir.resolve("log/fraisier");
+
+        Optional<Path> file =
+                LoggingSetup.forCommand(0, Map.of()).withLogFileIn(logs).apply();
+        LoggerFactory.getLogger("io.fraisier.test").info("exporter listening on localhost:8001");
+        LoggingSetup.forCommand(0, Map.of()).apply(); // stops the file appender, flushing it
+
+        assertThat(file).contains(logs.resolve("fraisier.log"));
+        assertThat(Files.readString(logs.resolve("fraisier.log")))
+                .contains("INFO", "io.fraisier.test", "exporter listening on localhost:8001");
+    }
+
+    @Test
+    void apply_withUnwritableLogFolder_fallsBackToConsole() throws Exception {
+        Path notADirectory = Files.writeString(dir.resolve("file"), "x");
+
+        Optional<Path> file = LoggingSetup.forCommand(0, Map.of())
+                .withLogFileIn(notADirectory.resolve("sub"))
+                .apply();
+
+        assertThat(file).isEmpty();
+    }
+}
