@@ -49,7 +49,7 @@ fraises:
         restart_command: "DEMO_STATE=$work/state DEMO_PORT=$port sh restart.sh"
         health_check_url: http://127.0.0.1:$port/health
         health_check_timeout: 2
-        health_check_retries: 6
+        health_check_retries: 4
         health_check_interval: 1
         timeout: 120
         lock_timeout: 30
