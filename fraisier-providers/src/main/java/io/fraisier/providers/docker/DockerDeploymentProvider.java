@@ -250,7 +250,7 @@ public final class DockerDeploymentProvider implements DeploymentProvider {
             if (translated.code() == ErrorCode.PROVIDER_UNREACHABLE) {
                 throw translated;
             }
-            return Optional.of(DockerErrors.rootMessage(e));
+            return Optional.of(DockerErrors.reason(e));
         }
     }
 

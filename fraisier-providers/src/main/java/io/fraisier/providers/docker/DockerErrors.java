@@ -112,6 +112,11 @@ final class DockerErrors {
         return false;
     }
 
+    /** Why a call failed, in the daemon's words when it answered. */
+    static String reason(Throwable e) {
+        return e instanceof DockerException docker ? daemonMessage(docker) : rootMessage(e);
+    }
+
     static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
@@ -128,7 +133,8 @@ final class DockerErrors {
         if (start >= 0) {
             int end = message.lastIndexOf("\"}");
             if (end > start) {
-                return message.substring(start + "{\"message\":\"".length(), end);
+                return message.substring(start + "{\"message\":\"".length(), end)
+                        .replace("\\\"", "\"");
             }
         }
         int colon = message.indexOf(": ");

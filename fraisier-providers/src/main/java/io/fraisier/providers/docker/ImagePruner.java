@@ -6,16 +6,22 @@ import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Image;
 import io.fraisier.core.spi.StepReporter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Removes tags of the configured image beyond the newest {@code keep_images}, never the images of the
- * current and previous containers. A tag still used by another container is left alone (and said so).
+ * Removes tags of the configured image older than the current one, keeping {@code keep_images} images
+ * in all: the current and previous containers' images always, then the newest older ones. Tags newer than
+ * the current one are never touched (they may be the next deployment). A tag still used by another
+ * container is left alone (and said so).
  *
  * <p>Not thread-safe (one per deployment).
  */
@@ -23,6 +29,7 @@ final class ImagePruner {
     private final DockerClient client;
     private final DockerSettings settings;
     private final DockerErrors errors;
+    private final Map<String, Long> createdNanos = new HashMap<>();
 
     ImagePruner(DockerClient client, DockerSettings settings, DockerErrors errors) {
         this.client = client;
@@ -34,31 +41,38 @@ final class ImagePruner {
         if (settings.keepImages() == 0) {
             return;
         }
-        Set<String> protectedIds = new HashSet<>();
-        for (String name : List.of(settings.containerName(), settings.previousName())) {
-            imageIdOf(name).ifPresent(protectedIds::add);
+        Optional<String> currentId = imageIdOf(settings.containerName());
+        if (currentId.isEmpty()) {
+            return;
         }
+        Set<String> protectedIds = new HashSet<>();
+        protectedIds.add(currentId.get());
+        imageIdOf(settings.previousName()).ifPresent(protectedIds::add);
         List<Image> images = errors.call(
                 "listing images of " + settings.image(),
                 () -> client.listImagesCmd()
                         .withImageNameFilter(settings.image())
                         .exec());
-        List<Image> newestFirst = new ArrayList<>(images);
-        newestFirst.sort(Comparator.comparing((Image i) -> Objects.requireNonNullElse(i.getCreated(), 0L))
-                .reversed());
+        long currentCreated = images.stream()
+                .filter(i -> currentId.get().equals(i.getId()))
+                .map(this::created)
+                .findFirst()
+                .orElse(Long.MAX_VALUE);
+        // only images older than the current one: newer tags may be about to be deployed
+        List<Image> older = new ArrayList<>(images.stream()
+                .filter(i -> !protectedIds.contains(i.getId()) && created(i) < currentCreated)
+                .filter(i -> !ownTags(i).isEmpty())
+                .toList());
+        older.sort(Comparator.comparingLong(this::created).reversed());
         List<String> removed = new ArrayList<>();
         List<String> inUse = new ArrayList<>();
-        int kept = 0;
-        for (Image image : newestFirst) {
-            List<String> tags = ownTags(image);
-            if (tags.isEmpty()) {
-                continue;
-            }
-            if (protectedIds.contains(image.getId()) || kept < settings.keepImages()) {
+        int kept = protectedIds.size();
+        for (Image image : older) {
+            if (kept < settings.keepImages()) {
                 kept++;
                 continue;
             }
-            for (String tag : tags) {
+            for (String tag : ownTags(image)) {
                 try {
                     client.removeImageCmd(tag).withForce(false).exec();
                     removed.add(tag);
@@ -80,6 +94,19 @@ final class ImagePruner {
         }
     }
 
+    /** Creation time in nanoseconds: the listing's seconds are too coarse for images built in a row. */
+    private long created(Image image) {
+        return createdNanos.computeIfAbsent(image.getId(), id -> {
+            try {
+                String created = client.inspectImageCmd(id).exec().getCreated();
+                Instant at = Instant.parse(created);
+                return at.getEpochSecond() * 1_000_000_000L + at.getNano();
+            } catch (RuntimeException e) {
+                return Objects.requireNonNullElse(image.getCreated(), 0L) * 1_000_000_000L;
+            }
+        });
+    }
+
     private List<String> ownTags(Image image) {
         String[] tags = image.getRepoTags();
         if (tags == null) {
@@ -94,12 +121,12 @@ final class ImagePruner {
         return own;
     }
 
-    private java.util.Optional<String> imageIdOf(String container) {
+    private Optional<String> imageIdOf(String container) {
         try {
             InspectContainerResponse c = client.inspectContainerCmd(container).exec();
-            return java.util.Optional.ofNullable(c.getImageId());
+            return Optional.ofNullable(c.getImageId());
         } catch (NotFoundException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (RuntimeException e) {
             throw errors.translate("inspecting container " + container, e);
         }

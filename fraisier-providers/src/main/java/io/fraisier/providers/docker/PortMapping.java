@@ -22,7 +22,7 @@ public record PortMapping(String address, @Nullable Integer hostPort, int contai
 
     // [address:][hostPort:]containerPort[/proto]; an IPv6 address is written in brackets
     private static final Pattern SYNTAX = Pattern.compile(
-            "(?:(?<address>\\[[0-9a-fA-F:.]+]|[0-9.]+|localhost):)?(?:(?<host>\\d{1,5})?:)?(?<container>\\d{1,5})"
+            "(?:(?<address>\\[[0-9a-fA-F:.]+]|\\d{1,3}(?:\\.\\d{1,3}){3}|localhost):)?(?:(?<host>\\d{1,5})?:)?(?<container>\\d{1,5})"
                     + "(?:/(?<proto>tcp|udp|sctp))?");
 
     /**
