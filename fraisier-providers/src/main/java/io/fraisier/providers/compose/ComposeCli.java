@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 final class ComposeCli {
     static final Duration SHORT = Duration.ofSeconds(60);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern TOP_LEVEL_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*:(\\s.*)?");
     private static final Pattern CONTAINER_ID = Pattern.compile("[0-9a-f]{12,64}");
 
     private final ComposeSettings settings;
@@ -167,11 +168,17 @@ final class ComposeCli {
 
     static JsonNode parseConfig(String output) {
         StringBuilder yaml = new StringBuilder();
+        boolean started = false;
         for (String line : output.split("\\R")) {
-            // warnings of v1 ("WARNING: …") and v2 ("WARN[0000] …") are interleaved on the merged output
-            if (line.startsWith("WARNING:") || line.startsWith("WARN[") || line.startsWith("time=")) {
+            // compose's warnings ("WARNING: …", "WARN[0000] …", "The X variable is not set…") share the
+            // merged output; the document starts at its first top-level key
+            if (line.startsWith("WARNING:") || line.startsWith("WARN[") || line.contains("variable is not set")) {
                 continue;
             }
+            if (!started && !TOP_LEVEL_KEY.matcher(line).matches()) {
+                continue;
+            }
+            started = true;
             yaml.append(line).append('\n');
         }
         try {
