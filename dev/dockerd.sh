@@ -100,6 +100,11 @@ stop() {
   { grep -F " $dir/" /proc/mounts || true; } | awk '{print $2}' | sort -r | while read -r mnt; do
     umount -l "$mnt" 2>/dev/null || true
   done
+  # the bridge and chains are shared by every dockerd on this host: leave them to one still running
+  if pgrep -x dockerd >/dev/null 2>&1; then
+    echo "note: another dockerd is running; docker0 and its iptables chains are left to it" >&2
+    return 0
+  fi
   if ip link show docker0 >/dev/null 2>&1; then
     ip link delete docker0 2>/dev/null || true
   fi

@@ -3,6 +3,7 @@ package io.fraisier.providers.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import io.fraisier.core.api.ErrorCode;
@@ -18,6 +19,7 @@ import io.fraisier.providers.health.CommandProbe;
 import io.fraisier.providers.health.HealthCheckProbe;
 import io.fraisier.providers.health.HttpProbe;
 import io.fraisier.providers.health.TcpProbe;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,6 +133,12 @@ public final class DockerDeploymentProvider implements DeploymentProvider {
     @Override
     public void deploy(Version version, StepReporter steps) {
         String tag = version.value();
+        try {
+            DockerSettings.requireTag("version", tag);
+        } catch (FraisierException e) {
+            throw new FraisierException(
+                    ErrorCode.DEPLOYMENT_FAILED, "Cannot deploy " + settings.image() + ": " + e.getMessage(), e.hint());
+        }
         Optional<InspectContainerResponse> kept = rollbackCandidate(tag);
         ContainerSwap swap = new ContainerSwap(client(), settings, errors, stopGrace, steps);
         if (kept.isPresent()) {
@@ -236,21 +244,44 @@ public final class DockerDeploymentProvider implements DeploymentProvider {
     /** Pulls {@code reference}; empty when it worked, else why not. Never throws for a registry failure. */
     private Optional<String> pull(String reference) {
         int colon = reference.lastIndexOf(':');
+        QuietPull callback = new QuietPull();
+        RuntimeException failure = null;
         try {
             client().pullImageCmd(reference.substring(0, colon))
                     .withTag(reference.substring(colon + 1))
-                    .start()
+                    .exec(callback)
                     .awaitCompletion();
-            return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FraisierException(ErrorCode.INTERRUPTED, "interrupted while pulling " + reference);
         } catch (RuntimeException e) {
-            FraisierException translated = errors.translate("pulling " + reference, e);
-            if (translated.code() == ErrorCode.PROVIDER_UNREACHABLE) {
-                throw translated;
+            failure = e;
+        }
+        if (callback.error != null) {
+            failure = callback.error instanceof RuntimeException r ? r : new IllegalStateException(callback.error);
+        }
+        if (failure == null) {
+            return Optional.empty();
+        }
+        FraisierException translated = errors.translate("pulling " + reference, failure);
+        if (translated.code() == ErrorCode.PROVIDER_UNREACHABLE) {
+            throw translated;
+        }
+        return Optional.of(DockerErrors.reason(failure));
+    }
+
+    /** Keeps a pull's error for the caller instead of docker-java logging it at ERROR level. */
+    private static final class QuietPull extends PullImageResultCallback {
+        private volatile @Nullable Throwable error;
+
+        @Override
+        public void onError(Throwable throwable) {
+            error = throwable;
+            try {
+                close();
+            } catch (IOException ignored) {
+                // the stream is over either way
             }
-            return Optional.of(DockerErrors.reason(e));
         }
     }
 
