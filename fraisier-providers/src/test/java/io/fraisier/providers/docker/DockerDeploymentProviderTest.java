@@ -52,6 +52,14 @@ class DockerDeploymentProviderTest {
         }
     }
 
+    @Test
+    void factories_areFoundByServiceLoader() {
+        assertThat(java.util.ServiceLoader.load(io.fraisier.core.spi.DeploymentProviderFactory.class).stream()
+                        .map(p -> p.get().type())
+                        .toList())
+                .contains("docker", "docker_compose");
+    }
+
     private static DockerDeploymentProvider provider(String host) {
         return DockerTargets.provider(
                 DockerTargets.environment(
