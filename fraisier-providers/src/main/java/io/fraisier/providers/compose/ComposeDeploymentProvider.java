@@ -1,0 +1,233 @@
+package io.fraisier.providers.compose;
+
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.CheckResult;
+import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.spi.StepReporter;
+import io.fraisier.providers.health.CommandProbe;
+import io.fraisier.providers.health.HealthCheckProbe;
+import io.fraisier.providers.health.HttpProbe;
+import io.fraisier.providers.health.TcpProbe;
+import io.fraisier.providers.shell.CommandFailure;
+import io.fraisier.providers.shell.CommandResult;
+import io.fraisier.providers.shell.CommandSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Deploys one service of a compose project by changing the tag variable its image reads
+ * ({@code image: app:${IMAGE_TAG}}): {@code pull} then {@code up -d --no-deps <service>} with the variable
+ * set, and the tag recorded next to the compose file. All commands go through a
+ * {@link io.fraisier.providers.shell.CommandRunner}: this host today.
+ *
+ * <p>Not thread-safe: the engine uses one instance per deployment.
+ */
+public final class ComposeDeploymentProvider implements DeploymentProvider {
+    public static final String TYPE = "docker_compose";
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+
+    private final ComposeSettings settings;
+    private final ComposeCli cli;
+    private final TagStateFile state;
+    private final HttpProbe http = new HttpProbe();
+    private boolean closed;
+
+    ComposeDeploymentProvider(ComposeSettings settings, ComposeCli cli) {
+        this.settings = settings;
+        this.cli = cli;
+        this.state = new TagStateFile(cli.runner(), cli.composeDir(), settings.service());
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Optional<Version> currentVersion() {
+        List<String> ids = cli.containerIds();
+        if (!ids.isEmpty()) {
+            CommandResult image = cli.docker("inspect", "inspect", "--format", "{{.Config.Image}}", ids.get(0));
+            if (image.ok()) {
+                Optional<Version> running = ComposeCli.tagOf(image.lastLine().strip())
+                        .filter(t -> t.matches(Version.GRAMMAR))
+                        .map(Version::of);
+                if (running.isPresent()) {
+                    return running;
+                }
+            }
+        }
+        // no docker CLI, or the service is down: what Fraisier deployed last
+        return state.current().filter(t -> t.matches(Version.GRAMMAR)).map(Version::of);
+    }
+
+    @Override
+    public Version resolveTarget(@Nullable Version requested) {
+        String tag;
+        if (requested == null) {
+            String image = cli.image(null).orElseThrow(() -> noImage());
+            tag = ComposeCli.tagOf(image)
+                    .orElseThrow(() -> new FraisierException(
+                            ErrorCode.NOT_FOUND,
+                            "Service " + settings.service() + " of " + settings.composeFile() + " has no default tag ("
+                                    + settings.tagVariable() + " is not set): its image reads '" + image + "'",
+                            "Set " + settings.tagVariable() + " in the .env file next to the compose file, write ${"
+                                    + settings.tagVariable() + ":-latest} in it, or pass --version."));
+        } else {
+            tag = requested.value();
+        }
+        if (!TAG.matcher(tag).matches()) {
+            throw new FraisierException(
+                    ErrorCode.NOT_FOUND,
+                    "'" + tag + "' cannot be an image tag of service " + settings.service(),
+                    "A tag is up to 128 letters, digits, '_', '.' and '-'.");
+        }
+        String reference = reference(tag);
+        if (cli.docker("image", "image", "inspect", reference).ok()) {
+            return Version.of(tag);
+        }
+        CommandResult pull = cli.compose("pull", tag, settings.timeout(), "pull", settings.service());
+        if (pull.ok()) {
+            return Version.of(tag);
+        }
+        throw new FraisierException(
+                ErrorCode.NOT_FOUND,
+                "Image " + reference + " of service " + settings.service()
+                        + " is not on the Docker daemon and could not be pulled: " + pull.lastLine(),
+                "Build or push " + reference + ", or pass an existing tag with --version.");
+    }
+
+    @Override
+    public List<String> plan(@Nullable Version current, Version target) {
+        String compose =
+                String.join(" ", settings.composeCommand() == null ? List.of("compose") : settings.composeCommand());
+        List<String> steps = new ArrayList<>();
+        steps.add(compose + " pull " + settings.service() + " with " + settings.tagVariable() + "=" + target
+                + " (the local image is used when the registry cannot be reached)");
+        steps.add(compose + " up -d --no-deps " + settings.service() + " with " + settings.tagVariable() + "=" + target
+                + (current == null ? "" : " (replacing " + current + ")"));
+        steps.add("record " + target + " in " + state.path()
+                + (current == null || current.equals(target) ? "" : " and " + current + " as the previous tag"));
+        return steps;
+    }
+
+    @Override
+    public void deploy(Version version, StepReporter steps) {
+        String tag = version.value();
+        Optional<String> before = currentVersion().map(Version::value);
+        String reference = reference(tag);
+        CommandResult pull = cli.compose("pull", tag, settings.timeout(), "pull", settings.service());
+        if (pull.ok()) {
+            steps.step("pull", "pulled " + reference);
+        } else {
+            CommandResult local = cli.docker("image", "image", "inspect", reference);
+            if (local.ok()) {
+                steps.step("pull", "pull of " + reference + " failed (" + pull.lastLine() + "); using the local image");
+            } else if (!local.started()) {
+                steps.step(
+                        "pull",
+                        "pull of " + reference + " failed (" + pull.lastLine()
+                                + "); no docker CLI to look for a local image, `up` will tell");
+            } else {
+                throw new FraisierException(
+                        ErrorCode.DEPLOYMENT_FAILED,
+                        "Image " + reference + " of service " + settings.service()
+                                + " is neither on the Docker daemon nor pullable: " + pull.lastLine(),
+                        "Push " + reference + " to its registry or build it on the Docker host.");
+            }
+        }
+        CommandSpec up = cli.composeSpec("up", tag, settings.timeout(), "up", "-d", "--no-deps", settings.service());
+        CommandResult result = cli.runner().run(up);
+        if (!result.ok()) {
+            throw CommandFailure.of(
+                    ErrorCode.DEPLOYMENT_FAILED,
+                    up,
+                    result,
+                    "Run it by hand in " + cli.composeDir() + " with " + settings.tagVariable() + "=" + tag + ".");
+        }
+        steps.step("up", "service " + settings.service() + " runs " + reference + " (`" + up.display() + "`)");
+        state.record(tag, before);
+        steps.step(
+                "state",
+                "recorded " + tag + " in " + state.path()
+                        + before.filter(b -> !b.equals(tag))
+                                .map(b -> "; previous: " + b)
+                                .orElse(""));
+    }
+
+    @Override
+    public ProbeResult probe(HealthCheck check, Duration timeout) {
+        CommandProbe inService = new CommandProbe(new ComposeExecRunner(cli, settings.service()));
+        return new HealthCheckProbe(http, new TcpProbe(), inService).probe(check, timeout, null, Map.of());
+    }
+
+    @Override
+    public List<CheckResult> selfTest() {
+        List<CheckResult> checks = new ArrayList<>();
+        try {
+            checks.add(CheckResult.pass("compose", String.join(" ", cli.command()) + ": " + cli.version()));
+        } catch (FraisierException e) {
+            checks.add(CheckResult.fail("compose", e.getMessage()));
+            return checks;
+        }
+        CommandResult file = cli.runner()
+                .run(CommandSpec.of("check", List.of("test", "-f", settings.composeFile()), ComposeCli.SHORT));
+        if (!file.ok()) {
+            checks.add(CheckResult.fail("compose file", settings.composeFile() + " does not exist"));
+            return checks;
+        }
+        checks.add(CheckResult.pass("compose file", settings.composeFile()));
+        try {
+            String image = cli.image(null).orElse("no image");
+            checks.add(CheckResult.pass("service", settings.service() + " uses " + image));
+            int running = cli.containerIds().size();
+            checks.add(CheckResult.pass(
+                    "daemon",
+                    "compose reaches the Docker daemon; " + running + " container(s) of " + settings.service()
+                            + " exist"));
+        } catch (FraisierException e) {
+            checks.add(CheckResult.fail("service", e.getMessage()));
+        }
+        return checks;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            http.close();
+        }
+    }
+
+    /** The service's image for {@code tag}; refuses a compose file whose image ignores the tag variable. */
+    private String reference(String tag) {
+        String image = cli.image(tag).orElseThrow(this::noImage);
+        if (!ComposeCli.tagOf(image).filter(tag::equals).isPresent()) {
+            throw new FraisierException(
+                    ErrorCode.CONFIG_INVALID,
+                    "Service " + settings.service() + " of " + settings.composeFile() + " does not take its tag from ${"
+                            + settings.tagVariable() + "}: with " + settings.tagVariable() + "=" + tag
+                            + " its image is '" + image + "'",
+                    "Write `image: <repository>:${" + settings.tagVariable()
+                            + "}` for the service, or set tag_variable.");
+        }
+        return image;
+    }
+
+    private FraisierException noImage() {
+        return new FraisierException(
+                ErrorCode.CONFIG_INVALID,
+                "Service " + settings.service() + " of " + settings.composeFile() + " has no image: (it builds?)",
+                "docker_compose deploys image tags: give the service `image: <repository>:${" + settings.tagVariable()
+                        + "}`.");
+    }
+}

@@ -1,0 +1,71 @@
+package io.fraisier.providers.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.config.ProviderSettings;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ComposeSettingsTest {
+    @Test
+    void defaults() {
+        ComposeSettings s = ComposeSettings.from(environment(Map.of("compose_file", "/srv/a.yml", "service", "api")));
+
+        assertThat(s.tagVariable()).isEqualTo("IMAGE_TAG");
+        assertThat(s.project()).isNull();
+        assertThat(s.composeCommand()).isNull();
+        assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void composeCommand_isSplitIntoWords() {
+        ComposeSettings s = ComposeSettings.from(environment(
+                Map.of("compose_file", "/srv/a.yml", "service", "api", "compose_command", " docker  compose ")));
+
+        assertThat(s.composeCommand()).containsExactly("docker", "compose");
+    }
+
+    @Test
+    void host_isNotAvailableYet_saidClearly() {
+        assertThatThrownBy(() -> ComposeSettings.from(environment(
+                        Map.of("compose_file", "/srv/a.yml", "service", "api", "host", "app1.example.com"))))
+                .isInstanceOf(FraisierException.class)
+                .hasMessageContaining("docker_compose over SSH is not available in this build yet")
+                .hasMessageContaining("fraises.demo.environments.preview.host")
+                .satisfies(e -> assertThat(((FraisierException) e).code()).isEqualTo(ErrorCode.NOT_AVAILABLE));
+    }
+
+    @Test
+    void badTagVariable_namesTheKey() {
+        assertThatThrownBy(() -> ComposeSettings.from(environment(
+                        Map.of("compose_file", "/srv/a.yml", "service", "api", "tag_variable", "IMAGE-TAG"))))
+                .isInstanceOf(FraisierException.class)
+                .hasMessageContaining(".tag_variable");
+    }
+
+    @Test
+    void missingService_namesTheKey() {
+        assertThatThrownBy(() -> ComposeSettings.from(environment(Map.of("compose_file", "/srv/a.yml"))))
+                .isInstanceOf(FraisierException.class)
+                .hasMessageContaining("'service'");
+    }
+
+    private static EnvironmentConfig environment(Map<String, Object> values) {
+        return new EnvironmentConfig(
+                ComposeProject.TARGET,
+                "docker_compose",
+                null,
+                Duration.ofSeconds(300),
+                Duration.ofSeconds(120),
+                true,
+                new HealthCheck(null, null, null, null, Duration.ofSeconds(5), 3, Duration.ofSeconds(2)),
+                new ProviderSettings(ComposeProject.KEY_PATH, new LinkedHashMap<>(values)));
+    }
+}
