@@ -3,14 +3,14 @@ package io.fraisier.cli.render;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.spi.DeploymentListener;
-import io.fraisier.core.spi.ProbeResult;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
  * Prints each step of a running deployment on stderr with the time elapsed since the command started:
- * {@code [  3.2s] fetch        fetched main at 1a2b3c4}. Called on the deployment's thread.
+ * {@code [  3.2s] fetch        fetched main at 1a2b3c4}. Called on the deployment's thread. Health attempts arrive as
+ * events too (the engine records one per attempt), so they are not printed a second time here.
  */
 public final class ProgressPrinter implements DeploymentListener {
     private final PrintWriter err;
@@ -34,17 +34,6 @@ public final class ProgressPrinter implements DeploymentListener {
                     case WARN -> terminal.bold(message);
                     default -> message;
                 });
-    }
-
-    @Override
-    public void onHealthAttempt(Deployment deployment, ProbeResult result) {
-        line(String.format(
-                Locale.ROOT,
-                "%-12s %s (%s, %d ms)",
-                "health",
-                result.healthy() ? "healthy" : "unhealthy",
-                result.detail(),
-                result.took().toMillis()));
     }
 
     private void line(String text) {
