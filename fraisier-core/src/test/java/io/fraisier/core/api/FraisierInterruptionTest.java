@@ -59,6 +59,10 @@ class FraisierInterruptionTest {
         Deployment row = h.store.allDeployments().getFirst();
         assertThat(row.status()).isEqualTo(DeploymentStatus.CANCELLED);
         assertThat(row.errorType()).isEqualTo("interrupted");
+        // the operator sees what was running and what was being deployed when it stopped
+        assertThat(row.oldVersion()).isEqualTo(Version.of("v1"));
+        assertThat(row.newVersion()).isEqualTo(Version.of("v2"));
+        assertThat(row.errorMessage()).contains("interrupted while deploying v2 over v1");
         assertThat(h.store.locks().list()).isEmpty();
         assertThat(h.target().closes()).isEqualTo(1);
     }

@@ -130,7 +130,19 @@ public final class DeploymentEngine {
             return run.execute();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            Deployment d = abandon(run.row(), DeploymentStatus.CANCELLED, ErrorCode.INTERRUPTED, "interrupted", 0);
+            String message = run.resolvedTarget() == null
+                    ? "interrupted before the target changed"
+                    : "interrupted while deploying " + run.resolvedTarget() + " over "
+                            + (run.resolvedOld() == null ? "nothing" : run.resolvedOld())
+                            + "; the target may be partly changed";
+            Deployment d = abandon(
+                    run.row(),
+                    DeploymentStatus.CANCELLED,
+                    ErrorCode.INTERRUPTED,
+                    message,
+                    0,
+                    run.resolvedOld(),
+                    run.resolvedTarget());
             throw new FraisierException(
                     ErrorCode.INTERRUPTED,
                     "Deployment #" + d.id() + " of " + d.target() + " was interrupted and marked cancelled",
@@ -170,6 +182,17 @@ public final class DeploymentEngine {
      *     named
      */
     private Deployment abandon(Deployment row, DeploymentStatus to, ErrorCode code, String message, long fencingToken) {
+        return abandon(row, to, code, message, fencingToken, null, null);
+    }
+
+    private Deployment abandon(
+            Deployment row,
+            DeploymentStatus to,
+            ErrorCode code,
+            String message,
+            long fencingToken,
+            @Nullable Version oldVersion,
+            @Nullable Version newVersion) {
         Deployment current = services.store().deployments().find(row.id()).orElse(row);
         if (current.status().isTerminal()) {
             return current;
@@ -188,8 +211,8 @@ public final class DeploymentEngine {
                             to,
                             fencingToken,
                             services.clock().instant(),
-                            null,
-                            null,
+                            oldVersion,
+                            newVersion,
                             null,
                             code.id(),
                             message,

@@ -30,6 +30,9 @@ final class DeploymentRun {
     private final EnvironmentConfig env;
     private final LeaseKeeper keeper;
     private volatile Deployment row;
+    // what the run found and aimed at, so that a run cut short still records both
+    private volatile @Nullable Version resolvedOld;
+    private volatile @Nullable Version resolvedTarget;
     private @Nullable DeploymentProvider provider;
 
     DeploymentRun(EngineServices services, EnvironmentConfig env, LeaseKeeper keeper, Deployment started) {
@@ -57,9 +60,23 @@ final class DeploymentRun {
         }
     }
 
+    /** The version found running, once resolved (null before, or when nothing ran). */
+    @Nullable
+    Version resolvedOld() {
+        return resolvedOld;
+    }
+
+    /** The version being deployed, once resolved (null before). */
+    @Nullable
+    Version resolvedTarget() {
+        return resolvedTarget;
+    }
+
     private DeploymentOutcome body(DeploymentProvider opened) throws InterruptedException {
         Version old = opened.currentVersion().orElse(null);
+        resolvedOld = old;
         Version target = opened.resolveTarget(row.requestedVersion());
+        resolvedTarget = target;
         Version.Direction direction = old == null ? Version.Direction.INITIAL : old.directionTo(target);
         recorder()
                 .info(
