@@ -1,0 +1,168 @@
+package io.fraisier.core.config;
+
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.config.internal.DatabaseSection;
+import io.fraisier.core.config.internal.EnvironmentBinder;
+import io.fraisier.core.config.internal.FraisesSection;
+import io.fraisier.core.config.internal.Problems;
+import io.fraisier.core.config.internal.ServiceSections;
+import io.fraisier.core.config.internal.ValueReader;
+import io.fraisier.core.config.internal.VariableExpander;
+import io.fraisier.core.config.internal.YamlNode;
+import io.fraisier.core.config.internal.YamlTreeReader;
+import io.fraisier.core.model.Target;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Parses and validates {@code fraises.yaml} (CONFIG.md) into a {@link FraisierConfig}: expands
+ * {@code ${VAR}} and {@code ${VAR:-default}} from the given environment, applies every default, and
+ * reports every problem at once, each with file, line, column and key path.
+ *
+ * <p>Thread-safe: each call works on its own state.
+ */
+public final class ConfigParser {
+    private static final List<String> SECTIONS =
+            List.of("database", "git", "webhook", "metrics", "defaults", "branch_mapping", "fraises");
+
+    private final Map<String, String> environment;
+
+    /** @param environment the variables {@code ${VAR}} expands from (usually {@code System.getenv()}) */
+    public ConfigParser(Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
+    }
+
+    /**
+     * Reads and validates a file.
+     *
+     * @throws ConfigException listing every problem in the file
+     * @throws FraisierException {@link ErrorCode#CONFIG_NOT_FOUND} when the file does not exist,
+     *     {@link ErrorCode#CONFIG_INVALID} when it cannot be read or is not UTF-8
+     */
+    public FraisierConfig parse(Path file) {
+        return parse(read(file), file);
+    }
+
+    /**
+     * Validates YAML text.
+     *
+     * @param source the file it came from, for messages (null: none)
+     * @throws ConfigException listing every problem in the text
+     */
+    public FraisierConfig parse(String yaml, @Nullable Path source) {
+        Problems problems = new Problems(source);
+        YamlNode.Mapping root = YamlTreeReader.readRoot(yaml, problems);
+        if (root == null) {
+            throw new ConfigException(source, problems.inFileOrder());
+        }
+        ValueReader reader = new ValueReader(problems, new VariableExpander(environment));
+        Map<String, YamlNode.Entry> sections = root.entries();
+        for (YamlNode.Entry e : sections.values()) {
+            if (SECTIONS.contains(e.key())) {
+                continue;
+            }
+            if (ProviderKeys.allEnvironmentKeys().contains(e.key())) {
+                problems.atKey(
+                        e,
+                        e.key(),
+                        "key '" + e.key() + "' belongs to an environment: put it under defaults: to apply it"
+                                + " to every environment, or under fraises.<fraise>.environments.<name>");
+            } else {
+                problems.unknownKey(e, "", SECTIONS);
+            }
+        }
+        YamlNode.Entry database = sections.get("database");
+        DatabaseConfig db = database == null ? null : DatabaseSection.bind(database, reader);
+        GitConfig git = ServiceSections.git(sections.get("git"), reader);
+        WebhookConfig webhook = ServiceSections.webhook(sections.get("webhook"), reader);
+        MetricsConfig metrics = ServiceSections.metrics(sections.get("metrics"), reader, environment);
+        EnvironmentBinder binder = EnvironmentBinder.withDefaults(sections.get("defaults"), reader);
+        FraisesSection fraises = FraisesSection.read(sections.get("fraises"), reader, binder);
+        Map<String, List<Target>> branchMapping = fraises.branchMapping(sections.get("branch_mapping"));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems.inFileOrder());
+        }
+        return new FraisierConfig(source, db, git, webhook, metrics, branchMapping, fraises.fraises());
+    }
+
+    /**
+     * Reads a {@code provider-test --config-file} file: one provider's keys at the top level (plus the
+     * keys every environment accepts, such as health checks), validated like an environment of that
+     * provider with built-in defaults applied. The result's target is {@code provider-test/<type>}.
+     *
+     * @throws FraisierException {@link ErrorCode#PROVIDER_UNKNOWN} for an unknown provider type,
+     *     {@link ErrorCode#CONFIG_NOT_FOUND} when the file does not exist
+     * @throws ConfigException listing every problem in the file
+     */
+    public EnvironmentConfig parseProviderFile(Path file, String providerType) {
+        if (!ProviderKeys.types().contains(providerType)) {
+            throw new FraisierException(
+                    ErrorCode.PROVIDER_UNKNOWN,
+                    "Unknown provider '" + providerType + "'",
+                    "Known providers: " + String.join(", ", ProviderKeys.types()) + ".");
+        }
+        String yaml = read(file);
+        Problems problems = new Problems(file);
+        YamlNode.Mapping root = YamlTreeReader.readRoot(yaml, problems);
+        if (root == null) {
+            throw new ConfigException(file, problems.inFileOrder());
+        }
+        ValueReader reader = new ValueReader(problems, new VariableExpander(environment));
+        EnvironmentConfig config = EnvironmentBinder.withoutDefaults(reader)
+                .bind(
+                        Target.of("provider-test", providerType),
+                        root,
+                        new YamlNode.Entry("", 1, 1, root),
+                        "",
+                        providerType);
+        if (!problems.isEmpty() || config == null) {
+            throw new ConfigException(file, problems.inFileOrder());
+        }
+        return config;
+    }
+
+    private static String read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new FraisierException(
+                    ErrorCode.CONFIG_NOT_FOUND,
+                    "Config file not found: " + file,
+                    "Check the path, or pass -c /path/to/fraises.yaml.");
+        } catch (AccessDeniedException e) {
+            throw new FraisierException(
+                    ErrorCode.CONFIG_INVALID,
+                    "Cannot read " + file + ": permission denied",
+                    "Make it readable by the user running fraisier.",
+                    e);
+        } catch (IOException e) {
+            throw new FraisierException(
+                    ErrorCode.CONFIG_INVALID,
+                    "Cannot read " + file + ": " + (Files.isDirectory(file) ? "it is a directory" : e.getMessage()),
+                    "Point at the fraises.yaml file itself.",
+                    e);
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new FraisierException(ErrorCode.CONFIG_INVALID, file + " is not UTF-8 text", "Save it as UTF-8.", e);
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.fraisier.metrics;
+
+import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.MetricSnapshot;
+import io.fraisier.core.model.MetricSnapshot.DeploymentCount;
+import io.fraisier.core.model.MetricSnapshot.DurationHistogram;
+import io.fraisier.core.model.MetricSnapshot.ErrorCount;
+import io.fraisier.core.spi.MetricCounterStore;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Turns the durable counters of the database into Prometheus metric families at each scrape. The values are
+ * owned by the database, not by this process, which is why they are exported as snapshots rather than as
+ * Micrometer meters: they count deployments of every CLI and daemon, and survive restarts and archiving.
+ * Reads one {@link MetricSnapshot} per scrape and nothing else. Thread-safe.
+ */
+final class DeploymentMetricsCollector implements MultiCollector {
+    static final String DEPLOYMENTS = "fraisier_deployments";
+    static final String ERRORS = "fraisier_deployment_errors";
+    static final String ACTIVE = "fraisier_active_deployments";
+    static final String DURATION = "fraisier_deployment_duration_seconds";
+    static final String ROLLBACKS = "fraisier_rollbacks";
+    static final String AVAILABILITY = "fraisier_provider_availability";
+    static final String PROBED_AT = "fraisier_provider_availability_checked_timestamp_seconds";
+
+    /** Statuses a deployment can end in; each gets a series (0 until it happens) so increase() sees the first. */
+    private static final List<String> FINISHED_STATUSES = Arrays.stream(DeploymentStatus.values())
+            .filter(DeploymentStatus::isTerminal)
+            .map(DeploymentStatus::dbValue)
+            .toList();
+
+    private static final List<String> ROLLBACK_STATUSES =
+            List.of(DeploymentStatus.ROLLED_BACK.dbValue(), DeploymentStatus.ROLLBACK_FAILED.dbValue());
+
+    private final MetricCounterStore counters;
+    private final ProviderAvailabilityMonitor availability;
+
+    DeploymentMetricsCollector(MetricCounterStore counters, ProviderAvailabilityMonitor availability) {
+        this.counters = counters;
+        this.availability = availability;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        MetricSnapshot snapshot = counters.snapshot();
+        Map<List<String>, Map<String, Long>> statusCounts = statusCountsByTarget(snapshot);
+        return MetricSnapshots.builder()
+                .metricSnapshot(deployments(statusCounts))
+                .metricSnapshot(rollbacks(statusCounts))
+                .metricSnapshot(errors(snapshot.errors()))
+                .metricSnapshot(active(snapshot))
+                .metricSnapshot(durations(snapshot.durations()))
+                .metricSnapshot(availabilityGauge())
+                .metricSnapshot(probedAtGauge())
+                .build();
+    }
+
+    @Override
+    public List<String> getPrometheusNames() {
+        return List.of(DEPLOYMENTS, ERRORS, ACTIVE, DURATION, ROLLBACKS, AVAILABILITY, PROBED_AT);
+    }
+
+    /** (fraise, environment, provider) → status → count, every finished status present. */
+    private static Map<List<String>, Map<String, Long>> statusCountsByTarget(MetricSnapshot snapshot) {
+        Map<List<String>, Map<String, Long>> byTarget = new TreeMap<>(DeploymentMetricsCollector::compareLists);
+        for (DeploymentCount c : snapshot.deployments()) {
+            byTarget.computeIfAbsent(List.of(c.fraise(), c.environment(), c.provider()), k -> zeros())
+                    .merge(c.status(), c.count(), Long::sum);
+        }
+        for (DurationHistogram h : snapshot.durations()) {
+            byTarget.computeIfAbsent(List.of(h.fraise(), h.environment(), h.provider()), k -> zeros());
+        }
+        return byTarget;
+    }
+
+    private static Map<String, Long> zeros() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        FINISHED_STATUSES.forEach(status -> counts.put(status, 0L));
+        return counts;
+    }
+
+    private static CounterSnapshot deployments(Map<List<String>, Map<String, Long>> statusCounts) {
+        CounterSnapshot.Builder family = CounterSnapshot.builder()
+                .name(DEPLOYMENTS)
+                .help("Finished deployments by fraise, environment, provider and final status (from the database)");
+        statusCounts.forEach((target, counts) -> counts.forEach((status, count) -> family.dataPoint(counter(
+                Labels.of(
+                        "fraise", target.get(0),
+                        "environment", target.get(1),
+                        "provider", target.get(2),
+                        "status", status),
+                count))));
+        return family.build();
+    }
+
+    private static CounterSnapshot rollbacks(Map<List<String>, Map<String, Long>> statusCounts) {
+        CounterSnapshot.Builder family = CounterSnapshot.builder()
+                .name(ROLLBACKS)
+                .help("Automatic rollbacks by fraise, environment, provider and outcome status"
+                        + " (rolled_back or rollback_failed)");
+        statusCounts.forEach((target, counts) -> {
+            for (String status : ROLLBACK_STATUSES) {
+                family.dataPoint(counter(
+                        Labels.of(
+                                "fraise", target.get(0),
+                                "environment", target.get(1),
+                                "provider", target.get(2),
+                                "status", status),
+                        counts.getOrDefault(status, 0L)));
+            }
+        });
+        return family.build();
+    }
+
+    private static CounterSnapshot errors(List<ErrorCount> errors) {
+        Map<List<String>, Long> merged = new TreeMap<>(DeploymentMetricsCollector::compareLists);
+        for (ErrorCount e : errors) {
+            merged.merge(List.of(e.provider(), e.errorType()), e.count(), Long::sum);
+        }
+        CounterSnapshot.Builder family = CounterSnapshot.builder()
+                .name(ERRORS)
+                .help("Failed deployments by provider and error type (an ErrorCode id, from the database)");
+        merged.forEach((key, count) ->
+                family.dataPoint(counter(Labels.of("provider", key.get(0), "error_type", key.get(1)), count)));
+        return family.build();
+    }
+
+    private GaugeSnapshot active(MetricSnapshot snapshot) {
+        // every provider we know of gets a value, so "0 running" is a sample and not a gap in the graph
+        TreeSet<String> providers = new TreeSet<>(snapshot.activeByProvider().keySet());
+        snapshot.deployments().forEach(c -> providers.add(c.provider()));
+        snapshot.durations().forEach(h -> providers.add(h.provider()));
+        providers.addAll(availability.providers());
+        GaugeSnapshot.Builder family = GaugeSnapshot.builder()
+                .name(ACTIVE)
+                .help("Deployments in progress now, by provider (from the database)");
+        for (String provider : providers) {
+            family.dataPoint(gauge(
+                    Labels.of("provider", provider), snapshot.activeByProvider().getOrDefault(provider, 0L)));
+        }
+        return family.build();
+    }
+
+    private static HistogramSnapshot durations(List<DurationHistogram> histograms) {
+        HistogramSnapshot.Builder family = HistogramSnapshot.builder()
+                .name(DURATION)
+                .help("Duration of finished deployments by fraise, environment and provider (from the database)");
+        for (DurationHistogram h : histograms) {
+            family.dataPoint(HistogramDataPointSnapshot.builder()
+                    .labels(Labels.of(
+                            "fraise", h.fraise(),
+                            "environment", h.environment(),
+                            "provider", h.provider()))
+                    .classicHistogramBuckets(buckets(h))
+                    .sum(h.sumSeconds())
+                    .build());
+        }
+        return family.build();
+    }
+
+    /** The store keeps cumulative counts (as exposed); the model wants the count of each bucket alone. */
+    private static ClassicHistogramBuckets buckets(DurationHistogram h) {
+        List<Double> bounds = MetricSnapshot.DURATION_BUCKETS;
+        if (h.bucketCounts().size() != bounds.size()) {
+            throw new IllegalStateException("duration histogram of " + h.fraise() + "/" + h.environment() + " ("
+                    + h.provider() + ") has " + h.bucketCounts().size() + " buckets, expected " + bounds.size());
+        }
+        List<Double> upperBounds = new ArrayList<>(bounds);
+        upperBounds.add(Double.POSITIVE_INFINITY);
+        List<Long> cumulative = new ArrayList<>(h.bucketCounts());
+        cumulative.add(h.count());
+        List<Long> perBucket = new ArrayList<>();
+        long previous = 0;
+        for (long value : cumulative) {
+            if (value < previous) {
+                throw new IllegalStateException("duration histogram of " + h.fraise() + "/" + h.environment() + " ("
+                        + h.provider() + ") is not cumulative: " + cumulative);
+            }
+            perBucket.add(value - previous);
+            previous = value;
+        }
+        return ClassicHistogramBuckets.of(upperBounds, perBucket);
+    }
+
+    private GaugeSnapshot availabilityGauge() {
+        GaugeSnapshot.Builder family = GaugeSnapshot.builder()
+                .name(AVAILABILITY)
+                .help("1 if the provider answered its last availability probe for the target, else 0");
+        availability
+                .verdicts()
+                .forEach(v -> family.dataPoint(
+                        gauge(Labels.of("provider", v.provider(), "target", v.target()), v.available() ? 1 : 0)));
+        return family.build();
+    }
+
+    private GaugeSnapshot probedAtGauge() {
+        GaugeSnapshot.Builder family = GaugeSnapshot.builder()
+                .name(PROBED_AT)
+                .help("When the provider's last availability probe for the target ran (Unix time); a stale value"
+                        + " means probes are stuck");
+        availability
+                .verdicts()
+                .forEach(v -> family.dataPoint(gauge(
+                        Labels.of("provider", v.provider(), "target", v.target()),
+                        v.checkedAt().toEpochMilli() / 1000.0)));
+        return family.build();
+    }
+
+    private static CounterDataPointSnapshot counter(Labels labels, long value) {
+        return CounterDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+
+    private static GaugeDataPointSnapshot gauge(Labels labels, double value) {
+        return GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+
+    private static int compareLists(List<String> a, List<String> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+}
