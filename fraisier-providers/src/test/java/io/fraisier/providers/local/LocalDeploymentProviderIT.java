@@ -101,13 +101,13 @@ class LocalDeploymentProviderIT {
         String v1 = publish("v1");
         Path childPid = runDir.resolve("child");
         DeploymentProvider provider = provider(
-                Map.of("restart_command", "sleep 300 & echo $! > '" + childPid + "'; wait"), Duration.ofSeconds(1));
+                Map.of("restart_command", "sleep 300 & echo $! > '" + childPid + "'; wait"), Duration.ofSeconds(3));
         long start = System.nanoTime();
 
         assertThatThrownBy(() -> provider.deploy(Version.of(v1), StepReporter.NONE))
                 .isInstanceOfSatisfying(
                         FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DEPLOYMENT_FAILED))
-                .hasMessageContaining("Step 'restart' timed out after 1 s and was killed");
+                .hasMessageContaining("Step 'restart' timed out after 3 s and was killed");
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
         long pid = Long.parseLong(Files.readString(childPid).trim());
