@@ -19,7 +19,8 @@ final class RemoteFiles {
     static final String EXISTS = "[ -e \"$1\" ] || [ -L \"$1\" ]";
     static final String IS_DIR = "[ -d \"$1\" ] && [ ! -L \"$1\" ]";
     static final String CHECKED_OUT = "[ -f \"$1/.git/index\" ] || [ -f \"$1/.git\" ]";
-    static final String EMPTY_OR_ABSENT = "[ ! -e \"$1\" ] || { [ -d \"$1\" ] && [ -z \"$(ls -A \"$1\")\" ]; }";
+    static final String EMPTY_OR_ABSENT = "[ ! -e \"$1\" ] || { [ -d \"$1\" ] && [ -z \"$(ls -A \"$1\")\" ]; }"
+            + " || { echo \"app_path $1 exists, is not empty and is not a git checkout\"; exit 1; }";
     static final String MKDIR = "mkdir -p \"$1\"";
     static final String DELETE = "rm -rf \"$1\"";
     static final String READ_LINK = "[ -L \"$1\" ] || exit 3; readlink \"$1\"";

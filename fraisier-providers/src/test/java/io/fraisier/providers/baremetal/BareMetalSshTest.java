@@ -130,6 +130,30 @@ class BareMetalSshTest {
     }
 
     @Test
+    void connect_withHashedKnownHostsEntry_trustsTheHost() throws Exception {
+        Origin.run(List.of("ssh-keygen", "-q", "-H", "-f", knownHosts.toString()));
+        assertThat(Files.readString(knownHosts)).startsWith("|1|");
+        try (var p = provider(settings())) {
+            assertThat(p.currentVersion()).isEmpty();
+        }
+    }
+
+    @Test
+    void deploy_intoANonEmptyFolderThatIsNoCheckout_refusesNamingIt() throws Exception {
+        Files.createDirectories(appPath);
+        Files.writeString(appPath.resolve("precious.txt"), "keep me");
+        origin.commit("v1", TestService.files(200, "v1"));
+        try (var p = provider(settings())) {
+            assertThatThrownBy(() -> p.deploy(p.resolveTarget(null), StepReporter.NONE))
+                    .isInstanceOfSatisfying(FraisierException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.DEPLOYMENT_FAILED);
+                        assertThat(e.getMessage()).contains(appPath + " exists, is not empty");
+                    });
+        }
+        assertThat(appPath.resolve("precious.txt")).hasContent("keep me");
+    }
+
+    @Test
     void connect_withWrongPinnedFingerprint_refusesShowingBoth() throws Exception {
         String wrong = "SHA256:" + "A".repeat(43);
         Map<String, Object> s = settings();
