@@ -50,6 +50,10 @@ SetEnv PATH=$DIR/bin:/usr/local/bin:/usr/bin:/bin
 LogLevel VERBOSE
 CONF
 
+if [ -s "$DIR/sshd.pid" ] && kill -0 "$(cat "$DIR/sshd.pid")" 2>/dev/null; then
+  echo "an sshd started with $DIR already runs (pid $(cat "$DIR/sshd.pid")); stop it with stop-sshd.sh $DIR" >&2; exit 1
+fi
+rm -f "$DIR/sshd.pid"
 /usr/sbin/sshd -t -f "$DIR/sshd_config"
 /usr/sbin/sshd -f "$DIR/sshd_config" -E "$DIR/sshd.log"
 i=0

@@ -17,4 +17,5 @@ while kill -0 "$PID" 2>/dev/null; do
   if [ "$i" -gt 100 ]; then kill -KILL "$PID" 2>/dev/null; break; fi
   sleep 0.05
 done
-rm -f "$DIR/sshd.pid"
+# a new sshd may have been started meanwhile: only forget the pid file when it is still ours
+if [ "$(cat "$DIR/sshd.pid" 2>/dev/null)" = "$PID" ]; then rm -f "$DIR/sshd.pid"; fi

@@ -164,16 +164,17 @@ class BareMetalOpenSshIT {
             p.deploy(v1, StepReporter.NONE);
             Files.writeString(slow, "");
             Version v2 = Version.of(origin.commit("v2", TestService.files(200, "v2")));
+            List<Thread> killer = new CopyOnWriteArrayList<>();
             StepReporter killSshdDuringInstall = (step, message) -> {
                 if (step.equals("install")) {
-                    Thread.ofVirtual().start(() -> {
+                    killer.add(Thread.ofVirtual().start(() -> {
                         try {
                             Thread.sleep(500);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
                         sshd.stop();
-                    });
+                    }));
                 }
             };
             try {
@@ -184,6 +185,9 @@ class BareMetalOpenSshIT {
                                     .contains("Step 'install'", OpenSshd.USER + "@127.0.0.1:" + sshd.port());
                         });
             } finally {
+                for (Thread t : killer) {
+                    t.join();
+                }
                 Files.deleteIfExists(slow);
                 sshd.startAgain();
             }

@@ -287,16 +287,17 @@ class BareMetalSshTest {
             p.deploy(v1, StepReporter.NONE);
             Files.writeString(slow, "");
             Version v2 = Version.of(origin.commit("v2", TestService.files(200, "v2")));
+            List<Thread> dropper = new CopyOnWriteArrayList<>();
             StepReporter dropDuringInstall = (step, message) -> {
                 if (step.equals("install")) {
-                    Thread.ofVirtual().start(() -> {
+                    dropper.add(Thread.ofVirtual().start(() -> {
                         try {
                             Thread.sleep(300);
                             server.stop();
                         } catch (IOException | InterruptedException e) {
                             throw new IllegalStateException(e);
                         }
-                    });
+                    }));
                 }
             };
             assertThatThrownBy(() -> p.deploy(v2, dropDuringInstall))
@@ -306,6 +307,9 @@ class BareMetalSshTest {
                                 .contains("Step 'install'", "deploy@127.0.0.1:" + server.port(), "was lost");
                     });
 
+            for (Thread t : dropper) {
+                t.join();
+            }
             Files.delete(slow);
             server.start();
             p.deploy(v1, StepReporter.NONE);
