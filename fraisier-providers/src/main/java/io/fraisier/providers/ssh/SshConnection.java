@@ -161,11 +161,11 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
         SSHClient c = client;
         long start = System.nanoTime();
         Session session = null;
+        OutputTail tail = new OutputTail(TAIL_BYTES);
         try {
             session = c.startSession();
             Session.Command command = session.exec(PosixShell.commandLine(spec));
             command.getOutputStream().close();
-            OutputTail tail = new OutputTail(TAIL_BYTES);
             Thread out = Thread.ofVirtual().start(() -> pump(command.getInputStream(), tail, true));
             Thread err = Thread.ofVirtual().start(() -> pump(command.getErrorStream(), tail, false));
             boolean finished = await(command, spec.timeout());
@@ -190,6 +190,9 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
                     UrlCredentials.redact(output),
                     Duration.ofNanos(System.nanoTime() - start));
         } catch (InterruptedException | InterruptedIOException ex) {
+            // the command would outlive the closed channel: kill it first, then keep the interrupt
+            Thread.interrupted();
+            killRemote(tail.pid());
             Thread.currentThread().interrupt();
             throw interrupted(spec);
         } catch (IOException ex) {
@@ -275,8 +278,8 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
         disconnect();
         return new FraisierException(
                 ErrorCode.INTERRUPTED,
-                "Step '" + spec.step() + "' was interrupted; the SSH connection to " + settings.endpoint()
-                        + " was closed while `" + spec.display() + "` ran.");
+                "Step '" + spec.step() + "' was interrupted; `" + spec.display() + "` was killed on "
+                        + settings.endpoint() + ".");
     }
 
     private void disconnect() {

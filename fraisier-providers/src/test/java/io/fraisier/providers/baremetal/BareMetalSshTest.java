@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
-import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.StepReporter;
@@ -14,79 +13,15 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Host keys, authentication, quoting, timeouts, dropped connections and systemd, against an in-process SSH server. */
-class BareMetalSshTest {
-    @TempDir
-    Path root;
-
-    SshTestServer server;
-    Origin origin;
-    TestService service;
-    Path bin;
-    Path key;
-    Path knownHosts;
-    Path appPath;
-
-    @BeforeEach
-    void start() throws IOException {
-        bin = Files.createDirectories(root.resolve("bin"));
-        server = new SshTestServer(bin).start();
-        origin = Origin.create(Files.createDirectories(root.resolve("git")));
-        service = new TestService(Files.createDirectories(root.resolve("run")));
-        key = server.writeClientKey(root.resolve("id_test"), null);
-        knownHosts = Files.writeString(root.resolve("known_hosts"), server.knownHostsLine() + "\n");
-        appPath = root.resolve("srv").resolve("my app");
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        service.stop(service.runDir().resolve("pid"), bin.resolve("state").resolve("demo.service.pid"));
-        server.stop();
-    }
-
-    private Map<String, Object> settings() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("host", "127.0.0.1");
-        s.put("port", (long) server.port());
-        s.put("user", "deploy");
-        s.put("key_path", key.toString());
-        s.put("known_hosts", knownHosts.toString());
-        s.put("app_path", appPath.toString());
-        s.put("git_repo", origin.url());
-        s.put("restart_command", service.restartCommand());
-        return s;
-    }
-
-    private BareMetalDeploymentProvider provider(Map<String, Object> settings) {
-        return provider(settings, Duration.ofSeconds(60), Map.of());
-    }
-
-    private BareMetalDeploymentProvider provider(
-            Map<String, Object> settings, Duration timeout, Map<String, String> env) {
-        HealthCheck check = BareMetalTargets.httpCheck(service.healthUrl());
-        return BareMetalTargets.provider(BareMetalTargets.environment(timeout, check, settings), env);
-    }
-
-    private String fingerprint() throws Exception {
-        String blob = PublicKeyEntry.toString(server.hostPublicKey()).split(" ")[1];
-        byte[] digest =
-                MessageDigest.getInstance("SHA-256").digest(Base64.getDecoder().decode(blob));
-        return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-    }
-
+class BareMetalSshTest extends InProcessSshFixture {
     @Test
     void connect_whenHostKeyIsUnknown_refusesShowingTheFingerprintAndHowToTrustIt() throws Exception {
         Files.writeString(knownHosts, "");
@@ -253,28 +188,6 @@ class BareMetalSshTest {
         assertThat(Files.readString(marker)).isEqualTo("it's|demo");
         assertThat(appPath.resolve("VERSION")).hasContent("v1");
         assertThat(steps).first().asString().startsWith("connect: deploy@127.0.0.1:" + server.port());
-    }
-
-    @Test
-    void deploy_whenACommandRunsOutOfTime_killsItsRemoteProcessTree() throws Exception {
-        Path pidFile = root.resolve("child.pid");
-        Map<String, Object> s = settings();
-        s.put("install_command", "sleep 60 & echo $! > '" + pidFile + "'; wait");
-        origin.commit("v1", TestService.files(200, "v1"));
-        try (var p = provider(s, Duration.ofSeconds(3), Map.of())) {
-            Version v1 = p.resolveTarget(null);
-            assertThatThrownBy(() -> p.deploy(v1, StepReporter.NONE))
-                    .isInstanceOfSatisfying(FraisierException.class, e -> {
-                        assertThat(e.code()).isEqualTo(ErrorCode.DEPLOYMENT_FAILED);
-                        assertThat(e.getMessage()).contains("Step 'install' timed out after 3 s");
-                    });
-        }
-        long child = Long.parseLong(Files.readString(pidFile).trim());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
     }
 
     @Test
