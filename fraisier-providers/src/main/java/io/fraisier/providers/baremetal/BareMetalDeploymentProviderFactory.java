@@ -1,0 +1,31 @@
+package io.fraisier.providers.baremetal;
+
+import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.providers.ssh.SshConnection;
+import java.nio.file.Path;
+
+/**
+ * Makes {@code bare_metal} providers: deployments of a git checkout on a host reached over SSH. Found
+ * with {@link java.util.ServiceLoader}. Each provider opens its SSH connection on first use.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class BareMetalDeploymentProviderFactory implements DeploymentProviderFactory {
+    @Override
+    public String type() {
+        return BareMetalDeploymentProvider.TYPE;
+    }
+
+    /**
+     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} naming the key when the
+     *     environment's keys are missing or malformed; {@code SECRET_MISSING} when the variable
+     *     {@code key_passphrase_env} names is not set
+     */
+    @Override
+    public DeploymentProvider create(ProviderContext context) {
+        BareMetalSettings settings =
+                BareMetalSettings.from(context.environment(), context.env(), Path.of(System.getProperty("user.home")));
+        return new BareMetalDeploymentProvider(context.target(), settings, new SshConnection(settings.ssh()));
+    }
+}

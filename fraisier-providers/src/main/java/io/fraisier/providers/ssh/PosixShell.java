@@ -1,0 +1,90 @@
+package io.fraisier.providers.ssh;
+
+import io.fraisier.providers.shell.CommandSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the one command line an SSH server hands to the remote user's login shell. Every argument is
+ * single-quoted ({@code '} written as {@code '\''}), so a value from a config file or a webhook is always
+ * one word and never shell syntax; operator-written commands arrive as the quoted {@code -c} argument of
+ * {@code /bin/sh}. The remote login shell must be a POSIX shell (sh, dash, bash, ksh, zsh).
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class PosixShell {
+    /** The first line a wrapped command prints: its shell's pid, so that a timed-out command can be killed. */
+    static final String PID_MARKER = "fraisier-pid ";
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * Kills what a wrapped command started: its process group (OpenSSH runs each command as a session
+     * leader) or, when the shell leads no group, its descendants found with pgrep. {@code $1} is the pid.
+     */
+    static final String KILL_TREE_SCRIPT = String.join(
+            "\n",
+            "p=\"$1\"",
+            "kill -KILL -- \"-$p\" 2>/dev/null && exit 0",
+            "tree() { for c in $(pgrep -P \"$1\" 2>/dev/null); do tree \"$c\"; done; echo \"$1\"; }",
+            "kill -KILL $(tree \"$p\") 2>/dev/null",
+            "exit 0");
+
+    private PosixShell() {}
+
+    /**
+     * {@code value} as one single-quoted shell word.
+     *
+     * @throws IllegalArgumentException when it contains a NUL character, which no command line can carry
+     */
+    public static String quote(String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("a NUL character cannot be passed to a remote command");
+        }
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    /** Every argument quoted and joined with spaces. */
+    public static String words(List<String> argv) {
+        StringBuilder line = new StringBuilder();
+        for (String arg : argv) {
+            if (!line.isEmpty()) {
+                line.append(' ');
+            }
+            line.append(quote(arg));
+        }
+        return line.toString();
+    }
+
+    /**
+     * The remote line for {@code spec}: stderr joined to stdout, the pid marker, the extra environment
+     * exported, the working directory entered, then the program and its arguments.
+     *
+     * @throws IllegalArgumentException for an environment variable name that is not a shell name
+     */
+    public static String commandLine(CommandSpec spec) {
+        StringBuilder line =
+                new StringBuilder("exec 2>&1; echo \"").append(PID_MARKER).append("$$\"; ");
+        Map<String, String> env = spec.env();
+        if (!env.isEmpty()) {
+            line.append("export");
+            env.forEach((name, value) -> {
+                if (!ENV_NAME.matcher(name).matches()) {
+                    throw new IllegalArgumentException("not an environment variable name: " + name);
+                }
+                line.append(' ').append(name).append('=').append(quote(value));
+            });
+            line.append("; ");
+        }
+        if (spec.workDir() != null) {
+            line.append("cd ").append(quote(spec.workDir())).append(" && ");
+        }
+        return line.append(words(spec.argv())).toString();
+    }
+
+    /** The line that kills the command whose shell had {@code pid}. */
+    static String killTreeLine(long pid) {
+        return words(List.of("/bin/sh", "-c", KILL_TREE_SCRIPT, "fraisier-kill", Long.toString(pid)));
+    }
+}

@@ -1,0 +1,314 @@
+package io.fraisier.providers.ssh;
+
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.providers.shell.CommandResult;
+import io.fraisier.providers.shell.CommandRunner;
+import io.fraisier.providers.shell.CommandSpec;
+import io.fraisier.providers.shell.UrlCredentials;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.PasswordUtils;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One SSH connection to a host, opened on first use and reused for every command; when it breaks, the
+ * command running fails with {@code PROVIDER_UNREACHABLE} and the next command opens a new one. Runs
+ * {@link CommandSpec}s as {@link PosixShell#commandLine quoted remote lines}, stdin closed, stdout and
+ * stderr joined, and enforces their timeout by killing the remote process tree.
+ *
+ * <p>Not thread-safe: one deployment uses it at a time.
+ */
+public final class SshConnection implements CommandRunner, AutoCloseable {
+    /** Where a connection attempt stopped. */
+    public enum Stage {
+        CONNECT,
+        HOST_KEY,
+        AUTHENTICATION,
+        READY
+    }
+
+    static final int TAIL_BYTES = 16 * 1024;
+    private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+    private static final int KEEPALIVE_SECONDS = 15;
+
+    private final SshSettings settings;
+    private @Nullable SSHClient client;
+    private @Nullable String hostKeyFingerprint;
+    private Stage stage = Stage.CONNECT;
+    private int connections;
+
+    public SshConnection(SshSettings settings) {
+        this.settings = settings;
+    }
+
+    public SshEndpoint endpoint() {
+        return settings.endpoint();
+    }
+
+    /** How far the last connection attempt got ({@link Stage#READY} when connected). */
+    public Stage stage() {
+        return stage;
+    }
+
+    /** The SHA256 fingerprint of the host key the server offered last, if it offered one. */
+    public @Nullable String hostKeyFingerprint() {
+        return hostKeyFingerprint;
+    }
+
+    /** How many connections were opened so far (a broken one is replaced by a new one). */
+    public int connectionsOpened() {
+        return connections;
+    }
+
+    /**
+     * Connects, verifies the host key and authenticates, unless a live connection exists.
+     *
+     * @throws FraisierException {@code PROVIDER_UNREACHABLE} naming {@code user@host:port}, the cause and a
+     *     hint; {@code CONFIG_INVALID} when no usable private key is configured
+     */
+    public void connect() {
+        if (client != null && client.isConnected() && client.isAuthenticated()) {
+            return;
+        }
+        disconnect();
+        stage = Stage.CONNECT;
+        hostKeyFingerprint = null;
+        List<KeyProvider> keys = new ArrayList<>();
+        DefaultConfig config = new DefaultConfig();
+        config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        SSHClient c = new SSHClient(config);
+        HostKeyCheck check = HostKeyCheck.of(settings);
+        c.addHostKeyVerifier(check);
+        int timeoutMs = (int) settings.connectTimeout().toMillis();
+        c.setConnectTimeout(timeoutMs);
+        c.setTimeout(timeoutMs);
+        c.getTransport().setTimeoutMs(timeoutMs);
+        // set before connecting: sshj starts the keepalive thread only when an interval is set then
+        c.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
+        SshEndpoint e = settings.endpoint();
+        try {
+            c.connect(e.host(), e.port());
+            hostKeyFingerprint = check.seenFingerprint();
+            stage = Stage.AUTHENTICATION;
+            keys.addAll(loadKeys(c));
+            c.authPublickey(e.user(), keys);
+            // the handshake's read timeout must not cut a long, quiet command; keepalives watch the link
+            c.getSocket().setSoTimeout(0);
+            stage = Stage.READY;
+            client = c;
+            connections++;
+        } catch (UserAuthException ex) {
+            closeQuietly(c);
+            throw SshFailures.authentication(settings, ex);
+        } catch (FraisierException ex) {
+            closeQuietly(c);
+            throw ex;
+        } catch (IOException | RuntimeException ex) {
+            hostKeyFingerprint = check.seenFingerprint();
+            closeQuietly(c);
+            if (check.verdict() != HostKeyCheck.Verdict.NOT_CHECKED
+                    && check.verdict() != HostKeyCheck.Verdict.TRUSTED) {
+                stage = Stage.HOST_KEY;
+                throw check.refusal();
+            }
+            if (stage == Stage.CONNECT && check.verdict() == HostKeyCheck.Verdict.TRUSTED) {
+                stage = Stage.AUTHENTICATION;
+            }
+            throw SshFailures.connect(settings, ex);
+        }
+    }
+
+    private List<KeyProvider> loadKeys(SSHClient c) {
+        if (settings.keyFiles().isEmpty()) {
+            throw SshFailures.noKey(settings);
+        }
+        List<KeyProvider> keys = new ArrayList<>();
+        for (var file : settings.keyFiles()) {
+            String location = file.toString();
+            try {
+                PasswordFinder passwords = settings.passphrase()
+                        .map(p -> PasswordUtils.createOneOff(p.reveal().toCharArray()))
+                        .orElse(null);
+                KeyProvider key = passwords == null ? c.loadKeys(location) : c.loadKeys(location, passwords);
+                // decrypt now, so that a wrong passphrase is reported as such and not as a refused login
+                key.getPrivate();
+                keys.add(key);
+            } catch (IOException | RuntimeException ex) {
+                if (settings.keyPathSet()
+                        || keys.isEmpty() && file.equals(settings.keyFiles().getLast())) {
+                    throw SshFailures.unreadableKey(settings, location, ex);
+                }
+            }
+        }
+        return keys;
+    }
+
+    @Override
+    public CommandResult run(CommandSpec spec) {
+        connect();
+        SSHClient c = client;
+        long start = System.nanoTime();
+        Session session = null;
+        OutputTail tail = new OutputTail(TAIL_BYTES);
+        try {
+            session = c.startSession();
+            Session.Command command = session.exec(PosixShell.commandLine(spec));
+            command.getOutputStream().close();
+            Thread out = Thread.ofVirtual().start(() -> pump(command.getInputStream(), tail, true));
+            Thread err = Thread.ofVirtual().start(() -> pump(command.getErrorStream(), tail, false));
+            boolean finished = await(command, spec.timeout());
+            if (!finished) {
+                killRemote(tail.pid());
+                awaitQuietly(command, KILL_GRACE);
+            }
+            out.join(KILL_GRACE.toMillis());
+            err.join(KILL_GRACE.toMillis());
+            Integer exit = command.getExitStatus();
+            if (exit == null && finished && command.getExitSignal() == null) {
+                throw SshFailures.lost(settings, spec, new IOException("the channel closed without an exit status"));
+            }
+            String output = tail.text();
+            if (exit == null && command.getExitSignal() != null && finished) {
+                output += "\n(killed by signal " + command.getExitSignal() + ")";
+            }
+            return new CommandResult(
+                    true,
+                    exit == null ? -1 : exit,
+                    !finished,
+                    UrlCredentials.redact(output),
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (InterruptedException | InterruptedIOException ex) {
+            // the command would outlive the closed channel: kill it first, then keep the interrupt
+            Thread.interrupted();
+            killRemote(tail.pid());
+            Thread.currentThread().interrupt();
+            throw interrupted(spec);
+        } catch (IOException ex) {
+            disconnect();
+            throw SshFailures.lost(settings, spec, ex);
+        } catch (FraisierException ex) {
+            if (ex.code() == ErrorCode.PROVIDER_UNREACHABLE) {
+                disconnect();
+            }
+            throw ex;
+        } finally {
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (IOException ignored) {
+                    // the channel is gone with its connection
+                }
+            }
+        }
+    }
+
+    /** True when the command ended within {@code timeout}; false when it is still running. */
+    private boolean await(Session.Command command, Duration timeout) throws IOException {
+        try {
+            command.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (IOException ex) {
+            if (Thread.currentThread().isInterrupted() || SshFailures.root(ex) instanceof InterruptedException) {
+                throw new InterruptedIOException(ex);
+            }
+            if (client != null && client.isConnected() && command.isOpen()) {
+                return false;
+            }
+            if (!command.isOpen() && client != null && client.isConnected()) {
+                return true;
+            }
+            throw ex;
+        }
+    }
+
+    private static void awaitQuietly(Session.Command command, Duration grace) {
+        try {
+            command.join(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException ignored) {
+            // still running after the kill: the channel is closed below anyway
+        }
+    }
+
+    private void killRemote(long pid) {
+        if (pid <= 0 || client == null) {
+            return;
+        }
+        try (Session session = client.startSession()) {
+            Session.Command kill = session.exec(PosixShell.killTreeLine(pid));
+            kill.join(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (IOException ignored) {
+            // best effort: the result already says the command timed out
+        }
+    }
+
+    private static void pump(InputStream in, OutputTail tail, boolean firstLineIsPid) {
+        byte[] buffer = new byte[8192];
+        try (in) {
+            boolean pidPending = firstLineIsPid;
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                int from = 0;
+                if (pidPending) {
+                    from = tail.takePid(buffer, n);
+                    pidPending = from < 0;
+                    if (pidPending) {
+                        continue;
+                    }
+                }
+                tail.append(buffer, from, n - from);
+            }
+        } catch (IOException ignored) {
+            // the channel broke; run() reports that
+        }
+    }
+
+    private FraisierException interrupted(CommandSpec spec) {
+        disconnect();
+        return new FraisierException(
+                ErrorCode.INTERRUPTED,
+                "Step '" + spec.step() + "' was interrupted; `" + spec.display() + "` was killed on "
+                        + settings.endpoint() + ".");
+    }
+
+    private void disconnect() {
+        if (client != null) {
+            closeQuietly(client);
+            client = null;
+        }
+    }
+
+    private static void closeQuietly(SSHClient c) {
+        try {
+            c.disconnect();
+        } catch (IOException | RuntimeException ignored) {
+            // closing a broken connection has nothing left to report
+        }
+    }
+
+    /** Closes the connection. Never throws. */
+    @Override
+    public void close() {
+        disconnect();
+    }
+
+    /** An {@link IOException} marking an interrupted wait, so that it is not taken for a broken link. */
+    private static final class InterruptedIOException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InterruptedIOException(Throwable cause) {
+            super(cause);
+        }
+    }
+}

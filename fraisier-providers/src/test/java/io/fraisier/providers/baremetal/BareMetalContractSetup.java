@@ -1,0 +1,99 @@
+package io.fraisier.providers.baremetal;
+
+import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.testkit.provider.DeploymentProviderContract;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The provider contract over SSH to an in-process server that runs the commands on this machine: a
+ * bare git repository as git_repo, a real HTTP service restarted by restart_command. One subclass per
+ * strategy.
+ */
+abstract class BareMetalContractSetup extends DeploymentProviderContract {
+    @TempDir
+    Path root;
+
+    SshTestServer server;
+    Origin origin;
+    TestService service;
+    Path appPath;
+    Path key;
+    Path knownHosts;
+    private int published;
+
+    abstract String strategy();
+
+    @BeforeEach
+    void freshTarget() throws IOException {
+        server = new SshTestServer(Files.createDirectories(root.resolve("bin"))).start();
+        origin = Origin.create(Files.createDirectories(root.resolve("git")));
+        service = new TestService(Files.createDirectories(root.resolve("run")));
+        appPath = root.resolve("srv").resolve("demo app");
+        key = server.writeClientKey(root.resolve("id_test"), null);
+        knownHosts = Files.writeString(root.resolve("known_hosts"), server.knownHostsLine() + "\n");
+    }
+
+    @AfterEach
+    void stopAll() throws IOException {
+        if (service != null) {
+            service.stop();
+        }
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    Map<String, Object> settings() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("host", "127.0.0.1");
+        s.put("port", (long) server.port());
+        s.put("user", "deploy");
+        s.put("key_path", key.toString());
+        s.put("known_hosts", knownHosts.toString());
+        s.put("app_path", appPath.toString());
+        s.put("git_repo", origin.url());
+        s.put("strategy", strategy());
+        s.put("keep_releases", 3L);
+        s.put("install_command", service.installCommand());
+        s.put("restart_command", service.restartCommand());
+        return s;
+    }
+
+    @Override
+    protected DeploymentProvider newProvider() {
+        return BareMetalTargets.provider(
+                BareMetalTargets.environment(Duration.ofSeconds(60), healthCheck(), settings()), Map.of());
+    }
+
+    @Override
+    protected Version publishNewVersion() {
+        published++;
+        return Version.of(origin.commit("version " + published, TestService.files(200, "v" + published)));
+    }
+
+    @Override
+    protected Version publishBrokenVersion() {
+        published++;
+        return Version.of(origin.commit("broken " + published, TestService.files(503, "broken" + published)));
+    }
+
+    @Override
+    protected Version unknownVersion() {
+        return Version.of("0123456789abcdef0123456789abcdef01234567");
+    }
+
+    @Override
+    protected HealthCheck healthCheck() {
+        return BareMetalTargets.httpCheck(service.healthUrl());
+    }
+}

@@ -1,0 +1,9 @@
+package io.fraisier.providers.baremetal;
+
+/** {@code strategy: in_place} over SSH passes the provider contract. */
+class BareMetalInPlaceContractTest extends BareMetalContractSetup {
+    @Override
+    String strategy() {
+        return "in_place";
+    }
+}

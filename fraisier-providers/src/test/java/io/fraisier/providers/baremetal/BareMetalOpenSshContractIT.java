@@ -1,0 +1,99 @@
+package io.fraisier.providers.baremetal;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.testkit.provider.DeploymentProviderContract;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The provider contract ({@code in_place}) against a real OpenSSH server, as the user fraisier-test. */
+class BareMetalOpenSshContractIT extends DeploymentProviderContract {
+    private static OpenSshd sshd;
+    private static int targets;
+
+    private Origin origin;
+    private TestService service;
+    private Path appPath;
+    private int published;
+
+    @BeforeAll
+    static void startSshd() throws IOException {
+        assumeTrue(OpenSshd.unavailable().isEmpty(), OpenSshd.unavailable().orElse(""));
+        sshd = OpenSshd.start();
+    }
+
+    @AfterAll
+    static void stopSshd() throws IOException {
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    @BeforeEach
+    void freshTarget() throws IOException {
+        Path dir = sshd.newFolder("target-" + ++targets);
+        origin = Origin.create(dir.resolve("git"));
+        service = new TestService(OpenSshd.ownedByTestUser(dir.resolve("run")));
+        appPath = OpenSshd.ownedByTestUser(dir.resolve("srv")).resolve("demo app");
+    }
+
+    @AfterEach
+    void stopService() {
+        if (service != null) {
+            service.stop();
+        }
+    }
+
+    static Map<String, Object> sshSettings(OpenSshd sshd) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("host", "127.0.0.1");
+        s.put("port", (long) sshd.port());
+        s.put("user", OpenSshd.USER);
+        s.put("key_path", sshd.clientKey().toString());
+        s.put("known_hosts", sshd.knownHosts().toString());
+        return s;
+    }
+
+    @Override
+    protected DeploymentProvider newProvider() {
+        Map<String, Object> s = sshSettings(sshd);
+        s.put("app_path", appPath.toString());
+        s.put("git_repo", origin.url());
+        s.put("install_command", service.installCommand());
+        s.put("restart_command", service.restartCommand());
+        return BareMetalTargets.provider(
+                BareMetalTargets.environment(Duration.ofSeconds(60), healthCheck(), s), Map.of());
+    }
+
+    @Override
+    protected Version publishNewVersion() {
+        published++;
+        return Version.of(origin.commit("version " + published, TestService.files(200, "v" + published)));
+    }
+
+    @Override
+    protected Version publishBrokenVersion() {
+        published++;
+        return Version.of(origin.commit("broken " + published, TestService.files(503, "broken" + published)));
+    }
+
+    @Override
+    protected Version unknownVersion() {
+        return Version.of("0123456789abcdef0123456789abcdef01234567");
+    }
+
+    @Override
+    protected HealthCheck healthCheck() {
+        return BareMetalTargets.httpCheck(service.healthUrl());
+    }
+}

@@ -1,0 +1,9 @@
+package io.fraisier.providers.baremetal;
+
+/** {@code strategy: releases} over SSH passes the provider contract. */
+class BareMetalReleasesContractTest extends BareMetalContractSetup {
+    @Override
+    String strategy() {
+        return "releases";
+    }
+}

@@ -1,0 +1,127 @@
+package io.fraisier.providers.baremetal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A real OpenSSH server for the integration tests, started and stopped with the scripts in
+ * {@code src/test/resources/openssh} (which CI and developers can run by hand too). Needs root and
+ * {@code /usr/sbin/sshd}; {@link #unavailable()} says what is missing.
+ */
+final class OpenSshd implements AutoCloseable {
+    static final String USER = "fraisier-test";
+
+    private final Path root;
+    private final Path state;
+    private final int port;
+
+    private OpenSshd(Path root, int port) {
+        this.root = root;
+        this.state = root.resolve("sshd");
+        this.port = port;
+    }
+
+    /** Why the tests cannot run here, or empty when they can. */
+    static Optional<String> unavailable() {
+        if (!Files.isExecutable(Path.of("/usr/sbin/sshd"))) {
+            return Optional.of("install openssh-server (apt-get install -y openssh-server) to run the OpenSSH tests");
+        }
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return Optional.of("install openssh-server (apt-get install -y openssh-server) and run as root: the"
+                    + " OpenSSH tests create the user " + USER + " and start sshd");
+        }
+        return Optional.empty();
+    }
+
+    static OpenSshd start() throws IOException {
+        Path root = Files.createTempDirectory("fraisier-openssh-");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        OpenSshd sshd = new OpenSshd(root, port);
+        sshd.startAgain();
+        return sshd;
+    }
+
+    /** (Re)starts sshd with the same keys and port. */
+    void startAgain() {
+        String printed = run(List.of("sh", script("start-sshd.sh"), state.toString(), Integer.toString(port)));
+        assertThat(printed.strip()).endsWith(Integer.toString(port));
+    }
+
+    /** Stops sshd and kills its per-connection processes: every open connection drops. */
+    void stop() {
+        run(List.of("sh", script("stop-sshd.sh"), state.toString()));
+    }
+
+    int port() {
+        return port;
+    }
+
+    Path root() {
+        return root;
+    }
+
+    Path clientKey() {
+        return state.resolve("client_key");
+    }
+
+    Path knownHosts() {
+        return state.resolve("known_hosts");
+    }
+
+    /** Where the stand-in systemctl goes: first on the test user's PATH. */
+    Path bin() {
+        return state.resolve("bin");
+    }
+
+    /** A new folder for one test, readable by the test user. */
+    Path newFolder(String name) throws IOException {
+        Path dir = Files.createDirectories(root.resolve(name));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
+    /** Gives {@code dir} to the test user, so that deployments may write there. */
+    static Path ownedByTestUser(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        run(List.of("chown", "-R", USER + ":", dir.toString()));
+        return dir;
+    }
+
+    @Override
+    public void close() throws IOException {
+        stop();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static String script(String name) {
+        try {
+            return Path.of(OpenSshd.class.getResource("/openssh/" + name).toURI())
+                    .toString();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String run(List<String> argv) {
+        return Origin.run(new ArrayList<>(argv));
+    }
+}
