@@ -14,6 +14,7 @@ import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentListener;
 import io.fraisier.core.spi.DeploymentUpdate;
 import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.spi.Sleeper;
 import io.fraisier.core.testkit.fake.ConfigFixtures;
 import java.time.Duration;
 import java.time.Instant;
@@ -222,7 +223,7 @@ class FraisierLockingTest {
                 }
             }
         });
-        Fraisier fraisier = h.fraisier();
+        Fraisier fraisier = patientWaiters().build();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             List<Future<DeploymentOutcome>> results = new ArrayList<>();
@@ -277,8 +278,8 @@ class FraisierLockingTest {
                 }
             }
         });
-        Fraisier processA = h.builder().holderId("host-a:100").build();
-        Fraisier processB = h.builder().holderId("host-b:200").build();
+        Fraisier processA = patientWaiters().holderId("host-a:100").build();
+        Fraisier processB = patientWaiters().holderId("host-b:200").build();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<DeploymentOutcome> a =
@@ -295,5 +296,20 @@ class FraisierLockingTest {
         assertThat(h.store.allDeployments())
                 .extracting(Deployment::fencingToken)
                 .containsExactlyInAnyOrder(1L, 2L);
+    }
+
+    /**
+     * For two threads on one manual clock: only the waiting thread advances the clock (each lock poll
+     * "sleeps"), so on a slow machine it could run the holder's lease or its own lock_timeout out before the
+     * holder, descheduled, finishes a step. A long lease and lock_timeout, and a real millisecond per poll,
+     * keep these tests about overlap and turn-taking rather than about the machine's speed.
+     */
+    private FraisierBuilder patientWaiters() {
+        h.env = ConfigFixtures.withTimeouts(h.env, Duration.ofDays(1), h.env.timeout());
+        Sleeper patient = d -> {
+            h.sleeper.sleep(d);
+            Thread.sleep(1);
+        };
+        return h.builder().lease(Duration.ofDays(30)).sleeper(patient);
     }
 }
