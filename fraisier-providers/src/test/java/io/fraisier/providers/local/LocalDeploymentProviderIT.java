@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -111,6 +112,12 @@ class LocalDeploymentProviderIT {
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
         long pid = Long.parseLong(Files.readString(childPid).trim());
+        // SIGKILL is delivered asynchronously: give a loaded machine a moment to reap the child
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (ProcessHandle.of(pid).filter(LocalDeploymentProviderIT::runningNotZombie).isPresent()
+                && System.nanoTime() < until) {
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
         assertThat(ProcessHandle.of(pid).filter(LocalDeploymentProviderIT::runningNotZombie))
                 .as("the background sleep was killed")
                 .isEmpty();
