@@ -103,7 +103,7 @@ public final class OperatorActions {
             throw new FraisierException(
                     ErrorCode.USAGE,
                     "A deployment can be resolved as success or failed, not " + to.dbValue(),
-                    "Use `fraisier resolve " + deploymentId + " --status success|failed --reason …`.");
+                    "Use `fraisier resolve " + deploymentId + " --as success|failed --reason …`.");
         }
         Deployment d = find(deploymentId);
         if (!d.status().canMoveTo(to)) {
@@ -146,7 +146,7 @@ public final class OperatorActions {
                 .locks()
                 .find(target)
                 .orElseThrow(() -> new FraisierException(
-                        ErrorCode.NOT_FOUND, "No lock is held on " + target, "`fraisier locks` lists held locks."));
+                        ErrorCode.NOT_FOUND, "No lock is held on " + target, "`fraisier lock list` lists held locks."));
         Holder holder = Holder.parse(lock.holder());
         if (!force && !lock.isExpiredAt(now)) {
             String release = "fraisier lock release " + target.fraise() + " " + target.environment() + " --force";
