@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * target exactly one of them wins.
  */
 class LockRaceAcrossProcessesIT {
-    private static final int ROUNDS = 30;
+    private static final int ROUNDS = 1000;
 
     @TempDir
     Path tmp;
