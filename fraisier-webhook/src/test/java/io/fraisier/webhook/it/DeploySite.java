@@ -27,12 +27,23 @@ final class DeploySite {
     private final Path dir;
     private final Path repo;
     private final Path restarts;
+    private final Path gate;
     private final HttpClient http = HttpClient.newHttpClient();
 
     DeploySite(Path dir) {
         this.dir = dir;
         this.repo = dir.resolve("repo");
         this.restarts = dir.resolve("restarts.log");
+        this.gate = dir.resolve("gate");
+    }
+
+    /** From now on a restart that has begun waits, before it ends, until {@link #openGate()}. */
+    void closeGate() throws IOException {
+        Files.writeString(gate, "closed");
+    }
+
+    void openGate() throws IOException {
+        Files.deleteIfExists(gate);
     }
 
     /** A repository with one commit on {@code main}, a restart script sleeping {@code restartSeconds}. */
@@ -46,8 +57,10 @@ final class DeploySite {
                 sha=$(git -C "$2" rev-parse HEAD)
                 echo "start $1 $sha $(date +%%s%%3N)" >> "%s"
                 sleep %s
+                # a closed gate holds the restart (at most 60 s) until the test opens it
+                n=0; while [ -e "%s" ] && [ $n -lt 1200 ]; do sleep 0.05; n=$((n+1)); done
                 echo "end $1 $sha $(date +%%s%%3N)" >> "%s"
-                """.formatted(restarts, restartSeconds, restarts));
+                """.formatted(restarts, restartSeconds, gate, restarts));
         return this;
     }
 
