@@ -4,6 +4,8 @@
 # workers deploy), and against Debian's Go `webhook` receiver checking the same HMAC and running `true`.
 # Usage: bench/webhook/run.sh [REQUESTS] [CONCURRENCY] [POSTGRES_ADMIN_JDBC_URL]
 # Bounded: each case sends REQUESTS (after a warm-up of REQUESTS/5, at most 2,000) and stops.
+# BENCH_ONLY="sqlite postgresql go" (the default) picks the receivers to measure,
+# BENCH_ROUTING="unmapped mapped" (the default) the Fraisier cases.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -70,7 +72,7 @@ load() { # URL REF
 
 fraisier_case() { # NAME DATABASE_URL COUNT_COMMAND... ; runs unmapped then mapped on a fresh store
   local name=$1 url=$2; shift 2
-  for routing in unmapped mapped; do
+  for routing in ${BENCH_ROUTING:-unmapped mapped}; do
     "$@" reset
     rm -rf "$work/app"
     FRAISIER_DATABASE_URL="$url" "$JAVA" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true \
@@ -105,12 +107,17 @@ pg_db() {
 }
 
 echo "requests=$REQUESTS concurrency=$CONCURRENCY cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
-fraisier_case sqlite "sqlite:$work/bench.db" sqlite_db
-fraisier_case postgresql "$PG_URL" pg_db
-pg_db reset >/dev/null 2>&1 && psql -h "${pg_host_port%%:*}" -p "${pg_host_port##*:}" -U postgres -qtA -d postgres \
-  -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)"
+ONLY=" ${BENCH_ONLY:-sqlite postgresql go} "
+if [[ $ONLY == *" sqlite "* ]]; then fraisier_case sqlite "sqlite:$work/bench.db" sqlite_db; fi
+if [[ $ONLY == *" postgresql "* ]]; then
+  fraisier_case postgresql "$PG_URL" pg_db
+  psql -h "${pg_host_port%%:*}" -p "${pg_host_port##*:}" -U postgres -qtA -d postgres \
+    -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)"
+fi
 
-if command -v webhook >/dev/null; then
+if [[ $ONLY != *" go "* ]]; then
+  :
+elif command -v webhook >/dev/null; then
   cat > "$work/hooks.json" <<JSON
 [{"id": "deploy", "execute-command": "/bin/true",
   "trigger-rule": {"match": {"type": "payload-hmac-sha256", "secret": "$SECRET",
