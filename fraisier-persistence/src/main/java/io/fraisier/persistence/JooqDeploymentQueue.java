@@ -22,7 +22,8 @@ import org.jooq.impl.SQLDataType;
 
 /**
  * {@link DeploymentQueue} over the {@code pending} rows of {@code tb_deployment}. A claim is a
- * {@code claimed_by}/{@code claimed_at} stamp on a row still {@code pending}; the row is picked with
+ * {@code claimed_by}/{@code claimed_at} stamp on a row still {@code pending}, void once older than
+ * {@link #CLAIM_LEASE}; the row is picked with
  * {@code FOR UPDATE SKIP LOCKED} on PostgreSQL, inside the single-writer {@code BEGIN IMMEDIATE}
  * transaction on SQLite.
  */
@@ -48,12 +49,16 @@ final class JooqDeploymentQueue implements DeploymentQueue {
         Field<String> xEnv = field(name("x", "environment"), SQLDataType.VARCHAR);
         Field<String> xStatus = field(name("x", "status"), SQLDataType.VARCHAR);
         Field<String> xClaimed = field(name("x", "claimed_by"), SQLDataType.VARCHAR);
+        Field<Instant> xClaimedAt = field(name("x", "claimed_at"), d.claimedAt.getDataType());
+        // a claim older than the lease belongs to a dead worker: it neither holds its row nor its target
+        Instant staleBefore = now.minus(CLAIM_LEASE);
         Condition busyTarget = notExists(selectOne()
                 .from(d.t.as("x"))
                 .where(xFraise.eq(d.fraise))
                 .and(xEnv.eq(d.environment))
                 .and(xStatus.eq(DeploymentStatus.IN_PROGRESS.dbValue())
-                        .or(xStatus.eq(PENDING).and(xClaimed.isNotNull()))));
+                        .or(xStatus.eq(PENDING).and(xClaimed.isNotNull()).and(xClaimedAt.gt(staleBefore)))));
+        Condition claimable = d.claimedBy.isNull().or(d.claimedAt.le(staleBefore));
         Tables.Lock l = db.t.lock;
         Condition unlocked = notExists(selectOne()
                 .from(l.t)
@@ -66,7 +71,7 @@ final class JooqDeploymentQueue implements DeploymentQueue {
                 var candidate = ctx.select(d.id, d.fraise, d.environment)
                         .from(d.t)
                         .where(d.status.eq(PENDING))
-                        .and(d.claimedBy.isNull())
+                        .and(claimable)
                         .and(busyTarget)
                         .and(unlocked)
                         .and(passed.isEmpty() ? DSL.noCondition() : d.id.notIn(passed))
@@ -77,7 +82,7 @@ final class JooqDeploymentQueue implements DeploymentQueue {
                     return Optional.<Deployment>empty();
                 }
                 long id = row.value1();
-                if (db.isPostgres() && !claimTargetAlone(ctx, id, row.value2(), row.value3())) {
+                if (db.isPostgres() && !claimTargetAlone(ctx, id, row.value2(), row.value3(), staleBefore)) {
                     passed.add(id);
                     continue;
                 }
@@ -86,7 +91,7 @@ final class JooqDeploymentQueue implements DeploymentQueue {
                         .set(d.claimedAt, now)
                         .where(d.id.eq(id))
                         .and(d.status.eq(PENDING))
-                        .and(d.claimedBy.isNull())
+                        .and(claimable)
                         .execute();
                 if (claimed == 1) {
                     return Optional.of(deployments.require(ctx, id));
@@ -103,7 +108,7 @@ final class JooqDeploymentQueue implements DeploymentQueue {
      * the other skips the target, and the winner re-checks with a fresh snapshot that nobody claimed or
      * started the target meanwhile.
      */
-    private boolean claimTargetAlone(DSLContext ctx, long id, String fraise, String environment) {
+    private boolean claimTargetAlone(DSLContext ctx, long id, String fraise, String environment, Instant staleBefore) {
         Boolean alone = ctx.select(DSL.field(
                         "pg_try_advisory_xact_lock(hashtextextended({0}, 0))",
                         SQLDataType.BOOLEAN, DSL.val("fraisier-claim:" + fraise + "/" + environment)))
@@ -118,7 +123,7 @@ final class JooqDeploymentQueue implements DeploymentQueue {
                 .and(d.id.ne(id))
                 .and(d.status
                         .eq(DeploymentStatus.IN_PROGRESS.dbValue())
-                        .or(d.status.eq(PENDING).and(d.claimedBy.isNotNull()))));
+                        .or(d.status.eq(PENDING).and(d.claimedBy.isNotNull()).and(d.claimedAt.gt(staleBefore)))));
     }
 
     @Override
@@ -129,7 +134,7 @@ final class JooqDeploymentQueue implements DeploymentQueue {
                     .where(d.fraise.eq(target.fraise()))
                     .and(d.environment.eq(target.environment()))
                     .and(d.status.eq(PENDING))
-                    .and(d.claimedBy.isNull())
+                    .and(d.claimedBy.isNull().or(d.claimedAt.le(now.minus(CLAIM_LEASE))))
                     .and(d.id.lt(newerId))
                     .orderBy(d.id);
             List<Long> ids = db.isPostgres() ? select.forUpdate().skipLocked().fetch(d.id) : select.fetch(d.id);
@@ -173,5 +178,15 @@ final class JooqDeploymentQueue implements DeploymentQueue {
                 .where(d.claimedBy.eq(worker))
                 .and(d.status.eq(PENDING))
                 .execute());
+    }
+
+    @Override
+    public List<String> claimHolders() {
+        return db.read(ctx -> ctx.selectDistinct(d.claimedBy)
+                .from(d.t)
+                .where(d.status.eq(PENDING))
+                .and(d.claimedBy.isNotNull())
+                .orderBy(d.claimedBy)
+                .fetch(d.claimedBy));
     }
 }

@@ -4,6 +4,7 @@ import io.fraisier.core.api.DeploymentOutcome;
 import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.spi.ProcessLiveness;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,13 +25,16 @@ import org.slf4j.LoggerFactory;
  * target).
  *
  * <p>{@link #stop(Duration)} lets running deployments finish within the drain time, interrupts those
- * that do not (the engine records how they ended; a process killed outright is found later by lease
- * expiry), and gives back claims that never started so that another daemon runs them.
+ * that do not (the engine records how they ended), and gives back claims that never started so that
+ * another daemon runs them. What a daemon killed outright leaves behind is freed by {@link
+ * OrphanRecovery} on start-up and while idle.
  *
  * <p>Thread-safe.
  */
 public final class DeploymentWorkers {
     private static final Logger LOG = LoggerFactory.getLogger(DeploymentWorkers.class);
+    /** How often idle workers look for claims, locks and deployments left behind by dead daemons. */
+    static final Duration RECOVERY_INTERVAL = Duration.ofSeconds(10);
 
     private final Fraisier fraisier;
     private final Clock clock;
@@ -39,6 +43,7 @@ public final class DeploymentWorkers {
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger busy = new AtomicInteger();
     private final Semaphore wakeups = new Semaphore(0);
+    private final OrphanRecovery recovery;
     private volatile boolean stopping;
 
     /**
@@ -60,6 +65,7 @@ public final class DeploymentWorkers {
             ids.add(fraisier.holderId() + "/worker-" + i);
         }
         this.workerIds = List.copyOf(ids);
+        this.recovery = new OrphanRecovery(fraisier, clock, RECOVERY_INTERVAL, ProcessLiveness.SYSTEM);
     }
 
     /** Worker ids, as claims record them ({@code host:pid/worker-N}). */
@@ -71,6 +77,7 @@ public final class DeploymentWorkers {
         if (!threads.isEmpty() || stopping) {
             return;
         }
+        recovery.runIfDue();
         for (String id : workerIds) {
             Thread thread = Thread.ofPlatform()
                     .name("fraisier-" + id.substring(id.lastIndexOf('/') + 1))
@@ -150,6 +157,7 @@ public final class DeploymentWorkers {
                 continue;
             }
             if (claimed.isEmpty()) {
+                recovery.runIfDue();
                 idle();
                 continue;
             }

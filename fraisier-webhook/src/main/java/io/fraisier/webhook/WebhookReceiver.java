@@ -99,11 +99,17 @@ final class WebhookReceiver {
         // routing is decided before anything is stored, so that a mapping error leaves no half-done event
         RoutingDecision decision = event instanceof HostEvent.Push push ? router.route(push) : null;
 
-        WebhookEventStore.Recorded recorded =
-                store.webhooks().record(eventRow(host, deliveryId, event, delivery.body()));
+        // an event that deploys nothing is stored already processed: one write instead of two
+        Settled settled = settledWithoutDeploying(event, decision);
+        WebhookEventStore.Recorded recorded = store.webhooks()
+                .record(eventRow(
+                        host, deliveryId, event, delivery.body(), settled == null ? null : settled.storedOutcome()));
         WebhookEvent stored = recorded.event();
         if (recorded.duplicate() && stored.processed()) {
             return reply(200, "duplicate", "delivery " + deliveryId + " was already received", stored);
+        }
+        if (!recorded.duplicate() && settled != null) {
+            return settled.reply(stored.id());
         }
         // a duplicate that was never processed (the database failed half-way) is finished now
         return switch (event) {
@@ -171,7 +177,42 @@ final class WebhookReceiver {
         }
     }
 
-    private WebhookEvent eventRow(GitHost host, @Nullable String deliveryId, HostEvent event, byte[] body) {
+    /** The answer to an event that deploys nothing, known before it is stored; null when it deploys. */
+    private static @Nullable Settled settledWithoutDeploying(HostEvent event, @Nullable RoutingDecision decision) {
+        return switch (event) {
+            case HostEvent.Ping ignoredPing -> new Settled(200, "pong", null);
+            case HostEvent.Ignored ignored -> new Settled(200, "ignored", ignored.reason());
+            case HostEvent.Push push ->
+                Objects.requireNonNull(decision).deploysNothing()
+                        ? new Settled(200, "ignored", decision.ignoredReason())
+                        : null;
+        };
+    }
+
+    private record Settled(
+            int status, String outcome, @Nullable String reason) {
+        String storedOutcome() {
+            return outcome.equals("ignored") && reason != null ? "ignored: " + reason : outcome;
+        }
+
+        Reply reply(long eventId) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("outcome", outcome);
+            if (reason != null) {
+                body.put("reason", reason);
+            }
+            body.put("event", eventId);
+            body.put("deployments", List.of());
+            return new Reply(status, body);
+        }
+    }
+
+    private WebhookEvent eventRow(
+            GitHost host,
+            @Nullable String deliveryId,
+            HostEvent event,
+            byte[] body,
+            @Nullable String processedOutcome) {
         RefUpdate first = event instanceof HostEvent.Push push ? push.updates().getFirst() : null;
         return new WebhookEvent(
                 0,
@@ -185,8 +226,8 @@ final class WebhookReceiver {
                 event.sender(),
                 event.repository(),
                 new String(body, StandardCharsets.UTF_8),
-                false,
-                null,
+                processedOutcome != null,
+                processedOutcome,
                 List.of());
     }
 

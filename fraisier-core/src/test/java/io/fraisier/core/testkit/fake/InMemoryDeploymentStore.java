@@ -141,6 +141,7 @@ final class InMemoryDeploymentStore implements DeploymentStore {
                 or(u.resolutionReason(), row.resolutionReason()));
         db.deployments.put(next.id(), next);
         db.claims.remove(next.id());
+        db.claimedAt.remove(next.id());
         if (u.to().isTerminal() && next.startedAt() != null) {
             FraiseState before = db.states.get(next.target());
             db.states.put(

@@ -25,21 +25,29 @@ final class InMemoryQueue implements DeploymentQueue {
         synchronized (db.mutex) {
             db.checkUp();
             for (Deployment d : db.deployments.values()) {
-                if (d.status() != DeploymentStatus.PENDING || db.claims.containsKey(d.id())) {
+                if (d.status() != DeploymentStatus.PENDING || liveClaim(d.id(), now)) {
                     continue;
                 }
                 LockLease lock = db.locks.get(d.target());
                 boolean busy = (lock != null && !lock.isExpiredAt(now))
                         || db.deployments.values().stream()
-                                .anyMatch(o ->
-                                        o.target().equals(d.target()) && o.status() == DeploymentStatus.IN_PROGRESS);
+                                .anyMatch(o -> o.target().equals(d.target())
+                                        && (o.status() == DeploymentStatus.IN_PROGRESS
+                                                || (o.status() == DeploymentStatus.PENDING && liveClaim(o.id(), now))));
                 if (!busy) {
                     db.claims.put(d.id(), worker);
+                    db.claimedAt.put(d.id(), now);
                     return Optional.of(d);
                 }
             }
             return Optional.empty();
         }
+    }
+
+    /** Whether {@code id} is claimed by a worker that may still start it (its claim is younger than the lease). */
+    private boolean liveClaim(long id, Instant now) {
+        Instant at = db.claimedAt.get(id);
+        return db.claims.containsKey(id) && at != null && at.plus(CLAIM_LEASE).isAfter(now);
     }
 
     @Override
@@ -48,11 +56,11 @@ final class InMemoryQueue implements DeploymentQueue {
             db.checkUp();
             List<Long> out = new ArrayList<>();
             for (Deployment d : List.copyOf(db.deployments.headMap(newerId).values())) {
-                if (d.target().equals(target)
-                        && d.status() == DeploymentStatus.PENDING
-                        && !db.claims.containsKey(d.id())) {
+                if (d.target().equals(target) && d.status() == DeploymentStatus.PENDING && !liveClaim(d.id(), now)) {
                     db.deploymentStore.apply(DeploymentUpdate.move(
                             d.id(), DeploymentStatus.PENDING, DeploymentStatus.SUPERSEDED, 0, now));
+                    db.claims.remove(d.id());
+                    db.claimedAt.remove(d.id());
                     out.add(d.id());
                 }
             }
@@ -80,7 +88,21 @@ final class InMemoryQueue implements DeploymentQueue {
                     .filter(id -> db.deployments.get(id).status() == DeploymentStatus.PENDING)
                     .toList();
             mine.forEach(db.claims::remove);
+            mine.forEach(db.claimedAt::remove);
             return mine.size();
+        }
+    }
+
+    @Override
+    public List<String> claimHolders() {
+        synchronized (db.mutex) {
+            db.checkUp();
+            return db.claims.entrySet().stream()
+                    .filter(e -> db.deployments.get(e.getKey()).status() == DeploymentStatus.PENDING)
+                    .map(Map.Entry::getValue)
+                    .distinct()
+                    .sorted()
+                    .toList();
         }
     }
 }

@@ -39,6 +39,9 @@ public final class InMemoryStore implements FraisierStore {
     final Object mutex = new Object();
     final TreeMap<Long, Deployment> deployments = new TreeMap<>();
     final Map<Long, String> claims = new HashMap<>();
+    /** When each claim of {@link #claims} was made: older than the claim lease, it no longer counts. */
+    final Map<Long, java.time.Instant> claimedAt = new HashMap<>();
+
     final List<DeploymentEvent> events = new ArrayList<>();
     final Map<Target, FraiseState> states = new LinkedHashMap<>();
     final Map<Target, LockLease> locks = new LinkedHashMap<>();

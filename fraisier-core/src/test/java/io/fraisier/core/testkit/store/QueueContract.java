@@ -7,6 +7,7 @@ import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.spi.DeploymentQueue;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -100,6 +101,49 @@ public abstract class QueueContract extends StoreContractSupport {
         assertThat(queue().depth()).isEqualTo(1);
         assertThat(queue().claimNext("w3", T0)).map(Deployment::id).contains(a.id());
         assertThat(b.id()).isNotEqualTo(a.id());
+    }
+
+    @Test
+    void claimNext_afterTheClaimLease_takesBackTheRowOfADeadWorker() {
+        Deployment d = pending(API_PROD, T0);
+        queue().claimNext("dead:1/worker-1", T0).orElseThrow();
+        Instant justBefore = T0.plus(DeploymentQueue.CLAIM_LEASE).minusSeconds(1);
+
+        assertThat(queue().claimNext("live:2/worker-1", justBefore)).isEmpty();
+        Deployment again = queue().claimNext("live:2/worker-1", T0.plus(DeploymentQueue.CLAIM_LEASE))
+                .orElseThrow();
+
+        assertThat(again.id()).isEqualTo(d.id());
+        assertThat(queue().claimHolders()).containsExactly("live:2/worker-1");
+        assertThat(queue().releaseClaims("dead:1/worker-1")).isZero();
+    }
+
+    @Test
+    void claimNext_aStaleClaimNoLongerBlocksItsTarget_aLiveOneDoes() {
+        pending(API_PROD, T0);
+        queue().claimNext("dead:1/worker-1", T0).orElseThrow();
+        Instant later = T0.plusSeconds(10);
+        Deployment newer = pending(API_PROD, later);
+
+        assertThat(queue().claimNext("w2", later)).isEmpty();
+        assertThat(queue().supersedeOlder(API_PROD, newer.id(), later)).isEmpty();
+
+        Instant stale = T0.plus(DeploymentQueue.CLAIM_LEASE).plusSeconds(1);
+        assertThat(queue().supersedeOlder(API_PROD, newer.id(), stale)).hasSize(1);
+        assertThat(queue().claimNext("w2", stale)).map(Deployment::id).contains(newer.id());
+    }
+
+    @Test
+    void claimHolders_namesTheWorkersHoldingPendingClaims() {
+        pending(API_PROD, T0);
+        pending(WORKER_PROD, T0);
+        pending(API_STAGING, T0);
+        queue().claimNext("h:1/worker-1", T0).orElseThrow();
+        queue().claimNext("h:1/worker-2", T0).orElseThrow();
+
+        assertThat(queue().claimHolders()).containsExactly("h:1/worker-1", "h:1/worker-2");
+        queue().releaseClaims("h:1/worker-1");
+        assertThat(queue().claimHolders()).containsExactly("h:1/worker-2");
     }
 
     @Test
