@@ -14,12 +14,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,7 +114,9 @@ class LocalDeploymentProviderIT {
         long pid = Long.parseLong(Files.readString(childPid).trim());
         // SIGKILL is delivered asynchronously: give a loaded machine a moment to reap the child
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (ProcessHandle.of(pid).filter(LocalDeploymentProviderIT::runningNotZombie).isPresent()
+        while (ProcessHandle.of(pid)
+                        .filter(LocalDeploymentProviderIT::runningNotZombie)
+                        .isPresent()
                 && System.nanoTime() < until) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
@@ -291,6 +293,28 @@ class LocalDeploymentProviderIT {
 
     private String publish(String marker) {
         return origin.commit(marker, Map.of("VERSION", marker + "\n"));
+    }
+
+    @Test
+    void recentLogs_runsLogCommandInTheCheckoutWithTheLineCount() throws IOException {
+        DeploymentProvider provider = provider(Map.of("log_command", "seq 1 \"$((FRAISIER_LOG_LINES * 2))\"; pwd -P"));
+        provider.deploy(Version.of(publish("v1")), StepReporter.NONE);
+
+        assertThat(provider.recentLogs(3))
+                .containsExactly("5", "6", appPath.toRealPath().toString());
+    }
+
+    @Test
+    void recentLogs_withoutLogSource_isEmpty_andAFailingLogCommandNamesTheKey() throws IOException {
+        Files.createDirectories(appPath);
+        assertThat(provider(Map.of()).recentLogs(5)).isEmpty();
+
+        DeploymentProvider failing = provider(Map.of("log_command", "echo 'log gone' >&2; exit 4"));
+        assertThatThrownBy(() -> failing.recentLogs(5)).isInstanceOfSatisfying(FraisierException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.DEPLOYMENT_FAILED);
+            assertThat(e.getMessage()).contains("log gone");
+            assertThat(e.hint()).contains("log_command");
+        });
     }
 
     private DeploymentProvider provider(Map<String, Object> overrides) {
