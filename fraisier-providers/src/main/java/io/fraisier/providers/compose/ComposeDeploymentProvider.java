@@ -54,6 +54,12 @@ public final class ComposeDeploymentProvider implements DeploymentProvider {
         this.state = new TagStateFile(cli.runner(), cli.composeDir(), settings.service());
     }
 
+    /** The SSH connection every command goes through, or null when compose runs on this host. */
+    @Nullable
+    SshConnection connection() {
+        return ssh;
+    }
+
     @Override
     public String type() {
         return TYPE;
@@ -209,6 +215,8 @@ public final class ComposeDeploymentProvider implements DeploymentProvider {
         List<String> all = result.output()
                 .lines()
                 .filter(l -> !ComposeCli.isComposeWarning(l))
+                // compose v1 announces the containers it reads before their lines
+                .dropWhile(l -> l.startsWith("Attaching to "))
                 .toList();
         return all.subList(Math.max(0, all.size() - n), all.size());
     }

@@ -174,6 +174,9 @@ public final class DockerDeploymentProvider implements DeploymentProvider {
      */
     @Override
     public List<String> recentLogs(int lines) {
+        if (inspectContainer(settings.containerName()).isEmpty()) {
+            return List.of(); // docker-java would log the daemon's 404 as an error
+        }
         return new ContainerLogs(this::client, errors).tail(settings.containerName(), lines);
     }
 
