@@ -7,6 +7,9 @@ import static io.fraisier.cli.render.DeploymentFormat.version;
 import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
 import io.fraisier.cli.render.Table;
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.api.TargetStatus;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.Deployment;
@@ -17,9 +20,6 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.fraisier.core.api.Fraisier;
-import io.fraisier.core.api.FraisierException;
-import io.fraisier.core.api.ErrorCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -51,7 +51,8 @@ public final class StatusCommand extends FraisierSubcommand {
         FraisierConfig config = config();
         TargetStatus status = withFraisier(
                 config,
-                fraisier -> fraisier.status(config.environment(fraise, environment).target(), 10, logLines));
+                fraisier ->
+                        fraisier.status(config.environment(fraise, environment).target(), 10, logLines));
         if (json()) {
             Json.print(out(), toJson(status));
         } else {
