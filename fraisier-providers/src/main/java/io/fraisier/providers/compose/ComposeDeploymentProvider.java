@@ -124,6 +124,9 @@ public final class ComposeDeploymentProvider implements DeploymentProvider {
         String compose =
                 String.join(" ", settings.composeCommand() == null ? List.of("compose") : settings.composeCommand());
         List<String> steps = new ArrayList<>();
+        if (ssh != null) {
+            steps.add("connect to " + ssh.endpoint() + " (one SSH connection for every step)");
+        }
         steps.add(compose + " pull " + settings.service() + " with " + settings.tagVariable() + "=" + target
                 + " (the local image is used when the registry cannot be reached)");
         steps.add(compose + " up -d --no-deps " + settings.service() + " with " + settings.tagVariable() + "=" + target

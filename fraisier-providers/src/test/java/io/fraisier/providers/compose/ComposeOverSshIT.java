@@ -158,6 +158,10 @@ class ComposeOverSshIT {
                     .extracting(CheckResult::name)
                     .containsExactly("ssh", "compose", "compose file", "service", "daemon");
             assertThat(checks.get(0).detail()).contains("deploy@127.0.0.1:" + host.server.port(), "SHA256:");
+            assertThat(provider.plan(null, Version.of("v1")))
+                    .first()
+                    .asString()
+                    .startsWith("connect to deploy@127.0.0.1:" + host.server.port());
         }
     }
 
