@@ -137,6 +137,50 @@ class DeploymentCommandsTest {
     }
 
     @Test
+    void status_printsTheServicesRecentLogs() {
+        production().running(Version.of("v1")).logs(List.of("started", "GET /health 200", "GET /users 200"));
+
+        CliRun.Result status = cli.run("status", "my_api", "production", "--log-lines", "2");
+
+        assertThat(status.exit()).as(status.toString()).isZero();
+        assertThat(status.out()).endsWith("recent logs:\n  GET /health 200\n  GET /users 200\n");
+        assertThat(production().calls()).contains("recentLogs(2)");
+    }
+
+    @Test
+    void status_whenTheLogsCannotBeRead_printsWhyAndStillSucceeds() {
+        production().running(Version.of("v1")).failLogs("journalctl: Permission denied");
+
+        CliRun.Result status = cli.run("status", "my_api", "production");
+
+        assertThat(status.exit()).as(status.toString()).isZero();
+        assertThat(status.out())
+                .contains("running:  v1")
+                .endsWith("recent logs:\n  (logs unavailable: journalctl: Permission denied)\n");
+    }
+
+    @Test
+    void status_asJson_carriesTheRecentLogs() {
+        production().running(Version.of("v1")).logs(List.of("line \"one\"", "line two"));
+
+        CliRun.Result status = cli.run("--output", "json", "status", "my_api", "production");
+
+        assertThat(status.exit()).as(status.toString()).isZero();
+        assertThat(status.out().replaceAll("\\s+", ""))
+                .contains("\"recent_logs\":[\"line\\\"one\\\"\",\"linetwo\"]", "\"logs_note\":null");
+    }
+
+    @Test
+    void status_withoutLogLines_doesNotAskForLogs() {
+        production().running(Version.of("v1")).logs(List.of("started"));
+
+        CliRun.Result status = cli.run("status", "my_api", "production", "--log-lines", "0");
+
+        assertThat(status.out()).doesNotContain("recent logs:");
+        assertThat(production().calls()).noneMatch(c -> c.startsWith("recentLogs"));
+    }
+
+    @Test
     void resolve_closesAFailedDeploymentByHand() {
         production().running(Version.of("v0")).defaultTarget(Version.of("v1")).failBeforeSwitch("fetch", "no route");
         assertThat(cli.run("deploy", "my_api", "production").exit()).isEqualTo(6);

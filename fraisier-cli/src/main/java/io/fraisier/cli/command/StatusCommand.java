@@ -7,6 +7,9 @@ import static io.fraisier.cli.render.DeploymentFormat.version;
 import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
 import io.fraisier.cli.render.Table;
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.api.TargetStatus;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.Deployment;
@@ -18,13 +21,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fraisier status <fraise> <environment>}. */
 @Command(
         name = "status",
         description = "Show a target's running version (asked of its provider), health, lock, recent"
-                + " deployments and the steps of the last one.")
+                + " deployments, the steps of the last one and the service's recent logs.")
 public final class StatusCommand extends FraisierSubcommand {
     @Parameters(index = "0", paramLabel = "FRAISE", description = "The fraise.")
     String fraise;
@@ -32,13 +36,23 @@ public final class StatusCommand extends FraisierSubcommand {
     @Parameters(index = "1", paramLabel = "ENVIRONMENT", description = "The environment.")
     String environment;
 
+    @Option(
+            names = "--log-lines",
+            paramLabel = "N",
+            description = "How many of the service's last log lines to show (default: ${DEFAULT-VALUE}; 0: none).")
+    int logLines = Fraisier.DEFAULT_LOG_LINES;
+
     @Override
     public Integer call() {
+        if (logLines < 0) {
+            throw new FraisierException(
+                    ErrorCode.USAGE, "--log-lines must be 0 or more, got " + logLines, "Pass --log-lines 20.");
+        }
         FraisierConfig config = config();
         TargetStatus status = withFraisier(
                 config,
                 fraisier ->
-                        fraisier.status(config.environment(fraise, environment).target()));
+                        fraisier.status(config.environment(fraise, environment).target(), 10, logLines));
         if (json()) {
             Json.print(out(), toJson(status));
         } else {
@@ -98,6 +112,16 @@ public final class StatusCommand extends FraisierSubcommand {
                         + e.step() + ": " + e.message());
             }
         }
+        if (!s.recentLogs().isEmpty() || s.logsNote() != null) {
+            out.println();
+            out.println("recent logs:");
+            for (String line : s.recentLogs()) {
+                out.println("  " + line);
+            }
+            if (s.logsNote() != null) {
+                out.println("  (" + s.logsNote() + ")");
+            }
+        }
         out.flush();
     }
 
@@ -140,6 +164,8 @@ public final class StatusCommand extends FraisierSubcommand {
                                 "step", e.step(),
                                 "message", e.message()))
                         .toList());
+        m.put("recent_logs", s.recentLogs());
+        m.put("logs_note", s.logsNote());
         return m;
     }
 }

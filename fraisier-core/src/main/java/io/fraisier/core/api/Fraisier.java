@@ -196,14 +196,29 @@ public final class Fraisier implements AutoCloseable {
                 null));
     }
 
-    /** One target in detail: running version and health (one probe, now), lock, recent deployments. */
+    /** How many log lines {@link #status(Target)} asks the provider for. */
+    public static final int DEFAULT_LOG_LINES = 20;
+
+    /**
+     * One target in detail: running version and health (one probe, now), the service's last
+     * {@value #DEFAULT_LOG_LINES} log lines, lock, recent deployments.
+     */
     public TargetStatus status(Target target) {
         return status(target, 10);
     }
 
     /** {@link #status(Target)} with the {@code recent} latest deployments. */
     public TargetStatus status(Target target, int recent) {
-        return operator.status(target, recent);
+        return status(target, recent, DEFAULT_LOG_LINES);
+    }
+
+    /**
+     * {@link #status(Target)} with the {@code recent} latest deployments and the {@code logLines} last log
+     * lines (0: do not read the logs). A provider that cannot be reached or whose log source fails does not
+     * fail the status: {@link TargetStatus#providerError()} and {@link TargetStatus#logsNote()} say why.
+     */
+    public TargetStatus status(Target target, int recent, int logLines) {
+        return operator.status(target, recent, logLines);
     }
 
     /** Every configured target that passes {@code filter}, from the database only. */

@@ -26,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param lock the target's lock, if any (may be expired)
  * @param recent the latest deployments, newest first
  * @param latestEvents the steps of the newest deployment, oldest first
+ * @param recentLogs the service's last log lines, oldest first (empty when the provider has no log
+ *     source, or when reading it failed: see {@code logsNote})
+ * @param logsNote one line saying why the logs could not be read (null when they were, or when none were
+ *     asked for)
  */
 public record TargetStatus(
         Target target,
@@ -36,11 +40,39 @@ public record TargetStatus(
         @Nullable ProbeResult health,
         @Nullable LockLease lock,
         List<Deployment> recent,
-        List<DeploymentEvent> latestEvents) {
+        List<DeploymentEvent> latestEvents,
+        List<String> recentLogs,
+        @Nullable String logsNote) {
     public TargetStatus {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(provider, "provider");
         recent = List.copyOf(recent);
         latestEvents = List.copyOf(latestEvents);
+        recentLogs = List.copyOf(recentLogs);
+    }
+
+    /** A status without logs (the shape before {@code recentLogs} existed). */
+    public TargetStatus(
+            Target target,
+            String provider,
+            @Nullable Version runningVersion,
+            @Nullable String providerError,
+            @Nullable FraiseState state,
+            @Nullable ProbeResult health,
+            @Nullable LockLease lock,
+            List<Deployment> recent,
+            List<DeploymentEvent> latestEvents) {
+        this(
+                target,
+                provider,
+                runningVersion,
+                providerError,
+                state,
+                health,
+                lock,
+                recent,
+                latestEvents,
+                List.of(),
+                null);
     }
 }

@@ -44,6 +44,19 @@ public interface DeploymentProvider extends AutoCloseable {
      */
     ProbeResult probe(HealthCheck check, Duration timeout);
 
+    /**
+     * The last {@code lines} lines the service logged, oldest first, for {@code fraisier status}: the
+     * systemd journal, a configured {@code log_command}, the container's output. Read-only and cheap
+     * enough to call on every status. The default has no log source and returns an empty list.
+     *
+     * @param lines how many lines at most (callers pass 1 or more)
+     * @throws io.fraisier.core.api.FraisierException when the log source is configured but cannot be read
+     *     (host unreachable, command failed); the engine reports it as a one-line note
+     */
+    default List<String> recentLogs(int lines) {
+        return List.of();
+    }
+
     /** Connectivity checks for {@code fraisier provider-test}: one line each. */
     List<CheckResult> selfTest();
 

@@ -153,6 +153,49 @@ class FraisierOperatorTest {
     }
 
     @Test
+    void status_showsTheServicesLastLogLines() {
+        h.target().running(V1).logs(List.of("one", "two", "three", "four"));
+
+        TargetStatus status = h.fraisier().status(TARGET, 10, 3);
+
+        assertThat(status.recentLogs()).containsExactly("two", "three", "four");
+        assertThat(status.logsNote()).isNull();
+        assertThat(h.target().calls()).contains("recentLogs(3)");
+    }
+
+    @Test
+    void status_byDefault_asksForTwentyLogLines() {
+        h.target().running(V1);
+
+        TargetStatus status = h.fraisier().status(TARGET);
+
+        assertThat(status.recentLogs()).isEmpty();
+        assertThat(h.target().calls()).contains("recentLogs(" + Fraisier.DEFAULT_LOG_LINES + ")");
+    }
+
+    @Test
+    void status_whenLogsCannotBeRead_keepsTheRestAndSaysWhyInOneLine() {
+        h.target().running(V1).failLogs("journalctl: permission denied\nsecond line");
+
+        TargetStatus status = h.fraisier().status(TARGET);
+
+        assertThat(status.runningVersion()).isEqualTo(V1);
+        assertThat(status.providerError()).isNull();
+        assertThat(status.recentLogs()).isEmpty();
+        assertThat(status.logsNote()).isEqualTo("logs unavailable: journalctl: permission denied");
+    }
+
+    @Test
+    void status_withZeroLogLines_doesNotReadTheLogs() {
+        h.target().running(V1).logs(List.of("one"));
+
+        TargetStatus status = h.fraisier().status(TARGET, 10, 0);
+
+        assertThat(status.recentLogs()).isEmpty();
+        assertThat(h.target().calls()).noneMatch(c -> c.startsWith("recentLogs"));
+    }
+
+    @Test
     void status_whenProviderIsUnreachable_reportsWhyInsteadOfFailing() {
         h.target().unreachable(true);
 

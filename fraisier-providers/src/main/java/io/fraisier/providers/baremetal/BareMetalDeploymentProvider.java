@@ -315,11 +315,12 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
     /**
      * The last {@code lines} lines of the service's log, for {@code fraisier status}: {@code log_command}
      * (run in the deployed folder with {@code FRAISIER_LOG_LINES} set), else
-     * {@code journalctl -u <systemd_service> -n <lines> --no-pager}.
+     * {@code journalctl -u <systemd_service> -n <lines> --no-pager}; empty when neither is configured.
      *
-     * @throws FraisierException {@code NOT_AVAILABLE} when neither is configured, {@code DEPLOYMENT_FAILED}
-     *     when the command fails, {@code PROVIDER_UNREACHABLE} when the host cannot be reached
+     * @throws FraisierException {@code DEPLOYMENT_FAILED} when the command fails, {@code PROVIDER_UNREACHABLE}
+     *     when the host cannot be reached
      */
+    @Override
     public List<String> recentLogs(int lines) {
         return new ServiceLogs(settings, ssh).tail(lines);
     }

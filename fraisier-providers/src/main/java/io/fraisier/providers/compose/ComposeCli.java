@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Compose and docker commands of one target, run through a {@link CommandRunner} (this host today; an SSH
- * runner fits the same seam). Finds which compose to use: the configured {@code compose_command}, else
+ * Compose and docker commands of one target, run through a {@link CommandRunner}: this host, or the
+ * {@code host:} of the environment over SSH. Finds which compose to use: the configured {@code compose_command}, else
  * {@code docker compose} (v2) when {@code docker compose version} works, else {@code docker-compose} (v1).
  *
  * <p>Not thread-safe (caches the detected command).
@@ -35,6 +35,7 @@ final class ComposeCli {
     private final ComposeSettings settings;
     private final CommandRunner runner;
     private final Map<String, String> env;
+    private final String where;
     private @Nullable List<String> command;
     private String version = "";
 
@@ -42,9 +43,15 @@ final class ComposeCli {
      * @param env variables every command gets (DOCKER_HOST and the like, from Fraisier's environment)
      */
     ComposeCli(ComposeSettings settings, CommandRunner runner, Map<String, String> env) {
+        this(settings, runner, env, "");
+    }
+
+    /** @param where where the commands run, for messages: "" for this host, else " on user@host:port" */
+    ComposeCli(ComposeSettings settings, CommandRunner runner, Map<String, String> env, String where) {
         this.settings = settings;
         this.runner = runner;
         this.env = Map.copyOf(env);
+        this.where = where;
         this.command = settings.composeCommand();
     }
 
@@ -68,7 +75,8 @@ final class ComposeCli {
         }
         throw new FraisierException(
                 ErrorCode.NOT_AVAILABLE,
-                "No Docker Compose found for " + settings.keyPath() + "; tried " + String.join("; ", tried),
+                "No Docker Compose found" + where + " for " + settings.keyPath() + "; tried "
+                        + String.join("; ", tried),
                 "Install the compose plugin (apt-get install docker-compose-plugin) or docker-compose, or set"
                         + " compose_command: in fraises.yaml.");
     }
@@ -150,6 +158,11 @@ final class ComposeCli {
         return env;
     }
 
+    /** Where the commands run, for messages: "" for this host, else " on user@host:port". */
+    String where() {
+        return where;
+    }
+
     String composeDir() {
         Path parent = Path.of(settings.composeFile()).toAbsolutePath().getParent();
         return parent == null ? "/" : parent.toString();
@@ -159,7 +172,7 @@ final class ComposeCli {
         return new FraisierException(
                 ErrorCode.DEPLOYMENT_FAILED,
                 "Step '" + step + "' of " + settings.keyPath() + " failed: " + String.join(" | ", result.lastLines(5)),
-                "Run the same compose command by hand in " + composeDir() + " to see more.");
+                "Run the same compose command by hand in " + composeDir() + where + " to see more.");
     }
 
     private CommandSpec spec(String step, List<String> argv, Duration timeout) {
@@ -172,7 +185,7 @@ final class ComposeCli {
         for (String line : output.split("\\R")) {
             // compose's warnings ("WARNING: …", "WARN[0000] …", "The X variable is not set…") share the
             // merged output; the document starts at its first top-level key
-            if (line.startsWith("WARNING:") || line.startsWith("WARN[") || line.contains("variable is not set")) {
+            if (isComposeWarning(line)) {
                 continue;
             }
             if (!started && !TOP_LEVEL_KEY.matcher(line).matches()) {
@@ -191,6 +204,11 @@ final class ComposeCli {
                             + e.getMessage().lines().findFirst().orElse(""),
                     "Run it by hand to see why.");
         }
+    }
+
+    /** A warning compose mixes into a command's merged output ("WARNING: …", "WARN[0000] …", unset variables). */
+    static boolean isComposeWarning(String line) {
+        return line.startsWith("WARNING:") || line.startsWith("WARN[") || line.contains("variable is not set");
     }
 
     static Optional<String> tagOf(String reference) {

@@ -15,6 +15,7 @@ import io.fraisier.providers.health.TcpProbe;
 import io.fraisier.providers.shell.CommandFailure;
 import io.fraisier.providers.shell.CommandResult;
 import io.fraisier.providers.shell.CommandSpec;
+import io.fraisier.providers.ssh.SshConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,25 +27,37 @@ import org.jspecify.annotations.Nullable;
 /**
  * Deploys one service of a compose project by changing the tag variable its image reads
  * ({@code image: app:${IMAGE_TAG}}): {@code pull} then {@code up -d --no-deps <service>} with the variable
- * set, and the tag recorded next to the compose file. All commands go through a
- * {@link io.fraisier.providers.shell.CommandRunner}: this host today.
+ * set, and the tag recorded next to the compose file. All commands (compose, docker, the state file) go
+ * through a {@link io.fraisier.providers.shell.CommandRunner}: this host, or {@code host:} over one SSH
+ * connection. HTTP and TCP health checks run from here; command checks run in the service's container
+ * ({@code compose exec}, on the compose host).
  *
  * <p>Not thread-safe: the engine uses one instance per deployment.
  */
 public final class ComposeDeploymentProvider implements DeploymentProvider {
     public static final String TYPE = "docker_compose";
+    private static final int MAX_LOG_LINES = 10_000;
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     private final ComposeSettings settings;
     private final ComposeCli cli;
     private final TagStateFile state;
     private final HttpProbe http = new HttpProbe();
+    private final @Nullable SshConnection ssh;
     private boolean closed;
 
-    ComposeDeploymentProvider(ComposeSettings settings, ComposeCli cli) {
+    /** @param ssh the connection {@code cli} runs through when compose runs on another host, else null */
+    ComposeDeploymentProvider(ComposeSettings settings, ComposeCli cli, @Nullable SshConnection ssh) {
         this.settings = settings;
         this.cli = cli;
+        this.ssh = ssh;
         this.state = new TagStateFile(cli.runner(), cli.composeDir(), settings.service());
+    }
+
+    /** The SSH connection every command goes through, or null when compose runs on this host. */
+    @Nullable
+    SshConnection connection() {
+        return ssh;
     }
 
     @Override
@@ -111,6 +124,9 @@ public final class ComposeDeploymentProvider implements DeploymentProvider {
         String compose =
                 String.join(" ", settings.composeCommand() == null ? List.of("compose") : settings.composeCommand());
         List<String> steps = new ArrayList<>();
+        if (ssh != null) {
+            steps.add("connect to " + ssh.endpoint() + " (one SSH connection for every step)");
+        }
         steps.add(compose + " pull " + settings.service() + " with " + settings.tagVariable() + "=" + target
                 + " (the local image is used when the registry cannot be reached)");
         steps.add(compose + " up -d --no-deps " + settings.service() + " with " + settings.tagVariable() + "=" + target
@@ -170,9 +186,57 @@ public final class ComposeDeploymentProvider implements DeploymentProvider {
         return new HealthCheckProbe(http, new TcpProbe(), inService).probe(check, timeout, null, Map.of());
     }
 
+    /**
+     * The service's last {@code lines} log lines: {@code compose logs --no-color --no-log-prefix --tail N
+     * <service>}, compose's own warnings left out.
+     *
+     * @throws FraisierException {@code DEPLOYMENT_FAILED} when compose fails, {@code PROVIDER_UNREACHABLE}
+     *     when the compose host cannot be reached
+     */
+    @Override
+    public List<String> recentLogs(int lines) {
+        int n = Math.max(1, Math.min(lines, MAX_LOG_LINES));
+        CommandSpec spec = cli.composeSpec(
+                "logs",
+                null,
+                ComposeCli.SHORT,
+                "logs",
+                "--no-color",
+                "--no-log-prefix",
+                "--tail",
+                Integer.toString(n),
+                settings.service());
+        CommandResult result = cli.runner().run(spec);
+        if (!result.ok()) {
+            throw CommandFailure.of(
+                    ErrorCode.DEPLOYMENT_FAILED,
+                    spec,
+                    result,
+                    "Run it by hand in " + cli.composeDir() + cli.where()
+                            + " (compose 1.29 or later knows --no-log-prefix).");
+        }
+        List<String> all = result.output()
+                .lines()
+                .filter(l -> !ComposeCli.isComposeWarning(l))
+                // compose v1 announces the containers it reads before their lines
+                .dropWhile(l -> l.startsWith("Attaching to "))
+                .toList();
+        return all.subList(Math.max(0, all.size() - n), all.size());
+    }
+
     @Override
     public List<CheckResult> selfTest() {
         List<CheckResult> checks = new ArrayList<>();
+        if (ssh != null) {
+            try {
+                ssh.connect();
+                checks.add(CheckResult.pass(
+                        "ssh", ssh.endpoint() + " logged in (host key " + ssh.hostKeyFingerprint() + ")"));
+            } catch (FraisierException e) {
+                checks.add(CheckResult.fail("ssh", e.getMessage() + (e.hint() == null ? "" : " — " + e.hint())));
+                return checks;
+            }
+        }
         try {
             checks.add(CheckResult.pass("compose", String.join(" ", cli.command()) + ": " + cli.version()));
         } catch (FraisierException e) {
@@ -182,7 +246,7 @@ public final class ComposeDeploymentProvider implements DeploymentProvider {
         CommandResult file = cli.runner()
                 .run(CommandSpec.of("check", List.of("test", "-f", settings.composeFile()), ComposeCli.SHORT));
         if (!file.ok()) {
-            checks.add(CheckResult.fail("compose file", settings.composeFile() + " does not exist"));
+            checks.add(CheckResult.fail("compose file", settings.composeFile() + " does not exist" + cli.where()));
             return checks;
         }
         checks.add(CheckResult.pass("compose file", settings.composeFile()));
@@ -205,6 +269,9 @@ public final class ComposeDeploymentProvider implements DeploymentProvider {
         if (!closed) {
             closed = true;
             http.close();
+            if (ssh != null) {
+                ssh.close();
+            }
         }
     }
 

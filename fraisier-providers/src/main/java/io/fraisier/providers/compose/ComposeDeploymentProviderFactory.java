@@ -3,10 +3,14 @@ package io.fraisier.providers.compose;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.providers.shell.LocalCommandRunner;
+import io.fraisier.providers.ssh.SshConnection;
+import io.fraisier.providers.ssh.SshSettings;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * Makes {@code docker_compose} providers that run compose on this host. Found with
- * {@link java.util.ServiceLoader}.
+ * Makes {@code docker_compose} providers: compose on this host, or on {@code host:} over one SSH
+ * connection per provider (host key always verified). Found with {@link java.util.ServiceLoader}.
  *
  * <p>Thread-safe (stateless).
  */
@@ -17,16 +21,25 @@ public final class ComposeDeploymentProviderFactory implements DeploymentProvide
     }
 
     /**
-     * @throws io.fraisier.core.api.FraisierException {@code NOT_AVAILABLE} when {@code host:} asks for
-     *     compose over SSH (not in this build yet); {@code CONFIG_INVALID} naming the key when a key is
-     *     missing or malformed
+     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} naming the key when a key is
+     *     missing or malformed; {@code SECRET_MISSING} when the variable {@code key_passphrase_env} names is
+     *     not set
      */
     @Override
     public DeploymentProvider create(ProviderContext context) {
         ComposeSettings settings = ComposeSettings.from(context.environment());
+        if (context.environment().settings().has("host")) {
+            SshSettings ssh = SshSettings.from(
+                    context.environment().settings(), context.env(), Path.of(System.getProperty("user.home")));
+            SshConnection connection = new SshConnection(ssh);
+            // the remote host's own docker daemon: Fraisier's DOCKER_HOST & co. mean nothing there
+            return new ComposeDeploymentProvider(
+                    settings, new ComposeCli(settings, connection, Map.of(), " on " + ssh.endpoint()), connection);
+        }
         // compose and docker find the daemon through DOCKER_HOST & co.: pass Fraisier's own on
         return new ComposeDeploymentProvider(
                 settings,
-                new ComposeCli(settings, new LocalCommandRunner(), ComposeCli.dockerEnvironment(context.env())));
+                new ComposeCli(settings, new LocalCommandRunner(), ComposeCli.dockerEnvironment(context.env())),
+                null);
     }
 }

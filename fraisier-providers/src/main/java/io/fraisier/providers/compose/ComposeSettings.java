@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code docker_compose} keys of one environment, validated.
  *
- * @param composeFile the compose file (absolute, or relative to where Fraisier runs)
+ * @param composeFile the compose file (absolute, or relative to where Fraisier runs; absolute on the
+ *     remote host when {@code host:} is set)
  * @param project the compose project name, or null for compose's own default (the file's folder, or
  *     {@code COMPOSE_PROJECT_NAME})
  * @param service the service whose image tag is deployed
@@ -42,20 +43,23 @@ public record ComposeSettings(
     }
 
     /**
-     * @throws FraisierException {@code NOT_AVAILABLE} when {@code host:} asks for compose over SSH (not in
-     *     this build), {@code CONFIG_INVALID} naming the key when a value is malformed
+     * Reads the compose keys; the SSH keys ({@code host:} & co.) are read by
+     * {@link io.fraisier.providers.ssh.SshSettings}.
+     *
+     * @throws FraisierException {@code CONFIG_INVALID} naming the key when a value is malformed (with
+     *     {@code host:}, {@code compose_file} must be an absolute path on that host)
      */
     public static ComposeSettings from(EnvironmentConfig environment) {
         ProviderSettings s = environment.settings();
         String key = s.keyPath();
-        if (s.has("host")) {
-            throw new FraisierException(
-                    ErrorCode.NOT_AVAILABLE,
-                    key + ".host: docker_compose over SSH is not available in this build yet",
-                    "Run Fraisier on " + s.string("host").orElse("the target host")
-                            + " itself and drop host/port/user/key_path from " + key + ", or use bare_metal.");
-        }
         String file = s.requireString("compose_file");
+        if (s.has("host") && !file.startsWith("/")) {
+            throw invalid(
+                    key,
+                    "compose_file",
+                    file,
+                    "with host: set, compose runs on that host and needs the file's absolute path there");
+        }
         String project = s.string("project").orElse(null);
         if (project != null && !PROJECT.matcher(project).matches()) {
             throw invalid(key, "project", project, "compose projects use lowercase letters, digits, '_' and '-'");

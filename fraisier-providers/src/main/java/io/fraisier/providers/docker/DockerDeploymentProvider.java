@@ -166,6 +166,20 @@ public final class DockerDeploymentProvider implements DeploymentProvider {
         return new HealthCheckProbe(http, new TcpProbe(), inContainer).probe(check, timeout, null, Map.of());
     }
 
+    /**
+     * The last {@code lines} lines of the target's container output ({@code docker logs --tail}); empty
+     * when the container does not exist.
+     *
+     * @throws FraisierException when the daemon cannot be reached
+     */
+    @Override
+    public List<String> recentLogs(int lines) {
+        if (inspectContainer(settings.containerName()).isEmpty()) {
+            return List.of(); // docker-java would log the daemon's 404 as an error
+        }
+        return new ContainerLogs(this::client, errors).tail(settings.containerName(), lines);
+    }
+
     @Override
     public List<CheckResult> selfTest() {
         return new DockerSelfTest(settings, errors).run(this::client);

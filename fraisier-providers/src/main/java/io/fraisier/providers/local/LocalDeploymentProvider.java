@@ -18,6 +18,7 @@ import io.fraisier.providers.health.TcpProbe;
 import io.fraisier.providers.local.LocalSettings.Strategy;
 import io.fraisier.providers.shell.CommandRunner;
 import io.fraisier.providers.shell.CommandSpec;
+import io.fraisier.providers.shell.LogTail;
 import io.fraisier.providers.shell.UrlCredentials;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -258,6 +259,26 @@ final class LocalDeploymentProvider implements DeploymentProvider {
             httpProbe = new HttpProbe();
         }
         return new HealthCheckProbe(httpProbe, new TcpProbe(), new CommandProbe(runner));
+    }
+
+    /**
+     * The last {@code lines} lines of the service's log: {@code log_command} (run in the deployed folder
+     * with {@code FRAISIER_LOG_LINES} set), else {@code journalctl -u <systemd_service>} when journalctl
+     * exists; empty otherwise.
+     *
+     * @throws FraisierException {@code DEPLOYMENT_FAILED} when the command fails
+     */
+    @Override
+    public List<String> recentLogs(int lines) {
+        return new LogTail(
+                        runner,
+                        settings.keyPath(),
+                        settings.logCommand(),
+                        settings.systemdService(),
+                        settings.deployedDir().toString(),
+                        "Let Fraisier's user read the journal (add it to the systemd-journal group), or set"
+                                + " log_command.")
+                .tail(lines);
     }
 
     @Override

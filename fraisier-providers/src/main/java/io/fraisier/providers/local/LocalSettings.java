@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * @param restartCommand run in the deployed folder to restart the service
  * @param systemdService restarted with systemctl when no restart command is set
  * @param useSudo whether systemctl runs through {@code sudo -n}
+ * @param logCommand prints the service's recent log for {@code fraisier status} (instead of journalctl)
  * @param commandTimeout the limit of each command (the environment's deployment timeout)
  */
 record LocalSettings(
@@ -37,6 +38,7 @@ record LocalSettings(
         Optional<String> restartCommand,
         Optional<String> systemdService,
         boolean useSudo,
+        Optional<String> logCommand,
         Duration commandTimeout) {
     static final String DEFAULT_BRANCH = "main";
     static final int DEFAULT_KEEP_RELEASES = 5;
@@ -91,6 +93,7 @@ record LocalSettings(
                 restart,
                 service,
                 s.flag("use_sudo", false),
+                nonBlank(s, "log_command"),
                 environment.timeout());
     }
 

@@ -269,9 +269,23 @@ class BareMetalSshTest extends InProcessSshFixture {
             assertThat(p.recentLogs(3)).containsExactly("4", "5", "6");
         }
         try (var p = provider(settings())) {
-            assertThatThrownBy(() -> p.recentLogs(3))
-                    .isInstanceOfSatisfying(
-                            FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_AVAILABLE));
+            assertThat(p.recentLogs(3))
+                    .as("no log_command, no systemd_service: no log source")
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void recentLogs_whenLogCommandFails_namesTheKeyToFix() throws Exception {
+        Map<String, Object> s = settings();
+        s.put("log_command", "echo 'no such log' >&2; exit 3");
+        Files.createDirectories(appPath);
+        try (var p = provider(s)) {
+            assertThatThrownBy(() -> p.recentLogs(3)).isInstanceOfSatisfying(FraisierException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.DEPLOYMENT_FAILED);
+                assertThat(e.getMessage()).contains("no such log");
+                assertThat(e.hint()).contains("log_command");
+            });
         }
     }
 

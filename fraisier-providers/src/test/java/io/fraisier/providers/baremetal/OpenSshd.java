@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * {@code src/test/resources/openssh} (which CI and developers can run by hand too). Needs root and
  * {@code /usr/sbin/sshd}; {@link #unavailable()} says what is missing.
  */
-final class OpenSshd implements AutoCloseable {
-    static final String USER = "fraisier-test";
+public final class OpenSshd implements AutoCloseable {
+    public static final String USER = "fraisier-test";
 
     private final Path root;
     private final Path state;
@@ -33,7 +33,7 @@ final class OpenSshd implements AutoCloseable {
     }
 
     /** Why the tests cannot run here, or empty when they can. */
-    static Optional<String> unavailable() {
+    public static Optional<String> unavailable() {
         if (!Files.isExecutable(Path.of("/usr/sbin/sshd"))) {
             return Optional.of("install openssh-server (apt-get install -y openssh-server) to run the OpenSSH tests");
         }
@@ -44,7 +44,7 @@ final class OpenSshd implements AutoCloseable {
         return Optional.empty();
     }
 
-    static OpenSshd start() throws IOException {
+    public static OpenSshd start() throws IOException {
         Path root = Files.createTempDirectory("fraisier-openssh-");
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
         int port;
@@ -67,7 +67,7 @@ final class OpenSshd implements AutoCloseable {
         run(List.of("sh", script("stop-sshd.sh"), state.toString()));
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -75,28 +75,28 @@ final class OpenSshd implements AutoCloseable {
         return root;
     }
 
-    Path clientKey() {
+    public Path clientKey() {
         return state.resolve("client_key");
     }
 
-    Path knownHosts() {
+    public Path knownHosts() {
         return state.resolve("known_hosts");
     }
 
     /** Where the stand-in systemctl goes: first on the test user's PATH. */
-    Path bin() {
+    public Path bin() {
         return state.resolve("bin");
     }
 
     /** A new folder for one test, readable by the test user. */
-    Path newFolder(String name) throws IOException {
+    public Path newFolder(String name) throws IOException {
         Path dir = Files.createDirectories(root.resolve(name));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         return dir;
     }
 
     /** Gives {@code dir} to the test user, so that deployments may write there. */
-    static Path ownedByTestUser(Path dir) throws IOException {
+    public static Path ownedByTestUser(Path dir) throws IOException {
         Files.createDirectories(dir);
         run(List.of("chown", "-R", USER + ":", dir.toString()));
         return dir;

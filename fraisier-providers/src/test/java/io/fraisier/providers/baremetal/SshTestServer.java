@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
@@ -21,17 +23,25 @@ import org.apache.sshd.server.shell.ProcessShellFactory;
 /**
  * An in-process SSH server on 127.0.0.1 (Apache MINA sshd) that really runs commands on this machine, as
  * OpenSSH does: {@code /bin/sh -c LINE} in a new session ({@code setsid}), with {@code bin} first on the
- * PATH (where tests put a stand-in {@code systemctl}). It accepts one client key, generated per test.
+ * PATH (where tests put a stand-in {@code systemctl}), and the login environment the test gives it
+ * (DOCKER_HOST of a private daemon…). It accepts one client key, generated per test.
  */
-final class SshTestServer implements AutoCloseable {
+public final class SshTestServer implements AutoCloseable {
     private final KeyPair hostKey;
     private final KeyPair clientKey;
     private final Path bin;
+    private final Map<String, String> loginEnv;
     private SshServer server;
     private int port;
 
-    SshTestServer(Path bin) {
+    public SshTestServer(Path bin) {
+        this(bin, Map.of());
+    }
+
+    /** @param loginEnv variables every command sees, as a remote login shell would set them */
+    public SshTestServer(Path bin, Map<String, String> loginEnv) {
         this.bin = bin;
+        this.loginEnv = Map.copyOf(loginEnv);
         this.hostKey = generate();
         this.clientKey = generate();
     }
@@ -45,15 +55,16 @@ final class SshTestServer implements AutoCloseable {
     }
 
     /** Starts on a port the OS picks, or on the previous port when restarting. */
-    SshTestServer start() throws IOException {
+    public SshTestServer start() throws IOException {
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");
         server.setPort(port);
         server.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
         server.setPublickeyAuthenticator(new KeySetPublickeyAuthenticator("test", List.of(clientKey.getPublic())));
         String path = bin + ":" + System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        server.setCommandFactory((channel, command) -> new ProcessShellFactory(
-                command, List.of("/usr/bin/env", "PATH=" + path, "setsid", "/bin/sh", "-c", command)) {
+        List<String> env = new ArrayList<>(List.of("/usr/bin/env", "PATH=" + path));
+        loginEnv.forEach((name, value) -> env.add(name + "=" + value));
+        server.setCommandFactory((channel, command) -> new ProcessShellFactory(command, concat(env, command)) {
             @Override
             protected List<String> resolveEffectiveCommand(ChannelSession session, String raw, List<String> parsed) {
                 return parsed;
@@ -64,7 +75,13 @@ final class SshTestServer implements AutoCloseable {
         return this;
     }
 
-    int port() {
+    private static List<String> concat(List<String> env, String command) {
+        List<String> argv = new ArrayList<>(env);
+        argv.addAll(List.of("setsid", "/bin/sh", "-c", command));
+        return argv;
+    }
+
+    public int port() {
         return port;
     }
 
@@ -73,12 +90,12 @@ final class SshTestServer implements AutoCloseable {
     }
 
     /** The known_hosts line of this server, as {@code ssh-keyscan -p PORT 127.0.0.1} prints it. */
-    String knownHostsLine() {
+    public String knownHostsLine() {
         return "[127.0.0.1]:" + port + " " + PublicKeyEntry.toString(hostKey.getPublic());
     }
 
     /** Writes the client's private key in OpenSSH format, encrypted when {@code passphrase} is not null. */
-    Path writeClientKey(Path file, String passphrase) throws IOException {
+    public Path writeClientKey(Path file, String passphrase) throws IOException {
         OpenSSHKeyEncryptionContext encryption = null;
         if (passphrase != null) {
             encryption = new OpenSSHKeyEncryptionContext();
@@ -96,7 +113,7 @@ final class SshTestServer implements AutoCloseable {
     }
 
     /** Stops, dropping every open connection. */
-    void stop() throws IOException {
+    public void stop() throws IOException {
         if (server != null) {
             server.stop(true);
             server = null;

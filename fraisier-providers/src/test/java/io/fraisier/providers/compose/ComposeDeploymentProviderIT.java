@@ -152,4 +152,14 @@ class ComposeDeploymentProviderIT {
             assertThat(checks).anyMatch(c -> !c.ok());
         }
     }
+
+    @Test
+    void recentLogs_areTheServicesOutput_withoutComposesPrefix() {
+        try (DeploymentProvider provider = project.provider(Map.of())) {
+            assertThat(provider.recentLogs(5)).as("no container yet").isEmpty();
+            provider.deploy(Version.of("v1"), StepReporter.NONE);
+
+            assertThat(provider.recentLogs(5)).containsExactly("app v1 starting");
+        }
+    }
 }

@@ -74,6 +74,11 @@ final class ComposeProject {
     }
 
     DeploymentProvider provider(Map<String, Object> overrides) {
+        return provider(overrides, daemon.env());
+    }
+
+    /** @param processEnv Fraisier's own environment (where DOCKER_HOST is read for compose on this host) */
+    DeploymentProvider provider(Map<String, Object> overrides, Map<String, String> processEnv) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("compose_file", file.toString());
         settings.put("project", project);
@@ -91,7 +96,7 @@ final class ComposeProject {
                 new ProviderSettings(KEY_PATH, settings));
         return new ComposeDeploymentProviderFactory()
                 .create(new ProviderContext(
-                        TARGET, environment, environment.settings(), Clock.systemUTC(), daemon.env()));
+                        TARGET, environment, environment.settings(), Clock.systemUTC(), processEnv));
     }
 
     CommandResult compose(String... args) {

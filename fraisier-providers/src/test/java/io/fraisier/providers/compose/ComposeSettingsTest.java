@@ -33,13 +33,21 @@ class ComposeSettingsTest {
     }
 
     @Test
-    void host_isNotAvailableYet_saidClearly() {
-        assertThatThrownBy(() -> ComposeSettings.from(environment(
-                        Map.of("compose_file", "/srv/a.yml", "service", "api", "host", "app1.example.com"))))
+    void host_withAnAbsoluteComposeFile_isAccepted() {
+        ComposeSettings settings = ComposeSettings.from(
+                environment(Map.of("compose_file", "/srv/a.yml", "service", "api", "host", "app1.example.com")));
+
+        assertThat(settings.composeFile()).isEqualTo("/srv/a.yml");
+    }
+
+    @Test
+    void host_withARelativeComposeFile_namesTheKey() {
+        assertThatThrownBy(() -> ComposeSettings.from(
+                        environment(Map.of("compose_file", "srv/a.yml", "service", "api", "host", "app1.example.com"))))
                 .isInstanceOf(FraisierException.class)
-                .hasMessageContaining("docker_compose over SSH is not available in this build yet")
-                .hasMessageContaining("fraises.demo.environments.preview.host")
-                .satisfies(e -> assertThat(((FraisierException) e).code()).isEqualTo(ErrorCode.NOT_AVAILABLE));
+                .hasMessageContaining("fraises.demo.environments.preview.compose_file")
+                .hasMessageContaining("absolute path")
+                .satisfies(e -> assertThat(((FraisierException) e).code()).isEqualTo(ErrorCode.CONFIG_INVALID));
     }
 
     @Test

@@ -92,7 +92,7 @@ public final class DockerDaemon {
             }
             String serve = "/bin/busybox httpd -f -p 8000 -h /www";
             String cmd = stopsOnTerm
-                    ? "[\"/bin/sh\",\"-c\",\"trap 'exit 0' TERM; " + serve + " & wait\"]"
+                    ? "[\"/bin/sh\",\"-c\",\"echo app " + tag + " starting; trap 'exit 0' TERM; " + serve + " & wait\"]"
                     : "[\"/bin/busybox\",\"httpd\",\"-f\",\"-p\",\"8000\",\"-h\",\"/www\"]";
             Files.writeString(ctx.resolve("Dockerfile"), "FROM " + BASE + "\nCOPY www /www\nCMD " + cmd + "\n");
         } catch (IOException e) {

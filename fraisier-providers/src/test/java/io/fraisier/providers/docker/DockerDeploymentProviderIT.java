@@ -248,6 +248,17 @@ class DockerDeploymentProviderIT {
         assertThat(checks.get(2).detail()).contains(DockerDaemon.REPO + ":v404");
     }
 
+    @Test
+    void recentLogs_areTheContainersOutput_andEmptyWithoutAContainer() {
+        daemon.buildApp("v1", true);
+        DockerDeploymentProvider provider = provider(Map.of(), Duration.ofSeconds(2));
+        assertThat(provider.recentLogs(5)).isEmpty();
+
+        provider.deploy(Version.of("v1"), StepReporter.NONE);
+
+        assertThat(provider.recentLogs(5)).containsExactly("app v1 starting");
+    }
+
     private DockerDeploymentProvider provider(Map<String, Object> overrides, Duration grace) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("docker_host", daemon.host());

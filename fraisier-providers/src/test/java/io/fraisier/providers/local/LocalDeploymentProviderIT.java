@@ -295,6 +295,28 @@ class LocalDeploymentProviderIT {
         return origin.commit(marker, Map.of("VERSION", marker + "\n"));
     }
 
+    @Test
+    void recentLogs_runsLogCommandInTheCheckoutWithTheLineCount() throws IOException {
+        DeploymentProvider provider = provider(Map.of("log_command", "seq 1 \"$((FRAISIER_LOG_LINES * 2))\"; pwd -P"));
+        provider.deploy(Version.of(publish("v1")), StepReporter.NONE);
+
+        assertThat(provider.recentLogs(3))
+                .containsExactly("5", "6", appPath.toRealPath().toString());
+    }
+
+    @Test
+    void recentLogs_withoutLogSource_isEmpty_andAFailingLogCommandNamesTheKey() throws IOException {
+        Files.createDirectories(appPath);
+        assertThat(provider(Map.of()).recentLogs(5)).isEmpty();
+
+        DeploymentProvider failing = provider(Map.of("log_command", "echo 'log gone' >&2; exit 4"));
+        assertThatThrownBy(() -> failing.recentLogs(5)).isInstanceOfSatisfying(FraisierException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.DEPLOYMENT_FAILED);
+            assertThat(e.getMessage()).contains("log gone");
+            assertThat(e.hint()).contains("log_command");
+        });
+    }
+
     private DeploymentProvider provider(Map<String, Object> overrides) {
         return provider(overrides, "main", Duration.ofSeconds(60));
     }

@@ -45,16 +45,27 @@ public final class OperatorActions {
         this.liveness = liveness;
     }
 
-    public TargetStatus status(Target target, int recentLimit) {
+    public TargetStatus status(Target target, int recentLimit, int logLines) {
         EnvironmentConfig env = config.environment(target);
         Version running = null;
         String providerError = null;
         ProbeResult health = null;
+        List<String> logs = List.of();
+        String logsNote = null;
         try (DeploymentProvider p = services.providers().open(env)) {
             running = p.currentVersion().orElse(null);
             HealthCheck check = env.healthCheck();
             if (check.isConfigured()) {
                 health = p.probe(check, check.timeout());
+            }
+            if (logLines > 0) {
+                // the logs are a courtesy of status: their failure is a note, never the status's failure
+                try {
+                    List<String> all = p.recentLogs(logLines);
+                    logs = all.subList(Math.max(0, all.size() - logLines), all.size());
+                } catch (FraisierException e) {
+                    logsNote = "logs unavailable: " + firstLine(e.getMessage());
+                }
             }
         } catch (FraisierException e) {
             providerError = e.getMessage();
@@ -74,7 +85,15 @@ public final class OperatorActions {
                 health,
                 services.store().locks().find(target).orElse(null),
                 recent,
-                events);
+                events,
+                logs,
+                logsNote);
+    }
+
+    private static String firstLine(@Nullable String text) {
+        return text == null || text.isBlank()
+                ? "no reason given"
+                : text.lines().findFirst().orElse(text);
     }
 
     public List<TargetOverview> statusAll(StatusFilter filter) {

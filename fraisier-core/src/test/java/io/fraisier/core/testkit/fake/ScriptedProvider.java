@@ -45,6 +45,8 @@ public final class ScriptedProvider implements DeploymentProvider {
     private volatile @Nullable Runnable duringDeploy;
     private volatile CountDownLatch hangRelease = new CountDownLatch(1);
     private volatile List<CheckResult> selfTest = List.of(CheckResult.pass("scripted", "always reachable"));
+    private volatile List<String> logs = List.of();
+    private volatile @Nullable String logsFailure;
 
     public ScriptedProvider(String type) {
         this.type = type;
@@ -128,6 +130,19 @@ public final class ScriptedProvider implements DeploymentProvider {
 
     public ScriptedProvider selfTestResults(List<CheckResult> results) {
         selfTest = List.copyOf(results);
+        return this;
+    }
+
+    /** What {@code recentLogs(n)} answers: the last {@code n} of these lines. */
+    public ScriptedProvider logs(List<String> lines) {
+        logs = List.copyOf(lines);
+        logsFailure = null;
+        return this;
+    }
+
+    /** {@code recentLogs} throws {@code DEPLOYMENT_FAILED} with {@code message} (a log command that fails). */
+    public ScriptedProvider failLogs(String message) {
+        logsFailure = message;
         return this;
     }
 
@@ -290,6 +305,17 @@ public final class ScriptedProvider implements DeploymentProvider {
         return bad
                 ? ProbeResult.unhealthy("HTTP 503 from " + now, Duration.ofMillis(12))
                 : ProbeResult.healthy("HTTP 200 from " + now, Duration.ofMillis(3));
+    }
+
+    @Override
+    public List<String> recentLogs(int lines) {
+        call("recentLogs(" + lines + ")");
+        String failure = logsFailure;
+        if (failure != null) {
+            throw new FraisierException(ErrorCode.DEPLOYMENT_FAILED, failure, "Fix log_command.");
+        }
+        List<String> all = logs;
+        return all.subList(Math.max(0, all.size() - lines), all.size());
     }
 
     @Override
