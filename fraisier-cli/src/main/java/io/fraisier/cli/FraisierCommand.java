@@ -19,12 +19,15 @@ import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.api.FraisierBuilder;
 import io.fraisier.core.config.ConfigLoader;
+import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -185,6 +188,16 @@ public final class FraisierCommand implements Callable<Integer> {
                 Fraisier.builder().config(config).environment(environment).listener(listeners);
         wiring.accept(builder);
         return builder.build();
+    }
+
+    /**
+     * Runs a provider's connectivity checks with the discovered (or, in tests, wired) providers, without
+     * opening the store: {@code provider-test} must work before any database does.
+     */
+    public List<CheckResult> providerTest(FraisierConfig config, EnvironmentConfig environmentConfig) {
+        FraisierBuilder builder = Fraisier.builder().config(config).environment(environment);
+        wiring.accept(builder);
+        return builder.providerTest(environmentConfig);
     }
 
     public Map<String, String> environment() {

@@ -220,6 +220,20 @@ class DeploymentCommandsTest {
     }
 
     @Test
+    void providerTest_neverOpensTheStore_soAnUnreachableDatabaseDoesNotMatter() throws IOException {
+        String withDatabase = "database: { host: 127.0.0.1, port: 1, user: nobody }\n"
+                + Files.readString(dir.resolve("fraises.yaml"));
+        Files.writeString(dir.resolve("with-db.yaml"), withDatabase);
+
+        CliRun.Result result = cli.run(
+                "provider-test", "local", "-c", dir.resolve("with-db.yaml").toString());
+
+        assertThat(result.exit()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("my_api/production (local)");
+        assertThat(result.err()).doesNotContain("127.0.0.1:1");
+    }
+
+    @Test
     void history_sinceAcceptsDatesAndDurations_andRejectsTheRest() {
         assertThat(cli.run("history", "--since", "7d").exit()).isZero();
         assertThat(cli.run("history", "--since", "2026-01-01").exit()).isZero();

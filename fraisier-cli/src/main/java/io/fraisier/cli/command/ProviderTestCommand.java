@@ -59,17 +59,14 @@ public final class ProviderTestCommand extends FraisierSubcommand {
     public Integer call() {
         FraisierConfig config = configFile == null ? config() : configOrEmpty();
         List<EnvironmentConfig> envs = environments(config);
-        List<Result> results = withFraisier(config, fraisier -> {
-            List<Result> tested = new ArrayList<>();
-            for (EnvironmentConfig env : envs) {
-                try {
-                    tested.add(new Result(env, fraisier.providerTest(env), null));
-                } catch (FraisierException e) {
-                    tested.add(new Result(env, List.of(), e));
-                }
+        List<Result> results = new ArrayList<>();
+        for (EnvironmentConfig env : envs) {
+            try {
+                results.add(new Result(env, root().providerTest(config, env), null));
+            } catch (FraisierException e) {
+                results.add(new Result(env, List.of(), e));
             }
-            return tested;
-        });
+        }
         print(results);
         return results.stream()
                 .filter(r -> !r.ok())
@@ -111,7 +108,7 @@ public final class ProviderTestCommand extends FraisierSubcommand {
         return using;
     }
 
-    // a provider file needs no fraises.yaml; the store is then the embedded default
+    // a provider file needs no fraises.yaml (nor a store: provider-test never opens one)
     private FraisierConfig configOrEmpty() {
         try {
             return config();

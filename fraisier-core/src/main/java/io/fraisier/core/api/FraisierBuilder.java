@@ -1,7 +1,11 @@
 package io.fraisier.core.api;
 
+import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.internal.engine.ProviderRegistry;
+import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;
+import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.core.spi.FraisierStore;
 import io.fraisier.core.spi.ProcessLiveness;
@@ -140,11 +144,7 @@ public final class FraisierBuilder {
                     "Call .config(FraisierConfig) before build().");
         }
         Map<String, String> env = environment != null ? environment : System.getenv();
-        List<DeploymentProviderFactory> factories = providers.isEmpty()
-                ? ServiceLoader.load(DeploymentProviderFactory.class).stream()
-                        .map(ServiceLoader.Provider::get)
-                        .toList()
-                : List.copyOf(providers);
+        List<DeploymentProviderFactory> factories = factories();
         List<DeploymentListener> allListeners = new ArrayList<>(listeners);
         if (discoverListeners) {
             ServiceLoader.load(DeploymentListener.class).forEach(allListeners::add);
@@ -165,6 +165,28 @@ public final class FraisierBuilder {
                 lease,
                 liveness,
                 env);
+    }
+
+    /**
+     * Runs one environment's provider connectivity checks ({@code fraisier provider-test}) without building
+     * an instance: testing SSH, Docker or Coolify settings must not need the database, nor run crash
+     * recovery on it.
+     *
+     * @throws FraisierException {@code PROVIDER_UNKNOWN} when no factory makes the environment's provider
+     */
+    public List<CheckResult> providerTest(EnvironmentConfig environment) {
+        Map<String, String> env = this.environment != null ? this.environment : System.getenv();
+        try (DeploymentProvider provider = new ProviderRegistry(factories(), clock, env).open(environment)) {
+            return provider.selfTest();
+        }
+    }
+
+    private List<DeploymentProviderFactory> factories() {
+        return providers.isEmpty()
+                ? ServiceLoader.load(DeploymentProviderFactory.class).stream()
+                        .map(ServiceLoader.Provider::get)
+                        .toList()
+                : List.copyOf(providers);
     }
 
     private static FraisierStore openStore(FraisierConfig config, Map<String, String> env) {
