@@ -14,12 +14,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -114,7 +114,9 @@ class LocalDeploymentProviderIT {
         long pid = Long.parseLong(Files.readString(childPid).trim());
         // SIGKILL is delivered asynchronously: give a loaded machine a moment to reap the child
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (ProcessHandle.of(pid).filter(LocalDeploymentProviderIT::runningNotZombie).isPresent()
+        while (ProcessHandle.of(pid)
+                        .filter(LocalDeploymentProviderIT::runningNotZombie)
+                        .isPresent()
                 && System.nanoTime() < until) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
         }
