@@ -112,7 +112,9 @@ class LockingIT {
             assertThat(resolved.at("/deployment/resolution_reason").asText()).isEqualTo("checked by hand");
             s.run(2, "resolve", Long.toString(held), "--as", "success", "--reason", " ");
 
-            JsonNode again = s.json(0, "deploy", FRAISE, ENVIRONMENT);
+            // the killed run had checked v2 out before its install, so the provider reports v2 and a plain
+            // deploy would skip; as the interrupted row's message says, the operator forces it through
+            JsonNode again = s.json(0, "deploy", FRAISE, ENVIRONMENT, "--force");
             assertThat(again.at("/deployment/status").asText()).isEqualTo("success");
             assertThat(svc.checkout()).isEqualTo(v2);
             assertThat(svc.served()).contains("v2");
