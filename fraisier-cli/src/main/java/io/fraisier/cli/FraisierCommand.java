@@ -18,6 +18,7 @@ import io.fraisier.cli.render.Terminal;
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.api.FraisierBuilder;
+import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.ConfigLoader;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
@@ -27,9 +28,11 @@ import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +68,9 @@ import picocli.CommandLine.Spec;
             ResolveCommand.class
         })
 public final class FraisierCommand implements Callable<Integer> {
+    /** Environment variable overriding the lock lease length, in seconds. */
+    public static final String LEASE_VARIABLE = "FRAISIER_LEASE_SECONDS";
+
     private final Map<String, String> environment;
     private final Path workingDirectory;
     private final Consumer<FraisierBuilder> wiring;
@@ -186,6 +192,7 @@ public final class FraisierCommand implements Callable<Integer> {
     public Fraisier openFraisier(FraisierConfig config, DeploymentListener... listeners) {
         FraisierBuilder builder =
                 Fraisier.builder().config(config).environment(environment).listener(listeners);
+        leaseOverride().ifPresent(builder::lease);
         wiring.accept(builder);
         return builder.build();
     }
@@ -198,6 +205,31 @@ public final class FraisierCommand implements Callable<Integer> {
         FraisierBuilder builder = Fraisier.builder().config(config).environment(environment);
         wiring.accept(builder);
         return builder.providerTest(environmentConfig);
+    }
+
+    /**
+     * {@value #LEASE_VARIABLE}: a shorter lock lease, so a killed process's lock frees sooner than the
+     * default minute (tests and operators of short deployments); at least 3 s.
+     */
+    Optional<Duration> leaseOverride() {
+        String value = environment.get(LEASE_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            seconds = -1;
+        }
+        if (seconds < 3) {
+            throw new FraisierException(
+                    ErrorCode.USAGE,
+                    LEASE_VARIABLE + "=" + value + " is not a lease length",
+                    "Set it to a whole number of seconds, at least 3 (default "
+                            + FraisierBuilder.DEFAULT_LEASE.toSeconds() + "), or unset it.");
+        }
+        return Optional.of(Duration.ofSeconds(seconds));
     }
 
     public Map<String, String> environment() {
