@@ -3,6 +3,7 @@ package io.fraisier.providers.baremetal;
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.model.Version;
+import io.fraisier.providers.git.CheckoutSettings;
 import io.fraisier.providers.git.Git;
 import io.fraisier.providers.git.GitNames;
 import io.fraisier.providers.shell.CommandResult;
@@ -86,7 +87,7 @@ final class RemoteVersionResolver implements AutoCloseable {
             }
         }
         String repository = local.orElseGet(this::scratchRepository);
-        boolean workTree = local.isPresent() && settings.strategy() == BareMetalSettings.Strategy.IN_PLACE;
+        boolean workTree = local.isPresent() && settings.strategy() == CheckoutSettings.Strategy.IN_PLACE;
         git.fetch(
                 repository,
                 settings.gitRepo(),
@@ -133,7 +134,7 @@ final class RemoteVersionResolver implements AutoCloseable {
         if (scratch != null) {
             try {
                 runner.run(RemoteFiles.spec("cleanup", RemoteFiles.DELETE, scratch));
-            } catch (FraisierException ignored) {
+            } catch (RuntimeException ignored) {
                 // the host is gone; a leftover folder in its /tmp is harmless
             }
             scratch = null;

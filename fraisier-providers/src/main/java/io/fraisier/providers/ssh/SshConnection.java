@@ -198,6 +198,10 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
         } catch (IOException ex) {
             disconnect();
             throw SshFailures.lost(settings, spec, ex);
+        } catch (IllegalStateException ex) {
+            // sshj says "Not connected" when the transport died between connect() and startSession()
+            disconnect();
+            throw SshFailures.lost(settings, spec, new IOException(ex.getMessage(), ex));
         } catch (FraisierException ex) {
             if (ex.code() == ErrorCode.PROVIDER_UNREACHABLE) {
                 disconnect();
