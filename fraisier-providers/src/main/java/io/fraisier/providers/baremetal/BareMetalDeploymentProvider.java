@@ -9,7 +9,7 @@ import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.ProbeResult;
 import io.fraisier.core.spi.StepReporter;
-import io.fraisier.providers.baremetal.BareMetalSettings.Strategy;
+import io.fraisier.providers.git.CheckoutSettings.Strategy;
 import io.fraisier.providers.git.Git;
 import io.fraisier.providers.git.GitNames;
 import io.fraisier.providers.health.CommandProbe;

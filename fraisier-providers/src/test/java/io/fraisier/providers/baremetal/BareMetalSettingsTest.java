@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.providers.git.CheckoutSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class BareMetalSettingsTest {
         assertThat(settings.ssh().endpoint().port()).isEqualTo(22);
         assertThat(settings.ssh().knownHosts()).isEqualTo(home.resolve(".ssh/known_hosts"));
         assertThat(settings.ssh().keyFiles()).containsExactly(home.resolve(".ssh/id_rsa"));
-        assertThat(settings.strategy()).isEqualTo(BareMetalSettings.Strategy.IN_PLACE);
+        assertThat(settings.strategy()).isEqualTo(CheckoutSettings.Strategy.IN_PLACE);
         assertThat(settings.ssh().endpoint().knownHostsName()).isEqualTo("app1.example.com");
     }
 

@@ -7,6 +7,7 @@ import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.providers.git.CheckoutSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,7 +22,7 @@ class LocalSettingsTest {
         LocalSettings s = LocalSettings.from(env(null, Map.of()));
         assertThat(s.appPath()).isEqualTo(Path.of("/srv/app"));
         assertThat(s.branch()).isEqualTo("main");
-        assertThat(s.strategy()).isEqualTo(LocalSettings.Strategy.IN_PLACE);
+        assertThat(s.strategy()).isEqualTo(CheckoutSettings.Strategy.IN_PLACE);
         assertThat(s.keepReleases()).isEqualTo(5);
         assertThat(s.useSudo()).isFalse();
         assertThat(s.commandTimeout()).isEqualTo(Duration.ofSeconds(42));

@@ -1,0 +1,118 @@
+package io.fraisier.providers.git;
+
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.config.ProviderSettings;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The keys that {@code local} and {@code bare_metal} share: where the code comes from, how a version is
+ * put in place and how the service is restarted. Checked once here so that both providers accept and
+ * refuse exactly the same values with the same messages; only where the checkout lives differs (a path
+ * on this host, or on the remote one), and each provider checks {@code app_path} itself.
+ *
+ * @param gitRepo where the code comes from
+ * @param branch the branch followed (default {@code main})
+ * @param strategy how a version is put in place
+ * @param keepReleases how many releases to keep (releases strategy)
+ * @param installCommand run in the new checkout before the restart
+ * @param restartCommand run in the deployed folder to restart the service
+ * @param systemdService restarted with systemctl when no restart command is set
+ * @param useSudo whether systemctl runs through {@code sudo -n}
+ * @param logCommand prints the service's recent log for {@code fraisier status} (instead of journalctl)
+ */
+public record CheckoutSettings(
+        String gitRepo,
+        String branch,
+        Strategy strategy,
+        int keepReleases,
+        Optional<String> installCommand,
+        Optional<String> restartCommand,
+        Optional<String> systemdService,
+        boolean useSudo,
+        Optional<String> logCommand) {
+    public static final String DEFAULT_BRANCH = "main";
+    public static final int DEFAULT_KEEP_RELEASES = 5;
+    private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9@._:][A-Za-z0-9@._:-]{0,254}");
+
+    /** How a version is put in place. */
+    public enum Strategy {
+        /** fetch + checkout in {@code app_path} */
+        IN_PLACE,
+        /** one folder per version under {@code app_path/releases}, {@code current} switched atomically */
+        RELEASES;
+
+        public String key() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * Reads and checks the shared keys of one environment of {@code providerType}.
+     *
+     * @throws FraisierException {@code CONFIG_INVALID} naming the key path and what to write instead
+     */
+    public static CheckoutSettings from(EnvironmentConfig environment, String providerType) {
+        ProviderSettings s = environment.settings();
+        String keyPath = s.keyPath();
+        String gitRepo = GitNames.requireRepository(keyPath, s.requireString("git_repo"));
+        String branch =
+                GitNames.requireBranch(keyPath, environment.branch() == null ? DEFAULT_BRANCH : environment.branch());
+        Strategy strategy = strategy(keyPath, s.string("strategy").orElse("in_place"), providerType);
+        int keep = s.intValue("keep_releases", DEFAULT_KEEP_RELEASES);
+        if (keep < 1) {
+            throw invalid(keyPath, "keep_releases", "must be 1 or more, got " + keep, "Set keep_releases: 5.");
+        }
+        Optional<String> restart = nonBlank(s, "restart_command");
+        Optional<String> service = nonBlank(s, "systemd_service");
+        if (restart.isPresent() && service.isPresent()) {
+            throw invalid(
+                    keyPath,
+                    "restart_command",
+                    "is set together with systemd_service; Fraisier would not know which to use",
+                    "Keep one of restart_command and systemd_service.");
+        }
+        if (service.isPresent() && !SERVICE.matcher(service.get()).matches()) {
+            throw invalid(
+                    keyPath,
+                    "systemd_service",
+                    "'" + service.get() + "' is not a systemd unit name",
+                    "Write the unit name, e.g. my-api.service.");
+        }
+        return new CheckoutSettings(
+                gitRepo,
+                branch,
+                strategy,
+                keep,
+                nonBlank(s, "install_command"),
+                restart,
+                service,
+                s.flag("use_sudo", false),
+                nonBlank(s, "log_command"));
+    }
+
+    /** A {@code CONFIG_INVALID} error about {@code keyPath.key}. */
+    public static FraisierException invalid(String keyPath, String key, String problem, String hint) {
+        return new FraisierException(ErrorCode.CONFIG_INVALID, keyPath + "." + key + ": " + problem, hint);
+    }
+
+    private static Strategy strategy(String keyPath, String value, String providerType) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "in_place" -> Strategy.IN_PLACE;
+            case "releases" -> Strategy.RELEASES;
+            default ->
+                throw invalid(
+                        keyPath,
+                        "strategy",
+                        "'" + value + "' is not a strategy of provider " + providerType,
+                        "Use strategy: in_place (fetch + checkout) or strategy: releases (release dirs + symlink).");
+        };
+    }
+
+    private static Optional<String> nonBlank(ProviderSettings s, String key) {
+        return s.string(key).map(String::trim).filter(v -> !v.isEmpty());
+    }
+}
