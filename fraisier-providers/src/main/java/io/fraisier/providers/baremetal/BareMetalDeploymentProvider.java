@@ -18,11 +18,11 @@ import io.fraisier.providers.health.HttpProbe;
 import io.fraisier.providers.health.TcpProbe;
 import io.fraisier.providers.shell.CommandResult;
 import io.fraisier.providers.shell.CommandSpec;
+import io.fraisier.providers.shell.DeploymentEnvironment;
 import io.fraisier.providers.shell.UrlCredentials;
 import io.fraisier.providers.ssh.SshConnection;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -263,13 +263,7 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
     }
 
     Map<String, String> commandEnv(@Nullable String sha) {
-        Map<String, String> env = new LinkedHashMap<>();
-        if (sha != null) {
-            env.put("FRAISIER_VERSION", sha);
-        }
-        env.put("FRAISIER_FRAISE", target.fraise());
-        env.put("FRAISIER_ENVIRONMENT", target.environment());
-        return env;
+        return DeploymentEnvironment.of(target, sha);
     }
 
     /**

@@ -18,6 +18,7 @@ import io.fraisier.providers.health.HttpProbe;
 import io.fraisier.providers.health.TcpProbe;
 import io.fraisier.providers.shell.CommandRunner;
 import io.fraisier.providers.shell.CommandSpec;
+import io.fraisier.providers.shell.DeploymentEnvironment;
 import io.fraisier.providers.shell.LogTail;
 import io.fraisier.providers.shell.UrlCredentials;
 import java.io.IOException;
@@ -26,7 +27,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -234,13 +234,7 @@ final class LocalDeploymentProvider implements DeploymentProvider {
     }
 
     Map<String, String> commandEnv(@Nullable String sha) {
-        Map<String, String> env = new LinkedHashMap<>();
-        if (sha != null) {
-            env.put("FRAISIER_VERSION", sha);
-        }
-        env.put("FRAISIER_FRAISE", target.fraise());
-        env.put("FRAISIER_ENVIRONMENT", target.environment());
-        return env;
+        return DeploymentEnvironment.of(target, sha);
     }
 
     @Override
