@@ -5,7 +5,8 @@
 # Usage: bench/webhook/run.sh [REQUESTS] [CONCURRENCY] [POSTGRES_ADMIN_JDBC_URL]
 # Bounded: each case sends REQUESTS (after a warm-up of REQUESTS/5, at most 2,000) and stops.
 # BENCH_ONLY="sqlite postgresql go" (the default) picks the receivers to measure,
-# BENCH_ROUTING="unmapped mapped" (the default) the Fraisier cases.
+# BENCH_ROUTING="unmapped mapped" (the default) the Fraisier cases, BENCH_JAVA_OPTS extra daemon JVM options
+# (e.g. -XX:StartFlightRecording=filename=/tmp/w.jfr to profile it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -75,7 +76,7 @@ fraisier_case() { # NAME DATABASE_URL COUNT_COMMAND... ; runs unmapped then mapp
   for routing in ${BENCH_ROUTING:-unmapped mapped}; do
     "$@" reset
     rm -rf "$work/app"
-    FRAISIER_DATABASE_URL="$url" "$JAVA" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true \
+    FRAISIER_DATABASE_URL="$url" "$JAVA" ${BENCH_JAVA_OPTS:-} --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true \
       -Dorg.jooq.no-tips=true -cp "$CP" io.fraisier.webhook.WebhookMain -c "$work/fraises.yaml" \
       > "$work/daemon-$name-$routing.log" 2>&1 &
     daemon_pid=$!

@@ -7,6 +7,7 @@ import io.fraisier.core.api.FraisierException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -54,7 +55,7 @@ final class Database implements AutoCloseable {
 
     /** This process's SQLite writers, one at a time (see {@link #tx}). */
     private final java.util.concurrent.locks.ReentrantLock sqliteWriter =
-            new java.util.concurrent.locks.ReentrantLock();
+            new java.util.concurrent.locks.ReentrantLock(true);
 
     boolean isPostgres() {
         return dialect == SQLDialect.POSTGRES;
@@ -78,6 +79,52 @@ final class Database implements AutoCloseable {
                 sqliteWriter.unlock();
             }
         }
+    }
+
+    /** Work on a pooled JDBC connection; see {@link #statement}. */
+    @FunctionalInterface
+    interface JdbcWork<T> {
+        T run(java.sql.Connection connection) throws java.sql.SQLException;
+    }
+
+    /**
+     * Runs one auto-committed statement written in SQL on a pooled connection, for hot paths where
+     * rendering a jOOQ query on every call costs more than the statement itself (the webhook ingest).
+     * On SQLite it queues behind this process's writer lock like {@link #tx}. The SQL must be valid in
+     * both dialects; bind timestamps with {@link #bind(java.sql.PreparedStatement, int, Instant)}.
+     */
+    <T> T statement(JdbcWork<T> work) {
+        boolean serialize = !isPostgres();
+        if (serialize) {
+            sqliteWriter.lock();
+        }
+        try (java.sql.Connection c = pool.getConnection()) {
+            return work.run(c);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            throw DatabaseErrors.translate(e, location);
+        } finally {
+            if (serialize) {
+                sqliteWriter.unlock();
+            }
+        }
+    }
+
+    /**
+     * Binds a timestamp the way {@link Tables} stores it ({@code timestamptz}, or epoch ms on SQLite),
+     * truncated first as {@link #stored} says, so that what was bound is exactly what reads back.
+     */
+    void bind(java.sql.PreparedStatement ps, int index, Instant value) throws java.sql.SQLException {
+        if (isPostgres()) {
+            ps.setObject(index, stored(value).atOffset(java.time.ZoneOffset.UTC));
+        } else {
+            ps.setLong(index, value.toEpochMilli());
+        }
+    }
+
+    /** A timestamp as it is stored: whole microseconds on PostgreSQL (which would round), milliseconds on SQLite. */
+    Instant stored(Instant value) {
+        return value.truncatedTo(
+                isPostgres() ? java.time.temporal.ChronoUnit.MICROS : java.time.temporal.ChronoUnit.MILLIS);
     }
 
     /** Runs {@code work} without a transaction (single statements, reads). */

@@ -4,9 +4,13 @@ import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.model.WebhookEvent;
 import io.fraisier.core.spi.WebhookEventStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -28,38 +32,85 @@ final class JooqWebhookEventStore implements WebhookEventStore {
         this.link = db.t.webhookLink;
     }
 
+    /**
+     * Stores a new delivery in one auto-committed statement (one round trip, SQL written once): the
+     * unique constraint, not a prior lookup, decides whether it is a duplicate, so racing daemons store
+     * it once. Only a duplicate, or an event that already names deployments, costs more.
+     */
     @Override
     public Recorded record(WebhookEvent e) {
-        return db.tx(ctx -> {
-            if (e.deliveryId() != null) {
-                Optional<WebhookEvent> earlier = byDelivery(ctx, e.gitHost(), e.deliveryId());
-                if (earlier.isPresent()) {
-                    return new Recorded(earlier.get(), true);
+        if (!e.deploymentIds().isEmpty()) {
+            return recordWithLinks(e);
+        }
+        Long id = db.statement(c -> {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+                bindEvent(ps, e);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : null;
                 }
             }
-            var insert = ctx.insertInto(w.t)
-                    .set(w.receivedAt, e.receivedAt())
-                    .set(w.gitHost, e.gitHost())
-                    .set(w.eventType, e.eventType())
-                    .set(w.deliveryId, e.deliveryId())
-                    .set(w.ref, e.ref())
-                    .set(w.refType, e.refType())
-                    .set(w.commitSha, e.commit())
-                    .set(w.sender, e.sender())
-                    .set(w.repository, e.repository())
-                    .set(w.payload, e.payload())
-                    .set(w.processed, e.processed())
-                    .set(w.outcome, e.outcome());
-            Long id;
-            if (e.deliveryId() == null) {
-                id = insert.returningResult(w.id).fetchOne(w.id);
-            } else {
-                // a daemon racing us on PostgreSQL may have stored it meanwhile: the constraint decides
-                if (insert.onConflictDoNothing().execute() == 0) {
-                    return new Recorded(
-                            byDelivery(ctx, e.gitHost(), e.deliveryId()).orElseThrow(), true);
+        });
+        if (id == null) {
+            return new Recorded(
+                    db.read(ctx -> byDelivery(ctx, e.gitHost(), Objects.requireNonNull(e.deliveryId())))
+                            .orElseThrow(),
+                    true);
+        }
+        return new Recorded(
+                new WebhookEvent(
+                        id,
+                        db.stored(e.receivedAt()),
+                        e.gitHost(),
+                        e.eventType(),
+                        e.deliveryId(),
+                        e.ref(),
+                        e.refType(),
+                        e.commit(),
+                        e.sender(),
+                        e.repository(),
+                        e.payload(),
+                        e.processed(),
+                        e.outcome(),
+                        List.of()),
+                false);
+    }
+
+    /** Same SQL on PostgreSQL and SQLite (3.35+): NULL delivery ids never conflict. */
+    private static final String INSERT_EVENT = "INSERT INTO " + Tables.Webhook.N
+            + " (received_at, git_host, event_type, delivery_id, ref, ref_type, commit_sha, sender, repository,"
+            + " payload, processed, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (git_host, delivery_id) DO NOTHING RETURNING id";
+
+    private void bindEvent(PreparedStatement ps, WebhookEvent e) throws SQLException {
+        db.bind(ps, 1, e.receivedAt());
+        ps.setString(2, e.gitHost());
+        ps.setString(3, e.eventType());
+        ps.setString(4, e.deliveryId());
+        ps.setString(5, e.ref());
+        ps.setString(6, e.refType());
+        ps.setString(7, e.commit());
+        ps.setString(8, e.sender());
+        ps.setString(9, e.repository());
+        ps.setString(10, e.payload());
+        ps.setBoolean(11, e.processed());
+        ps.setString(12, e.outcome());
+    }
+
+    private Recorded recordWithLinks(WebhookEvent e) {
+        return db.tx(ctx -> {
+            Long id = ctx.connectionResult(c -> {
+                try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+                    bindEvent(ps, e);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : null;
+                    }
                 }
-                id = byDelivery(ctx, e.gitHost(), e.deliveryId()).orElseThrow().id();
+            });
+            if (id == null) {
+                return new Recorded(
+                        byDelivery(ctx, e.gitHost(), Objects.requireNonNull(e.deliveryId()))
+                                .orElseThrow(),
+                        true);
             }
             for (Long deployment : e.deploymentIds()) {
                 ctx.insertInto(link.t)

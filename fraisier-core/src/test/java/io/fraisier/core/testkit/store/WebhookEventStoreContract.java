@@ -101,4 +101,47 @@ public abstract class WebhookEventStoreContract extends StoreContractSupport {
 
         assertThat(webhooks().recent(2)).extracting(WebhookEvent::deliveryId).containsExactly("d-3", "d-2");
     }
+
+    @Test
+    void record_returnsExactlyWhatIsReadBack_evenForAFinerClockAndAProcessedEvent() {
+        Instant fine = T0.plusNanos(123_456_789);
+        WebhookEvent settled = new WebhookEvent(
+                0, fine, "gitlab", "Push Hook", "d-9", null, null, null, null, null, "{}", true, "pong", List.of());
+
+        WebhookEvent stored = webhooks().record(settled).event();
+
+        assertThat(webhooks().recent(1)).containsExactly(stored);
+        assertThat(stored.receivedAt()).isBetween(fine.minusMillis(1), fine);
+        assertThat(stored.processed()).isTrue();
+        assertThat(stored.outcome()).isEqualTo("pong");
+    }
+
+    @Test
+    void record_racingTheSameDeliveryFromManyThreads_storesItOnce() throws Exception {
+        int threads = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<WebhookEventStore.Recorded>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return webhooks().record(push("github", "race", T0));
+                }));
+            }
+            start.countDown();
+            long fresh = 0;
+            java.util.Set<Long> ids = new java.util.HashSet<>();
+            for (var r : results) {
+                WebhookEventStore.Recorded recorded = r.get();
+                ids.add(recorded.event().id());
+                fresh += recorded.duplicate() ? 0 : 1;
+            }
+            assertThat(fresh).isEqualTo(1);
+            assertThat(ids).hasSize(1);
+            assertThat(webhooks().recent(10)).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
