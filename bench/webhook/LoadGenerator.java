@@ -21,13 +21,26 @@ import javax.crypto.spec.SecretKeySpec;
  * Posts signed GitHub pushes to a webhook receiver and reports acknowledged requests per second and
  * latency percentiles. One constant body (so one signature), a distinct X-GitHub-Delivery per request.
  *
- * <p>Usage: java LoadGenerator.java URL SECRET REF SHA REQUESTS CONCURRENCY [WARMUP]
+ * <p>Usage: java LoadGenerator.java URL SECRET REF SHA REQUESTS CONCURRENCY [WARMUP], or
+ * {@code java LoadGenerator.java --write-body SECRET REF SHA FILE} to write the body for wrk and print
+ * its signature.
+ *
+ * <p>The body has the shape and size of a real GitHub push: the repository object with its URL
+ * fields, pusher, sender, {@code BENCH_COMMITS} commits (default 5, which makes about 8 KB, as a
+ * typical push delivery is) and {@code head_commit}.
  *
  * <p>Prints one line: {@code acks=… of=… seconds=… rps=… p50_ms=… p99_ms=… max_ms=… statuses={…}}.
  * Loopback only by intent; the run is bounded by REQUESTS and stops by itself.
  */
 public final class LoadGenerator {
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--write-body")) {
+            // for wrk (bench/webhook/push.lua): the body to a file, its signature on stdout
+            String body = pushBody(args[2], args[3], Integer.parseInt(System.getenv().getOrDefault("BENCH_COMMITS", "5")));
+            java.nio.file.Files.writeString(java.nio.file.Path.of(args[4]), body);
+            System.out.println(sign(args[1], body));
+            return;
+        }
         URI uri = URI.create(args[0]);
         String secret = args[1];
         String ref = args[2];
@@ -38,14 +51,9 @@ public final class LoadGenerator {
         if (!uri.getHost().equals("127.0.0.1") && !uri.getHost().equals("localhost")) {
             throw new IllegalArgumentException("loopback only: " + uri);
         }
-        String body = """
-                {"ref":"%s","before":"0000000000000000000000000000000000000000","after":"%s","created":false,\
-                "deleted":false,"forced":false,"repository":{"full_name":"bench/app"},\
-                "pusher":{"name":"bench"},"sender":{"login":"bench"},"head_commit":null}"""
-                .formatted(ref, sha);
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        int commits = Integer.parseInt(System.getenv().getOrDefault("BENCH_COMMITS", "5"));
+        String body = pushBody(ref, sha, commits);
+        String signature = sign(secret, body);
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -120,5 +128,64 @@ public final class LoadGenerator {
                 });
             }
         }
+    }
+
+    /** GitHub's {@code X-Hub-Signature-256} of {@code body}. */
+    static String sign(String secret, String body) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A GitHub push delivery in GitHub's shape, synthesised (no real repository's data). */
+    static String pushBody(String ref, String sha, int commits) {
+        String repoUrl = "https://github.com/bench/app";
+        String api = "https://api.github.com/repos/bench/app";
+        StringBuilder repo = new StringBuilder();
+        repo.append("{\"id\":123456789,\"node_id\":\"R_kgDOBench\",\"name\":\"app\",\"full_name\":\"bench/app\",")
+                .append("\"private\":false,\"owner\":{\"name\":\"bench\",\"login\":\"bench\",\"id\":1,")
+                .append("\"html_url\":\"https://github.com/bench\",\"type\":\"Organization\"},")
+                .append("\"html_url\":\"").append(repoUrl).append("\",\"description\":\"Benchmark service\",")
+                .append("\"fork\":false,\"url\":\"").append(repoUrl).append("\"");
+        for (String rel : new String[] {
+            "forks", "keys{/key_id}", "collaborators{/collaborator}", "teams", "hooks", "issues/events{/number}",
+            "events", "assignees{/user}", "branches{/branch}", "tags", "blobs{/sha}", "git/tags{/sha}",
+            "git/refs{/sha}", "git/trees{/sha}", "statuses/{sha}", "languages", "stargazers", "contributors",
+            "subscribers", "subscription", "commits{/sha}", "git/commits{/sha}", "comments{/number}",
+            "issues/comments{/number}", "contents/{+path}", "compare/{base}...{head}", "merges",
+            "{archive_format}{/ref}", "downloads", "issues{/number}", "pulls{/number}", "milestones{/number}",
+            "notifications{?since,all,participating}", "labels{/name}", "releases{/id}", "deployments"
+        }) {
+            String key = rel.replaceAll("[{/].*", "").replace('-', '_') + "_url";
+            repo.append(",\"").append(key).append("\":\"").append(api).append('/').append(rel).append('"');
+        }
+        repo.append(",\"created_at\":1700000000,\"updated_at\":\"2026-11-29T00:00:00Z\",\"pushed_at\":1764374400,")
+                .append("\"git_url\":\"git://github.com/bench/app.git\",\"ssh_url\":\"git@github.com:bench/app.git\",")
+                .append("\"clone_url\":\"").append(repoUrl).append(".git\",\"homepage\":null,\"size\":1024,")
+                .append("\"stargazers_count\":0,\"watchers_count\":0,\"language\":\"Java\",\"has_issues\":true,")
+                .append("\"default_branch\":\"main\",\"master_branch\":\"main\",\"organization\":\"bench\"}");
+        StringBuilder list = new StringBuilder("[");
+        String head = "null";
+        for (int c = 0; c < commits; c++) {
+            String id = c == commits - 1 ? sha : String.format("%040x", c + 1);
+            String commit = "{\"id\":\"" + id + "\",\"tree_id\":\"" + String.format("%040x", 1000 + c)
+                    + "\",\"distinct\":true,\"message\":\"Change " + c
+                    + ": a commit message of a realistic length, with a body that explains why the change is made\","
+                    + "\"timestamp\":\"2026-11-29T00:00:0" + (c % 10) + "Z\",\"url\":\"" + repoUrl + "/commit/" + id
+                    + "\",\"author\":{\"name\":\"Bench Author\",\"email\":\"author@example.invalid\","
+                    + "\"username\":\"bench-author\"},\"committer\":{\"name\":\"Bench Author\","
+                    + "\"email\":\"author@example.invalid\",\"username\":\"bench-author\"},"
+                    + "\"added\":[\"src/main/java/app/Feature" + c + ".java\"],\"removed\":[],"
+                    + "\"modified\":[\"src/main/java/app/App.java\",\"README.md\"]}";
+            list.append(c == 0 ? "" : ",").append(commit);
+            head = commit;
+        }
+        list.append(']');
+        return "{\"ref\":\"" + ref + "\",\"before\":\"" + "0".repeat(40) + "\",\"after\":\"" + sha + "\","
+                + "\"repository\":" + repo + ",\"pusher\":{\"name\":\"bench\",\"email\":\"bench@example.invalid\"},"
+                + "\"sender\":{\"login\":\"bench\",\"id\":1,\"type\":\"User\",\"site_admin\":false},"
+                + "\"created\":false,\"deleted\":false,\"forced\":false,\"base_ref\":null,"
+                + "\"compare\":\"" + repoUrl + "/compare/000000000000..." + sha.substring(0, 12) + "\","
+                + "\"commits\":" + list + ",\"head_commit\":" + head + "}";
     }
 }

@@ -3,7 +3,11 @@
 # on SQLite and PostgreSQL (unmapped branch: ingest only; mapped branch: ingest + queueing while the
 # workers deploy), and against Debian's Go `webhook` receiver checking the same HMAC and running `true`.
 # Usage: bench/webhook/run.sh [REQUESTS] [CONCURRENCY] [POSTGRES_ADMIN_JDBC_URL]
-# Bounded: each case sends REQUESTS (after a warm-up of REQUESTS/5, at most 2,000) and stops.
+# The client is wrk (bench/webhook/push.lua) when installed, else LoadGenerator.java; BENCH_CLIENT=wrk|java
+# picks one. Bounded: with java each case sends REQUESTS after a warm-up of REQUESTS/5 (at most 2,000);
+# with wrk it runs BENCH_SECONDS (default 15) after a warm-up of BENCH_WARMUP_SECONDS (default 5).
+# BENCH_RATE=N (wrk only) paces the load: each connection waits CONCURRENCY/N s after each answer, so
+# the rate is about N (less the answer time) instead of as many as the receiver can answer.
 # BENCH_ONLY="sqlite postgresql go" (the default) picks the receivers to measure,
 # BENCH_ROUTING="unmapped mapped" (the default) the Fraisier cases, BENCH_JAVA_OPTS extra daemon JVM options
 # (e.g. -XX:StartFlightRecording=filename=/tmp/w.jfr to profile it).
@@ -67,8 +71,41 @@ wait_http() { # URL: up to 60 s
   echo "error: $1 did not answer" >&2; exit 1
 }
 
-load() { # URL REF
-  "$JAVA" -cp "$CP" "$root/bench/webhook/LoadGenerator.java" "$1" "$SECRET" "$2" "$SHA" "$REQUESTS" "$CONCURRENCY"
+CLIENT="${BENCH_CLIENT:-$(command -v wrk >/dev/null && echo wrk || echo java)}"
+PACE_MS=0
+if [ -n "${BENCH_RATE:-}" ]; then
+  [ "$CLIENT" = wrk ] || { echo "error: BENCH_RATE needs wrk (apt-get install -y wrk)" >&2; exit 2; }
+  PACE_MS=$(( CONCURRENCY * 1000 / BENCH_RATE ))
+fi
+SECONDS_PER_CASE="${BENCH_SECONDS:-15}"
+WARMUP_SECONDS="${BENCH_WARMUP_SECONDS:-5}"
+WARMUP_REQUESTS=$(( REQUESTS / 5 > 2000 ? 2000 : REQUESTS / 5 ))
+load() { # URL REF WARMUP(yes|no): prints the client's one result line
+  if [ "$CLIENT" = wrk ]; then
+    local signature; signature=$("$JAVA" -cp "$CP" "$root/bench/webhook/LoadGenerator.java" --write-body "$SECRET" "$2" \
+      "$SHA" "$work/body.json")
+    local duration=$SECONDS_PER_CASE; [ "$3" = yes ] && duration=$WARMUP_SECONDS
+    # one wrk thread: the client should take as little of the 2 cores as it can
+    wrk -t1 -c"$CONCURRENCY" -d"${duration}s" --timeout 30s -s "$root/bench/webhook/push.lua" "$1" -- \
+      "$work/body.json" "$signature" "$(cat /proc/sys/kernel/random/uuid)" "$PACE_MS" | grep '^acks='
+  else
+    local count=$REQUESTS; [ "$3" = yes ] && count=$WARMUP_REQUESTS
+    "$JAVA" -cp "$CP" "$root/bench/webhook/LoadGenerator.java" "$1" "$SECRET" "$2" "$SHA" "$count" "$CONCURRENCY" 0
+  fi
+}
+
+cpu_ticks() { # PID: user + system CPU ticks of the process and its waited-for children so far
+  awk '{ print $14 + $15 + $16 + $17 }' "/proc/$1/stat"
+}
+
+measure() { # PID URL REF: warm-up, then the measured run; prints its line and the receiver's CPU per ack
+  local warm; warm=$(load "$2" "$3" yes)
+  local cpu0; cpu0=$(cpu_ticks "$1")
+  local result; result=$(load "$2" "$3" no)
+  local ticks=$(( $(cpu_ticks "$1") - cpu0 ))
+  local acks; acks=$(sed -E 's/^acks=([0-9]+) .*/\1/' <<<"$result")
+  printf '%s warmup_acks=%s receiver_cpu_ms_per_ack=%s' "$result" "$(sed -E 's/^acks=([0-9]+) .*/\1/' <<<"$warm")" \
+    "$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$acks" 'BEGIN { printf "%.2f", n ? t * 1000 / hz / n : 0 }')"
 }
 
 fraisier_case() { # NAME DATABASE_URL COUNT_COMMAND... ; runs unmapped then mapped on a fresh store
@@ -83,9 +120,12 @@ fraisier_case() { # NAME DATABASE_URL COUNT_COMMAND... ; runs unmapped then mapp
     wait_http "http://127.0.0.1:$PORT/health"
     local ref=refs/heads/unmapped
     [ "$routing" = mapped ] && ref=refs/heads/main
-    local result; result=$(load "http://127.0.0.1:$PORT/webhook" "$ref")
+    local result; result=$(measure "$daemon_pid" "http://127.0.0.1:$PORT/webhook" "$ref")
     kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=""
-    printf '%-22s %s stored=%s\n' "fraisier $name $routing" "$result" "$("$@" count)"
+    # the daemon's own count of its answers (warm-up included): every one should be a new event
+    local answers; answers=$(grep 'WebhookServer webhook ' "$work/daemon-$name-$routing.log" | grep -o 'outcome=[a-z_]*' \
+      | sort | uniq -c | awk '{ sub("outcome=", "", $2); printf "%s%s=%s", (NR > 1 ? "," : ""), $2, $1 }')
+    printf '%-22s %s answers={%s} stored=%s\n' "fraisier $name $routing" "$result" "$answers" "$("$@" count)"
   done
 }
 
@@ -107,7 +147,7 @@ pg_db() {
   esac
 }
 
-echo "requests=$REQUESTS concurrency=$CONCURRENCY cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "client=$CLIENT rate=${BENCH_RATE:-max} requests=$REQUESTS seconds=$SECONDS_PER_CASE concurrency=$CONCURRENCY cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
 ONLY=" ${BENCH_ONLY:-sqlite postgresql go} "
 if [[ $ONLY == *" sqlite "* ]]; then fraisier_case sqlite "sqlite:$work/bench.db" sqlite_db; fi
 if [[ $ONLY == *" postgresql "* ]]; then
@@ -127,7 +167,7 @@ JSON
   webhook -hooks "$work/hooks.json" -ip 127.0.0.1 -port "$GO_PORT" > "$work/go-webhook.log" 2>&1 &
   daemon_pid=$!
   for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$GO_PORT/" && break; sleep 0.1; done
-  printf '%-22s %s\n' "go webhook 2.8 (true)" "$(load "http://127.0.0.1:$GO_PORT/hooks/deploy" refs/heads/main)"
+  printf '%-22s %s\n' "go webhook 2.8 (true)" "$(measure "$daemon_pid" "http://127.0.0.1:$GO_PORT/hooks/deploy" refs/heads/main)"
   kill "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true; daemon_pid=""
 else
   echo "Debian's webhook is not installed (apt-get install -y webhook): Go receiver skipped"

@@ -7,13 +7,27 @@ import io.fraisier.core.api.FraisierException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One open database: the connection pool, the jOOQ context and the schema for its dialect. Every
@@ -23,12 +37,19 @@ import org.jooq.impl.DSL;
 final class Database implements AutoCloseable {
     /** SQLite waits this long for another process's write before giving up (CLI and daemon share a file). */
     static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
+    /** A commit that leaves this many WAL pages (about 40 MB) checkpoints inline, if the checkpointer fell behind. */
+    static final int SQLITE_INLINE_CHECKPOINT_PAGES = 10_000;
+    /** How often the checkpointer thread copies committed WAL pages into the SQLite file. */
+    static final Duration SQLITE_CHECKPOINT_EVERY = Duration.ofSeconds(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     final DatabaseLocation location;
     final SQLDialect dialect;
     final Tables t;
     private final HikariDataSource pool;
     private final DSLContext dsl;
+    private final @Nullable ScheduledExecutorService checkpointer;
 
     private Database(DatabaseLocation location, HikariDataSource pool) {
         this.location = location;
@@ -36,6 +57,34 @@ final class Database implements AutoCloseable {
         this.dialect = location.sqlite() ? SQLDialect.SQLITE : SQLDialect.POSTGRES;
         this.t = new Tables(dialect);
         this.dsl = DSL.using(pool, dialect, new Settings().withExecuteLogging(false));
+        this.checkpointer = location.sqlite() ? startCheckpointer() : null;
+    }
+
+    /**
+     * SQLite's own checkpoint runs inside the commit that fills the WAL, with the write lock held, so
+     * every writer waited behind it (tens of milliseconds every few hundred webhook events). A passive
+     * checkpoint on this daemon thread does the same copy without blocking writers; the next commit
+     * after a complete one starts the WAL from the beginning, so it stays small.
+     */
+    private ScheduledExecutorService startCheckpointer() {
+        var executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "fraisier-sqlite-checkpoint");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = SQLITE_CHECKPOINT_EVERY.toMillis();
+        executor.scheduleWithFixedDelay(this::checkpoint, every, every, TimeUnit.MILLISECONDS);
+        return executor;
+    }
+
+    /** One passive checkpoint; a failure is logged and retried on the next tick (the inline backstop remains). */
+    void checkpoint() {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("SQLite checkpoint of {} skipped: {}", location.path(), e.toString());
+        }
     }
 
     /** Connects (creating the SQLite folder) and applies the migrations. */
@@ -54,8 +103,7 @@ final class Database implements AutoCloseable {
     }
 
     /** This process's SQLite writers, one at a time (see {@link #tx}). */
-    private final java.util.concurrent.locks.ReentrantLock sqliteWriter =
-            new java.util.concurrent.locks.ReentrantLock(true);
+    private final ReentrantLock sqliteWriter = new ReentrantLock(true);
 
     boolean isPostgres() {
         return dialect == SQLDialect.POSTGRES;
@@ -84,23 +132,23 @@ final class Database implements AutoCloseable {
     /** Work on a pooled JDBC connection; see {@link #statement}. */
     @FunctionalInterface
     interface JdbcWork<T> {
-        T run(java.sql.Connection connection) throws java.sql.SQLException;
+        T run(Connection connection) throws SQLException;
     }
 
     /**
      * Runs one auto-committed statement written in SQL on a pooled connection, for hot paths where
      * rendering a jOOQ query on every call costs more than the statement itself (the webhook ingest).
      * On SQLite it queues behind this process's writer lock like {@link #tx}. The SQL must be valid in
-     * both dialects; bind timestamps with {@link #bind(java.sql.PreparedStatement, int, Instant)}.
+     * both dialects; bind timestamps with {@link #bind(PreparedStatement, int, Instant)}.
      */
     <T> T statement(JdbcWork<T> work) {
         boolean serialize = !isPostgres();
         if (serialize) {
             sqliteWriter.lock();
         }
-        try (java.sql.Connection c = pool.getConnection()) {
+        try (Connection c = pool.getConnection()) {
             return work.run(c);
-        } catch (java.sql.SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             throw DatabaseErrors.translate(e, location);
         } finally {
             if (serialize) {
@@ -113,9 +161,9 @@ final class Database implements AutoCloseable {
      * Binds a timestamp the way {@link Tables} stores it ({@code timestamptz}, or epoch ms on SQLite),
      * truncated first as {@link #stored} says, so that what was bound is exactly what reads back.
      */
-    void bind(java.sql.PreparedStatement ps, int index, Instant value) throws java.sql.SQLException {
+    void bind(PreparedStatement ps, int index, Instant value) throws SQLException {
         if (isPostgres()) {
-            ps.setObject(index, stored(value).atOffset(java.time.ZoneOffset.UTC));
+            ps.setObject(index, stored(value).atOffset(ZoneOffset.UTC));
         } else {
             ps.setLong(index, value.toEpochMilli());
         }
@@ -123,8 +171,7 @@ final class Database implements AutoCloseable {
 
     /** A timestamp as it is stored: whole microseconds on PostgreSQL (which would round), milliseconds on SQLite. */
     Instant stored(Instant value) {
-        return value.truncatedTo(
-                isPostgres() ? java.time.temporal.ChronoUnit.MICROS : java.time.temporal.ChronoUnit.MILLIS);
+        return value.truncatedTo(isPostgres() ? ChronoUnit.MICROS : ChronoUnit.MILLIS);
     }
 
     /** Runs {@code work} without a transaction (single statements, reads). */
@@ -138,6 +185,14 @@ final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (checkpointer != null) {
+            checkpointer.shutdownNow();
+            try {
+                checkpointer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         pool.close();
     }
 
@@ -164,6 +219,9 @@ final class Database implements AutoCloseable {
             cfg.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
             cfg.addDataSourceProperty("foreign_keys", "true");
             cfg.addDataSourceProperty("synchronous", "NORMAL");
+            // the checkpointer thread copies the WAL into the file off the request path; this inline
+            // checkpoint (in whichever commit crosses it, holding the write lock) is only a backstop
+            cfg.addDataSourceProperty("wal_autocheckpoint", String.valueOf(SQLITE_INLINE_CHECKPOINT_PAGES));
             // every transaction takes the write lock up front: no deadlock-prone read-then-write upgrades
             cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         } else {

@@ -69,4 +69,41 @@ class SqliteStoreTest {
                     .isEmpty();
         }
     }
+
+    @Test
+    void theCheckpointer_copiesTheWalIntoTheFile_offTheWritersPath() throws Exception {
+        // SQLite's inline checkpoint only starts at Database.SQLITE_INLINE_CHECKPOINT_PAGES (about 40 MB):
+        // a file that grows with 2.5 MB of events before that shows the checkpointer thread at work
+        Path file = tmp.resolve("f.db");
+        String payload = "{\"pad\":\"" + "x".repeat(8_000) + "\"}";
+        try (FraisierStore store = TestDatabases.open("sqlite:" + file)) {
+            long before = java.nio.file.Files.size(file);
+            for (int i = 0; i < 300; i++) {
+                store.webhooks()
+                        .record(new io.fraisier.core.model.WebhookEvent(
+                                0,
+                                T0,
+                                "github",
+                                "push",
+                                "d-" + i,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                payload,
+                                true,
+                                "ignored",
+                                java.util.List.of()));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (java.nio.file.Files.size(file) < before + 2_000_000 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(java.nio.file.Files.size(file))
+                    .as("the database file after 2.4 MB of events, without closing the store")
+                    .isGreaterThan(before + 2_000_000);
+            assertThat(store.webhooks().recent(500)).hasSize(300);
+        }
+    }
 }

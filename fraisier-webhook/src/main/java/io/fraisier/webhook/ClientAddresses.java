@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Immutable and thread-safe.
  */
 final class ClientAddresses {
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
+
     private final Set<String> trusted;
 
     ClientAddresses(List<String> trustedProxies) {
@@ -44,7 +47,7 @@ final class ClientAddresses {
         if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
             trimmed = trimmed.substring(1, trimmed.length() - 1);
         }
-        if (!trimmed.matches("[0-9A-Fa-f:.]+")) {
+        if (!IP_LITERAL.matcher(trimmed).matches()) {
             // never resolve names: a literal that is not an IP address is compared as written
             return trimmed;
         }

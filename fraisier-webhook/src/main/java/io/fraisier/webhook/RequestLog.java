@@ -14,6 +14,7 @@ final class RequestLog {
     private String event = "-";
     private String delivery = "-";
     private String outcome = "-";
+    private String client = "-";
 
     void host(String value) {
         host = clean(value);
@@ -31,6 +32,10 @@ final class RequestLog {
         outcome = clean(value);
     }
 
+    void client(String value) {
+        client = clean(value);
+    }
+
     String host() {
         return host;
     }
@@ -39,7 +44,7 @@ final class RequestLog {
         return outcome;
     }
 
-    String line(String client, int status, float millis) {
+    String line(int status, float millis) {
         return "webhook host=" + host + " event=" + event + " delivery=" + delivery + " outcome=" + outcome + " status="
                 + status + " client=" + client + " ms=" + Math.round(millis);
     }
@@ -48,7 +53,18 @@ final class RequestLog {
         if (value == null || value.isBlank()) {
             return "-";
         }
-        String cleaned = value.replaceAll("[\\p{Cntrl}\\s\"]", "_");
-        return cleaned.length() > MAX ? cleaned.substring(0, MAX) + "…" : cleaned;
+        int length = Math.min(value.length(), MAX);
+        StringBuilder cleaned = null;
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '"') {
+                if (cleaned == null) {
+                    cleaned = new StringBuilder(value.substring(0, length));
+                }
+                cleaned.setCharAt(i, '_');
+            }
+        }
+        String kept = cleaned != null ? cleaned.toString() : value.substring(0, length);
+        return value.length() > MAX ? kept + "…" : kept;
     }
 }

@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -28,6 +30,8 @@ final class WebhookMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Registered counters by host and outcome (both from small fixed sets): no builder per request. */
+    private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
     WebhookMetrics(Supplier<DeploymentQueue> queue, IntSupplier busyWorkers) {
         Gauge.builder("fraisier.webhook.queue.depth", queue, WebhookMetrics::depth)
@@ -49,11 +53,13 @@ final class WebhookMetrics implements AutoCloseable {
 
     /** Counts one webhook request. {@code host} is a git host id or {@code unknown}. */
     void request(String host, String outcome) {
-        Counter.builder("fraisier.webhook.requests")
-                .description("Webhook requests by git host and outcome")
-                .tag("host", host)
-                .tag("outcome", outcome)
-                .register(registry)
+        requests.computeIfAbsent(
+                        host + ' ' + outcome,
+                        key -> Counter.builder("fraisier.webhook.requests")
+                                .description("Webhook requests by git host and outcome")
+                                .tag("host", host)
+                                .tag("outcome", outcome)
+                                .register(registry))
                 .increment();
     }
 

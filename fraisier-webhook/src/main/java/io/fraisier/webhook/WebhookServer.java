@@ -9,6 +9,7 @@ import io.fraisier.core.spi.FraisierStore;
 import io.fraisier.webhook.host.GitHost;
 import io.fraisier.webhook.host.Headers;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -71,6 +72,8 @@ public final class WebhookServer implements AutoCloseable {
     private void configure(JavalinConfig cfg) {
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
+        // answers are a few hundred bytes: compressing them costs more than it saves
+        cfg.http.compressionStrategy = CompressionStrategy.NONE;
         cfg.routes.post("/webhook", ctx -> webhook(ctx, null));
         cfg.routes.post("/webhook/{host}", ctx -> webhook(ctx, routeHost(ctx.pathParam("host"))));
         cfg.routes.get("/health", this::health);
@@ -132,10 +135,11 @@ public final class WebhookServer implements AutoCloseable {
     private void webhook(Context ctx, GitHost routeHost) {
         RequestLog log = new RequestLog();
         ctx.attribute(LOG_ATTRIBUTE, log);
+        String client = client(ctx);
+        log.client(client);
         Headers headers = Headers.of(ctx.headerMap());
         receiver.identify(routeHost, headers, log);
         requireAccepting();
-        String client = client(ctx);
         long wait = rateLimiter.acquire(client);
         if (wait > 0) {
             throw new RequestRejected(
@@ -244,7 +248,7 @@ public final class WebhookServer implements AutoCloseable {
             return;
         }
         metrics.request(log.host().equals("-") ? "unknown" : log.host(), log.outcome());
-        LOG.info(log.line(client(ctx), ctx.status().getCode(), millis));
+        LOG.info(log.line(ctx.status().getCode(), millis));
     }
 
     private String write(Object value) {
