@@ -106,4 +106,42 @@ class SqliteStoreTest {
             assertThat(store.webhooks().recent(500)).hasSize(300);
         }
     }
+
+    @Test
+    void underContinuousWrites_theWalStartsOverInsteadOfGrowing() throws Exception {
+        // a checkpoint that writers keep outrunning never lets the WAL restart: it would grow to several
+        // times the data (each commit appends whole pages) until SQLite's 40 MB inline backstop
+        Path file = tmp.resolve("f.db");
+        String payload = "{\"pad\":\"" + "x".repeat(8_000) + "\"}";
+        try (FraisierStore store = TestDatabases.open("sqlite:" + file)) {
+            // about 1,000 events a second for 2 s (at least 1,000 events): a webhook burst, several checkpoints
+            long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            int written = 0;
+            while (System.nanoTime() < until || written < 1_000) {
+                Thread.sleep(1);
+                store.webhooks()
+                        .record(new io.fraisier.core.model.WebhookEvent(
+                                0,
+                                T0,
+                                "github",
+                                "push",
+                                "d-" + written,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                payload,
+                                true,
+                                "ignored",
+                                java.util.List.of()));
+                written++;
+            }
+            long wal = java.nio.file.Files.size(tmp.resolve("f.db-wal"));
+            long db = java.nio.file.Files.size(file);
+            assertThat(wal)
+                    .as("WAL bytes after %d events of 8 KB (database file: %d bytes)", written, db)
+                    .isLessThan(db);
+        }
+    }
 }
