@@ -91,6 +91,17 @@ final class JooqDeploymentStore implements DeploymentStore {
         return db.tx(ctx -> transitionIn(ctx, update));
     }
 
+    @Override
+    public boolean recordVersions(long deploymentId, @Nullable Version oldVersion, Version newVersion) {
+        return db.tx(ctx -> ctx.update(d.t)
+                        .set(d.oldVersion, text(oldVersion))
+                        .set(d.newVersion, text(newVersion))
+                        .where(d.id.eq(deploymentId))
+                        .and(d.status.eq(DeploymentStatus.IN_PROGRESS.dbValue()))
+                        .execute())
+                == 1;
+    }
+
     /** The transition inside a caller's transaction (the queue and crash recovery reuse it). */
     Deployment transitionIn(DSLContext ctx, DeploymentUpdate u) {
         Deployment before = findIn(ctx, u.deploymentId(), true)
@@ -242,7 +253,7 @@ final class JooqDeploymentStore implements DeploymentStore {
                     byFraise.computeIfAbsent(TOTAL, k -> new ArrayList<>()).add(r.value2());
                 });
         Map<String, Double> p95 = new HashMap<>();
-        byFraise.forEach((k, v) -> p95.put(k, percentile(v, 0.95)));
+        byFraise.forEach((k, v) -> p95.put(k, DeploymentStats.percentile(v, 0.95)));
         return p95;
     }
 
@@ -271,17 +282,6 @@ final class JooqDeploymentStore implements DeploymentStore {
     private static DeploymentStats toStats(@Nullable String fraise, Record r, @Nullable Double p95) {
         return new DeploymentStats(
                 fraise, longOf(r.get(1)), longOf(r.get(2)), longOf(r.get(3)), longOf(r.get(4)), number(r.get(5)), p95);
-    }
-
-    /** Linear interpolation between closest ranks, as PostgreSQL's {@code percentile_cont}. */
-    static @Nullable Double percentile(List<Double> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return null;
-        }
-        double rank = p * (sorted.size() - 1);
-        int lo = (int) Math.floor(rank);
-        int hi = Math.min(lo + 1, sorted.size() - 1);
-        return sorted.get(lo) + (rank - lo) * (sorted.get(hi) - sorted.get(lo));
     }
 
     Optional<Deployment> findIn(DSLContext ctx, long id, boolean forUpdate) {

@@ -103,6 +103,13 @@ class LockingIT {
             assertThat(interrupted.get("id").asLong()).isEqualTo(held);
             assertThat(interrupted.get("status").asText()).isEqualTo("interrupted");
             assertThat(interrupted.get("error_message").asText()).contains("lease");
+            // recorded when the killed run resolved them, before its install started
+            assertThat(interrupted.get("old_version").asText())
+                    .as(status.toPrettyString())
+                    .isEqualTo(v1);
+            assertThat(interrupted.get("new_version").asText())
+                    .as(status.toPrettyString())
+                    .isEqualTo(v2);
             assertThat(s.json(0, "lock", "list").get("locks")).isEmpty();
             assertThat(svc.checkout()).isIn(v1, v2);
 

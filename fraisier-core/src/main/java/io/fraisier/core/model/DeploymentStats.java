@@ -22,6 +22,21 @@ public record DeploymentStats(
         long rollbacks,
         @Nullable Double averageSeconds,
         @Nullable Double p95Seconds) {
+    /**
+     * The {@code p} quantile (0 to 1) of ascending {@code sorted} values by linear interpolation between
+     * the closest ranks, as PostgreSQL's {@code percentile_cont}: what every store reports as {@link
+     * #p95Seconds}. Null for no values.
+     */
+    public static @Nullable Double percentile(java.util.List<Double> sorted, double p) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        double rank = p * (sorted.size() - 1);
+        int lo = (int) Math.floor(rank);
+        int hi = Math.min(lo + 1, sorted.size() - 1);
+        return sorted.get(lo) + (rank - lo) * (sorted.get(hi) - sorted.get(lo));
+    }
+
     /** Successes over total, 0 to 1; null when there was nothing. */
     public @Nullable Double successRate() {
         return total == 0 ? null : (double) successes / total;

@@ -4,6 +4,7 @@ import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStats;
 import io.fraisier.core.model.HistoryQuery;
 import io.fraisier.core.model.NewDeployment;
+import io.fraisier.core.model.Version;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,15 @@ public interface DeploymentStore {
      *     is not allowed from the row's current status
      */
     Deployment transition(DeploymentUpdate update);
+
+    /**
+     * Records, on a row still {@code in_progress}, the version found running and the one being deployed,
+     * as soon as the run knows them: a run that dies before it ends (a killed process, a lost host) then
+     * still shows what it was doing when it is marked {@code interrupted}.
+     *
+     * @return whether the row was changed (false when it is no longer in progress)
+     */
+    boolean recordVersions(long deploymentId, @Nullable Version oldVersion, Version newVersion);
 
     /** Deployments matching the query, newest first. */
     List<Deployment> history(HistoryQuery query);

@@ -21,6 +21,23 @@ class FraisierDeployTest {
     private final EngineHarness h = new EngineHarness();
 
     @Test
+    void deploy_whileTheProviderRuns_theRowAlreadyNamesBothVersions() {
+        java.util.concurrent.atomic.AtomicReference<Deployment> seen =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        h.target()
+                .running(V1)
+                .defaultTarget(V2)
+                .duringDeploy(() -> seen.set(h.store.allDeployments().getFirst()));
+
+        h.fraisier().deploy(h.request());
+
+        // what a killed process leaves behind: the row in progress, with what it was replacing by what
+        assertThat(seen.get().status()).isEqualTo(DeploymentStatus.IN_PROGRESS);
+        assertThat(seen.get().oldVersion()).isEqualTo(V1);
+        assertThat(seen.get().newVersion()).isEqualTo(V2);
+    }
+
+    @Test
     void deploy_firstTime_succeedsRecordsVersionAndReleasesLock() {
         h.target().running(null).defaultTarget(V1);
 

@@ -77,6 +77,8 @@ final class DeploymentRun {
         resolvedOld = old;
         Version target = opened.resolveTarget(row.requestedVersion());
         resolvedTarget = target;
+        // on the row now, not only at the end: a run that dies mid-way is still marked with what it did
+        services.store().deployments().recordVersions(row.id(), old, target);
         Version.Direction direction = old == null ? Version.Direction.INITIAL : old.directionTo(target);
         recorder()
                 .info(

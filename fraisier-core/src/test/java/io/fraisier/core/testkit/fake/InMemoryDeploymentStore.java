@@ -8,6 +8,7 @@ import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.FraiseState;
 import io.fraisier.core.model.HistoryQuery;
 import io.fraisier.core.model.NewDeployment;
+import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentStore;
 import io.fraisier.core.spi.DeploymentUpdate;
 import java.time.Duration;
@@ -86,6 +87,42 @@ final class InMemoryDeploymentStore implements DeploymentStore {
                 throw injected;
             }
             return apply(u);
+        }
+    }
+
+    @Override
+    public boolean recordVersions(long deploymentId, @Nullable Version oldVersion, Version newVersion) {
+        synchronized (db.mutex) {
+            Deployment row = db.deployments.get(deploymentId);
+            if (row == null || row.status() != DeploymentStatus.IN_PROGRESS) {
+                return false;
+            }
+            db.deployments.put(
+                    deploymentId,
+                    new Deployment(
+                            row.id(),
+                            row.target(),
+                            row.provider(),
+                            row.status(),
+                            row.trigger(),
+                            row.triggeredBy(),
+                            oldVersion,
+                            newVersion,
+                            row.gitBranch(),
+                            row.gitCommit(),
+                            row.webhookEventId(),
+                            row.requestedVersion(),
+                            row.force(),
+                            row.fencingToken(),
+                            row.createdAt(),
+                            row.startedAt(),
+                            row.completedAt(),
+                            row.durationSeconds(),
+                            row.errorType(),
+                            row.errorMessage(),
+                            row.resolvedBy(),
+                            row.resolutionReason()));
+            return true;
         }
     }
 
@@ -217,8 +254,7 @@ final class InMemoryDeploymentStore implements DeploymentStore {
         Double average = durations.isEmpty()
                 ? null
                 : durations.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        // nearest-rank percentile
-        Double p95 = durations.isEmpty() ? null : durations.get((int) Math.ceil(0.95 * durations.size()) - 1);
+        Double p95 = DeploymentStats.percentile(durations, 0.95);
         return new DeploymentStats(fraise, rows.size(), successes, failures, rollbacks, average, p95);
     }
 

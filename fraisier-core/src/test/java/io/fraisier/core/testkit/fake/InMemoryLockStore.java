@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The lock leases of an {@link InMemoryStore}; see there. Tokens grow per target and never reset. */
 final class InMemoryLockStore implements LockStore {
@@ -39,7 +40,7 @@ final class InMemoryLockStore implements LockStore {
         synchronized (db.mutex) {
             db.checkUp();
             LockLease held = db.locks.get(lease.target());
-            if (held == null || held.fencingToken() != lease.fencingToken()) {
+            if (!holds(held, lease)) {
                 return Optional.empty();
             }
             LockLease renewed = new LockLease(
@@ -59,7 +60,7 @@ final class InMemoryLockStore implements LockStore {
         synchronized (db.mutex) {
             db.checkUp();
             LockLease held = db.locks.get(lease.target());
-            if (held == null || held.fencingToken() != lease.fencingToken()) {
+            if (!holds(held, lease)) {
                 return false;
             }
             db.locks.remove(lease.target());
@@ -91,5 +92,12 @@ final class InMemoryLockStore implements LockStore {
                     .sorted(Comparator.comparing(LockLease::acquiredAt))
                     .toList();
         }
+    }
+
+    /** The lock is still the one {@code lease} was granted: same holder, same fencing token. */
+    private static boolean holds(@Nullable LockLease held, LockLease lease) {
+        return held != null
+                && held.fencingToken() == lease.fencingToken()
+                && held.holder().equals(lease.holder());
     }
 }

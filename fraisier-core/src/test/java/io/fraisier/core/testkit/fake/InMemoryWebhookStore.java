@@ -78,7 +78,13 @@ final class InMemoryWebhookStore implements WebhookEventStore {
     public List<WebhookEvent> recent(int limit) {
         synchronized (db.mutex) {
             db.checkUp();
-            return db.webhooks.descendingMap().values().stream().limit(limit).toList();
+            // as the real stores: newest received first, then newest id
+            return db.webhooks.values().stream()
+                    .sorted(java.util.Comparator.comparing(WebhookEvent::receivedAt)
+                            .thenComparingLong(WebhookEvent::id)
+                            .reversed())
+                    .limit(limit)
+                    .toList();
         }
     }
 }

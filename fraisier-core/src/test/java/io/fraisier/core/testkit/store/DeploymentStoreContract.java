@@ -175,6 +175,42 @@ public abstract class DeploymentStoreContract extends StoreContractSupport {
     }
 
     @Test
+    void recordVersions_marksARunningRow_andAnInterruptionKeepsThem() {
+        Deployment waiting = pending(API_PROD, T0);
+        assertThat(store.deployments().recordVersions(waiting.id(), Version.of("v1"), Version.of("v2")))
+                .as("a pending row is not running yet")
+                .isFalse();
+        Deployment d = started(API_STAGING, "local", T0);
+
+        assertThat(store.deployments().recordVersions(d.id(), Version.of("v1"), Version.of("v2")))
+                .isTrue();
+        Deployment running = store.deployments().find(d.id()).orElseThrow();
+        assertThat(running.oldVersion()).isEqualTo(Version.of("v1"));
+        assertThat(running.newVersion()).isEqualTo(Version.of("v2"));
+
+        Deployment interrupted = store.deployments()
+                .transition(new DeploymentUpdate(
+                        d.id(),
+                        DeploymentStatus.IN_PROGRESS,
+                        DeploymentStatus.INTERRUPTED,
+                        0,
+                        T0.plusSeconds(5),
+                        null,
+                        null,
+                        null,
+                        "interrupted",
+                        "lease expired",
+                        null,
+                        null));
+        assertThat(interrupted.oldVersion()).isEqualTo(Version.of("v1"));
+        assertThat(interrupted.newVersion()).isEqualTo(Version.of("v2"));
+        assertThat(store.deployments().recordVersions(d.id(), null, Version.of("v3")))
+                .as("an ended row is not changed")
+                .isFalse();
+        assertThat(store.deployments().find(d.id()).orElseThrow().newVersion()).isEqualTo(Version.of("v2"));
+    }
+
+    @Test
     void history_isNewestFirst_filtersByTargetStatusAndTime_andHonoursTheLimit() {
         Deployment a = finished(API_PROD, "local", DeploymentStatus.SUCCESS, T0, 1, "v1");
         Deployment b = finished(API_STAGING, "docker", DeploymentStatus.FAILED, T0.plusSeconds(10), 1, "v2");
