@@ -133,15 +133,31 @@ final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction (on SQLite a {@code BEGIN IMMEDIATE} single-writer one). */
     <T> T tx(Function<DSLContext, T> work) {
-        // SQLite has one writer: threads of this process queue here instead of in SQLite's busy handler,
-        // which sleeps up to 100 ms between retries and made p99 latency of concurrent webhooks spike.
-        // Other processes still wait through busy_timeout. Taken before a connection, so never starves the pool.
+        return asTheWriter(() -> dsl.transactionResult(c -> work.apply(c.dsl())));
+    }
+
+    /**
+     * Runs one auto-committed write statement (no {@code BEGIN}/{@code COMMIT} round trips); on SQLite
+     * it queues behind this process's writer lock like {@link #tx}. Use {@link #tx} when several
+     * statements must succeed together.
+     */
+    <T> T write(Function<DSLContext, T> work) {
+        return asTheWriter(() -> work.apply(dsl));
+    }
+
+    /**
+     * SQLite has one writer: threads of this process queue on a fair lock here instead of in SQLite's
+     * busy handler, which sleeps up to 100 ms between retries and made p99 latency of concurrent
+     * webhooks spike. Other processes still wait through busy_timeout. Taken before a connection, so it
+     * never starves the pool. PostgreSQL writers run in parallel.
+     */
+    private <T> T asTheWriter(java.util.function.Supplier<T> work) {
         boolean serialize = !isPostgres();
         if (serialize) {
             sqliteWriter.lock();
         }
         try {
-            return dsl.transactionResult(c -> work.apply(c.dsl()));
+            return work.get();
         } catch (DataAccessException e) {
             throw DatabaseErrors.translate(e, location);
         } finally {
@@ -164,19 +180,13 @@ final class Database implements AutoCloseable {
      * both dialects; bind timestamps with {@link #bind(PreparedStatement, int, Instant)}.
      */
     <T> T statement(JdbcWork<T> work) {
-        boolean serialize = !isPostgres();
-        if (serialize) {
-            sqliteWriter.lock();
-        }
-        try (Connection c = pool.getConnection()) {
-            return work.run(c);
-        } catch (SQLException | RuntimeException e) {
-            throw DatabaseErrors.translate(e, location);
-        } finally {
-            if (serialize) {
-                sqliteWriter.unlock();
+        return asTheWriter(() -> {
+            try (Connection c = pool.getConnection()) {
+                return work.run(c);
+            } catch (SQLException | RuntimeException e) {
+                throw DatabaseErrors.translate(e, location);
             }
-        }
+        });
     }
 
     /**
@@ -196,7 +206,7 @@ final class Database implements AutoCloseable {
         return value.truncatedTo(isPostgres() ? ChronoUnit.MICROS : ChronoUnit.MILLIS);
     }
 
-    /** Runs {@code work} without a transaction (single statements, reads). */
+    /** Runs {@code work} without a transaction and without the SQLite writer lock: reads only. */
     <T> T read(Function<DSLContext, T> work) {
         try {
             return work.apply(dsl);

@@ -17,7 +17,7 @@ final class JooqDeploymentEventStore implements DeploymentEventStore {
 
     @Override
     public void append(DeploymentEvent event) {
-        db.read(ctx -> ctx.insertInto(e.t)
+        db.write(ctx -> ctx.insertInto(e.t)
                 .set(e.deploymentId, event.deploymentId())
                 .set(e.at, event.at())
                 .set(e.step, event.step())

@@ -172,7 +172,7 @@ final class JooqDeploymentQueue implements DeploymentQueue {
 
     @Override
     public int releaseClaims(String worker) {
-        return db.read(ctx -> ctx.update(d.t)
+        return db.write(ctx -> ctx.update(d.t)
                 .setNull(d.claimedBy)
                 .setNull(d.claimedAt)
                 .where(d.claimedBy.eq(worker))

@@ -60,25 +60,23 @@ final class JooqDeploymentStore implements DeploymentStore {
 
     @Override
     public Deployment create(NewDeployment r, Instant now) {
-        return db.tx(ctx -> {
-            Long id = ctx.insertInto(d.t)
-                    .set(d.fraise, r.target().fraise())
-                    .set(d.environment, r.target().environment())
-                    .set(d.provider, r.provider())
-                    .set(d.status, DeploymentStatus.PENDING.dbValue())
-                    .set(d.trigger, r.trigger().dbValue())
-                    .set(d.triggeredBy, r.triggeredBy())
-                    .set(d.requestedVersion, text(r.requestedVersion()))
-                    .set(d.gitBranch, r.gitBranch())
-                    .set(d.gitCommit, r.gitCommit())
-                    .set(d.webhookEventId, r.webhookEventId())
-                    .set(d.force, r.force())
-                    .set(d.fencingToken, 0L)
-                    .set(d.createdAt, now)
-                    .returningResult(d.id)
-                    .fetchOne(d.id);
-            return require(ctx, id);
-        });
+        // one auto-committed statement that returns the whole row (the webhook daemon queues one per push)
+        return db.write(ctx -> toDeployment(ctx.insertInto(d.t)
+                .set(d.fraise, r.target().fraise())
+                .set(d.environment, r.target().environment())
+                .set(d.provider, r.provider())
+                .set(d.status, DeploymentStatus.PENDING.dbValue())
+                .set(d.trigger, r.trigger().dbValue())
+                .set(d.triggeredBy, r.triggeredBy())
+                .set(d.requestedVersion, text(r.requestedVersion()))
+                .set(d.gitBranch, r.gitBranch())
+                .set(d.gitCommit, r.gitCommit())
+                .set(d.webhookEventId, r.webhookEventId())
+                .set(d.force, r.force())
+                .set(d.fencingToken, 0L)
+                .set(d.createdAt, now)
+                .returningResult(d.all())
+                .fetchSingle()));
     }
 
     @Override

@@ -70,7 +70,7 @@ final class JooqLockStore implements LockStore {
     @Override
     public Optional<LockLease> renew(LockLease lease, Instant now, Duration extension) {
         Instant expires = now.plus(extension);
-        int changed = db.read(ctx ->
+        int changed = db.write(ctx ->
                 ctx.update(l.t).set(l.expiresAt, expires).where(held(lease)).execute());
         return changed == 1
                 ? Optional.of(new LockLease(
@@ -85,7 +85,7 @@ final class JooqLockStore implements LockStore {
 
     @Override
     public boolean release(LockLease lease) {
-        return db.read(ctx -> ctx.deleteFrom(l.t).where(held(lease)).execute()) == 1;
+        return db.write(ctx -> ctx.deleteFrom(l.t).where(held(lease)).execute()) == 1;
     }
 
     @Override
