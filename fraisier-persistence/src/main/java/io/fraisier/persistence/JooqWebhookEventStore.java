@@ -56,23 +56,7 @@ final class JooqWebhookEventStore implements WebhookEventStore {
                             .orElseThrow(),
                     true);
         }
-        return new Recorded(
-                new WebhookEvent(
-                        id,
-                        db.stored(e.receivedAt()),
-                        e.gitHost(),
-                        e.eventType(),
-                        e.deliveryId(),
-                        e.ref(),
-                        e.refType(),
-                        e.commit(),
-                        e.sender(),
-                        e.repository(),
-                        e.payload(),
-                        e.processed(),
-                        e.outcome(),
-                        List.of()),
-                false);
+        return new Recorded(e.stored(id, db.stored(e.receivedAt())), false);
     }
 
     /** Same SQL on PostgreSQL and SQLite (3.35+): NULL delivery ids never conflict. */

@@ -69,4 +69,31 @@ public record Deployment(
                 ? Optional.empty()
                 : Optional.of(Duration.between(startedAt, completedAt));
     }
+
+    /** This row with the versions a running deployment resolved ({@code DeploymentStore#recordVersions}). */
+    public Deployment withVersions(@Nullable Version oldVersion, @Nullable Version newVersion) {
+        return new Deployment(
+                id,
+                target,
+                provider,
+                status,
+                trigger,
+                triggeredBy,
+                oldVersion,
+                newVersion,
+                gitBranch,
+                gitCommit,
+                webhookEventId,
+                requestedVersion,
+                force,
+                fencingToken,
+                createdAt,
+                startedAt,
+                completedAt,
+                durationSeconds,
+                errorType,
+                errorMessage,
+                resolvedBy,
+                resolutionReason);
+    }
 }

@@ -45,4 +45,23 @@ public record WebhookEvent(
         Objects.requireNonNull(payload, "payload");
         deploymentIds = List.copyOf(deploymentIds);
     }
+
+    /** This event as a store keeps it: under {@code id}, with the time as the store records it. */
+    public WebhookEvent stored(long id, Instant storedReceivedAt) {
+        return new WebhookEvent(
+                id,
+                storedReceivedAt,
+                gitHost,
+                eventType,
+                deliveryId,
+                ref,
+                refType,
+                commit,
+                sender,
+                repository,
+                payload,
+                processed,
+                outcome,
+                deploymentIds);
+    }
 }

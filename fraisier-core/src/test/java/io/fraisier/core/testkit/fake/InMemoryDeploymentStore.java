@@ -97,31 +97,7 @@ final class InMemoryDeploymentStore implements DeploymentStore {
             if (row == null || row.status() != DeploymentStatus.IN_PROGRESS) {
                 return false;
             }
-            db.deployments.put(
-                    deploymentId,
-                    new Deployment(
-                            row.id(),
-                            row.target(),
-                            row.provider(),
-                            row.status(),
-                            row.trigger(),
-                            row.triggeredBy(),
-                            oldVersion,
-                            newVersion,
-                            row.gitBranch(),
-                            row.gitCommit(),
-                            row.webhookEventId(),
-                            row.requestedVersion(),
-                            row.force(),
-                            row.fencingToken(),
-                            row.createdAt(),
-                            row.startedAt(),
-                            row.completedAt(),
-                            row.durationSeconds(),
-                            row.errorType(),
-                            row.errorMessage(),
-                            row.resolvedBy(),
-                            row.resolutionReason()));
+            db.deployments.put(deploymentId, row.withVersions(oldVersion, newVersion));
             return true;
         }
     }

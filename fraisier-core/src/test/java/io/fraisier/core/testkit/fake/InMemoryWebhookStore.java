@@ -26,21 +26,7 @@ final class InMemoryWebhookStore implements WebhookEventStore {
                     }
                 }
             }
-            WebhookEvent stored = new WebhookEvent(
-                    db.nextWebhookId++,
-                    e.receivedAt(),
-                    e.gitHost(),
-                    e.eventType(),
-                    e.deliveryId(),
-                    e.ref(),
-                    e.refType(),
-                    e.commit(),
-                    e.sender(),
-                    e.repository(),
-                    e.payload(),
-                    e.processed(),
-                    e.outcome(),
-                    e.deploymentIds());
+            WebhookEvent stored = e.stored(db.nextWebhookId++, e.receivedAt());
             db.webhooks.put(stored.id(), stored);
             return new Recorded(stored, false);
         }
