@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -90,7 +91,8 @@ final class Database implements AutoCloseable {
      */
     void checkpoint() {
         try {
-            passiveCheckpoint(); // lock order as in tx: the writer lock before a connection
+            passiveCheckpoint();
+            // lock order as in tx: the writer lock first, then a connection (passiveCheckpoint takes one)
             sqliteWriter.lock();
             try {
                 passiveCheckpoint();
@@ -151,7 +153,7 @@ final class Database implements AutoCloseable {
      * webhooks spike. Other processes still wait through busy_timeout. Taken before a connection, so it
      * never starves the pool. PostgreSQL writers run in parallel.
      */
-    private <T> T asTheWriter(java.util.function.Supplier<T> work) {
+    private <T> T asTheWriter(Supplier<T> work) {
         boolean serialize = !isPostgres();
         if (serialize) {
             sqliteWriter.lock();
