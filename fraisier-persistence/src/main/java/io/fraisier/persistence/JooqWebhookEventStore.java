@@ -35,12 +35,12 @@ final class JooqWebhookEventStore implements WebhookEventStore {
     /**
      * Stores a new delivery in one auto-committed statement (one round trip, SQL written once): the
      * unique constraint, not a prior lookup, decides whether it is a duplicate, so racing daemons store
-     * it once. Only a duplicate, or an event that already names deployments, costs more.
+     * it once. Only a duplicate costs a second statement (reading the earlier event).
      */
     @Override
     public Recorded record(WebhookEvent e) {
         if (!e.deploymentIds().isEmpty()) {
-            return recordWithLinks(e);
+            throw new IllegalArgumentException("a received delivery names no deployments yet: " + e.deploymentIds());
         }
         Long id = db.statement(c -> {
             try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
@@ -78,32 +78,6 @@ final class JooqWebhookEventStore implements WebhookEventStore {
         ps.setString(10, e.payload());
         ps.setBoolean(11, e.processed());
         ps.setString(12, e.outcome());
-    }
-
-    private Recorded recordWithLinks(WebhookEvent e) {
-        return db.tx(ctx -> {
-            Long id = ctx.connectionResult(c -> {
-                try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
-                    bindEvent(ps, e);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rs.getLong(1) : null;
-                    }
-                }
-            });
-            if (id == null) {
-                return new Recorded(
-                        byDelivery(ctx, e.gitHost(), Objects.requireNonNull(e.deliveryId()))
-                                .orElseThrow(),
-                        true);
-            }
-            for (Long deployment : e.deploymentIds()) {
-                ctx.insertInto(link.t)
-                        .set(link.webhookEventId, id)
-                        .set(link.deploymentId, deployment)
-                        .execute();
-            }
-            return new Recorded(load(ctx, id), false);
-        });
     }
 
     @Override
@@ -157,10 +131,6 @@ final class JooqWebhookEventStore implements WebhookEventStore {
                 .where(w.gitHost.eq(host))
                 .and(w.deliveryId.eq(delivery))
                 .fetchOptional(r -> toEvent(r, links(ctx, r.get(w.id))));
-    }
-
-    private WebhookEvent load(DSLContext ctx, long id) {
-        return ctx.select(w.all()).from(w.t).where(w.id.eq(id)).fetchSingle(r -> toEvent(r, links(ctx, id)));
     }
 
     private List<Long> links(DSLContext ctx, long id) {

@@ -8,6 +8,10 @@ public interface WebhookEventStore {
     /**
      * Stores a delivery. A delivery id already stored for the same git host is a duplicate: nothing is
      * written and the earlier event is returned with {@link Recorded#duplicate()} true.
+     *
+     * @param event a delivery as received: it has created no deployment yet (they refer to the stored
+     *     event and are linked by {@link #markProcessed})
+     * @throws IllegalArgumentException when {@code event} already names deployments
      */
     Recorded record(WebhookEvent event);
 

@@ -17,6 +17,9 @@ final class InMemoryWebhookStore implements WebhookEventStore {
 
     @Override
     public Recorded record(WebhookEvent e) {
+        if (!e.deploymentIds().isEmpty()) {
+            throw new IllegalArgumentException("a received delivery names no deployments yet: " + e.deploymentIds());
+        }
         synchronized (db.mutex) {
             db.checkUp();
             if (e.deliveryId() != null) {

@@ -94,6 +94,15 @@ public abstract class WebhookEventStoreContract extends StoreContractSupport {
     }
 
     @Test
+    void record_ofAnEventThatAlreadyNamesDeployments_isRefused_andStoresNothing() {
+        WebhookEvent linked = new WebhookEvent(
+                0, T0, "github", "push", "d-1", null, null, null, null, null, "{}", false, null, List.of(7L));
+
+        assertThatThrownBy(() -> webhooks().record(linked)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(webhooks().recent(10)).isEmpty();
+    }
+
+    @Test
     void recent_isNewestFirst_andLimited() {
         webhooks().record(push("github", "d-1", T0));
         webhooks().record(push("github", "d-3", T0.plusSeconds(2)));
