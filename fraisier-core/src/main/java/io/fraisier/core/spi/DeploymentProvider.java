@@ -27,6 +27,31 @@ public interface DeploymentProvider extends AutoCloseable {
      */
     Version resolveTarget(@Nullable Version requested);
 
+    /**
+     * The commit at the head of {@code branch} of the repository this provider deploys from, asked now
+     * (not a cached answer), so that the engine can refuse a replayed webhook push whose commit is no
+     * longer the head. The default cannot tell and returns empty: providers that deploy images or ask an
+     * API keep it.
+     *
+     * @param branch a branch name as a push names it ({@code main}, not {@code refs/heads/main})
+     * @throws io.fraisier.core.api.FraisierException {@link io.fraisier.core.api.ErrorCode#NOT_FOUND} when
+     *     the repository has no such branch (any more), or the provider's error when the repository cannot
+     *     be read
+     */
+    default Optional<Version> branchHead(String branch) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether {@code ancestor} is an ancestor of {@code descendant} in the history of the repository this
+     * provider deploys from (a commit is its own ancestor); empty when the provider cannot tell (the
+     * default, and for commits it does not hold). Used to refuse webhook pushes that would move a target
+     * back to an older commit. Must not change the target.
+     */
+    default Optional<Boolean> isAncestor(Version ancestor, Version descendant) {
+        return Optional.empty();
+    }
+
     /** The steps {@link #deploy} would run from {@code current} to {@code target}, for {@code --dry-run}. */
     List<String> plan(@Nullable Version current, Version target);
 

@@ -45,7 +45,8 @@ public final class DeploymentEngine {
                     target,
                     direction,
                     p.plan(current, target),
-                    target.equals(current) && !force);
+                    // as a run decides: only a version last deployed healthy, and still found, is skipped
+                    KnownVersion.of(services.store(), env.target()).upToDate(current, target) && !force);
         }
     }
 

@@ -11,6 +11,7 @@ import io.fraisier.core.internal.locking.LeaseLostException;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentUpdate;
@@ -73,8 +74,10 @@ final class DeploymentRun {
     }
 
     private DeploymentOutcome body(DeploymentProvider opened) throws InterruptedException {
+        // what the provider finds (shown, and rolled back to) and what last ran healthy (decides the skip)
         Version old = opened.currentVersion().orElse(null);
         resolvedOld = old;
+        KnownVersion known = KnownVersion.of(services.store(), row.target());
         Version target = opened.resolveTarget(row.requestedVersion());
         resolvedTarget = target;
         // on the row now, not only at the end: a run that dies mid-way is still marked with what it did
@@ -85,13 +88,39 @@ final class DeploymentRun {
                         row,
                         "resolve",
                         "running " + (old == null ? "nothing yet" : old) + ", target " + target + " ("
-                                + direction.name().toLowerCase(java.util.Locale.ROOT) + ")");
+                                + direction.name().toLowerCase(java.util.Locale.ROOT) + ")"
+                                + (known.upToDate(old, target) || Objects.equals(old, known.healthy())
+                                        ? ""
+                                        : "; " + lastGood(known)));
         keeper.checkpoint();
-        if (target.equals(old) && !row.force()) {
+        if (row.trigger() == Trigger.WEBHOOK && !row.force()) {
+            StalePush.Verdict verdict = new StalePush(opened, row.gitBranch(), old, known).check(target);
+            if (verdict.refusal() != null) {
+                String refused = verdict.refusal();
+                recorder().warn(row, "skip", refused + " (`fraisier deploy --version` deploys it deliberately)");
+                return new DeploymentOutcome.Skipped(
+                        finish(DeploymentStatus.SKIPPED, old, target, null, null, refused), refused);
+            }
+            if (!verdict.deploy().equals(target)) {
+                // a newer push moved the branch on (and may have been coalesced into this request): what a
+                // push to the branch deploys is its head
+                recorder()
+                        .warn(
+                                row,
+                                "stale",
+                                "the push names " + target.shortForm() + ", but branch " + row.gitBranch() + " is at "
+                                        + verdict.deploy().shortForm() + " now: deploying the head");
+                target = verdict.deploy();
+                resolvedTarget = target;
+                services.store().deployments().recordVersions(row.id(), old, target);
+                direction = old == null ? Version.Direction.INITIAL : old.directionTo(target);
+            }
+        }
+        if (known.upToDate(old, target) && !row.force()) {
             String reason = "already up to date at " + target;
             recorder().info(row, "skip", reason + " (--force deploys it again)");
             return new DeploymentOutcome.Skipped(
-                    finish(DeploymentStatus.SKIPPED, old, target, old, null, null), reason);
+                    finish(DeploymentStatus.SKIPPED, old, target, target, null, null), reason);
         }
         recorder().info(row, "deploy", "deploying " + target + " with provider " + env.provider());
         Failure failure = deployAndCheck("deploy", target, old);
@@ -101,6 +130,16 @@ final class DeploymentRun {
                     finish(DeploymentStatus.SUCCESS, old, target, target, null, null), direction);
         }
         return afterFailure(failure, old, target);
+    }
+
+    /** Why the version found running is not taken as healthy. */
+    private static String lastGood(KnownVersion known) {
+        if (known.lastGood() == null) {
+            return "no deployment of it has succeeded yet";
+        }
+        return known.inDoubt()
+                ? "the last deployment did not end healthy (last healthy: " + known.lastGood() + ")"
+                : "last deployed healthy: " + known.lastGood();
     }
 
     /**

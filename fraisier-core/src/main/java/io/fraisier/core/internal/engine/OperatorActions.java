@@ -200,8 +200,10 @@ public final class OperatorActions {
     }
 
     /**
-     * The version a rollback of {@code target} goes to: {@code to} when given, else the newest
-     * {@code success} deployment's version that differs from what runs now.
+     * The version a rollback of {@code target} goes to: {@code to} when given; else, when the last
+     * deployment that ran did not end healthy ({@code failed}, {@code rollback_failed}, {@code interrupted}),
+     * the version last deployed healthy; else the newest {@code success} deployment's version that differs
+     * from the one last deployed healthy.
      *
      * @throws FraisierException {@code NOT_FOUND} when there is no earlier version
      */
@@ -210,15 +212,18 @@ public final class OperatorActions {
         if (to != null) {
             return to;
         }
+        KnownVersion known = KnownVersion.of(services.store(), target);
+        if (known.inDoubt() && known.lastGood() != null) {
+            // the target may run what broke: going back means going to the last good version
+            return known.lastGood();
+        }
         List<Deployment> successes = services.store()
                 .deployments()
                 .history(new HistoryQuery(
                         target.fraise(), target.environment(), DeploymentStatus.SUCCESS, null, ROLLBACK_HISTORY));
-        Version current = services.store()
-                .states()
-                .find(target)
-                .map(s -> s.currentVersion())
-                .orElse(successes.isEmpty() ? null : successes.get(0).newVersion());
+        Version current = known.lastGood() != null
+                ? known.lastGood()
+                : (successes.isEmpty() ? null : successes.get(0).newVersion());
         return successes.stream()
                 .map(Deployment::newVersion)
                 .filter(Objects::nonNull)

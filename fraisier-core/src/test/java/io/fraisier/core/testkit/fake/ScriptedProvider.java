@@ -12,8 +12,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -47,6 +49,8 @@ public final class ScriptedProvider implements DeploymentProvider {
     private volatile List<CheckResult> selfTest = List.of(CheckResult.pass("scripted", "always reachable"));
     private volatile List<String> logs = List.of();
     private volatile @Nullable String logsFailure;
+    private volatile @Nullable List<Version> history;
+    private final Map<String, Version> heads = new HashMap<>();
 
     public ScriptedProvider(String type) {
         this.type = type;
@@ -119,6 +123,31 @@ public final class ScriptedProvider implements DeploymentProvider {
     /** {@code currentVersion} and {@code resolveTarget} throw {@code PROVIDER_UNREACHABLE}. */
     public ScriptedProvider unreachable(boolean value) {
         unreachable = value;
+        return this;
+    }
+
+    /**
+     * Makes the target deploy from a scripted git repository whose one line of history is {@code commits},
+     * oldest first: {@code isAncestor} answers from it, {@code branchHead} from {@link #branchHead}, and a
+     * branch never given a head does not exist. Without it, both answer "cannot tell" (the SPI defaults).
+     */
+    public ScriptedProvider gitHistory(Version... commits) {
+        history = List.of(commits);
+        return this;
+    }
+
+    /** The head of {@code branch} (null: the branch does not exist); implies {@link #gitHistory}. */
+    public ScriptedProvider branchHead(String branch, @Nullable Version head) {
+        synchronized (heads) {
+            if (head == null) {
+                heads.remove(branch);
+            } else {
+                heads.put(branch, head);
+            }
+        }
+        if (history == null) {
+            history = List.of();
+        }
         return this;
     }
 
@@ -212,6 +241,32 @@ public final class ScriptedProvider implements DeploymentProvider {
         call("currentVersion");
         checkReachable();
         return Optional.ofNullable(running);
+    }
+
+    @Override
+    public Optional<Version> branchHead(String branch) {
+        call("branchHead(" + branch + ")");
+        checkReachable();
+        if (history == null) {
+            return Optional.empty();
+        }
+        synchronized (heads) {
+            Version head = heads.get(branch);
+            if (head == null) {
+                throw new FraisierException(ErrorCode.NOT_FOUND, "no branch " + branch, null);
+            }
+            return Optional.of(head);
+        }
+    }
+
+    @Override
+    public Optional<Boolean> isAncestor(Version ancestor, Version descendant) {
+        call("isAncestor(" + ancestor + "," + descendant + ")");
+        List<Version> line = history;
+        if (line == null || !line.contains(ancestor) || !line.contains(descendant)) {
+            return Optional.empty();
+        }
+        return Optional.of(line.indexOf(ancestor) <= line.indexOf(descendant));
     }
 
     @Override
