@@ -95,6 +95,16 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
     }
 
     @Override
+    public Optional<Version> branchHead(String branch) {
+        return Optional.of(resolver.branchHead(branch));
+    }
+
+    @Override
+    public Optional<Boolean> isAncestor(Version ancestor, Version descendant) {
+        return resolver.isAncestor(ancestor, descendant);
+    }
+
+    @Override
     public List<String> plan(@Nullable Version current, Version requested) {
         Version version = GitNames.isFullSha(requested.value()) ? requested : resolveTarget(requested);
         String sha = version.value();

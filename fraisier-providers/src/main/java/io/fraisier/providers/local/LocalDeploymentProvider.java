@@ -90,6 +90,16 @@ final class LocalDeploymentProvider implements DeploymentProvider {
     }
 
     @Override
+    public Optional<Version> branchHead(String branch) {
+        return Optional.of(resolver.branchHead(branch));
+    }
+
+    @Override
+    public Optional<Boolean> isAncestor(Version ancestor, Version descendant) {
+        return resolver.isAncestor(ancestor, descendant);
+    }
+
+    @Override
     public List<String> plan(@Nullable Version current, Version requested) {
         Version target = GitNames.isFullSha(requested.value()) ? requested : resolveTarget(requested);
         String sha = target.value();

@@ -3,6 +3,7 @@ package io.fraisier.providers.local;
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.model.Version;
+import io.fraisier.providers.git.Ancestry;
 import io.fraisier.providers.git.Git;
 import io.fraisier.providers.git.GitNames;
 import io.fraisier.providers.shell.UrlCredentials;
@@ -47,6 +48,36 @@ final class VersionResolver implements AutoCloseable {
                     "Push the branch, or set branch: to one that `git ls-remote --heads " + repo() + "` lists.");
         }
         return Version.of(sha);
+    }
+
+    /**
+     * The commit at the head of {@code branch} of git_repo, asked now (for refusing stale webhook pushes).
+     *
+     * @throws FraisierException {@link ErrorCode#NOT_FOUND} when git_repo has no such branch
+     */
+    Version branchHead(String branch) {
+        String ref = "refs/heads/" + branch;
+        String sha = GitNames.isRefName(branch)
+                ? git.lsRemote(settings.gitRepo(), List.of(ref)).get(ref)
+                : null;
+        if (sha == null) {
+            throw new FraisierException(
+                    ErrorCode.NOT_FOUND,
+                    "Branch '" + branch + "' does not exist in " + repo(),
+                    "`git ls-remote --heads " + repo() + "` lists its branches.");
+        }
+        return Version.of(sha);
+    }
+
+    /**
+     * Whether {@code ancestor} is an ancestor of {@code descendant}, asked of the repository already here
+     * (nothing is fetched); empty before the first deployment or when it lacks either commit.
+     */
+    Optional<Boolean> isAncestor(Version ancestor, Version descendant) {
+        return localRepository
+                .get()
+                .map(Path::toString)
+                .flatMap(dir -> Ancestry.isAncestor(git, dir, ancestor.value(), descendant.value()));
     }
 
     /** The full SHA of the commit {@code requested} names. */

@@ -296,6 +296,40 @@ class LocalDeploymentProviderIT {
     }
 
     @Test
+    void branchHead_isAskedOfGitRepoNow_andAMissingBranchIsNotFound() {
+        DeploymentProvider provider = provider(Map.of());
+        String v1 = publish("v1");
+        assertThat(provider.branchHead("main")).contains(Version.of(v1));
+        String v2 = publish("v2");
+
+        assertThat(provider.branchHead("main")).contains(Version.of(v2));
+        assertThatThrownBy(() -> provider.branchHead("gone")).isInstanceOfSatisfying(FraisierException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+            assertThat(e.getMessage()).contains("Branch 'gone' does not exist");
+        });
+        assertThatThrownBy(() -> provider.branchHead("--upload-pack=x"))
+                .isInstanceOfSatisfying(
+                        FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    void isAncestor_answersFromTheCheckout_andCannotTellBeforeItOrForUnknownCommits() {
+        DeploymentProvider provider = provider(Map.of());
+        String v1 = publish("v1");
+        String v2 = publish("v2");
+        assertThat(provider.isAncestor(Version.of(v1), Version.of(v2))).isEmpty();
+        provider.deploy(Version.of(v2), StepReporter.NONE);
+        String v3 = publish("v3");
+
+        assertThat(provider.isAncestor(Version.of(v1), Version.of(v2))).contains(true);
+        assertThat(provider.isAncestor(Version.of(v2), Version.of(v1))).contains(false);
+        assertThat(provider.isAncestor(Version.of(v2), Version.of(v2))).contains(true);
+        // v3 was never fetched here: nothing is fetched to answer
+        assertThat(provider.isAncestor(Version.of(v2), Version.of(v3))).isEmpty();
+        assertThat(provider.isAncestor(Version.of("v1.0"), Version.of(v2))).isEmpty();
+    }
+
+    @Test
     void recentLogs_runsLogCommandInTheCheckoutWithTheLineCount() throws IOException {
         DeploymentProvider provider = provider(Map.of("log_command", "seq 1 \"$((FRAISIER_LOG_LINES * 2))\"; pwd -P"));
         provider.deploy(Version.of(publish("v1")), StepReporter.NONE);
