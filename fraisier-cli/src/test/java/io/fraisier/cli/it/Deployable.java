@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * checkout with {@code python3 -m http.server} on a free loopback port, so {@code /health} answers 200
  * exactly when the deployed commit has that file. The restart command appends {@code start <epoch-ms>
  * <sha>} and {@code end <epoch-ms>} to {@code state/restarts.log}, and sleeps {@code state/restart-delay}
- * seconds in between when that file exists; the install command sleeps while {@code state/slow-install}
- * exists, after touching {@code state/installing}.
+ * seconds in between when that file exists, and fails at once while {@code state/restart-fails} exists; the
+ * install command sleeps while {@code state/slow-install} exists, after touching {@code state/installing}.
  */
 final class Deployable implements AutoCloseable {
     static final String FRAISE = "demo";
@@ -57,6 +57,7 @@ final class Deployable implements AutoCloseable {
                     #!/bin/sh
                     set -eu
                     log="$STATE/restarts.log"
+                    if [ -f "$STATE/restart-fails" ]; then echo "restart refused on purpose" >&2; exit 3; fi
                     echo "start $(date +%s%3N) $FRAISIER_VERSION" >> "$log"
                     pidfile="$STATE/service.pid"
                     if [ -f "$pidfile" ]; then
@@ -179,6 +180,19 @@ final class Deployable implements AutoCloseable {
 
     void restartDelaySeconds(double seconds) {
         write("restart-delay", Double.toString(seconds));
+    }
+
+    /** While on, the restart command fails (exit 3) before it logs or starts anything. */
+    void failRestarts(boolean fail) {
+        if (fail) {
+            write("restart-fails", "");
+        } else {
+            try {
+                Files.deleteIfExists(state.resolve("restart-fails"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     void slowInstall(boolean slow) {
