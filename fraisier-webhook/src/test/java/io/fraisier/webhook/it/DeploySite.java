@@ -19,10 +19,12 @@ import java.util.UUID;
  * deployed by the real {@code local} provider into {@code apps/e0…}, and a restart command that appends
  * {@code start <target> <sha> <epoch-ms>} and {@code end …} to {@code restarts.log}, so that a test can
  * see from timestamps which deployments ran and whether two of one target overlapped. Branch {@code bN}
- * deploys {@code app/eN}.
+ * deploys {@code app/eN}; every commit is the head of all of them.
  */
 final class DeploySite {
     static final String SECRET = "it-webhook-secret";
+    /** How many branches {@code bN} {@link #commit()} moves: more targets than any test configures. */
+    static final int BRANCHES = 8;
 
     private final Path dir;
     private final Path repo;
@@ -64,10 +66,17 @@ final class DeploySite {
         return this;
     }
 
-    /** A new commit on {@code main}; returns its SHA. */
+    /**
+     * A new commit on {@code main}, which branches {@code b0…b7} then point at too (what pushing it to
+     * each would leave: the daemon checks a push against its branch's head); returns its SHA.
+     */
     String commit() {
         git("commit", "-q", "--allow-empty", "-m", "c" + UUID.randomUUID());
-        return git("rev-parse", "HEAD").strip();
+        String sha = git("rev-parse", "HEAD").strip();
+        for (int i = 0; i < BRANCHES; i++) {
+            git("update-ref", "refs/heads/b" + i, sha);
+        }
+        return sha;
     }
 
     /**
