@@ -43,7 +43,7 @@ class FraisierKnownVersionTest {
         assertThat(h.target().deployed()).containsExactly("v1", "v1");
         assertThat(h.store.states().find(TARGET).orElseThrow().currentVersion()).isEqualTo(V1);
         assertThat(h.store.allEvents())
-                .anySatisfy(e -> assertThat(e.message()).contains("no deployment of it has succeeded yet"));
+                .anySatisfy(e -> assertThat(e.message()).contains("no deployment of this target has succeeded yet"));
     }
 
     @Test

@@ -135,7 +135,7 @@ final class DeploymentRun {
     /** Why the version found running is not taken as healthy. */
     private static String lastGood(KnownVersion known) {
         if (known.lastGood() == null) {
-            return "no deployment of it has succeeded yet";
+            return "no deployment of this target has succeeded yet";
         }
         return known.inDoubt()
                 ? "the last deployment did not end healthy (last healthy: " + known.lastGood() + ")"
