@@ -2,11 +2,13 @@ package io.fraisier.core.api;
 
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.config.Scrubber;
 import io.fraisier.core.internal.engine.DeploymentEngine;
 import io.fraisier.core.internal.engine.EngineServices;
 import io.fraisier.core.internal.engine.EventRecorder;
 import io.fraisier.core.internal.engine.OperatorActions;
 import io.fraisier.core.internal.engine.ProviderRegistry;
+import io.fraisier.core.internal.engine.ScrubbingStore;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStats;
 import io.fraisier.core.model.DeploymentStatus;
@@ -68,9 +70,10 @@ public final class Fraisier implements AutoCloseable {
         this.store = store;
         this.ownsStore = ownsStore;
         this.holderId = holderId;
-        EventRecorder recorder = new EventRecorder(store.events(), listeners, clock);
+        Scrubber scrubber = Scrubber.of(config, environment);
+        EventRecorder recorder = new EventRecorder(store.events(), listeners, clock, scrubber);
         this.services = new EngineServices(
-                store,
+                ScrubbingStore.wrap(store, scrubber),
                 new ProviderRegistry(factories, clock, environment),
                 recorder,
                 clock,
