@@ -10,15 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs commands on this host with {@link ProcessBuilder}: arguments are passed as they are (no shell),
  * stdin reads as empty, stdout and stderr go to a temporary file whose end is kept. The output goes to a
  * file rather than a pipe because a restart command may leave a daemon behind that inherits it; a pipe
- * would then never reach end-of-file.
+ * would then never reach end-of-file. A command never inherits Fraisier's environment: it starts from
+ * {@link CommandEnvironment#basics} and gets its spec's variables.
  *
- * <p>Thread-safe (stateless).
+ * <p>Thread-safe (immutable).
  */
 public final class LocalCommandRunner implements CommandRunner {
     /** How much of the end of a command's output is kept. */
@@ -26,6 +28,18 @@ public final class LocalCommandRunner implements CommandRunner {
 
     private static final Duration REAP_GRACE = Duration.ofSeconds(5);
     private static final File NO_INPUT = new File("/dev/null");
+
+    private final Map<String, String> basics;
+
+    /** Commands start from the basics of this process's environment. */
+    public LocalCommandRunner() {
+        this(System.getenv());
+    }
+
+    /** Commands start from the basics of {@code processEnvironment} ({@link CommandEnvironment}). */
+    public LocalCommandRunner(Map<String, String> processEnvironment) {
+        this.basics = Map.copyOf(CommandEnvironment.basics(processEnvironment));
+    }
 
     @Override
     public CommandResult run(CommandSpec spec) {
@@ -49,7 +63,7 @@ public final class LocalCommandRunner implements CommandRunner {
         }
     }
 
-    private static CommandResult runWithOutputIn(CommandSpec spec, Path output) {
+    private CommandResult runWithOutputIn(CommandSpec spec, Path output) {
         ProcessBuilder builder = new ProcessBuilder(spec.argv())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
@@ -57,7 +71,11 @@ public final class LocalCommandRunner implements CommandRunner {
         if (spec.workDir() != null) {
             builder.directory(new File(spec.workDir()));
         }
-        builder.environment().putAll(spec.env());
+        Map<String, String> env = builder.environment();
+        env.clear();
+        env.putAll(basics);
+        env.putAll(spec.env());
+        spec.secretEnv().forEach((name, secret) -> env.put(name, secret.reveal()));
         long start = System.nanoTime();
         Process process;
         try {

@@ -28,6 +28,38 @@ class LocalCommandRunnerIT {
     }
 
     @Test
+    void run_startsFromTheBasicsOnly_neverFraisiersOwnEnvironment() {
+        Map<String, String> fraisiers = Map.of(
+                "PATH", System.getenv("PATH"),
+                "HOME", "/home/deploy",
+                "LANG", "C.UTF-8",
+                "LC_TIME", "C",
+                "https_proxy", "http://proxy:3128",
+                "FRAISIER_DATABASE_URL", "postgresql://fraisier:db-secret@db/fraisier",
+                "GITHUB_WEBHOOK_SECRET", "hook-secret",
+                "COOLIFY_TOKEN", "coolify-token",
+                "SOMETHING_ELSE", "x");
+        CommandResult result = new LocalCommandRunner(fraisiers)
+                .run(CommandSpec.shell("t", "env", TIMEOUT).withEnv(Map.of("FRAISIER_VERSION", "abc")));
+        assertThat(result.ok()).isTrue();
+        assertThat(result.output())
+                .contains("HOME=/home/deploy", "LANG=C.UTF-8", "LC_TIME=C", "https_proxy=http://proxy:3128")
+                .contains("FRAISIER_VERSION=abc")
+                .doesNotContain("db-secret", "hook-secret", "coolify-token", "SOMETHING_ELSE", "FRAISIER_DATABASE_URL");
+    }
+
+    @Test
+    void run_givesSecretVariables_toThatCommandOnly() {
+        CommandResult result = runner.run(CommandSpec.shell("t", "echo \"[$GIT_PASSWORD_FOR_TEST]\"", TIMEOUT)
+                .withSecretEnv(Map.of("GIT_PASSWORD_FOR_TEST", io.fraisier.core.config.Secret.of("s3cr3t"))));
+        assertThat(result.output().trim()).isEqualTo("[s3cr3t]");
+        assertThat(runner.run(CommandSpec.shell("t", "echo \"[$GIT_PASSWORD_FOR_TEST]\"", TIMEOUT))
+                        .output()
+                        .trim())
+                .isEqualTo("[]");
+    }
+
+    @Test
     void run_reportsTheExitStatus_andCombinedOutput() {
         CommandResult result = runner.run(CommandSpec.shell("t", "echo out; echo err >&2; exit 7", TIMEOUT));
         assertThat(result.ok()).isFalse();
