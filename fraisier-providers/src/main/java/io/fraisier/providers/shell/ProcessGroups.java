@@ -88,7 +88,7 @@ public final class ProcessGroups {
     /**
      * Kills every recorded group whose Fraisier process is gone and forgets it.
      *
-     * @return one line per killed group, for logs: group, command, dead owner
+     * @return one line per killed group, for logs: group and dead owner
      */
     public List<String> reapOrphans() {
         List<String> killed = new ArrayList<>();
@@ -138,8 +138,9 @@ public final class ProcessGroups {
         ended(group);
         return reused
                 ? Optional.empty()
-                : Optional.of("process group " + group + " (`" + fields.getOrDefault("command", "?")
-                        + "`) left by Fraisier process " + owner + ", which is gone");
+                // not the command itself: this line goes to a log the Scrubber does not see
+                : Optional.of("process group " + group + " of a command left running by Fraisier process " + owner
+                        + ", which is gone");
     }
 
     /** Whether {@code pid} runs and started at {@code start} (when known). */
