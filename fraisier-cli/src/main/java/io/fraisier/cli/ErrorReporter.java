@@ -84,7 +84,10 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         return ErrorCode.USAGE.exitCode();
     }
 
-    private void report(CommandLine commandLine, String code, String message, @Nullable String hint) {
+    private void report(CommandLine commandLine, String code, String rawMessage, @Nullable String rawHint) {
+        // also scrubbed here, whatever writer a caller installed: an error may quote a command's output
+        String message = root.scrubber().scrub(rawMessage);
+        String hint = root.scrubber().scrub(rawHint);
         if (root.json()) {
             printJson(commandLine, code, message, hint);
             return;

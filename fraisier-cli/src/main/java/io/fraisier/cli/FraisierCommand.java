@@ -22,6 +22,7 @@ import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.ConfigLoader;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.config.Scrubber;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
@@ -74,6 +75,7 @@ public final class FraisierCommand implements Callable<Integer> {
     private final Map<String, String> environment;
     private final Path workingDirectory;
     private final Consumer<FraisierBuilder> wiring;
+    private volatile Scrubber scrubber;
 
     @Spec
     private CommandSpec spec;
@@ -127,6 +129,7 @@ public final class FraisierCommand implements Callable<Integer> {
         this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
         this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
         this.wiring = Objects.requireNonNull(wiring, "wiring");
+        this.scrubber = Scrubber.of(null, this.environment);
     }
 
     /**
@@ -144,6 +147,9 @@ public final class FraisierCommand implements Callable<Integer> {
         ErrorReporter reporter = new ErrorReporter(root);
         cli.setExecutionExceptionHandler(reporter);
         cli.setParameterExceptionHandler(reporter);
+        // nothing printed shows a secret: the environment's at once, the config's once it is loaded
+        cli.setOut(ScrubbingWriter.wrap(cli.getOut(), root::scrubber));
+        cli.setErr(ScrubbingWriter.wrap(cli.getErr(), root::scrubber));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // invalid values become usage errors that name the option and the expected grammar
         cli.registerConverter(Version.class, Version::of);
@@ -182,7 +188,14 @@ public final class FraisierCommand implements Callable<Integer> {
 
     /** Loads the configuration named by {@code -c} or found by the documented lookup. */
     public FraisierConfig loadConfig() {
-        return new ConfigLoader(environment, workingDirectory).load(config);
+        FraisierConfig loaded = new ConfigLoader(environment, workingDirectory).load(config);
+        scrubber = Scrubber.of(loaded, environment);
+        return loaded;
+    }
+
+    /** What printed text is scrubbed with: the environment's secrets, and the config's once loaded. */
+    public Scrubber scrubber() {
+        return scrubber;
     }
 
     /**

@@ -2,11 +2,14 @@ package io.fraisier.core.api;
 
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.config.Scrubber;
 import io.fraisier.core.internal.engine.DeploymentEngine;
 import io.fraisier.core.internal.engine.EngineServices;
 import io.fraisier.core.internal.engine.EventRecorder;
 import io.fraisier.core.internal.engine.OperatorActions;
 import io.fraisier.core.internal.engine.ProviderRegistry;
+import io.fraisier.core.internal.engine.ScrubbingStore;
+import io.fraisier.core.internal.locking.Holder;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStats;
 import io.fraisier.core.model.DeploymentStatus;
@@ -50,6 +53,7 @@ public final class Fraisier implements AutoCloseable {
     private final DeploymentEngine engine;
     private final OperatorActions operator;
     private final List<Deployment> recovered;
+    private final ProcessLiveness liveness;
 
     Fraisier(
             FraisierConfig config,
@@ -68,9 +72,11 @@ public final class Fraisier implements AutoCloseable {
         this.store = store;
         this.ownsStore = ownsStore;
         this.holderId = holderId;
-        EventRecorder recorder = new EventRecorder(store.events(), listeners, clock);
+        this.liveness = liveness;
+        Scrubber scrubber = Scrubber.of(config, environment);
+        EventRecorder recorder = new EventRecorder(store.events(), listeners, clock, scrubber);
         this.services = new EngineServices(
-                store,
+                ScrubbingStore.wrap(store, scrubber),
                 new ProviderRegistry(factories, clock, environment),
                 recorder,
                 clock,
@@ -242,6 +248,15 @@ public final class Fraisier implements AutoCloseable {
     /** Held locks, oldest first (expired ones included until reclaimed). */
     public List<LockLease> locks() {
         return store.locks().list();
+    }
+
+    /**
+     * Whether the holder of {@code lock} is a process of this host that is no longer running (killed,
+     * crashed): the lock is dead even while its lease runs, and {@link #releaseLock} frees it without
+     * {@code force}. False for a holder on another host, which cannot be checked from here.
+     */
+    public boolean isHolderGone(LockLease lock) {
+        return Holder.parse(lock.holder()).isGoneFrom(holderId, liveness);
     }
 
     /**

@@ -36,10 +36,13 @@ public final class ComposeDeploymentProviderFactory implements DeploymentProvide
             return new ComposeDeploymentProvider(
                     settings, new ComposeCli(settings, connection, Map.of(), " on " + ssh.endpoint()), connection);
         }
-        // compose and docker find the daemon through DOCKER_HOST & co.: pass Fraisier's own on
-        return new ComposeDeploymentProvider(
-                settings,
-                new ComposeCli(settings, new LocalCommandRunner(), ComposeCli.dockerEnvironment(context.env())),
-                null);
+        // compose and docker find the daemon through DOCKER_HOST & co.: pass Fraisier's own on, and the tag
+        // variable, which the compose file may read from Fraisier's environment (commands inherit nothing else)
+        Map<String, String> env = new java.util.LinkedHashMap<>(ComposeCli.dockerEnvironment(context.env()));
+        String tag = context.env().get(settings.tagVariable());
+        if (tag != null) {
+            env.put(settings.tagVariable(), tag);
+        }
+        return new ComposeDeploymentProvider(settings, new ComposeCli(settings, new LocalCommandRunner(), env), null);
     }
 }

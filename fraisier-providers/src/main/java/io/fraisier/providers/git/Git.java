@@ -20,10 +20,27 @@ import java.util.Optional;
  * command line is either validated by {@link GitNames} or follows {@code --} / {@code --end-of-options}.
  * Git never prompts ({@code GIT_TERMINAL_PROMPT=0}) and speaks English ({@code LC_ALL=C}).
  *
+ * <p>Credentials in {@code git_repo} ({@code https://user:token@host/…}) never reach a command line or
+ * the stored remote URL: git is given the URL without them, and a credential helper that reads them
+ * from {@link #USERNAME_VARIABLE} and {@link #PASSWORD_VARIABLE}, which only that git process gets
+ * ({@link CommandSpec#secretEnv()}: its environment on this host, its stdin over SSH). The helpers of
+ * the user's git config are switched off for that command, so that none stores the token.
+ *
  * <p>Thread-safe when its runner is.
  */
 public final class Git {
     private static final Map<String, String> GIT_ENV = Map.of("GIT_TERMINAL_PROMPT", "0", "LC_ALL", "C");
+
+    /** The variable the credential helper reads the user name from. */
+    public static final String USERNAME_VARIABLE = "FRAISIER_GIT_USERNAME";
+
+    /** The variable the credential helper reads the password (token) from. */
+    public static final String PASSWORD_VARIABLE = "FRAISIER_GIT_PASSWORD";
+
+    /** A git credential helper (run by git through the shell) answering {@code get} from the two variables. */
+    static final String CREDENTIAL_HELPER = "!f() { cat >/dev/null; test \"$1\" = get || return 0;"
+            + " printf 'username=%s\\npassword=%s\\n' \"$" + USERNAME_VARIABLE + "\" \"$" + PASSWORD_VARIABLE
+            + "\"; }; f";
 
     private final CommandRunner runner;
     private final Duration timeout;
@@ -50,6 +67,24 @@ public final class Git {
         return CommandSpec.of(step, argv, timeout).withEnv(env).shownAs(UrlCredentials.redact(String.join(" ", argv)));
     }
 
+    /**
+     * The spec of {@code git args…} talking to {@code repository}: {@code location} stands for the
+     * repository in {@code args}, and its credentials, if any, go to the credential helper only.
+     */
+    CommandSpec remoteSpec(String step, RepositoryUrl repository, List<String> args) {
+        CommandSpec plain = spec(step, args);
+        if (!repository.hasCredentials()) {
+            return plain;
+        }
+        List<String> argv = new ArrayList<>(
+                List.of("git", "-c", "credential.helper=", "-c", "credential.helper=" + CREDENTIAL_HELPER));
+        argv.addAll(args);
+        return new CommandSpec(step, argv, null, env, timeout, plain.display())
+                .withSecretEnv(Map.of(
+                        USERNAME_VARIABLE, repository.username().orElseThrow(),
+                        PASSWORD_VARIABLE, repository.password().orElseThrow()));
+    }
+
     /** Runs git and returns its result, successful or not. */
     public CommandResult run(String step, List<String> args) {
         return runner.run(spec(step, args));
@@ -67,9 +102,10 @@ public final class Git {
      * @throws FraisierException {@link ErrorCode#PROVIDER_UNREACHABLE} when the repository cannot be read
      */
     public Map<String, String> lsRemote(String repository, List<String> patterns) {
-        List<String> args = new ArrayList<>(List.of("ls-remote", "--", repository));
+        RepositoryUrl url = RepositoryUrl.parse(repository);
+        List<String> args = new ArrayList<>(List.of("ls-remote", "--", url.location()));
         args.addAll(patterns);
-        CommandSpec spec = spec("resolve", args);
+        CommandSpec spec = remoteSpec("resolve", url, args);
         CommandResult result = runner.runOrFail(
                 spec,
                 ErrorCode.PROVIDER_UNREACHABLE,
@@ -90,21 +126,49 @@ public final class Git {
         if (bare) {
             args.set(2, "--bare");
         }
-        args.addAll(List.of("--", repository, dir));
+        RepositoryUrl url = RepositoryUrl.parse(repository);
+        args.addAll(List.of("--", url.location(), dir));
         runReported(
-                "clone",
-                args,
+                remoteSpec("clone", url, args),
                 steps,
                 "Check that git_repo is reachable from this host and that the parent of " + dir + " is writable.");
     }
 
     /** Fetches every branch and tag of {@code repository} into the repository at {@code dir}. */
     public void fetch(String dir, String repository, String branchRefspec, StepReporter steps) {
+        RepositoryUrl url = RepositoryUrl.parse(repository);
+        forgetStoredCredentials(dir, url);
         runReported(
-                "fetch",
-                List.of("-C", dir, "fetch", "--quiet", "--force", "--tags", "--", repository, branchRefspec),
+                remoteSpec(
+                        "fetch",
+                        url,
+                        List.of(
+                                "-C",
+                                dir,
+                                "fetch",
+                                "--quiet",
+                                "--force",
+                                "--tags",
+                                "--",
+                                url.location(),
+                                branchRefspec)),
                 steps,
                 "Check that git_repo is reachable from this host.");
+    }
+
+    /**
+     * A clone made by an older Fraisier keeps the token of git_repo in its {@code origin} URL: replace that
+     * URL by the one without credentials. Best effort: a repository without {@code origin} is left alone.
+     */
+    private void forgetStoredCredentials(String dir, RepositoryUrl url) {
+        CommandResult origin = run("fetch", List.of("-C", dir, "config", "--get", "remote.origin.url"));
+        // the runner already masked the credentials in what it read: "https://***@host/…"
+        if (origin.ok()
+                && origin.output().contains("://")
+                && origin.output().contains("@")
+                && RepositoryUrl.parse(origin.output().trim()).hasCredentials()) {
+            run("fetch", List.of("-C", dir, "remote", "set-url", "--", "origin", url.location()));
+        }
     }
 
     /** Checks {@code sha} out in {@code dir}, detached, discarding local changes to tracked files. */
@@ -146,8 +210,11 @@ public final class Git {
     }
 
     private void runReported(String step, List<String> args, StepReporter steps, String hint) {
-        CommandSpec spec = spec(step, args);
-        steps.step(step, spec.display());
+        runReported(spec(step, args), steps, hint);
+    }
+
+    private void runReported(CommandSpec spec, StepReporter steps, String hint) {
+        steps.step(spec.step(), spec.display());
         runner.runOrFail(spec, ErrorCode.DEPLOYMENT_FAILED, hint);
     }
 

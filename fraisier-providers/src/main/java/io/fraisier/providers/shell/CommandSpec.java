@@ -1,5 +1,6 @@
 package io.fraisier.providers.shell;
 
+import io.fraisier.core.config.Secret;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param step the deployment step it belongs to ({@code fetch}, {@code install}…), for messages
  * @param argv program and arguments
  * @param workDir where it runs; null = the runner's default
- * @param env variables added to the inherited environment
+ * @param env variables added to the runner's basic environment ({@link CommandEnvironment})
  * @param timeout after this the process tree is killed
  * @param display how the command is shown to humans (credentials redacted)
+ * @param secretEnv variables given to this command only and never shown or placed on a command line:
+ *     on this host they are part of its environment, over SSH they are sent on its stdin
  */
 public record CommandSpec(
         String step,
@@ -26,8 +29,19 @@ public record CommandSpec(
         @Nullable String workDir,
         Map<String, String> env,
         Duration timeout,
-        String display) {
+        String display,
+        Map<String, Secret> secretEnv) {
     public static final String SHELL = "/bin/sh";
+
+    public CommandSpec(
+            String step,
+            List<String> argv,
+            @Nullable String workDir,
+            Map<String, String> env,
+            Duration timeout,
+            String display) {
+        this(step, argv, workDir, env, timeout, display, Map.of());
+    }
 
     public CommandSpec {
         Objects.requireNonNull(step, "step");
@@ -38,6 +52,7 @@ public record CommandSpec(
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(display, "display");
+        secretEnv = Collections.unmodifiableMap(new LinkedHashMap<>(secretEnv));
     }
 
     /** A program with its arguments, shown as the arguments joined by spaces. */
@@ -51,16 +66,23 @@ public record CommandSpec(
     }
 
     public CommandSpec in(@Nullable String dir) {
-        return new CommandSpec(step, argv, dir, env, timeout, display);
+        return new CommandSpec(step, argv, dir, env, timeout, display, secretEnv);
     }
 
     public CommandSpec withEnv(Map<String, String> extra) {
         Map<String, String> merged = new LinkedHashMap<>(env);
         merged.putAll(extra);
-        return new CommandSpec(step, argv, workDir, merged, timeout, display);
+        return new CommandSpec(step, argv, workDir, merged, timeout, display, secretEnv);
     }
 
     public CommandSpec shownAs(String shown) {
-        return new CommandSpec(step, argv, workDir, env, timeout, shown);
+        return new CommandSpec(step, argv, workDir, env, timeout, shown, secretEnv);
+    }
+
+    /** This command with {@code secrets} added to {@link #secretEnv()}. */
+    public CommandSpec withSecretEnv(Map<String, Secret> secrets) {
+        Map<String, Secret> merged = new LinkedHashMap<>(secretEnv);
+        merged.putAll(secrets);
+        return new CommandSpec(step, argv, workDir, env, timeout, display, merged);
     }
 }

@@ -9,16 +9,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs commands on this host with {@link ProcessBuilder}: arguments are passed as they are (no shell),
  * stdin reads as empty, stdout and stderr go to a temporary file whose end is kept. The output goes to a
  * file rather than a pipe because a restart command may leave a daemon behind that inherits it; a pipe
- * would then never reach end-of-file.
+ * would then never reach end-of-file. A command never inherits Fraisier's environment: it starts from
+ * {@link CommandEnvironment#basics} and gets its spec's variables.
  *
- * <p>Thread-safe (stateless).
+ * <p>Each command leads a process group of its own ({@code setsid}, from util-linux, when this host has
+ * it), recorded in {@link ProcessGroups} while it runs: a timeout or an interruption kills the whole
+ * group, including what it started in the background; and the group of a command whose Fraisier process
+ * was killed outright is killed by the next command any Fraisier runs on this host.
+ *
+ * <p>Thread-safe (immutable).
  */
 public final class LocalCommandRunner implements CommandRunner {
     /** How much of the end of a command's output is kept. */
@@ -26,6 +35,27 @@ public final class LocalCommandRunner implements CommandRunner {
 
     private static final Duration REAP_GRACE = Duration.ofSeconds(5);
     private static final File NO_INPUT = new File("/dev/null");
+
+    private static final System.Logger LOG = System.getLogger(LocalCommandRunner.class.getName());
+    private static final @Nullable String SETSID = onPath("setsid");
+
+    private final Map<String, String> basics;
+    private final ProcessGroups groups;
+
+    /** Commands start from the basics of this process's environment. */
+    public LocalCommandRunner() {
+        this(System.getenv());
+    }
+
+    /** Commands start from the basics of {@code processEnvironment} ({@link CommandEnvironment}). */
+    public LocalCommandRunner(Map<String, String> processEnvironment) {
+        this(processEnvironment, ProcessGroups.forThisUser());
+    }
+
+    LocalCommandRunner(Map<String, String> processEnvironment, ProcessGroups groups) {
+        this.basics = Map.copyOf(CommandEnvironment.basics(processEnvironment));
+        this.groups = groups;
+    }
 
     @Override
     public CommandResult run(CommandSpec spec) {
@@ -49,21 +79,43 @@ public final class LocalCommandRunner implements CommandRunner {
         }
     }
 
-    private static CommandResult runWithOutputIn(CommandSpec spec, Path output) {
-        ProcessBuilder builder = new ProcessBuilder(spec.argv())
+    private CommandResult runWithOutputIn(CommandSpec spec, Path output) {
+        for (String orphan : groups.reapOrphans()) {
+            LOG.log(System.Logger.Level.WARNING, "Killed " + orphan);
+        }
+        List<String> argv = spec.argv();
+        if (SETSID != null) {
+            // Java looks a program up on its own PATH; so does this, so that a missing one is still "not started"
+            String program = argv.get(0).contains("/") ? argv.get(0) : onPath(argv.get(0));
+            if (program == null || !Files.isExecutable(Path.of(program))) {
+                return CommandResult.notStarted(
+                        "Cannot run program \"" + argv.get(0) + "\": error=2, No such file or directory");
+            }
+            List<String> grouped = new ArrayList<>(List.of(SETSID, "--wait", program));
+            grouped.addAll(argv.subList(1, argv.size()));
+            argv = grouped;
+        }
+        ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .redirectInput(NO_INPUT);
         if (spec.workDir() != null) {
             builder.directory(new File(spec.workDir()));
         }
-        builder.environment().putAll(spec.env());
+        Map<String, String> env = builder.environment();
+        env.clear();
+        env.putAll(basics);
+        env.putAll(spec.env());
+        spec.secretEnv().forEach((name, secret) -> env.put(name, secret.reveal()));
         long start = System.nanoTime();
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
             return CommandResult.notStarted(UrlCredentials.redact(String.valueOf(e.getMessage())));
+        }
+        if (SETSID != null) {
+            groups.started(process.toHandle(), spec.display());
         }
         boolean timedOut = false;
         try {
@@ -78,17 +130,44 @@ public final class LocalCommandRunner implements CommandRunner {
             throw new FraisierException(
                     ErrorCode.INTERRUPTED,
                     "Step '" + spec.step() + "' was interrupted; `" + spec.display() + "` was killed.");
+        } finally {
+            if (SETSID != null && !process.isAlive()) {
+                groups.ended(process.pid());
+            }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         int exit = process.isAlive() ? -1 : process.exitValue();
         return new CommandResult(true, exit, timedOut, UrlCredentials.redact(tail(output)), took);
     }
 
-    /** Kills the process and everything it started that is still its descendant. */
+    /**
+     * Kills the process, its process group (when it leads one: what it started in the background, even
+     * once reparented) and everything it started that is still its descendant.
+     */
     static void killTree(Process process) {
         List<ProcessHandle> descendants = process.descendants().toList();
+        if (SETSID != null) {
+            ProcessGroups.killGroup(process.pid());
+        }
         process.destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Where {@code program} is on this JVM's PATH, or null. */
+    static @Nullable String onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, program);
+                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            }
+        }
+        return null;
     }
 
     private static String tail(Path file) {

@@ -1,6 +1,7 @@
 package io.fraisier.providers.ssh;
 
 import io.fraisier.providers.shell.CommandSpec;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -58,21 +59,30 @@ public final class PosixShell {
     }
 
     /**
-     * The remote line for {@code spec}: stderr joined to stdout, the pid marker, the extra environment
-     * exported, the working directory entered, then the program and its arguments.
+     * The remote line for {@code spec}: stderr joined to stdout, the pid marker, the secret variables read
+     * from stdin (one line each, in the order of {@link CommandSpec#secretEnv()}, see {@link #stdin}) and
+     * exported, the extra environment exported, the working directory entered, then the program and its
+     * arguments. No secret value is ever part of the line, which every user of the host can read in
+     * {@code ps}.
      *
      * @throws IllegalArgumentException for an environment variable name that is not a shell name
      */
     public static String commandLine(CommandSpec spec) {
         StringBuilder line =
                 new StringBuilder("exec 2>&1; echo \"").append(PID_MARKER).append("$$\"; ");
+        for (String name : spec.secretEnv().keySet()) {
+            requireName(name);
+            line.append("IFS= read -r ")
+                    .append(name)
+                    .append("; export ")
+                    .append(name)
+                    .append("; ");
+        }
         Map<String, String> env = spec.env();
         if (!env.isEmpty()) {
             line.append("export");
             env.forEach((name, value) -> {
-                if (!ENV_NAME.matcher(name).matches()) {
-                    throw new IllegalArgumentException("not an environment variable name: " + name);
-                }
+                requireName(name);
                 line.append(' ').append(name).append('=').append(quote(value));
             });
             line.append("; ");
@@ -81,6 +91,29 @@ public final class PosixShell {
             line.append("cd ").append(quote(spec.workDir())).append(" && ");
         }
         return line.append(words(spec.argv())).toString();
+    }
+
+    /**
+     * What the remote command reads on stdin: each secret variable's value on a line of its own.
+     *
+     * @throws IllegalArgumentException when a value holds a line break or a NUL, which one line cannot carry
+     */
+    public static byte[] stdin(CommandSpec spec) {
+        StringBuilder in = new StringBuilder();
+        spec.secretEnv().forEach((name, secret) -> {
+            String value = secret.reveal();
+            if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("the value of " + name + " holds a line break or a NUL");
+            }
+            in.append(value).append('\n');
+        });
+        return in.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void requireName(String name) {
+        if (!ENV_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not an environment variable name: " + name);
+        }
     }
 
     /** The line that kills the command whose shell had {@code pid}. */

@@ -165,7 +165,14 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
         try {
             session = c.startSession();
             Session.Command command = session.exec(PosixShell.commandLine(spec));
-            command.getOutputStream().close();
+            // secrets for this command only (git credentials) travel on stdin, never on the command line
+            try (var stdin = command.getOutputStream()) {
+                byte[] secrets = PosixShell.stdin(spec);
+                if (secrets.length > 0) {
+                    stdin.write(secrets);
+                    stdin.flush();
+                }
+            }
             Thread out = Thread.ofVirtual().start(() -> pump(command.getInputStream(), tail, true));
             Thread err = Thread.ofVirtual().start(() -> pump(command.getErrorStream(), tail, false));
             boolean finished = await(command, spec.timeout());

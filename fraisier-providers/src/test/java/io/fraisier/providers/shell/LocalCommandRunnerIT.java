@@ -2,10 +2,13 @@ package io.fraisier.providers.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalCommandRunnerIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -25,6 +28,112 @@ class LocalCommandRunnerIT {
                 .withEnv(Map.of("FRAISIER_VERSION", "abc")));
         assertThat(result.ok()).isTrue();
         assertThat(result.output().trim()).isEqualTo("abc");
+    }
+
+    @Test
+    void run_startsFromTheBasicsOnly_neverFraisiersOwnEnvironment() {
+        Map<String, String> fraisiers = Map.of(
+                "PATH", System.getenv("PATH"),
+                "HOME", "/home/deploy",
+                "LANG", "C.UTF-8",
+                "LC_TIME", "C",
+                "https_proxy", "http://proxy:3128",
+                "FRAISIER_DATABASE_URL", "postgresql://fraisier:db-secret@db/fraisier",
+                "GITHUB_WEBHOOK_SECRET", "hook-secret",
+                "COOLIFY_TOKEN", "coolify-token",
+                "SOMETHING_ELSE", "x");
+        CommandResult result = new LocalCommandRunner(fraisiers)
+                .run(CommandSpec.shell("t", "env", TIMEOUT).withEnv(Map.of("FRAISIER_VERSION", "abc")));
+        assertThat(result.ok()).isTrue();
+        assertThat(result.output())
+                .contains("HOME=/home/deploy", "LANG=C.UTF-8", "LC_TIME=C", "https_proxy=http://proxy:3128")
+                .contains("FRAISIER_VERSION=abc")
+                .doesNotContain("db-secret", "hook-secret", "coolify-token", "SOMETHING_ELSE", "FRAISIER_DATABASE_URL");
+    }
+
+    @Test
+    void run_givesSecretVariables_toThatCommandOnly() {
+        CommandResult result = runner.run(CommandSpec.shell("t", "echo \"[$GIT_PASSWORD_FOR_TEST]\"", TIMEOUT)
+                .withSecretEnv(Map.of("GIT_PASSWORD_FOR_TEST", io.fraisier.core.config.Secret.of("s3cr3t"))));
+        assertThat(result.output().trim()).isEqualTo("[s3cr3t]");
+        assertThat(runner.run(CommandSpec.shell("t", "echo \"[$GIT_PASSWORD_FOR_TEST]\"", TIMEOUT))
+                        .output()
+                        .trim())
+                .isEqualTo("[]");
+    }
+
+    @Test
+    void run_afterATimeout_killsWhatTheCommandLeftInTheBackground_evenOnceReparented(@TempDir Path dir)
+            throws Exception {
+        Path pidFile = dir.resolve("bg.pid");
+        // the subshell exits at once: its sleep is no descendant of the command any more, only of its group
+        CommandResult result = runner.run(
+                CommandSpec.shell("t", "(sleep 300 & echo $! > " + pidFile + "); sleep 300", Duration.ofSeconds(1)));
+        assertThat(result.timedOut()).isTrue();
+        long bg = Long.parseLong(Files.readString(pidFile).trim());
+        assertThat(waitUntilGone(bg))
+                .as("background sleep %d still running", bg)
+                .isTrue();
+    }
+
+    @Test
+    void run_killsTheGroupOfACommandWhoseFraisierDied_butNotAGroupWhoseCommandEnded(@TempDir Path dir)
+            throws Exception {
+        Path registry = dir.resolve("groups");
+        Files.createDirectories(registry);
+        Files.setPosixFilePermissions(registry, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        ProcessGroups groups = new ProcessGroups(registry);
+        LocalCommandRunner local = new LocalCommandRunner(System.getenv(), groups);
+        // a command that left a daemon and ended normally: its group is not an orphan
+        Path daemonPid = dir.resolve("daemon.pid");
+        assertThat(local.run(CommandSpec.shell("t", "sleep 300 & echo $! > " + daemonPid, TIMEOUT))
+                        .ok())
+                .isTrue();
+        long daemon = Long.parseLong(Files.readString(daemonPid).trim());
+        // a command whose Fraisier was killed -9: its group leader still runs, its owner is gone
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Process orphan = new ProcessBuilder("setsid", "sleep", "300").start();
+        Files.writeString(
+                registry.resolve(Long.toString(orphan.pid())),
+                "owner=" + dead.pid() + "\nowner_start=\nleader_start="
+                        + orphan.toHandle()
+                                .info()
+                                .startInstant()
+                                .map(Object::toString)
+                                .orElse("")
+                        + "\ncommand=sleep 300\n");
+        try {
+            assertThat(local.run(CommandSpec.of("t", List.of("true"), TIMEOUT)).ok())
+                    .isTrue();
+            assertThat(orphan.waitFor(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the orphaned group was killed")
+                    .isTrue();
+            assertThat(Files.exists(registry.resolve(Long.toString(orphan.pid()))))
+                    .isFalse();
+            assertThat(ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false)
+                            && !ProcessGroups.isZombie(daemon))
+                    .as("the daemon a command started on purpose runs on")
+                    .isTrue();
+            try (var left = Files.list(registry)) {
+                assertThat(left).isEmpty();
+            }
+        } finally {
+            orphan.destroyForcibly();
+            ProcessHandle.of(daemon).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static boolean waitUntilGone(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true) || ProcessGroups.isZombie(pid)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        return false;
     }
 
     @Test

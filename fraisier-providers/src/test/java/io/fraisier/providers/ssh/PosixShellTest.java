@@ -3,6 +3,7 @@ package io.fraisier.providers.ssh;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fraisier.core.config.Secret;
 import io.fraisier.providers.shell.CommandSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,31 @@ class PosixShellTest {
         CommandSpec spec =
                 CommandSpec.of("x", List.of("true"), Duration.ofSeconds(5)).withEnv(Map.of("A;rm", "x"));
         assertThatThrownBy(() -> PosixShell.commandLine(spec)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void commandLine_readsSecretVariablesFromStdin_andNeverCarriesTheirValues() throws Exception {
+        CommandSpec spec = CommandSpec.of(
+                        "x", List.of("/bin/sh", "-c", "printf '%s|%s' \"$U\" \"$P\""), Duration.ofSeconds(5))
+                .withSecretEnv(Map.of("U", Secret.of("oauth2"), "P", Secret.of("tok'en $x")));
+        String line = PosixShell.commandLine(spec);
+        assertThat(line).doesNotContain("tok'en").doesNotContain("oauth2");
+        // the remote login shell, simulated: the line as its argument, the secrets on its stdin
+        Process p = new ProcessBuilder("/bin/sh", "-c", line)
+                .redirectErrorStream(true)
+                .start();
+        p.getOutputStream().write(PosixShell.stdin(spec));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).startsWith(PosixShell.PID_MARKER).endsWith("\noauth2|tok'en $x");
+    }
+
+    @Test
+    void stdin_refusesASecretWithALineBreak() {
+        CommandSpec spec = CommandSpec.of("x", List.of("true"), Duration.ofSeconds(5))
+                .withSecretEnv(Map.of("P", Secret.of("a\nb")));
+        assertThatThrownBy(() -> PosixShell.stdin(spec)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

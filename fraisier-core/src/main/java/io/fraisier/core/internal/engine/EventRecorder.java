@@ -1,5 +1,6 @@
 package io.fraisier.core.internal.engine;
 
+import io.fraisier.core.config.Scrubber;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.spi.DeploymentEventStore;
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Writes each step of a deployment to the event store and tells every listener. A listener that throws
- * is logged and ignored: progress displays and metrics must never break a deployment. Thread-safe.
+ * is logged and ignored: progress displays and metrics must never break a deployment. Every message is
+ * scrubbed of the secrets its {@link Scrubber} knows before it is stored or shown. Thread-safe.
  */
 public final class EventRecorder {
     private static final System.Logger LOG = System.getLogger(EventRecorder.class.getName());
@@ -19,11 +21,18 @@ public final class EventRecorder {
     private final DeploymentEventStore events;
     private final List<DeploymentListener> listeners;
     private final Clock clock;
+    private final Scrubber scrubber;
 
     public EventRecorder(DeploymentEventStore events, List<DeploymentListener> listeners, Clock clock) {
+        this(events, listeners, clock, Scrubber.NONE);
+    }
+
+    public EventRecorder(
+            DeploymentEventStore events, List<DeploymentListener> listeners, Clock clock, Scrubber scrubber) {
         this.events = events;
         this.listeners = List.copyOf(listeners);
         this.clock = clock;
+        this.scrubber = scrubber;
     }
 
     public void info(Deployment d, String step, String message) {
@@ -39,7 +48,7 @@ public final class EventRecorder {
     }
 
     public void event(Deployment d, String step, DeploymentEvent.Level level, String message) {
-        DeploymentEvent e = new DeploymentEvent(d.id(), clock.instant(), step, level, message);
+        DeploymentEvent e = new DeploymentEvent(d.id(), clock.instant(), step, level, scrubber.scrub(message));
         events.append(e);
         tell(l -> l.onEvent(d, e));
     }

@@ -170,9 +170,7 @@ public final class OperatorActions {
         if (!force && !lock.isExpiredAt(now)) {
             String release = "fraisier lock release " + target.fraise() + " " + target.environment() + " --force";
             boolean sameHost = holder.host().equals(Holder.parse(thisHolder).host());
-            if (sameHost
-                    && holder.pid().isPresent()
-                    && !liveness.isAlive(holder.pid().getAsLong())) {
+            if (holder.isGoneFrom(thisHolder, liveness)) {
                 return releaseAndRecover(target, now);
             }
             throw new FraisierException(

@@ -1,5 +1,6 @@
 package io.fraisier.core.internal.locking;
 
+import io.fraisier.core.spi.ProcessLiveness;
 import java.util.OptionalLong;
 
 /**
@@ -18,6 +19,15 @@ public record Holder(String host, OptionalLong pid) {
             }
         }
         return new Holder(id, OptionalLong.empty());
+    }
+
+    /**
+     * Whether this holder is a process of the host {@code thisHolder} ({@code host:pid} of the caller)
+     * runs on, and that process is no longer running: its lock is dead whatever its lease says. A holder of
+     * another host, or without a pid, is never known to be gone.
+     */
+    public boolean isGoneFrom(String thisHolder, ProcessLiveness liveness) {
+        return pid.isPresent() && host.equals(parse(thisHolder).host()) && !liveness.isAlive(pid.getAsLong());
     }
 
     /** {@code host app1 (pid 4242)} for messages. */
