@@ -6,6 +6,7 @@ import io.fraisier.cli.command.HistoryCommand;
 import io.fraisier.cli.command.ListCommand;
 import io.fraisier.cli.command.LockCommand;
 import io.fraisier.cli.command.MetricsCommand;
+import io.fraisier.cli.command.OptionConverters;
 import io.fraisier.cli.command.ProviderTestCommand;
 import io.fraisier.cli.command.ResolveCommand;
 import io.fraisier.cli.command.RollbackCommand;
@@ -22,8 +23,6 @@ import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.ConfigLoader;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
-import io.fraisier.core.model.DeploymentStatus;
-import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;
 import java.io.PrintWriter;
@@ -146,8 +145,7 @@ public final class FraisierCommand implements Callable<Integer> {
         cli.setParameterExceptionHandler(reporter);
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // invalid values become usage errors that name the option and the expected grammar
-        cli.registerConverter(Version.class, Version::of);
-        cli.registerConverter(DeploymentStatus.class, DeploymentStatus::parse);
+        OptionConverters.register(cli);
         cli.setExecutionStrategy(parseResult -> {
             LoggingSetup.forCommand(root.verbosity(), environment).apply();
             if (!root.terminal().color()) {
