@@ -344,6 +344,11 @@ class ConfigParserTest {
                         .metrics()
                         .enabled())
                 .isFalse();
+        // as the exporter reads it (MetricsSettings), so that what is counted and what is exported agree
+        assertThat(parse("metrics: { enabled: false }\n", Map.of("FRAISIER_METRICS_ENABLED", "true"))
+                        .metrics()
+                        .enabled())
+                .isTrue();
     }
 
     @Test
