@@ -59,6 +59,7 @@ public final class MetricsCommand extends FraisierSubcommand {
         try (Fraisier fraisier = root().openFraisier(config)) {
             MetricsExporter.Builder builder = MetricsExporter.builder(fraisier.store(), config.metrics())
                     .enabled(MetricsSettings.enabled(config.metrics(), root().environment()))
+                    .targets(config.environments())
                     .probes(config.environments().stream()
                             .map(env -> (AvailabilityProbe) new SelfTestProbe(fraisier, env))
                             .toList());
