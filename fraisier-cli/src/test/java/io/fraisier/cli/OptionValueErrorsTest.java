@@ -109,7 +109,19 @@ class OptionValueErrorsTest {
                         new String[] {"--environment", "'production'", "of fraise 'worker'", "staging"}),
                 Arguments.of(
                         new String[] {"stats", "--fraise=wroker"},
-                        new String[] {"--fraise", "'wroker'", "did you mean 'worker'?"}));
+                        new String[] {"--fraise", "'wroker'", "did you mean 'worker'?"}),
+                Arguments.of(
+                        new String[] {"deploy", "my_apii", "production"},
+                        new String[] {"'my_apii'", "did you mean 'my_api'?"}),
+                Arguments.of(
+                        new String[] {"status", "my_api", "prodution"},
+                        new String[] {"'prodution'", "did you mean 'production'?"}),
+                Arguments.of(
+                        new String[] {"rollback", "wroker", "staging"},
+                        new String[] {"'wroker'", "did you mean 'worker'?"}),
+                Arguments.of(
+                        new String[] {"lock", "release", "my_api", "locl"},
+                        new String[] {"'locl'", "did you mean 'local'?"}));
     }
 
     @ParameterizedTest(name = "{0}")
