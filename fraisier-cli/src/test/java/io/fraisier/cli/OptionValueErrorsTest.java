@@ -143,6 +143,29 @@ class OptionValueErrorsTest {
     }
 
     @Test
+    void deploy_ofABranchThatIsNoPlainGitBranchName_isAConfigError_beforeAnyLockOrRow() throws IOException {
+        Path config = Files.writeString(dir.resolve("bad-branch.yaml"), """
+                fraises:
+                  my_api:
+                    environments:
+                      production: { provider: local, app_path: /srv/my-api, branch: "main;touch /tmp/x" }
+                """);
+
+        CliRun.Result result = cli.run("deploy", "my_api", "production", "-c", config.toString());
+
+        assertThat(result.exit()).as(result.toString()).isEqualTo(3);
+        assertThat(result.err())
+                .contains(config + ":4:", "fraises.my_api.environments.production.branch")
+                .contains("branch name 'main;touch /tmp/x' is not valid: it contains ';', a space");
+        assertThat(dir.resolve("home").resolve("fraisier.db"))
+                .as("the store was never opened")
+                .doesNotExist();
+        assertThat(local.target(io.fraisier.core.model.Target.of("my_api", "production"))
+                        .deployed())
+                .isEmpty();
+    }
+
+    @Test
     void badValue_inJsonMode_isOneUsageDocumentOnStdout() {
         CliRun.Result result = cli.run("--output", "json", "history", "--status", "sucess");
 
