@@ -6,6 +6,7 @@ import io.fraisier.cli.command.HistoryCommand;
 import io.fraisier.cli.command.ListCommand;
 import io.fraisier.cli.command.LockCommand;
 import io.fraisier.cli.command.MetricsCommand;
+import io.fraisier.cli.command.OptionConverters;
 import io.fraisier.cli.command.ProviderTestCommand;
 import io.fraisier.cli.command.ResolveCommand;
 import io.fraisier.cli.command.RollbackCommand;
@@ -23,8 +24,6 @@ import io.fraisier.core.config.ConfigLoader;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.Scrubber;
-import io.fraisier.core.model.DeploymentStatus;
-import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;
 import java.io.PrintWriter;
@@ -152,8 +151,7 @@ public final class FraisierCommand implements Callable<Integer> {
         cli.setErr(ScrubbingWriter.wrap(cli.getErr(), root::scrubber));
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         // invalid values become usage errors that name the option and the expected grammar
-        cli.registerConverter(Version.class, Version::of);
-        cli.registerConverter(DeploymentStatus.class, DeploymentStatus::parse);
+        OptionConverters.register(cli);
         cli.setExecutionStrategy(parseResult -> {
             LoggingSetup.forCommand(root.verbosity(), environment).apply();
             if (!root.terminal().color()) {

@@ -1,5 +1,6 @@
 package io.fraisier.metrics;
 
+import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.MetricSnapshot;
 import io.fraisier.core.model.MetricSnapshot.DeploymentCount;
@@ -48,18 +49,38 @@ final class DeploymentMetricsCollector implements MultiCollector {
     private static final List<String> ROLLBACK_STATUSES =
             List.of(DeploymentStatus.ROLLED_BACK.dbValue(), DeploymentStatus.ROLLBACK_FAILED.dbValue());
 
+    /**
+     * The error types a deployment that ran usually ends with; each configured provider gets a series of
+     * each at 0 before it happens, so rate() sees the first one. Others (rarer codes) appear when they occur.
+     */
+    static final List<String> COMMON_ERROR_TYPES = List.of(
+            ErrorCode.DEPLOYMENT_FAILED.id(),
+            ErrorCode.DEPLOYMENT_TIMEOUT.id(),
+            ErrorCode.HEALTH_CHECK_FAILED.id(),
+            ErrorCode.PROVIDER_UNREACHABLE.id(),
+            ErrorCode.ROLLBACK_FAILED.id(),
+            ErrorCode.INTERRUPTED.id());
+
     private final MetricCounterStore counters;
     private final ProviderAvailabilityMonitor availability;
+    private final List<List<String>> configured;
 
-    DeploymentMetricsCollector(MetricCounterStore counters, ProviderAvailabilityMonitor availability) {
+    /**
+     * @param configured the configured targets as (fraise, environment, provider): each gets its series at 0
+     *     before its first deployment (Prometheus' "avoid missing metrics")
+     */
+    DeploymentMetricsCollector(
+            MetricCounterStore counters, ProviderAvailabilityMonitor availability, List<List<String>> configured) {
         this.counters = counters;
         this.availability = availability;
+        this.configured = List.copyOf(configured);
     }
 
     @Override
     public MetricSnapshots collect() {
         MetricSnapshot snapshot = counters.snapshot();
         Map<List<String>, Map<String, Long>> statusCounts = statusCountsByTarget(snapshot);
+        configured.forEach(target -> statusCounts.computeIfAbsent(target, k -> zeros()));
         return MetricSnapshots.builder()
                 .metricSnapshot(deployments(statusCounts))
                 .metricSnapshot(rollbacks(statusCounts))
@@ -128,8 +149,13 @@ final class DeploymentMetricsCollector implements MultiCollector {
         return family.build();
     }
 
-    private static CounterSnapshot errors(List<ErrorCount> errors) {
+    private CounterSnapshot errors(List<ErrorCount> errors) {
         Map<List<String>, Long> merged = new TreeMap<>(DeploymentMetricsCollector::compareLists);
+        for (List<String> target : configured) {
+            for (String type : COMMON_ERROR_TYPES) {
+                merged.put(List.of(target.get(2), type), 0L);
+            }
+        }
         for (ErrorCount e : errors) {
             merged.merge(List.of(e.provider(), e.errorType()), e.count(), Long::sum);
         }
@@ -146,6 +172,7 @@ final class DeploymentMetricsCollector implements MultiCollector {
         TreeSet<String> providers = new TreeSet<>(snapshot.activeByProvider().keySet());
         snapshot.deployments().forEach(c -> providers.add(c.provider()));
         snapshot.durations().forEach(h -> providers.add(h.provider()));
+        configured.forEach(target -> providers.add(target.get(2)));
         providers.addAll(availability.providers());
         GaugeSnapshot.Builder family = GaugeSnapshot.builder()
                 .name(ACTIVE)
@@ -157,11 +184,18 @@ final class DeploymentMetricsCollector implements MultiCollector {
         return family.build();
     }
 
-    private static HistogramSnapshot durations(List<DurationHistogram> histograms) {
+    private HistogramSnapshot durations(List<DurationHistogram> recorded) {
         HistogramSnapshot.Builder family = HistogramSnapshot.builder()
                 .name(DURATION)
                 .help("Duration of finished deployments by fraise, environment and provider (from the database)");
-        for (DurationHistogram h : histograms) {
+        Map<List<String>, DurationHistogram> byTarget = new TreeMap<>(DeploymentMetricsCollector::compareLists);
+        for (List<String> t : configured) {
+            List<Long> none =
+                    MetricSnapshot.DURATION_BUCKETS.stream().map(le -> 0L).toList();
+            byTarget.put(t, new DurationHistogram(t.get(0), t.get(1), t.get(2), none, 0, 0.0));
+        }
+        recorded.forEach(h -> byTarget.put(List.of(h.fraise(), h.environment(), h.provider()), h));
+        for (DurationHistogram h : byTarget.values()) {
             family.dataPoint(HistogramDataPointSnapshot.builder()
                     .labels(Labels.of(
                             "fraise", h.fraise(),

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.spi.FraisierStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -68,7 +70,8 @@ public final class MetricsExporter implements AutoCloseable {
                 b.probes, b.scheduler == null ? ProbeScheduler.daemonThread() : b.scheduler, b.clock);
         this.listener = new MicrometerDeploymentListener(registry, enabled);
         if (enabled) {
-            registry.getPrometheusRegistry().register(new DeploymentMetricsCollector(store.counters(), availability));
+            registry.getPrometheusRegistry()
+                    .register(new DeploymentMetricsCollector(store.counters(), availability, b.targets));
             listener.initialise(availability.providers());
         }
     }
@@ -227,6 +230,7 @@ public final class MetricsExporter implements AutoCloseable {
         private String address;
         private int port;
         private List<AvailabilityProbe> probes = List.of();
+        private List<List<String>> targets = List.of();
         private @Nullable ProbeScheduler scheduler;
         private Clock clock = Clock.systemUTC();
 
@@ -257,6 +261,19 @@ public final class MetricsExporter implements AutoCloseable {
                         ErrorCode.USAGE, "Port " + port + " is out of range", "Use a port between 1 and 65535.");
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * The configured environments: each target's deployment, rollback, error (per provider, for the
+         * common error types) and duration series are exported at 0 before its first deployment, so that
+         * dashboards and {@code rate()} work from the start. Label values stay bounded by the config.
+         */
+        public Builder targets(Collection<EnvironmentConfig> environments) {
+            this.targets = environments.stream()
+                    .map(e -> List.of(e.target().fraise(), e.target().environment(), e.provider()))
+                    .distinct()
+                    .toList();
             return this;
         }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.config.ConfigParser;
+import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.model.MetricSnapshot;
 import io.fraisier.core.model.MetricSnapshot.DeploymentCount;
@@ -12,6 +14,7 @@ import io.fraisier.core.model.MetricSnapshot.DurationHistogram;
 import io.fraisier.core.model.MetricSnapshot.ErrorCount;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +140,79 @@ class MetricsExporterTest {
                         "fraisier_rollbacks_total{environment=\"staging\",fraise=\"worker\","
                                 + "provider=\"docker_compose\",status=\"rollback_failed\"} 0.0")
                 .noneMatch(line -> line.contains("status=\"in_progress\"") || line.contains("status=\"pending\""));
+    }
+
+    static List<EnvironmentConfig> configured() {
+        return new ConfigParser(Map.of()).parse("""
+                        fraises:
+                          my_api:
+                            environments:
+                              production: { provider: bare_metal, host: h1, app_path: /srv/api }
+                          fresh:
+                            environments:
+                              dev: { provider: local, app_path: /srv/fresh }
+                        """, Path.of("fraises.yaml")).environments();
+    }
+
+    @Test
+    void scrape_beforeAnyDeployment_exportsEveryConfiguredTargetsSeriesAtZero() {
+        MetricsExporter exporter = MetricsExporter.builder(new CountersOnlyStore(counters), MetricsConfig.defaults())
+                .address("127.0.0.1")
+                .port(0)
+                .targets(configured())
+                .scheduler(new ManualProbeScheduler(clock))
+                .clock(clock)
+                .build();
+        exporters.add(exporter);
+
+        List<String> lines = client.lines(exporter.start());
+
+        String fresh = "environment=\"dev\",fraise=\"fresh\",provider=\"local\"";
+        assertThat(lines)
+                .contains(
+                        "fraisier_deployments_total{" + fresh + ",status=\"success\"} 0.0",
+                        "fraisier_deployments_total{" + fresh + ",status=\"failed\"} 0.0",
+                        "fraisier_deployments_total{" + TARGET + ",status=\"rolled_back\"} 0.0",
+                        "fraisier_rollbacks_total{" + fresh + ",status=\"rollback_failed\"} 0.0",
+                        "fraisier_deployment_errors_total{error_type=\"deployment_failed\",provider=\"local\"} 0.0",
+                        "fraisier_deployment_errors_total{error_type=\"health_check_failed\",provider=\"bare_metal\"}"
+                                + " 0.0",
+                        "fraisier_deployment_duration_seconds_bucket{" + fresh + ",le=\"1.0\"} 0",
+                        "fraisier_deployment_duration_seconds_bucket{" + fresh + ",le=\"+Inf\"} 0",
+                        "fraisier_deployment_duration_seconds_count{" + fresh + "} 0",
+                        "fraisier_deployment_duration_seconds_sum{" + fresh + "} 0.0",
+                        "fraisier_active_deployments{provider=\"local\"} 0.0");
+        // bounded: 2 targets x 8 final statuses, 2 providers x 6 error types, no in-flight status
+        assertThat(lines.stream().filter(l -> l.startsWith("fraisier_deployments_total{")))
+                .hasSize(16);
+        assertThat(lines.stream().filter(l -> l.startsWith("fraisier_deployment_errors_total{")))
+                .hasSize(12);
+        assertThat(lines)
+                .noneMatch(line -> line.contains("status=\"in_progress\"") || line.contains("status=\"pending\""));
+    }
+
+    @Test
+    void scrape_ofAConfiguredTargetThatDeployed_showsTheRecordedValuesNotZeros() {
+        counters.set(sample());
+        MetricsExporter exporter = MetricsExporter.builder(new CountersOnlyStore(counters), MetricsConfig.defaults())
+                .address("127.0.0.1")
+                .port(0)
+                .targets(configured())
+                .scheduler(new ManualProbeScheduler(clock))
+                .clock(clock)
+                .build();
+        exporters.add(exporter);
+
+        List<String> lines = client.lines(exporter.start());
+
+        assertThat(lines)
+                .contains(
+                        "fraisier_deployments_total{" + TARGET + ",status=\"success\"} 41.0",
+                        "fraisier_deployment_errors_total{error_type=\"health_check_failed\",provider=\"bare_metal\"}"
+                                + " 3.0",
+                        "fraisier_deployment_duration_seconds_count{" + TARGET + "} 44")
+                .doesNotContain("fraisier_deployments_total{" + TARGET + ",status=\"success\"} 0.0")
+                .doesNotContain("fraisier_deployment_duration_seconds_count{" + TARGET + "} 0");
     }
 
     @Test

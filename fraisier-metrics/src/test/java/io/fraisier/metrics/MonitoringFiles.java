@@ -36,6 +36,7 @@ final class MonitoringFiles {
                 .address("127.0.0.1")
                 .port(0)
                 .probes(List.of(new ScriptedProbe("bare_metal", "web1")))
+                .targets(MetricsExporterTest.configured()) // one target that never deployed: its series at 0
                 .scheduler(new ManualProbeScheduler(clock))
                 .clock(clock)
                 .build()) {

@@ -30,9 +30,14 @@ final class JooqFraisierStore implements FraisierStore {
     private final JooqWebhookEventStore webhooks;
 
     JooqFraisierStore(Database db) {
+        this(db, true);
+    }
+
+    /** @param countMetrics false: deployments ending through this store are not counted (metrics disabled) */
+    JooqFraisierStore(Database db, boolean countMetrics) {
         this.db = db;
         this.states = new JooqFraiseStateStore(db);
-        this.counters = new JooqMetricCounterStore(db);
+        this.counters = new JooqMetricCounterStore(db, countMetrics);
         this.deployments = new JooqDeploymentStore(db, states, counters);
         this.events = new JooqDeploymentEventStore(db);
         this.locks = new JooqLockStore(db);

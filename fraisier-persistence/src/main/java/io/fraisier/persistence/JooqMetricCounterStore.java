@@ -23,14 +23,20 @@ import org.jooq.Record;
 final class JooqMetricCounterStore implements MetricCounterStore {
     private final Database db;
     private final Tables t;
+    private final boolean counting;
 
-    JooqMetricCounterStore(Database db) {
+    /** @param counting false when metrics are disabled for this process: {@link #recordEnd} counts nothing */
+    JooqMetricCounterStore(Database db, boolean counting) {
         this.db = db;
         this.t = db.t;
+        this.counting = counting;
     }
 
-    /** Counts one deployment that just reached a terminal status. */
+    /** Counts one deployment that just reached a terminal status (unless metrics are disabled). */
     void recordEnd(DSLContext ctx, Deployment ended) {
+        if (!counting) {
+            return;
+        }
         String fraise = ended.target().fraise();
         String env = ended.target().environment();
         Tables.MetricDeployment md = t.metricDeployment;

@@ -19,6 +19,12 @@ public final class JooqStoreFactory implements StoreFactory {
     }
 
     @Override
+    public FraisierStore open(
+            @Nullable DatabaseConfig database, Map<String, String> environment, boolean countMetrics) {
+        return new JooqFraisierStore(Database.open(new DatabaseLocator().locate(database, environment)), countMetrics);
+    }
+
+    @Override
     public Optional<String> describe(@Nullable DatabaseConfig database, Map<String, String> environment) {
         DatabaseLocation location = new DatabaseLocator().locate(database, environment);
         return Optional.of(location.description() + " (from " + location.configKey() + ")");

@@ -48,6 +48,9 @@ public final class MetricsCommand extends FraisierSubcommand {
 
     @Override
     public Integer call() {
+        if (port != null && (port < 0 || port > 65535)) {
+            throw usage("--port must be a port number from 1 to 65535 (0: any free port), was " + port);
+        }
         Optional<java.nio.file.Path> logFile = LoggingSetup.forCommand(root().verbosity(), root().environment())
                 .withLogFileIn(LoggingSetup.logDirectory(root().environment()))
                 .apply();
@@ -56,6 +59,7 @@ public final class MetricsCommand extends FraisierSubcommand {
         try (Fraisier fraisier = root().openFraisier(config)) {
             MetricsExporter.Builder builder = MetricsExporter.builder(fraisier.store(), config.metrics())
                     .enabled(MetricsSettings.enabled(config.metrics(), root().environment()))
+                    .targets(config.environments())
                     .probes(config.environments().stream()
                             .map(env -> (AvailabilityProbe) new SelfTestProbe(fraisier, env))
                             .toList());

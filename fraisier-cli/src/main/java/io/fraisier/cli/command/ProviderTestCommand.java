@@ -62,9 +62,13 @@ public final class ProviderTestCommand extends FraisierSubcommand {
         List<Result> results = new ArrayList<>();
         for (EnvironmentConfig env : envs) {
             try {
-                results.add(new Result(env, root().providerTest(config, env), null));
+                List<CheckResult> checks = root().providerTest(config, env).stream()
+                        .map(c -> new CheckResult(c.name(), c.ok(), inFile(c.detail())))
+                        .toList();
+                results.add(new Result(env, checks, null));
             } catch (FraisierException e) {
-                results.add(new Result(env, List.of(), e));
+                results.add(new Result(
+                        env, List.of(), new FraisierException(e.code(), inFile(e.getMessage()), inFile(e.hint()), e)));
             }
         }
         print(results);
@@ -106,6 +110,20 @@ public final class ProviderTestCommand extends FraisierSubcommand {
                             + " --config-file provider.yaml");
         }
         return using;
+    }
+
+    /**
+     * Providers word their messages for fraises.yaml ("fix docker_host in fraises.yaml", key paths under the
+     * environment); with {@code --config-file F} the keys are at the top level of F, so name F instead.
+     */
+    private String inFile(String text) {
+        if (configFile == null || text == null) {
+            return text;
+        }
+        String keyPath = "provider-test/" + subject;
+        return text.replace(keyPath + ".", configFile + ": ")
+                .replace(keyPath, configFile.toString())
+                .replace("in fraises.yaml", "in " + configFile);
     }
 
     // a provider file needs no fraises.yaml (nor a store: provider-test never opens one)
@@ -157,7 +175,8 @@ public final class ProviderTestCommand extends FraisierSubcommand {
         }
         var term = root().terminal();
         for (Result r : results) {
-            out.println(term.bold(r.env().target().toString()) + " (" + r.env().provider() + ")");
+            String subjectName = configFile == null ? r.env().target().toString() : configFile.toString();
+            out.println(term.bold(subjectName) + " (" + r.env().provider() + ")");
             for (CheckResult c : r.checks()) {
                 out.println(
                         "  " + (c.ok() ? term.green("ok  ") : term.red("FAIL")) + " " + c.name() + ": " + c.detail());

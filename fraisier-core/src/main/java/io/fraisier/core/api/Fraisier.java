@@ -6,6 +6,7 @@ import io.fraisier.core.config.Scrubber;
 import io.fraisier.core.internal.engine.DeploymentEngine;
 import io.fraisier.core.internal.engine.EngineServices;
 import io.fraisier.core.internal.engine.EventRecorder;
+import io.fraisier.core.internal.engine.FilterValues;
 import io.fraisier.core.internal.engine.OperatorActions;
 import io.fraisier.core.internal.engine.ProviderRegistry;
 import io.fraisier.core.internal.engine.ScrubbingStore;
@@ -227,13 +228,25 @@ public final class Fraisier implements AutoCloseable {
         return operator.status(target, recent, logLines);
     }
 
-    /** Every configured target that passes {@code filter}, from the database only. */
+    /**
+     * Every configured target that passes {@code filter}, from the database only.
+     *
+     * @throws FraisierException {@code USAGE} when the filter names an environment that is not configured
+     *     or an unknown fraise type (with a suggestion)
+     */
     public List<TargetOverview> statusAll(StatusFilter filter) {
+        new FilterValues(config, store.deployments()).check(filter);
         return operator.statusAll(filter);
     }
 
-    /** Deployments matching {@code query}, newest first. */
+    /**
+     * Deployments matching {@code query}, newest first.
+     *
+     * @throws FraisierException {@code USAGE} when the query names a fraise or environment that is neither
+     *     configured nor recorded (with a suggestion)
+     */
     public List<Deployment> history(HistoryQuery query) {
+        new FilterValues(config, store.deployments()).check(query);
         return store.deployments().history(query);
     }
 
@@ -242,6 +255,7 @@ public final class Fraisier implements AutoCloseable {
         if (days < 1) {
             throw new FraisierException(ErrorCode.USAGE, "--days must be 1 or more, was " + days, null);
         }
+        new FilterValues(config, store.deployments()).checkFraise(fraise);
         return store.deployments().stats(services.clock().instant().minus(Duration.ofDays(days)), fraise);
     }
 

@@ -197,7 +197,8 @@ public final class FraisierBuilder {
                         "No Fraisier store implementation on the class path",
                         "Add the fraisier-persistence artifact (PostgreSQL and SQLite stores), or hand a store to"
                                 + " Fraisier.builder().store(…)."));
-        return factory.open(config.database(), env);
+        // metrics.enabled: false or FRAISIER_METRICS_ENABLED=false: record the deployment, do not count it
+        return factory.open(config.database(), env, config.metrics().enabled());
     }
 
     private static String defaultHolder(Map<String, String> env) {

@@ -2,6 +2,7 @@ package io.fraisier.core.config;
 
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.config.internal.DidYouMean;
 import io.fraisier.core.model.Target;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -57,7 +58,8 @@ public record FraisierConfig(
         if (f == null) {
             throw new FraisierException(
                     ErrorCode.UNKNOWN_TARGET,
-                    "Unknown fraise '" + fraise + "'" + (source == null ? "" : " in " + source),
+                    "Unknown fraise '" + fraise + "'" + (source == null ? "" : " in " + source)
+                            + DidYouMean.suffix(fraise, fraises.keySet()),
                     fraises.isEmpty()
                             ? "No fraise is configured."
                             : "Configured fraises: " + String.join(", ", fraises.keySet()) + " (see `fraisier list`).");
@@ -66,7 +68,8 @@ public record FraisierConfig(
         if (e == null) {
             throw new FraisierException(
                     ErrorCode.UNKNOWN_TARGET,
-                    "Unknown environment '" + environment + "' for fraise '" + fraise + "'",
+                    "Unknown environment '" + environment + "' for fraise '" + fraise + "'"
+                            + DidYouMean.suffix(environment, f.environments().keySet()),
                     "Environments of " + fraise + ": "
                             + String.join(", ", f.environments().keySet()) + ".");
         }

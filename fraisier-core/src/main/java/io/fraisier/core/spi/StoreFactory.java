@@ -21,6 +21,17 @@ public interface StoreFactory {
     FraisierStore open(@Nullable DatabaseConfig database, Map<String, String> environment);
 
     /**
+     * {@link #open(DatabaseConfig, Map)} for a process that records metrics or not ({@code metrics.enabled},
+     * {@code FRAISIER_METRICS_ENABLED}): with {@code countMetrics} false, deployments that end through the
+     * returned store are recorded in history as always but not added to the {@link MetricCounterStore}.
+     * The default ignores the flag (a store without counters).
+     */
+    default FraisierStore open(
+            @Nullable DatabaseConfig database, Map<String, String> environment, boolean countMetrics) {
+        return open(database, environment);
+    }
+
+    /**
      * Which store {@link #open} would use, for humans ({@code sqlite /var/lib/fraisier/fraisier.db (from
      * FRAISIER_HOME)}), worked out without connecting or creating anything, so {@code fraisier --version -v}
      * answers while the database is down. Never contains a secret.

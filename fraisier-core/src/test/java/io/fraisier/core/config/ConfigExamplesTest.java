@@ -70,6 +70,7 @@ class ConfigExamplesTest {
                         "missing-required.yaml",
                         "unknown-type.yaml",
                         "bad-branch-mapping.yaml",
+                        "bad-branch-name.yaml",
                         "bad-name.yaml",
                         "unset-var.yaml",
                         "bad-health-check.yaml",

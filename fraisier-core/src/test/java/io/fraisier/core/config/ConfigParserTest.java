@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.config.internal.RefNames;
 import io.fraisier.core.model.Target;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -343,6 +344,11 @@ class ConfigParserTest {
                         .metrics()
                         .enabled())
                 .isFalse();
+        // as the exporter reads it (MetricsSettings), so that what is counted and what is exported agree
+        assertThat(parse("metrics: { enabled: false }\n", Map.of("FRAISIER_METRICS_ENABLED", "true"))
+                        .metrics()
+                        .enabled())
+                .isTrue();
     }
 
     @Test
@@ -362,6 +368,41 @@ class ConfigParserTest {
         assertThat(c.targetsForBranch("develop"))
                 .containsExactly(Target.of("api", "staging"), Target.of("api", "prod"));
         assertThat(c.targetsForBranch("feature")).isEmpty();
+    }
+
+    @Test
+    void branchesAndBranchMappingKeys_thatAreNotPlainGitBranchNames_areProblemsAtConfigTime() {
+        List<String> problems = problems("""
+                branch_mapping:
+                  "main;touch /tmp/x": { fraise: api, environment: prod }
+                  --upload-pack=x: { fraise: api, environment: prod }
+                  "a b": { fraise: api, environment: prod }
+                defaults:
+                  branch: main@{1}
+                fraises:
+                  api:
+                    environments:
+                      prod: { provider: local, app_path: /a, branch: "main;touch /tmp/x" }
+                      staging: { provider: local, app_path: /b, branch: "${BRANCH}" }
+                """, Map.of("BRANCH", "-x"));
+
+        assertThat(problems)
+                .containsExactly(
+                        "fraises.yaml:2:3: branch_mapping.main;touch /tmp/x: branch name 'main;touch /tmp/x' is not"
+                                + " valid: it contains ';', a space; expected "
+                                + RefNames.GRAMMAR,
+                        "fraises.yaml:3:3: branch_mapping.--upload-pack=x: branch name '--upload-pack=x' is not valid:"
+                                + " it contains '='; expected " + RefNames.GRAMMAR,
+                        "fraises.yaml:4:3: branch_mapping.a b: branch name 'a b' is not valid: it contains a space;"
+                                + " expected " + RefNames.GRAMMAR,
+                        "fraises.yaml:6:11: defaults.branch: branch name 'main@{1}' is not valid: it contains '@', '{',"
+                                + " '}'; expected " + RefNames.GRAMMAR,
+                        "fraises.yaml:10:54: fraises.api.environments.prod.branch: branch name 'main;touch /tmp/x' is"
+                                + " not valid: it contains ';', a space; expected "
+                                + RefNames.GRAMMAR,
+                        "fraises.yaml:11:57: fraises.api.environments.staging.branch: branch name '-x' is not valid:"
+                                + " it starts with '-' (git would read it as an option); expected "
+                                + RefNames.GRAMMAR);
     }
 
     @Test

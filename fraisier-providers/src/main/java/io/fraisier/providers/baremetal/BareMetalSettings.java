@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code bare_metal} keys of one environment, checked: the SSH ones, and where and how the code is
@@ -32,7 +33,7 @@ record BareMetalSettings(
         String keyPath,
         SshSettings ssh,
         String appPath,
-        String gitRepo,
+        @Nullable String gitRepo,
         String branch,
         Strategy strategy,
         int keepReleases,
@@ -62,6 +63,25 @@ record BareMetalSettings(
                 c.useSudo(),
                 c.logCommand(),
                 environment.timeout());
+    }
+
+    /**
+     * Where the code comes from.
+     *
+     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} when {@code git_repo} is not set
+     *     (only a provider-test file may leave it out)
+     */
+    @Override
+    public String gitRepo() {
+        if (gitRepo == null) {
+            throw CheckoutSettings.missingGitRepo(keyPath);
+        }
+        return gitRepo;
+    }
+
+    /** Whether {@code git_repo} is set (a provider-test file may leave it out). */
+    boolean hasGitRepo() {
+        return gitRepo != null;
     }
 
     /** The folder the service runs from: the checkout, or {@code current} of the releases layout. */

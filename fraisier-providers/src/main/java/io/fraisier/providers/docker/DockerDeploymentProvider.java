@@ -182,7 +182,8 @@ public final class DockerDeploymentProvider implements DeploymentProvider {
 
     @Override
     public List<CheckResult> selfTest() {
-        return new DockerSelfTest(settings, errors).run(this::client);
+        return new DockerSelfTest(settings, errors, RegistryCheck.throughDaemon(settings.dockerHost()))
+                .run(this::client);
     }
 
     @Override

@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * The checks of {@code fraisier provider-test docker}: the daemon answers, which version it runs, and
- * whether the configured image:tag is there. Stops at the first check that fails, since the next ones
+ * whether the configured image:tag is there or, as a deployment would pull it, whether its registry has
+ * it (asked through the daemon, nothing pulled). Stops at the first check that fails, since the next ones
  * would only repeat its reason.
  *
  * <p>Thread-safe (stateless).
@@ -20,10 +21,12 @@ import java.util.function.Supplier;
 final class DockerSelfTest {
     private final DockerSettings settings;
     private final DockerErrors errors;
+    private final RegistryCheck registry;
 
-    DockerSelfTest(DockerSettings settings, DockerErrors errors) {
+    DockerSelfTest(DockerSettings settings, DockerErrors errors, RegistryCheck registry) {
         this.settings = settings;
         this.errors = errors;
+        this.registry = registry;
     }
 
     List<CheckResult> run(Supplier<DockerClient> client) {
@@ -51,14 +54,24 @@ final class DockerSelfTest {
             checks.add(CheckResult.pass(
                     "image", reference + " is present (" + DockerDeploymentProvider.shortId(image.getId()) + ")"));
         } catch (NotFoundException e) {
-            checks.add(CheckResult.fail(
-                    "image",
-                    reference + " is not on the daemon; a deployment will pull it (docker pull " + reference
-                            + " now to check the registry)"));
+            checks.add(notOnTheDaemon(client.get(), reference));
         } catch (RuntimeException e) {
             checks.add(CheckResult.fail(
                     "image", errors.translate("inspecting " + reference, e).getMessage()));
         }
         return checks;
+    }
+
+    /** A deployment would pull it: fine when the registry has it, a failure naming the check otherwise. */
+    private CheckResult notOnTheDaemon(DockerClient client, String reference) {
+        try {
+            String digest = registry.digest(client, reference);
+            return CheckResult.pass(
+                    "image",
+                    reference + " is not on the daemon yet; its registry has it (" + digest
+                            + "), so a deployment will pull it");
+        } catch (FraisierException e) {
+            return CheckResult.fail("image", e.getMessage() + (e.hint() == null ? "" : ". " + e.hint()));
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.fraisier.core.config.ProviderSettings;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The keys that {@code local} and {@code bare_metal} share: where the code comes from, how a version is
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
  * refuse exactly the same values with the same messages; only where the checkout lives differs (a path
  * on this host, or on the remote one), and each provider checks {@code app_path} itself.
  *
- * @param gitRepo where the code comes from
+ * @param gitRepo where the code comes from; null when not set, which only a connectivity check
+ *     ({@code provider-test --config-file}) can do with: deploying needs it ({@link #missingGitRepo})
  * @param branch the branch followed (default {@code main})
  * @param strategy how a version is put in place
  * @param keepReleases how many releases to keep (releases strategy)
@@ -25,7 +27,7 @@ import java.util.regex.Pattern;
  * @param logCommand prints the service's recent log for {@code fraisier status} (instead of journalctl)
  */
 public record CheckoutSettings(
-        String gitRepo,
+        @Nullable String gitRepo,
         String branch,
         Strategy strategy,
         int keepReleases,
@@ -58,7 +60,9 @@ public record CheckoutSettings(
     public static CheckoutSettings from(EnvironmentConfig environment, String providerType) {
         ProviderSettings s = environment.settings();
         String keyPath = s.keyPath();
-        String gitRepo = GitNames.requireRepository(keyPath, s.requireString("git_repo"));
+        String gitRepo = s.string("git_repo")
+                .map(repo -> GitNames.requireRepository(keyPath, repo))
+                .orElse(null);
         String branch =
                 GitNames.requireBranch(keyPath, environment.branch() == null ? DEFAULT_BRANCH : environment.branch());
         Strategy strategy = strategy(keyPath, s.string("strategy").orElse("in_place"), providerType);
@@ -92,6 +96,14 @@ public record CheckoutSettings(
                 service,
                 s.flag("use_sudo", false),
                 nonBlank(s, "log_command"));
+    }
+
+    /** The error of a deployment (or anything that needs the code) when {@code git_repo} is not set. */
+    public static FraisierException missingGitRepo(String keyPath) {
+        return new FraisierException(
+                ErrorCode.CONFIG_INVALID,
+                keyPath + ": missing required key 'git_repo'",
+                "Add 'git_repo:' to " + keyPath + " in fraises.yaml.");
     }
 
     /** A {@code CONFIG_INVALID} error about {@code keyPath.key}. */

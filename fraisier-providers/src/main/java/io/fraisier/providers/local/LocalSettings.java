@@ -7,6 +7,7 @@ import io.fraisier.providers.git.CheckoutSettings.Strategy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code local} provider's keys of one environment, checked.
@@ -27,7 +28,7 @@ import java.util.Optional;
 record LocalSettings(
         String keyPath,
         Path appPath,
-        String gitRepo,
+        @Nullable String gitRepo,
         String branch,
         Strategy strategy,
         int keepReleases,
@@ -55,6 +56,25 @@ record LocalSettings(
                 c.useSudo(),
                 c.logCommand(),
                 environment.timeout());
+    }
+
+    /**
+     * Where the code comes from.
+     *
+     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} when {@code git_repo} is not set
+     *     (only a provider-test file may leave it out)
+     */
+    @Override
+    public String gitRepo() {
+        if (gitRepo == null) {
+            throw CheckoutSettings.missingGitRepo(keyPath);
+        }
+        return gitRepo;
+    }
+
+    /** Whether {@code git_repo} is set (a provider-test file may leave it out). */
+    boolean hasGitRepo() {
+        return gitRepo != null;
     }
 
     /** The folder the service runs from: the checkout, or {@code current} of the releases layout. */

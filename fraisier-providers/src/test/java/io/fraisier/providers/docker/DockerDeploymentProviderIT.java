@@ -237,15 +237,33 @@ class DockerDeploymentProviderIT {
     }
 
     @Test
-    void selfTest_reportsDaemonVersion_andAMissingImage() {
+    void selfTest_ofAnImageOnTheDaemon_passesEveryCheck() {
+        daemon.buildApp("v1", true);
+        DockerDeploymentProvider provider = provider(Map.of("tag", "v1"), Duration.ofSeconds(2));
+
+        List<CheckResult> checks = provider.selfTest();
+
+        assertThat(checks).extracting(CheckResult::name).containsExactly("daemon", "version", "image");
+        assertThat(checks).allMatch(CheckResult::ok);
+        assertThat(checks.get(1).detail()).startsWith("Docker 20.").contains("API 1.");
+        assertThat(checks.get(2).detail()).startsWith(DockerDaemon.REPO + ":v1 is present (");
+    }
+
+    @Test
+    void selfTest_ofAnImageNotOnTheDaemon_asksItsRegistryThroughTheDaemon_andFailsWhenItIsUnreachable() {
+        // nothing can be pulled on the test machines: the daemon cannot reach the image's registry
         DockerDeploymentProvider provider = provider(Map.of("tag", "v404"), Duration.ofSeconds(2));
 
         List<CheckResult> checks = provider.selfTest();
 
         assertThat(checks).extracting(CheckResult::name).containsExactly("daemon", "version", "image");
-        assertThat(checks.get(1).detail()).startsWith("Docker 20.").contains("API 1.");
         assertThat(checks.get(2).ok()).isFalse();
-        assertThat(checks.get(2).detail()).contains(DockerDaemon.REPO + ":v404");
+        assertThat(checks.get(2).detail())
+                .startsWith(DockerDaemon.REPO + ":v404 is not on the daemon, and asking its registry through the"
+                        + " daemon at " + daemon.host() + " (GET /distribution/" + DockerDaemon.REPO
+                        + ":v404/json) failed: ")
+                .contains("push " + DockerDaemon.REPO + ":v404")
+                .doesNotContainIgnoringCase("image not found");
     }
 
     @Test

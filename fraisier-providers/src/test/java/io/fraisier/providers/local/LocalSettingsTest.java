@@ -55,11 +55,15 @@ class LocalSettingsTest {
     }
 
     @Test
-    void missingRequiredKeys_areNamed() {
+    void missingGitRepo_isNamed_whenTheCodeIsNeeded_butAConnectivityCheckCanDoWithout() {
         Map<String, Object> noRepo = new HashMap<>(Map.of("app_path", "/srv/app"));
-        assertThatThrownBy(() -> LocalSettings.from(LocalTargets.environment(
-                        null, Duration.ofSeconds(1), LocalTargets.httpCheck("http://x/"), noRepo)))
-                .isInstanceOf(FraisierException.class)
+        LocalSettings settings = LocalSettings.from(
+                LocalTargets.environment(null, Duration.ofSeconds(1), LocalTargets.httpCheck("http://x/"), noRepo));
+
+        assertThat(settings.hasGitRepo()).isFalse();
+        assertThatThrownBy(settings::gitRepo)
+                .isInstanceOfSatisfying(
+                        FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID))
                 .hasMessageContaining("missing required key 'git_repo'");
     }
 

@@ -13,8 +13,9 @@ import java.util.TreeMap;
  * be, or as Prometheus stored them. Sums are rounded to the microsecond so that the two compare exactly.
  *
  * @param deployments {@code fraise,environment,provider,status} → count (zero series left out)
- * @param errors {@code provider,error_type} → count
- * @param durationCounts {@code fraise,environment,provider} → observations
+ * @param errors {@code provider,error_type} → count (zero series left out)
+ * @param durationCounts {@code fraise,environment,provider} → observations (targets never deployed, whose
+ *     series the exporter writes at 0, left out)
  * @param durationSums {@code fraise,environment,provider} → seconds
  * @param buckets {@code fraise,environment,provider,le} → cumulative count
  * @param rollbacks {@code fraise,environment,provider,status} → count (zero series left out)
@@ -85,16 +86,27 @@ record DeploymentCounters(
             }
         }
         for (JsonNode s : prometheus.query("fraisier_deployment_errors_total" + selector)) {
-            c.errors.put(key(label(s, "provider"), label(s, "error_type")), longValue(s));
+            long value = longValue(s);
+            if (value != 0) {
+                c.errors.put(key(label(s, "provider"), label(s, "error_type")), value);
+            }
         }
         for (JsonNode s : prometheus.query("fraisier_deployment_duration_seconds_count" + selector)) {
-            c.durationCounts.put(target(s), longValue(s));
+            long value = longValue(s);
+            if (value != 0) {
+                c.durationCounts.put(target(s), value);
+            }
         }
         for (JsonNode s : prometheus.query("fraisier_deployment_duration_seconds_sum" + selector)) {
-            c.durationSums.put(
-                    target(s), micros(Double.parseDouble(s.at("/value/1").asText())));
+            if (c.durationCounts.containsKey(target(s))) {
+                c.durationSums.put(
+                        target(s), micros(Double.parseDouble(s.at("/value/1").asText())));
+            }
         }
         for (JsonNode s : prometheus.query("fraisier_deployment_duration_seconds_bucket" + selector)) {
+            if (!c.durationCounts.containsKey(target(s))) {
+                continue;
+            }
             String le = label(s, "le");
             c.buckets.put(
                     key(target(s), le(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le))),

@@ -93,6 +93,7 @@ final class EnvironmentScope {
 
     private static @Nullable Object convert(String key, YamlNode node, String keyPath, ValueReader r) {
         return switch (key) {
+            case "branch" -> r.branch(node, keyPath);
             case "provider" -> r.choice(node, keyPath, ProviderKeys.types(), "provider");
             case "lock_timeout", "timeout", "health_check_timeout", "health_check_interval" -> r.seconds(node, keyPath);
             case "auto_rollback", "use_sudo" -> r.bool(node, keyPath);

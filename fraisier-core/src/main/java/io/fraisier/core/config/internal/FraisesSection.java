@@ -110,6 +110,10 @@ public final class FraisesSection {
         }
         for (YamlNode.Entry e : m.entries().values()) {
             String path = KeyPaths.child("branch_mapping", e.key());
+            String refProblem = RefNames.problem(e.key());
+            if (refProblem != null) {
+                r.problems().atKey(e, path, RefNames.message(e.key(), refProblem));
+            }
             List<Target> targets = new ArrayList<>();
             if (e.value() instanceof YamlNode.Mapping one) {
                 addTarget(one, path, targets);

@@ -115,7 +115,7 @@ public final class ServiceSections {
 
     /**
      * The {@code metrics:} block over {@link MetricsConfig#defaults()}; {@code FRAISIER_METRICS_ENABLED=false}
-     * in {@code environment} turns recording off whatever the file says.
+     * (or {@code true}) in {@code environment} turns recording off (or on) whatever the file says.
      */
     public static MetricsConfig metrics(
             YamlNode.@Nullable Entry section, ValueReader r, Map<String, String> environment) {
@@ -139,9 +139,11 @@ public final class ServiceSections {
             }
         }
         String override = environment.get("FRAISIER_METRICS_ENABLED");
-        if (override != null
-                && List.of("false", "0", "no", "off").contains(override.trim().toLowerCase(Locale.ROOT))) {
+        String o = override == null ? "" : override.trim().toLowerCase(Locale.ROOT);
+        if (List.of("false", "0", "no", "off").contains(o)) {
             enabled = false;
+        } else if (List.of("true", "1", "yes", "on").contains(o)) {
+            enabled = true; // as MetricsSettings reads it, so the exporter and the counters agree
         }
         return new MetricsConfig(enabled, address, port, probeInterval);
     }

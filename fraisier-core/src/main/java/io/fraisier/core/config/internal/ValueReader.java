@@ -195,6 +195,16 @@ public final class ValueReader {
         return fail(node, path, "must be host:port with a port from 1 to 65535, got " + shown(text, path));
     }
 
+    /** A git branch name ({@link RefNames}), checked before any deployment can pass it to git. */
+    public @Nullable String branch(YamlNode node, String path) {
+        String text = string(node, path);
+        if (text == null) {
+            return null;
+        }
+        String problem = RefNames.problem(text);
+        return problem == null ? text : fail(node, path, RefNames.message(text, problem));
+    }
+
     /** An environment variable name ({@code [A-Za-z_][A-Za-z0-9_]*}). */
     public @Nullable String variableName(YamlNode node, String path) {
         String text = text(node, path);
