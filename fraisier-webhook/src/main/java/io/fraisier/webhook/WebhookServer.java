@@ -44,6 +44,7 @@ public final class WebhookServer implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final ClientAddresses clients;
     private final Problems problems;
+    private final StoreHealth storeHealth;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final Javalin app;
@@ -66,6 +67,7 @@ public final class WebhookServer implements AutoCloseable {
         this.rateLimiter = new RateLimiter(config.webhook().rateLimit(), clock);
         this.clients = new ClientAddresses(config.webhook().trustedProxies());
         this.problems = new Problems(json);
+        this.storeHealth = new StoreHealth(store);
         this.app = Javalin.create(this::configure);
     }
 
@@ -157,9 +159,13 @@ public final class WebhookServer implements AutoCloseable {
         ctx.status(reply.status()).contentType("application/json").result(write(reply.body()));
     }
 
+    /**
+     * 200 only when the store can write now (a full disk or a read-only database is unhealthy), within a
+     * second even when the database does not answer; see {@link StoreHealth}.
+     */
     private void health(Context ctx) {
         requireAccepting();
-        store.ping();
+        storeHealth.requireWritable();
         ctx.contentType("application/json").result(write(Map.of("status", "ok")));
     }
 
