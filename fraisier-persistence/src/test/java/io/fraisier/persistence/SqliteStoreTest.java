@@ -64,6 +64,38 @@ class SqliteStoreTest {
     }
 
     @Test
+    void deploymentCreateWhoseCommitFails_throws_andAcknowledgesNoId() throws Exception {
+        Path file = tmp.resolve("f.db");
+        try (FraisierStore store = TestDatabases.open("sqlite:" + file)) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t_parent (id INTEGER PRIMARY KEY)");
+                s.execute("CREATE TABLE t_commit_fails (p INTEGER REFERENCES t_parent (id)"
+                        + " DEFERRABLE INITIALLY DEFERRED)");
+                s.execute("CREATE TRIGGER tr_commit_fails AFTER INSERT ON tb_deployment"
+                        + " BEGIN INSERT INTO t_commit_fails VALUES (42); END");
+            }
+
+            assertThatThrownBy(() -> store.deployments()
+                            .create(
+                                    new NewDeployment(
+                                            Target.of("a", "b"),
+                                            "local",
+                                            Trigger.CLI,
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            false),
+                                    T0))
+                    .isInstanceOf(FraisierException.class);
+            assertThat(store.deployments().history(new io.fraisier.core.model.HistoryQuery(null, null, null, null, 10)))
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void theFileIsInWalMode_soReadersDoNotBlockTheWriter() {
         Path file = tmp.resolve("f.db");
         try (FraisierStore store = TestDatabases.open("sqlite:" + file)) {
