@@ -51,6 +51,18 @@ final class StoreHealth {
         }
     }
 
+    /**
+     * A write just failed for want of a writable database: answer "unavailable" from now on, without
+     * waiting for the reused healthy answer to age (the next probe, a second later, asks again).
+     */
+    synchronized void writeFailed() {
+        if (!Boolean.FALSE.equals(writable)) {
+            LOG.warn("Health: a write to the store failed; /health answers 503");
+        }
+        writable = false;
+        checkedAtNanos = System.nanoTime();
+    }
+
     private boolean writable() {
         CompletableFuture<Boolean> running;
         synchronized (this) {

@@ -57,17 +57,20 @@ final class WebhookReceiver {
     private final GitHostDetector detector;
     private final PushRouter router;
     private final WebhookMetrics metrics;
+    private final StoreHealth health;
     private final ObjectMapper json = new ObjectMapper();
 
     /**
+     * @param health told when a store write fails, so that {@code /health} says so at once
      * @param onEnqueued called after a push queued deployments (wakes this daemon's workers)
      */
-    WebhookReceiver(Fraisier fraisier, Clock clock, WebhookMetrics metrics, Runnable onEnqueued) {
+    WebhookReceiver(Fraisier fraisier, Clock clock, WebhookMetrics metrics, StoreHealth health, Runnable onEnqueued) {
         this.fraisier = Objects.requireNonNull(fraisier, "fraisier");
         this.config = fraisier.config();
         this.store = fraisier.store();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.health = Objects.requireNonNull(health, "health");
         this.onEnqueued = Objects.requireNonNull(onEnqueued, "onEnqueued");
         this.protocols = HostProtocols.standard(clock);
         this.detector =
@@ -168,10 +171,11 @@ final class WebhookReceiver {
      * database's address, file or SQL (the log has them). A value the database cannot hold ({@code
      * USAGE}) is the request's fault and stays a 400.
      */
-    private static RuntimeException storeFailure(FraisierException e, GitHost host, @Nullable String deliveryId) {
+    private RuntimeException storeFailure(FraisierException e, GitHost host, @Nullable String deliveryId) {
         return switch (e.code()) {
             case DATABASE_UNAVAILABLE, DATABASE_SCHEMA_NEWER -> {
                 LOG.warn("Could not store {} delivery {}: {}", host.id(), deliveryId, e.getMessage());
+                health.writeFailed();
                 yield StoreHealth.unavailable(
                         "The database is unavailable: the delivery was not stored. Redeliver it later.");
             }

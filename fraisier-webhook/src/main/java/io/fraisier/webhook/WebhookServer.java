@@ -63,11 +63,11 @@ public final class WebhookServer implements AutoCloseable {
         this.config = fraisier.config();
         this.store = fraisier.store();
         this.metrics = new WebhookMetrics(store::queue, busyWorkers);
-        this.receiver = new WebhookReceiver(fraisier, clock, metrics, onEnqueued);
+        this.storeHealth = new StoreHealth(store);
+        this.receiver = new WebhookReceiver(fraisier, clock, metrics, storeHealth, onEnqueued);
         this.rateLimiter = new RateLimiter(config.webhook().rateLimit(), clock);
         this.clients = new ClientAddresses(config.webhook().trustedProxies());
         this.problems = new Problems(json);
-        this.storeHealth = new StoreHealth(store);
         this.app = Javalin.create(this::configure);
     }
 

@@ -88,6 +88,9 @@ class StoreFaultsIT {
                         .isPositive();
                 HttpResponse<String> sick = get(server, "/health");
                 assertUnavailable(sick, disk.toString());
+                // no write failed for a while: the probe itself finds the disk full
+                Thread.sleep(6_000);
+                assertUnavailable(get(server, "/health"), disk.toString());
 
                 Files.delete(filler);
                 awaitHealthy(server);
