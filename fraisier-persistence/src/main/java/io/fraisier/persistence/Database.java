@@ -46,6 +46,17 @@ final class Database implements AutoCloseable {
      * held-writers phase to a few milliseconds (bench/webhook/README.md).
      */
     static final Duration SQLITE_CHECKPOINT_EVERY = Duration.ofMillis(250);
+    /**
+     * {@link #checkWritable} fails an SQLite store whose file system has less free space than this: a
+     * stored webhook event with its deployment takes some 10 pages of 4 KiB, more while the WAL grows.
+     */
+    static final long SQLITE_MIN_FREE_BYTES = 64 * 1024;
+    /**
+     * A write that failed because the database could not write (not a refused row) fails {@link
+     * #checkWritable} for this long, unless a write succeeds meanwhile: a tiny probe write may still fit
+     * where real ones no longer do (a full disk with a little room left in the WAL).
+     */
+    static final Duration RECENT_WRITE_FAILURE = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
@@ -159,13 +170,69 @@ final class Database implements AutoCloseable {
             sqliteWriter.lock();
         }
         try {
-            return work.get();
+            T result = work.get();
+            lastWriteFailure = null;
+            return result;
         } catch (DataAccessException e) {
-            throw DatabaseErrors.translate(e, location);
+            throw noted(DatabaseErrors.translate(e, location));
+        } catch (FraisierException e) {
+            throw noted(e);
         } finally {
             if (serialize) {
                 sqliteWriter.unlock();
             }
+        }
+    }
+
+    /** The last write that failed because the database could not write, when no write succeeded since. */
+    private volatile @Nullable WriteFailure lastWriteFailure;
+
+    private record WriteFailure(long nanoTime, FraisierException failure) {}
+
+    private FraisierException noted(FraisierException e) {
+        if (e.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+            lastWriteFailure = new WriteFailure(System.nanoTime(), e);
+        }
+        return e;
+    }
+
+    /**
+     * Whether a write can be stored now (see {@code FraisierStore.checkWritable}): fails while a write
+     * failed for want of a writable database within {@link #RECENT_WRITE_FAILURE}, when an SQLite file
+     * system has less than {@link #SQLITE_MIN_FREE_BYTES} free, and when rewriting the one row of
+     * {@code tb_store_probe} fails (a read-only file, file system or PostgreSQL, a full disk).
+     */
+    void checkWritable(Instant now) {
+        WriteFailure recent = lastWriteFailure;
+        if (recent != null && System.nanoTime() - recent.nanoTime() < RECENT_WRITE_FAILURE.toNanos()) {
+            FraisierException e = recent.failure();
+            throw new FraisierException(e.code(), e.getMessage(), e.hint(), e);
+        }
+        if (location.sqlite()) {
+            requireFreeSpace();
+        }
+        statement(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE tb_store_probe SET checked_at = ? WHERE id = 1")) {
+                bind(ps, 1, now);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private void requireFreeSpace() {
+        long free;
+        try {
+            free = Files.getFileStore(location.path()).getUsableSpace();
+        } catch (IOException e) {
+            throw DatabaseErrors.translate(e, location);
+        }
+        if (free < SQLITE_MIN_FREE_BYTES) {
+            throw new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "The file system of the SQLite database " + location.path() + " (from " + location.configKey()
+                            + ") has " + free + " bytes free: writes fail (SQLITE_FULL)",
+                    "Free disk space there, or move the database (" + location.configKey()
+                            + ") to a file system with room.");
         }
     }
 

@@ -5,6 +5,7 @@ import io.fraisier.core.api.FraisierException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.Objects;
 
 /**
  * Turns driver, pool and migration exceptions into {@link FraisierException}s that name the database
@@ -28,12 +29,22 @@ final class DatabaseErrors {
                     "A row it refers to may have been deleted by hand; run with --verbose and report it if not.",
                     failure);
         }
+        if (state.equals("22021") || state.equals("22P05")) {
+            // PostgreSQL cannot hold this text (a NUL character, an unpaired UTF-16 escape): the same value
+            // fails on every retry, so it is the request's fault, not an outage (no database_unavailable)
+            return new FraisierException(
+                    ErrorCode.USAGE,
+                    "The database cannot store a text value of this request: " + firstLine(Objects.requireNonNull(sql)),
+                    "Send text without NUL characters (\\u0000) or unpaired UTF-16 surrogates.",
+                    failure);
+        }
         if (where.sqlite()) {
             return new FraisierException(
                     ErrorCode.DATABASE_UNAVAILABLE,
                     "The SQLite database " + where.path() + " (from " + where.configKey() + ") failed: "
                             + firstLine(sql != null ? sql : failure),
-                    "Check that the file and its folder are writable and not on a network file system; set "
+                    "Check that the disk has free space and that the file and its folder are writable and not on"
+                            + " a network file system; set "
                             + "FRAISIER_HOME or database.path to another location.",
                     failure);
         }

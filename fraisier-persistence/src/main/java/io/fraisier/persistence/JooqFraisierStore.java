@@ -137,6 +137,11 @@ final class JooqFraisierStore implements FraisierStore {
     }
 
     @Override
+    public void checkWritable() {
+        db.checkWritable(Instant.now());
+    }
+
+    @Override
     public void close() {
         db.close();
     }

@@ -4,9 +4,13 @@ import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.model.WebhookEvent;
 import io.fraisier.core.spi.WebhookEventStore;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link WebhookEventStore} on {@code tb_webhook_event}; a delivery is unique per
@@ -36,20 +41,20 @@ final class JooqWebhookEventStore implements WebhookEventStore {
      * Stores a new delivery in one auto-committed statement (one round trip, SQL written once): the
      * unique constraint, not a prior lookup, decides whether it is a duplicate, so racing daemons store
      * it once. Only a duplicate costs a second statement (reading the earlier event).
+     *
+     * <p>On SQLite the id is not taken from {@code RETURNING}: SQLite hands out the returned row on the
+     * statement's first step, before its auto-commit, and a commit that then fails (a full disk,
+     * {@code SQLITE_FULL}) rolled the row back while the caller already held — and acknowledged — its
+     * id, which the next insert was given again. {@code executeUpdate} runs the statement through its
+     * commit and throws when that fails; the id is read afterwards on the same connection, under this
+     * process's writer lock.
      */
     @Override
     public Recorded record(WebhookEvent e) {
         if (!e.deploymentIds().isEmpty()) {
             throw new IllegalArgumentException("a received delivery names no deployments yet: " + e.deploymentIds());
         }
-        Long id = db.statement(c -> {
-            try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
-                bindEvent(ps, e);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : null;
-                }
-            }
-        });
+        Long id = db.statement(c -> db.isPostgres() ? insertReturningId(c, e) : insertThenReadId(c, e));
         if (id == null) {
             return new Recorded(
                     db.read(ctx -> byDelivery(ctx, e.gitHost(), Objects.requireNonNull(e.deliveryId())))
@@ -59,11 +64,34 @@ final class JooqWebhookEventStore implements WebhookEventStore {
         return new Recorded(e.stored(id, db.stored(e.receivedAt())), false);
     }
 
+    private @Nullable Long insertReturningId(Connection c, WebhookEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT + " RETURNING id")) {
+            bindEvent(ps, e);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private @Nullable Long insertThenReadId(Connection c, WebhookEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+            bindEvent(ps, e);
+            if (ps.executeUpdate() == 0) {
+                return null;
+            }
+        }
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT last_insert_rowid()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Same SQL on PostgreSQL and SQLite (3.35+): NULL delivery ids never conflict. */
     private static final String INSERT_EVENT = "INSERT INTO " + Tables.Webhook.N
             + " (received_at, git_host, event_type, delivery_id, ref, ref_type, commit_sha, sender, repository,"
-            + " payload, processed, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT (git_host, delivery_id) DO NOTHING RETURNING id";
+            + " payload, processed, outcome, claimed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (git_host, delivery_id) DO NOTHING";
 
     private void bindEvent(PreparedStatement ps, WebhookEvent e) throws SQLException {
         db.bind(ps, 1, e.receivedAt());
@@ -78,6 +106,33 @@ final class JooqWebhookEventStore implements WebhookEventStore {
         ps.setString(10, e.payload());
         ps.setBoolean(11, e.processed());
         ps.setString(12, e.outcome());
+        // a new unprocessed event is claimed by the request that stored it
+        if (e.processed()) {
+            ps.setNull(13, db.isPostgres() ? Types.TIMESTAMP_WITH_TIMEZONE : Types.BIGINT);
+        } else {
+            db.bind(ps, 13, e.receivedAt());
+        }
+    }
+
+    @Override
+    public boolean claim(long id, Instant now) {
+        Instant staleBefore = now.minus(CLAIM_LEASE);
+        return db.write(ctx -> ctx.update(w.t)
+                        .set(w.claimedAt, now)
+                        .where(w.id.eq(id))
+                        .and(w.processed.isFalse())
+                        .and(w.claimedAt.isNull().or(w.claimedAt.lt(staleBefore)))
+                        .execute())
+                == 1;
+    }
+
+    @Override
+    public void releaseClaim(long id) {
+        db.write(ctx -> ctx.update(w.t)
+                .setNull(w.claimedAt)
+                .where(w.id.eq(id))
+                .and(w.processed.isFalse())
+                .execute());
     }
 
     @Override
@@ -86,6 +141,7 @@ final class JooqWebhookEventStore implements WebhookEventStore {
             int changed = ctx.update(w.t)
                     .set(w.processed, true)
                     .set(w.outcome, outcome)
+                    .setNull(w.claimedAt)
                     .where(w.id.eq(id))
                     .execute();
             if (changed != 1) {

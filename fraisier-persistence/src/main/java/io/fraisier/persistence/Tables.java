@@ -183,9 +183,12 @@ final class Tables {
         final Field<String> payload = col(N, "payload", SQLDataType.CLOB);
         final Field<Boolean> processed = col(N, "processed", SQLDataType.BOOLEAN);
         final Field<String> outcome = col(N, "outcome", SQLDataType.VARCHAR);
+        /** Who processes the event holds it since then (V2); null: nobody. */
+        final Field<Instant> claimedAt;
 
         Webhook(DataType<Instant> time) {
             receivedAt = col(N, "received_at", time);
+            claimedAt = col(N, "claimed_at", time);
         }
     }
 

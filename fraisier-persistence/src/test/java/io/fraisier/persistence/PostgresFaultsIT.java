@@ -7,6 +7,8 @@ import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.DatabaseConfig;
 import io.fraisier.core.config.Secret;
+import io.fraisier.core.model.WebhookEvent;
+import io.fraisier.core.spi.FraisierStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +17,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +76,38 @@ class PostgresFaultsIT {
             assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_SCHEMA_NEWER);
             assertThat(e.getMessage()).contains("newer Fraisier", "99");
         });
+    }
+
+    @Test
+    void record_ofTextPostgresCannotHold_isTheRequestsFault_notAnOutage() {
+        String url = TestDatabases.freshSchema(TestDatabases.embeddedAdminUrl());
+        String port = url.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1");
+        try (FraisierStore store = TestDatabases.open(url)) {
+            WebhookEvent withNul = new WebhookEvent(
+                    0,
+                    Instant.parse("2026-03-01T12:00:00Z"),
+                    "github",
+                    "push",
+                    "nul",
+                    null,
+                    null,
+                    null,
+                    "a\u0000b",
+                    null,
+                    "{}",
+                    true,
+                    "ignored",
+                    List.of());
+
+            assertThatThrownBy(() -> store.webhooks().record(withNul))
+                    .isInstanceOfSatisfying(FraisierException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.USAGE);
+                        assertThat(e.getMessage()).contains("cannot store").doesNotContain(port);
+                    });
+            // a refused value is no outage: the store still writes
+            store.checkWritable();
+            assertThat(store.webhooks().recent(10)).isEmpty();
+        }
     }
 
     /** The reload is asynchronous: wait until the server really asks that role for its password. */

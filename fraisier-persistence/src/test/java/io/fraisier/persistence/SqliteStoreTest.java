@@ -9,10 +9,12 @@ import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.NewDeployment;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Trigger;
+import io.fraisier.core.model.WebhookEvent;
 import io.fraisier.core.spi.FraisierStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +34,64 @@ class SqliteStoreTest {
                         assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL);
                         assertThat(e.getMessage()).contains("refused a write");
                     });
+        }
+    }
+
+    /**
+     * A webhook event whose commit fails after the INSERT ran (as on a full disk, where the WAL append of
+     * the commit fails) must throw, not hand out the id of a row that was rolled back: with {@code
+     * RETURNING} SQLite returned the id on the first step and the failed auto-commit went unnoticed. A
+     * deferred foreign key, violated by a trigger, makes the commit fail every time.
+     */
+    @Test
+    void recordWhoseCommitFails_throws_andAcknowledgesNoId() throws Exception {
+        Path file = tmp.resolve("f.db");
+        try (FraisierStore store = TestDatabases.open("sqlite:" + file)) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t_parent (id INTEGER PRIMARY KEY)");
+                s.execute("CREATE TABLE t_commit_fails (p INTEGER REFERENCES t_parent (id)"
+                        + " DEFERRABLE INITIALLY DEFERRED)");
+                s.execute("CREATE TRIGGER tr_commit_fails AFTER INSERT ON tb_webhook_event"
+                        + " WHEN NEW.delivery_id = 'poison' BEGIN INSERT INTO t_commit_fails VALUES (42); END");
+            }
+            WebhookEvent poison = new WebhookEvent(
+                    0, T0, "github", "push", "poison", null, null, null, null, null, "{}", true, "ignored", List.of());
+
+            assertThatThrownBy(() -> store.webhooks().record(poison)).isInstanceOf(FraisierException.class);
+            assertThat(store.webhooks().recent(10)).isEmpty();
+        }
+    }
+
+    @Test
+    void deploymentCreateWhoseCommitFails_throws_andAcknowledgesNoId() throws Exception {
+        Path file = tmp.resolve("f.db");
+        try (FraisierStore store = TestDatabases.open("sqlite:" + file)) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                    java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t_parent (id INTEGER PRIMARY KEY)");
+                s.execute("CREATE TABLE t_commit_fails (p INTEGER REFERENCES t_parent (id)"
+                        + " DEFERRABLE INITIALLY DEFERRED)");
+                s.execute("CREATE TRIGGER tr_commit_fails AFTER INSERT ON tb_deployment"
+                        + " BEGIN INSERT INTO t_commit_fails VALUES (42); END");
+            }
+
+            assertThatThrownBy(() -> store.deployments()
+                            .create(
+                                    new NewDeployment(
+                                            Target.of("a", "b"),
+                                            "local",
+                                            Trigger.CLI,
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            null,
+                                            false),
+                                    T0))
+                    .isInstanceOf(FraisierException.class);
+            assertThat(store.deployments().history(new io.fraisier.core.model.HistoryQuery(null, null, null, null, 10)))
+                    .isEmpty();
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraisier.core.api.DeployRequest;
 import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.Secret;
 import io.fraisier.core.model.Deployment;
@@ -22,9 +23,11 @@ import io.fraisier.webhook.host.Verification;
 import io.fraisier.webhook.routing.PlannedDeployment;
 import io.fraisier.webhook.routing.PushRouter;
 import io.fraisier.webhook.routing.RoutingDecision;
-import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -54,17 +57,20 @@ final class WebhookReceiver {
     private final GitHostDetector detector;
     private final PushRouter router;
     private final WebhookMetrics metrics;
+    private final StoreHealth health;
     private final ObjectMapper json = new ObjectMapper();
 
     /**
+     * @param health told when a store write fails, so that {@code /health} says so at once
      * @param onEnqueued called after a push queued deployments (wakes this daemon's workers)
      */
-    WebhookReceiver(Fraisier fraisier, Clock clock, WebhookMetrics metrics, Runnable onEnqueued) {
+    WebhookReceiver(Fraisier fraisier, Clock clock, WebhookMetrics metrics, StoreHealth health, Runnable onEnqueued) {
         this.fraisier = Objects.requireNonNull(fraisier, "fraisier");
         this.config = fraisier.config();
         this.store = fraisier.store();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        this.health = Objects.requireNonNull(health, "health");
         this.onEnqueued = Objects.requireNonNull(onEnqueued, "onEnqueued");
         this.protocols = HostProtocols.standard(clock);
         this.detector =
@@ -99,23 +105,90 @@ final class WebhookReceiver {
         // routing is decided before anything is stored, so that a mapping error leaves no half-done event
         RoutingDecision decision = event instanceof HostEvent.Push push ? router.route(push) : null;
 
+        try {
+            return store(host, deliveryId, event, decision, delivery.body());
+        } catch (FraisierException e) {
+            throw storeFailure(e, host, deliveryId);
+        }
+    }
+
+    /**
+     * Stores the event and, when this request holds its claim, queues what it deploys. Of any number of
+     * concurrent copies of one delivery only the one whose write created the row (or that takes over the
+     * claim of a copy that died half-way, {@link WebhookEventStore#CLAIM_LEASE}) queues anything; the
+     * others answer {@code duplicate} with the original event id.
+     */
+    private Reply store(
+            GitHost host,
+            @Nullable String deliveryId,
+            HostEvent event,
+            @Nullable RoutingDecision decision,
+            byte[] body) {
         // an event that deploys nothing is stored already processed: one write instead of two
         Settled settled = settledWithoutDeploying(event, decision);
         WebhookEventStore.Recorded recorded = store.webhooks()
-                .record(eventRow(
-                        host, deliveryId, event, delivery.body(), settled == null ? null : settled.storedOutcome()));
+                .record(eventRow(host, deliveryId, event, body, settled == null ? null : settled.storedOutcome()));
         WebhookEvent stored = recorded.event();
-        if (recorded.duplicate() && stored.processed()) {
-            return reply(200, "duplicate", "delivery " + deliveryId + " was already received", stored);
-        }
-        if (!recorded.duplicate() && settled != null) {
+        if (recorded.duplicate()) {
+            if (stored.processed()) {
+                return reply(200, "duplicate", "delivery " + deliveryId + " was already received", stored);
+            }
+            // stored, not finished: another copy is at it, or one failed half-way (it gave its claim back)
+            if (!store.webhooks().claim(stored.id(), clock.instant())) {
+                return reply(
+                        200,
+                        "duplicate",
+                        "delivery " + deliveryId + " was already received and is being processed",
+                        stored);
+            }
+        } else if (settled != null) {
             return settled.reply(stored.id());
         }
-        // a duplicate that was never processed (the database failed half-way) is finished now
-        return switch (event) {
-            case HostEvent.Ping ignoredPing -> finish(stored, 200, "pong", null, List.of());
-            case HostEvent.Ignored ignored -> finish(stored, 200, "ignored", ignored.reason(), List.of());
-            case HostEvent.Push push -> deploy(stored, push, Objects.requireNonNull(decision));
+        try {
+            return switch (event) {
+                case HostEvent.Ping ignoredPing -> finish(stored, 200, "pong", null, List.of());
+                case HostEvent.Ignored ignored -> finish(stored, 200, "ignored", ignored.reason(), List.of());
+                case HostEvent.Push push -> deploy(stored, push, Objects.requireNonNull(decision));
+            };
+        } catch (RuntimeException e) {
+            giveBackClaim(stored.id());
+            throw e;
+        }
+    }
+
+    /** So that the redelivery that follows a 503 finishes the event at once, not after the claim lease. */
+    private void giveBackClaim(long eventId) {
+        try {
+            store.webhooks().releaseClaim(eventId);
+        } catch (RuntimeException e) {
+            LOG.debug("Could not give back the claim on webhook event {}: {}", eventId, e.toString());
+        }
+    }
+
+    /**
+     * What an unauthenticated caller learns of a store failure: 503 {@code database_unavailable} with
+     * {@code Retry-After} when the write did not happen, a bare 500 for a refused one; never the
+     * database's address, file or SQL (the log has them). A value the database cannot hold ({@code
+     * USAGE}) is the request's fault and stays a 400.
+     */
+    private RuntimeException storeFailure(FraisierException e, GitHost host, @Nullable String deliveryId) {
+        return switch (e.code()) {
+            case DATABASE_UNAVAILABLE, DATABASE_SCHEMA_NEWER -> {
+                LOG.warn("Could not store {} delivery {}: {}", host.id(), deliveryId, e.getMessage());
+                health.writeFailed();
+                yield StoreHealth.unavailable(
+                        "The database is unavailable: the delivery was not stored. Redeliver it later.");
+            }
+            case INTERNAL -> {
+                LOG.error("Could not store {} delivery {}", host.id(), deliveryId, e);
+                yield new RequestRejected(
+                        500,
+                        "internal",
+                        "Internal error",
+                        "The daemon failed to store the delivery; its log has the cause.",
+                        null);
+            }
+            default -> e;
         };
     }
 
@@ -225,10 +298,26 @@ final class WebhookReceiver {
                 first == null ? null : first.commit(),
                 event.sender(),
                 event.repository(),
-                new String(body, StandardCharsets.UTF_8),
+                bodySummary(body),
                 processedOutcome != null,
                 processedOutcome,
                 List.of());
+    }
+
+    /**
+     * What the event row keeps of the body: its size and SHA-256, not the body. The history needs only
+     * the parsed fields (host, event, delivery, ref, commit, sender, repository); a body can be megabytes
+     * (a push listing thousands of commits or changes), and the digest still tells whether two deliveries
+     * carried the same body (a replay).
+     */
+    static String bodySummary(byte[] body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(body);
+            return "{\"bytes\":" + body.length + ",\"sha256\":\""
+                    + HexFormat.of().formatHex(digest) + "\"}";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private Reply deploy(WebhookEvent stored, HostEvent.Push push, RoutingDecision decision) {

@@ -44,6 +44,7 @@ public final class WebhookServer implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final ClientAddresses clients;
     private final Problems problems;
+    private final StoreHealth storeHealth;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final Javalin app;
@@ -62,7 +63,8 @@ public final class WebhookServer implements AutoCloseable {
         this.config = fraisier.config();
         this.store = fraisier.store();
         this.metrics = new WebhookMetrics(store::queue, busyWorkers);
-        this.receiver = new WebhookReceiver(fraisier, clock, metrics, onEnqueued);
+        this.storeHealth = new StoreHealth(store);
+        this.receiver = new WebhookReceiver(fraisier, clock, metrics, storeHealth, onEnqueued);
         this.rateLimiter = new RateLimiter(config.webhook().rateLimit(), clock);
         this.clients = new ClientAddresses(config.webhook().trustedProxies());
         this.problems = new Problems(json);
@@ -157,9 +159,13 @@ public final class WebhookServer implements AutoCloseable {
         ctx.status(reply.status()).contentType("application/json").result(write(reply.body()));
     }
 
+    /**
+     * 200 only when the store can write now (a full disk or a read-only database is unhealthy), within a
+     * second even when the database does not answer; see {@link StoreHealth}.
+     */
     private void health(Context ctx) {
         requireAccepting();
-        store.ping();
+        storeHealth.requireWritable();
         ctx.contentType("application/json").result(write(Map.of("status", "ok")));
     }
 

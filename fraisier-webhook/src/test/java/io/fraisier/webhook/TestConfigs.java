@@ -12,6 +12,7 @@ import io.fraisier.core.config.Secret;
 import io.fraisier.core.config.WebhookConfig;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.WebhookEvent;
+import io.fraisier.core.spi.FraisierStore;
 import io.fraisier.core.testkit.fake.InMemoryStore;
 import io.fraisier.core.testkit.fake.ScriptedProviderFactory;
 import java.time.Clock;
@@ -26,7 +27,7 @@ import java.util.Map;
  * my_api/production.
  */
 public final class TestConfigs {
-    static final String GITHUB_SECRET = "gh-secret";
+    public static final String GITHUB_SECRET = "gh-secret";
     static final String GITLAB_SECRET = "gl-token";
     static final String GITEA_NEW = "gitea-new";
     static final String GITEA_OLD = "gitea-old";
@@ -34,7 +35,7 @@ public final class TestConfigs {
 
     private TestConfigs() {}
 
-    static GitConfig git(String defaultHost) {
+    public static GitConfig git(String defaultHost) {
         return new GitConfig(
                 defaultHost,
                 Map.of(
@@ -44,7 +45,7 @@ public final class TestConfigs {
                         "bitbucket", List.of(Secret.of(BITBUCKET_SECRET))));
     }
 
-    static FraisierConfig config(GitConfig git, WebhookConfig webhook) {
+    public static FraisierConfig config(GitConfig git, WebhookConfig webhook) {
         Map<String, List<Target>> mapping = new LinkedHashMap<>();
         mapping.put("main", List.of(Target.of("my_api", "production")));
         mapping.put("develop", List.of(Target.of("my_api", "staging"), Target.of("worker", "staging")));
@@ -59,11 +60,24 @@ public final class TestConfigs {
         return config(git("github"), webhook(60, List.of()));
     }
 
-    static WebhookConfig webhook(int rateLimit, List<String> trustedProxies) {
+    public static WebhookConfig webhook(int rateLimit, List<String> trustedProxies) {
         return new WebhookConfig("127.0.0.1", 0, 4096, rateLimit, trustedProxies, 2);
     }
 
     /** A front door on {@code store} with scripted providers for every provider type the config uses. */
+    /** A front door on any store (a real one in integration tests), with scripted providers. */
+    public static Fraisier fraisier(FraisierConfig config, FraisierStore store, Clock clock) {
+        return Fraisier.builder()
+                .config(config)
+                .store(store)
+                .clock(clock)
+                .provider(new ScriptedProviderFactory("bare_metal"), new ScriptedProviderFactory("docker"))
+                .discoverListeners(false)
+                .environment(Map.of())
+                .holderId("test-host:1")
+                .build();
+    }
+
     static Fraisier fraisier(FraisierConfig config, InMemoryStore store, Clock clock) {
         return fraisier(
                 config, store, clock, new ScriptedProviderFactory("bare_metal"), new ScriptedProviderFactory("docker"));

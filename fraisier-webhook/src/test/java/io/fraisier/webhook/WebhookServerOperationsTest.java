@@ -115,26 +115,33 @@ class WebhookServerOperationsTest {
         assertThat(health.headers().firstValue("Content-Type")).contains("application/problem+json");
     }
 
-    @Test
-    void deliveryStoredButNotProcessedBeforeTheDatabaseFailed_isFinishedWhenRedelivered() throws Exception {
-        WebhookServer server = start(TestConfigs.config());
-        String payload = Payloads.githubPush("refs/heads/main", SHA, false);
-        store.webhooks()
+    /** A delivery stored unprocessed, as a request leaves it when the database fails after its first write. */
+    private long halfDone(String delivery) {
+        return store.webhooks()
                 .record(new io.fraisier.core.model.WebhookEvent(
                         0,
                         clock.instant(),
                         "github",
                         "push",
-                        "half",
+                        delivery,
                         "main",
                         "branch",
                         SHA,
                         "octocat",
                         null,
-                        payload,
+                        "{}",
                         false,
                         null,
-                        List.of()));
+                        List.of()))
+                .event()
+                .id();
+    }
+
+    @Test
+    void deliveryStoredButNotProcessedBeforeTheDatabaseFailed_isFinishedWhenRedelivered() throws Exception {
+        WebhookServer server = start(TestConfigs.config());
+        // the failed request gave its claim back
+        store.webhooks().releaseClaim(halfDone("half"));
 
         HttpResponse<String> redelivered = push(server, "half", null);
 
@@ -143,6 +150,40 @@ class WebhookServerOperationsTest {
         assertThat(TestConfigs.events(store))
                 .singleElement()
                 .satisfies(e -> assertThat(e.processed()).isTrue());
+    }
+
+    @Test
+    void deliveryClaimedByARequestThatDied_isDuplicateWithinTheLease_andFinishedAfterIt() throws Exception {
+        WebhookServer server = start(TestConfigs.config());
+        long id = halfDone("died");
+
+        HttpResponse<String> early = push(server, "died", null);
+        clock.advance(io.fraisier.core.spi.WebhookEventStore.CLAIM_LEASE.plusSeconds(1));
+        HttpResponse<String> late = push(server, "died", null);
+
+        assertThat(early.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(early.body()).path("outcome").asText()).isEqualTo("duplicate");
+        assertThat(json.readTree(early.body()).path("event").asLong()).isEqualTo(id);
+        assertThat(late.statusCode()).isEqualTo(202);
+        assertThat(store.allDeployments())
+                .singleElement()
+                .satisfies(d -> assertThat(d.webhookEventId()).isEqualTo(id));
+    }
+
+    @Test
+    void storeThatCannotWrite_pushAnswers503WithRetryAfter_andHealthSays503() throws Exception {
+        WebhookServer server = start(TestConfigs.config());
+        store.failWrites(true);
+
+        HttpResponse<String> response = push(server, "full-1", null);
+        HttpResponse<String> health = get(server, "/health");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        assertThat(response.body()).doesNotContain("in-memory");
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.headers().firstValue("Retry-After")).isPresent();
+        assertThat(health.body()).doesNotContain("in-memory");
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param commit commit SHA pushed, may be null
  * @param sender who pushed, may be null
  * @param repository {@code owner/name}, may be null
- * @param payload the raw JSON body
+ * @param payload what is kept of the body: the daemon stores its size and SHA-256 ({@code {"bytes":…,"sha256":"…"}}), not the body
  * @param processed whether routing finished
  * @param outcome what happened ({@code deployed}, {@code ignored: …}, {@code duplicate}), may be null
  * @param deploymentIds deployments it created

@@ -42,6 +42,18 @@ public interface FraisierStore extends AutoCloseable {
      */
     void ping();
 
+    /**
+     * Checks that the database can store a write now, not only answer a read: a full disk, a read-only
+     * file or file system, a read-only PostgreSQL (a standby, {@code default_transaction_read_only}) or
+     * a write that failed for such a reason moments ago all fail it. Costs at most one tiny write; callers
+     * that ask often (a health endpoint) cache the answer for about a second.
+     *
+     * @throws io.fraisier.core.api.FraisierException {@code DATABASE_UNAVAILABLE} when it cannot write
+     */
+    default void checkWritable() {
+        ping();
+    }
+
     @Override
     void close();
 }

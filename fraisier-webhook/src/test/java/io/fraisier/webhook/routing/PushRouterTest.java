@@ -69,4 +69,35 @@ class PushRouterTest {
         assertThat(decision.deployments()).hasSize(1);
         assertThat(decision.ignored()).containsExactly("branch 'wip' is not in branch_mapping");
     }
+
+    @Test
+    void route_manyUpdatesOfOneBranch_planOneDeploymentPerTarget_andSaySoInTheReason() {
+        RefUpdate main = RefUpdate.of(RefUpdate.Kind.BRANCH, "main", SHA, false);
+        RefUpdate develop = RefUpdate.of(RefUpdate.Kind.BRANCH, "develop", SHA, false);
+
+        RoutingDecision decision = router.route(push(main, main, develop, main, develop));
+
+        assertThat(decision.deployments())
+                .extracting(PlannedDeployment::target)
+                .containsExactly(
+                        Target.of("my_api", "production"),
+                        Target.of("my_api", "staging"),
+                        Target.of("worker", "staging"));
+        assertThat(decision.ignoredReason()).contains("4 more ref update(s) for targets this push already deploys");
+    }
+
+    @Test
+    void route_pushWithMoreUpdatesThanTheCap_looksAtTheFirstOnes_andSaysHowManyItLeft() {
+        List<RefUpdate> updates = new java.util.ArrayList<>();
+        for (int i = 0; i < PushRouter.MAX_REF_UPDATES + 50; i++) {
+            updates.add(RefUpdate.of(RefUpdate.Kind.BRANCH, "feature/" + i, SHA, false));
+        }
+        updates.add(RefUpdate.of(RefUpdate.Kind.BRANCH, "main", SHA, false));
+
+        RoutingDecision decision = router.route(new HostEvent.Push("push", updates, "octocat", "octo/my-api"));
+
+        assertThat(decision.deploysNothing()).isTrue();
+        assertThat(decision.ignored()).hasSize(PushRouter.MAX_REF_UPDATES + 1);
+        assertThat(decision.ignored().getLast()).isEqualTo("51 ref update(s) after the first 100 were not considered");
+    }
 }

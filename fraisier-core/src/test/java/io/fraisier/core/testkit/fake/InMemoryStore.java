@@ -47,11 +47,15 @@ public final class InMemoryStore implements FraisierStore {
     final Map<Target, LockLease> locks = new LinkedHashMap<>();
     final Map<Target, Long> tokens = new HashMap<>();
     final TreeMap<Long, WebhookEvent> webhooks = new TreeMap<>();
+    /** Claims on unprocessed webhook events, as the real stores' {@code claimed_at}. */
+    final Map<Long, java.time.Instant> webhookClaims = new HashMap<>();
+
     final Map<DeploymentStatus, FraisierException> transitionFailures = new HashMap<>();
     final InMemoryCounters counters = new InMemoryCounters(this);
     long nextId = 1;
     long nextWebhookId = 1;
     boolean down;
+    boolean writesFail;
     boolean closed;
 
     final InMemoryDeploymentStore deploymentStore = new InMemoryDeploymentStore(this);
@@ -182,6 +186,14 @@ public final class InMemoryStore implements FraisierStore {
     }
 
     @Override
+    public void checkWritable() {
+        synchronized (mutex) {
+            checkUp();
+            checkWritesWork();
+        }
+    }
+
+    @Override
     public void close() {
         synchronized (mutex) {
             closed = true;
@@ -203,6 +215,23 @@ public final class InMemoryStore implements FraisierStore {
     public void down(boolean value) {
         synchronized (mutex) {
             down = value;
+        }
+    }
+
+    /**
+     * Makes {@link #checkWritable} and webhook writes (record, claim, markProcessed) fail with {@code
+     * DATABASE_UNAVAILABLE} while reads go on (a full disk or a read-only database), or work again.
+     */
+    public void failWrites(boolean value) {
+        synchronized (mutex) {
+            writesFail = value;
+        }
+    }
+
+    void checkWritesWork() {
+        if (writesFail) {
+            throw new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE, "in-memory store cannot write (test)", "Call failWrites(false).");
         }
     }
 

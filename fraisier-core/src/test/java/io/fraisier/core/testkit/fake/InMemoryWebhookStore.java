@@ -4,6 +4,7 @@ import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.model.WebhookEvent;
 import io.fraisier.core.spi.WebhookEventStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,8 +30,12 @@ final class InMemoryWebhookStore implements WebhookEventStore {
                     }
                 }
             }
+            db.checkWritesWork();
             WebhookEvent stored = e.stored(db.nextWebhookId++, e.receivedAt());
             db.webhooks.put(stored.id(), stored);
+            if (!stored.processed()) {
+                db.webhookClaims.put(stored.id(), stored.receivedAt());
+            }
             return new Recorded(stored, false);
         }
     }
@@ -39,6 +44,7 @@ final class InMemoryWebhookStore implements WebhookEventStore {
     public void markProcessed(long id, String outcome, List<Long> deploymentIds) {
         synchronized (db.mutex) {
             db.checkUp();
+            db.checkWritesWork();
             WebhookEvent e = db.webhooks.get(id);
             if (e == null) {
                 throw new FraisierException(ErrorCode.NOT_FOUND, "No webhook event #" + id, null);
@@ -60,6 +66,34 @@ final class InMemoryWebhookStore implements WebhookEventStore {
                             true,
                             outcome,
                             deploymentIds));
+            db.webhookClaims.remove(id);
+        }
+    }
+
+    @Override
+    public boolean claim(long id, Instant now) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            db.checkWritesWork();
+            WebhookEvent e = db.webhooks.get(id);
+            if (e == null || e.processed()) {
+                return false;
+            }
+            Instant held = db.webhookClaims.get(id);
+            if (held != null && !held.isBefore(now.minus(CLAIM_LEASE))) {
+                return false;
+            }
+            db.webhookClaims.put(id, now);
+            return true;
+        }
+    }
+
+    @Override
+    public void releaseClaim(long id) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            db.checkWritesWork();
+            db.webhookClaims.remove(id);
         }
     }
 

@@ -153,4 +153,67 @@ public abstract class WebhookEventStoreContract extends StoreContractSupport {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void record_ofAnUnprocessedEvent_claimsItForTheRecorder_untilTheLeaseEnds() {
+        WebhookEvent e = webhooks().record(push("github", "d-1", T0)).event();
+
+        assertThat(webhooks().claim(e.id(), T0.plusSeconds(1))).isFalse();
+        Instant afterLease = T0.plus(WebhookEventStore.CLAIM_LEASE).plusSeconds(1);
+        assertThat(webhooks().claim(e.id(), afterLease)).isTrue();
+        assertThat(webhooks().claim(e.id(), afterLease.plusSeconds(1))).isFalse();
+    }
+
+    @Test
+    void releaseClaim_letsTheNextClaimTakeItAtOnce_andAProcessedOrUnknownEventIsNeverClaimed() {
+        WebhookEvent e = webhooks().record(push("github", "d-1", T0)).event();
+
+        webhooks().releaseClaim(e.id());
+        assertThat(webhooks().claim(e.id(), T0.plusSeconds(1))).isTrue();
+
+        webhooks().markProcessed(e.id(), "deployed", List.of());
+        webhooks().releaseClaim(e.id());
+        assertThat(webhooks()
+                        .claim(e.id(), T0.plus(WebhookEventStore.CLAIM_LEASE).plusSeconds(5)))
+                .isFalse();
+        assertThat(webhooks().claim(e.id() + 100, T0)).isFalse();
+        WebhookEvent settled = new WebhookEvent(
+                0, T0, "gitlab", "Push Hook", "d-2", null, null, null, null, null, "{}", true, "pong", List.of());
+        assertThat(webhooks().claim(webhooks().record(settled).event().id(), T0))
+                .isFalse();
+    }
+
+    @Test
+    void claim_racingFromManyThreads_isWonByExactlyOne() throws Exception {
+        WebhookEvent e = webhooks().record(push("github", "d-1", T0)).event();
+        webhooks().releaseClaim(e.id());
+        int threads = 8;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return webhooks().claim(e.id(), T0.plusSeconds(1));
+                }));
+            }
+            start.countDown();
+            int won = 0;
+            for (var r : results) {
+                won += r.get() ? 1 : 0;
+            }
+            assertThat(won).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void checkWritable_onAStoreThatWrites_passes_andWritesNoHistory() {
+        store.checkWritable();
+        store.checkWritable();
+
+        assertThat(webhooks().recent(10)).isEmpty();
+    }
 }
