@@ -87,6 +87,16 @@ public final class WebhookServer implements AutoCloseable {
      * @param onEnqueued called after a push queued deployments, to wake the workers
      */
     public WebhookServer(Fraisier fraisier, Clock clock, IntSupplier busyWorkers, Runnable onEnqueued) {
+        this(
+                fraisier,
+                clock,
+                busyWorkers,
+                onEnqueued,
+                BodyGate.forHeap(Runtime.getRuntime().maxMemory()));
+    }
+
+    /** With the given caps on bodies in flight (tests). */
+    WebhookServer(Fraisier fraisier, Clock clock, IntSupplier busyWorkers, Runnable onEnqueued, BodyGate gate) {
         this.config = fraisier.config();
         this.store = fraisier.store();
         this.metrics = new WebhookMetrics(store::queue, busyWorkers);
@@ -97,7 +107,7 @@ public final class WebhookServer implements AutoCloseable {
         this.detector =
                 new GitHostDetector(GitHost.fromId(config.git().defaultHost()).orElse(null));
         this.protocols = HostProtocols.standard(clock);
-        this.gate = BodyGate.forHeap(Runtime.getRuntime().maxMemory());
+        this.gate = gate;
         this.deadlines = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
                 .daemon()
                 .name("fraisier-webhook-read-deadline")
@@ -288,10 +298,11 @@ public final class WebhookServer implements AutoCloseable {
                     READ_DEADLINE.toMillis(),
                     TimeUnit.MILLISECONDS);
             try (InputStream in = ctx.req().getInputStream()) {
-                // with a Content-Length, exactly that; without, grown as it comes, one byte past the
-                // limit to tell "exactly the limit" from "over it"
+                // up to the Content-Length, or without one to a byte past the limit (to tell "exactly
+                // the limit" from "over it"); the buffer and its share of the budget grow as bytes
+                // arrive, so a client that declares much and sends little holds little
                 long limit = declared >= 0 ? declared : max + 1;
-                int capacity = (int) Math.min(limit, declared >= 0 ? limit : FIRST_CHUNK);
+                int capacity = (int) Math.min(limit, FIRST_CHUNK);
                 gate.reserve((long) capacity * COST_PER_BYTE);
                 reserved = (long) capacity * COST_PER_BYTE;
                 byte[] data = new byte[capacity];
