@@ -20,7 +20,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * Content-Length}: 400, 401, 413), the {@link BodyGate} caps on bodies in flight (429 or 503 with
  * {@code Retry-After}), a body read bounded in time ({@link #READ_DEADLINE}) and rate ({@link
  * #MIN_REQUEST_DATA_RATE}), then {@link WebhookReceiver}. Handlers run on virtual threads, so a slow
- * client parks no platform thread. Every error
+ * client parks no platform thread; the receiver runs on a pool of platform threads, because database
+ * drivers block in native code. Every error
  * is answered as {@code application/problem+json} by one exception handler, and every request is
  * logged on one line (host, event, delivery id, outcome, status, milliseconds), never with a secret or
  * a signature.
@@ -60,6 +66,8 @@ public final class WebhookServer implements AutoCloseable {
     private static final int COST_PER_BYTE = 4;
 
     private static final int FIRST_CHUNK = 16 * 1024;
+    /** Platform threads that run the receiver (signature, JSON, database), as Jetty's pool did before. */
+    private static final int PROCESSING_THREADS = 64;
 
     private final FraisierConfig config;
     private final FraisierStore store;
@@ -72,6 +80,7 @@ public final class WebhookServer implements AutoCloseable {
     private final HostProtocols protocols;
     private final BodyGate gate;
     private final ScheduledExecutorService deadlines;
+    private final ExecutorService processing;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final Javalin app;
@@ -112,6 +121,14 @@ public final class WebhookServer implements AutoCloseable {
                 .daemon()
                 .name("fraisier-webhook-read-deadline")
                 .factory());
+        // database drivers block in native code and monitors, which would pin the few carriers of
+        // virtual threads: a received body is processed on a platform thread
+        this.processing = Executors.newFixedThreadPool(
+                PROCESSING_THREADS,
+                Thread.ofPlatform()
+                        .daemon()
+                        .name("fraisier-webhook-request-", 1)
+                        .factory());
         this.app = Javalin.create(this::configure);
     }
 
@@ -184,6 +201,7 @@ public final class WebhookServer implements AutoCloseable {
         stopAccepting();
         app.stop();
         deadlines.shutdownNow();
+        processing.shutdown();
         metrics.close();
     }
 
@@ -218,11 +236,43 @@ public final class WebhookServer implements AutoCloseable {
         Body body = readBody(ctx, client, max);
         try {
             Delivery delivery = new Delivery(routeHost, headers, ctx.contentType(), body.bytes());
-            Reply reply = receiver.receive(delivery, log);
+            Reply reply = process(() -> receiver.receive(delivery, log));
             log.outcome(String.valueOf(reply.body().get("outcome")));
             ctx.status(reply.status()).contentType("application/json").result(write(reply.body()));
         } finally {
             gate.release(body.reserved());
+        }
+    }
+
+    /** Runs {@code work} on a {@link #processing} thread and waits (a virtual thread waits cheaply). */
+    private Reply process(Callable<Reply> work) {
+        Future<Reply> future;
+        try {
+            future = processing.submit(work);
+        } catch (RejectedExecutionException e) {
+            requireAccepting();
+            throw e;
+        }
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new RequestRejected(
+                    503,
+                    "stopping",
+                    "Daemon stopping",
+                    "The request was interrupted.",
+                    "Redeliver to a running daemon.",
+                    5);
         }
     }
 
