@@ -58,8 +58,11 @@ public final class WebhookServer implements AutoCloseable {
     private static final String LOG_ATTRIBUTE = "fraisier.requestLog";
     /** A body must be received completely within this long after its headers (GitHub gives up at 10 s). */
     static final Duration READ_DEADLINE = Duration.ofSeconds(10);
-    /** Bytes a second below which Jetty abandons a body read (408). */
-    static final long MIN_REQUEST_DATA_RATE = 1024;
+    /**
+     * Bytes a second, averaged from the first body byte, below which Jetty abandons a body read (408).
+     * Low, because Jetty allows no grace period: a real host's body arrives in one burst.
+     */
+    static final long MIN_REQUEST_DATA_RATE = 256;
     /** A connection that sends nothing for this long is closed. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
     /** Memory a body costs while processed, per raw byte: the bytes, the stored text, the parsed tree. */
@@ -391,8 +394,16 @@ public final class WebhookServer implements AutoCloseable {
                 if (e instanceof RequestRejected rejected) {
                     throw rejected;
                 }
+                if (e instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 408) {
+                    throw new RequestRejected(
+                            408,
+                            "request_timeout",
+                            "Request timeout",
+                            "The body arrived slower than " + MIN_REQUEST_DATA_RATE + " bytes a second.",
+                            null);
+                }
                 if (e instanceof IOException || e instanceof org.eclipse.jetty.http.HttpException) {
-                    // Jetty's minimum data rate and idle timeout end a slow read this way
+                    // Jetty's idle timeout, a client that hung up
                     throw unreadable();
                 }
                 throw (RuntimeException) e;

@@ -121,4 +121,33 @@ class BodyLimitsTest {
         assertThat(signedPush("after").statusCode()).isEqualTo(202);
         assertThat(gate.reserved()).isZero();
     }
+
+    @Test
+    void aBodyTrickledTooSlowly_isEnded_andItsSlotGivenBack() throws Exception {
+        BodyGate gate = new BodyGate(1, 100, 1 << 30);
+        start(gate);
+        openSlowUpload(1);
+        Socket socket = sockets.getFirst();
+        socket.setSoTimeout(15_000);
+        long started = System.nanoTime();
+        String answer = "";
+        try {
+            // one byte every 500 ms, far below the minimum data rate, until the daemon answers or hangs up
+            for (int i = 0; i < 30 && socket.getInputStream().available() == 0; i++) {
+                socket.getOutputStream().write(' ');
+                socket.getOutputStream().flush();
+                Thread.sleep(500);
+            }
+            answer = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+        } catch (IOException hungUp) {
+            // the daemon closed the connection: allowed
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(answer)
+                .satisfiesAnyOf(a -> assertThat(a).isEmpty(), a -> assertThat(a).matches("HTTP/1.1 40[08]"));
+        assertThat(took).isLessThan(WebhookServer.READ_DEADLINE.plusSeconds(3));
+        // the slot is free again: the same client may send another body
+        assertThat(signedPush("next").statusCode()).isEqualTo(202);
+    }
 }
