@@ -1,17 +1,16 @@
 package io.fraisier.webhook;
 
+import io.fraisier.core.config.AddressRange;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Tells the address of the client behind a request, for rate limiting and logs. {@code
  * X-Forwarded-For} is believed only when the connection comes from one of {@code
- * webhook.trusted_proxies}; then the client is the rightmost address in the chain that is not itself a
+ * webhook.trusted_proxies} (addresses or CIDR blocks, IPv4 or IPv6); then the client is the rightmost address in the chain that is not itself a
  * trusted proxy (entries to its left could be forged by the client).
  *
  * <p>Immutable and thread-safe.
@@ -19,21 +18,38 @@ import org.jspecify.annotations.Nullable;
 final class ClientAddresses {
     private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
 
-    private final Set<String> trusted;
+    private final List<AddressRange> trusted;
 
+    /**
+     * @throws IllegalArgumentException for an entry that is not an address or CIDR block (the config
+     *     parser reports those with their place in the file first)
+     */
     ClientAddresses(List<String> trustedProxies) {
-        this.trusted = trustedProxies.stream().map(ClientAddresses::normalise).collect(Collectors.toUnmodifiableSet());
+        this.trusted = trustedProxies.stream()
+                .map(entry -> AddressRange.parse(entry)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "webhook.trusted_proxies: '" + entry + "' is not an IP address or CIDR block")))
+                .toList();
+    }
+
+    private boolean trusted(String address) {
+        for (AddressRange range : trusted) {
+            if (range.contains(address)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     String client(String remoteAddress, @Nullable String forwardedFor) {
         String remote = normalise(remoteAddress);
-        if (forwardedFor == null || forwardedFor.isBlank() || !trusted.contains(remote)) {
+        if (forwardedFor == null || forwardedFor.isBlank() || !trusted(remote)) {
             return remote;
         }
         String[] hops = forwardedFor.split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = normalise(hops[i]);
-            if (!hop.isEmpty() && !trusted.contains(hop)) {
+            if (!hop.isEmpty() && !trusted(hop)) {
                 return hop;
             }
         }

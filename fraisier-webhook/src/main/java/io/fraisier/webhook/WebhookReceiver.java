@@ -1,8 +1,6 @@
 package io.fraisier.webhook;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraisier.core.api.DeployRequest;
 import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.api.FraisierException;
@@ -18,6 +16,7 @@ import io.fraisier.webhook.host.GitHost;
 import io.fraisier.webhook.host.GitHostDetector;
 import io.fraisier.webhook.host.Headers;
 import io.fraisier.webhook.host.HostEvent;
+import io.fraisier.webhook.host.PayloadJson;
 import io.fraisier.webhook.host.RefUpdate;
 import io.fraisier.webhook.host.Verification;
 import io.fraisier.webhook.routing.PlannedDeployment;
@@ -58,7 +57,6 @@ final class WebhookReceiver {
     private final PushRouter router;
     private final WebhookMetrics metrics;
     private final StoreHealth health;
-    private final ObjectMapper json = new ObjectMapper();
 
     /**
      * @param health told when a store write fails, so that {@code /health} says so at once
@@ -235,18 +233,11 @@ final class WebhookReceiver {
         }
     }
 
-    private JsonNode parse(byte[] body) {
+    private static JsonNode parse(byte[] body) {
         try {
-            JsonNode node = json.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new RequestRejected(
-                        400, "malformed_body", "Malformed body", "The body is not a JSON object.", null);
-            }
-            return node;
-        } catch (JacksonException e) {
-            throw new RequestRejected(400, "malformed_body", "Malformed body", "The body is not valid JSON.", null);
-        } catch (java.io.IOException e) {
-            throw new RequestRejected(400, "malformed_body", "Malformed body", "The body could not be read.", null);
+            return PayloadJson.parseObject(body);
+        } catch (PayloadJson.Malformed e) {
+            throw new RequestRejected(400, "malformed_body", "Malformed body", e.getMessage(), null);
         }
     }
 

@@ -7,7 +7,9 @@ import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.spi.FraisierStore;
 import io.fraisier.webhook.host.GitHost;
+import io.fraisier.webhook.host.GitHostDetector;
 import io.fraisier.webhook.host.Headers;
+import io.fraisier.webhook.host.Verification;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
@@ -15,9 +17,22 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +40,13 @@ import org.slf4j.LoggerFactory;
  * The webhook daemon's HTTP side: {@code POST /webhook}, {@code POST /webhook/{host}}, {@code GET
  * /health} and {@code GET /metrics}, on Javalin.
  *
- * <p>A webhook request goes through the rate limit (429 with {@code Retry-After}), the body size limit
- * (413, from {@code Content-Length} and again while reading), then {@link WebhookReceiver}. Every error
+ * <p>A webhook request goes through the rate limit (429 with {@code Retry-After}), what its headers
+ * alone tell (a known host, a signature or token header, the body size limit from {@code
+ * Content-Length}: 400, 401, 413), the {@link BodyGate} caps on bodies in flight (429 or 503 with
+ * {@code Retry-After}), a body read bounded in time ({@link #READ_DEADLINE}) and rate ({@link
+ * #MIN_REQUEST_DATA_RATE}), then {@link WebhookReceiver}. Handlers run on virtual threads, so a slow
+ * client parks no platform thread; the receiver runs on a pool of platform threads, because database
+ * drivers block in native code. Every error
  * is answered as {@code application/problem+json} by one exception handler, and every request is
  * logged on one line (host, event, delivery id, outcome, status, milliseconds), never with a secret or
  * a signature.
@@ -36,6 +56,21 @@ import org.slf4j.LoggerFactory;
 public final class WebhookServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookServer.class);
     private static final String LOG_ATTRIBUTE = "fraisier.requestLog";
+    /** A body must be received completely within this long after its headers (GitHub gives up at 10 s). */
+    static final Duration READ_DEADLINE = Duration.ofSeconds(10);
+    /**
+     * Bytes a second, averaged from the first body byte, below which Jetty abandons a body read (408).
+     * Low, because Jetty allows no grace period: a real host's body arrives in one burst.
+     */
+    static final long MIN_REQUEST_DATA_RATE = 256;
+    /** A connection that sends nothing for this long is closed. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /** Memory a body costs while processed, per raw byte: the bytes, the stored text, the parsed tree. */
+    private static final int COST_PER_BYTE = 4;
+
+    private static final int FIRST_CHUNK = 16 * 1024;
+    /** Platform threads that run the receiver (signature, JSON, database), as Jetty's pool did before. */
+    private static final int PROCESSING_THREADS = 64;
 
     private final FraisierConfig config;
     private final FraisierStore store;
@@ -45,6 +80,11 @@ public final class WebhookServer implements AutoCloseable {
     private final ClientAddresses clients;
     private final Problems problems;
     private final StoreHealth storeHealth;
+    private final GitHostDetector detector;
+    private final HostProtocols protocols;
+    private final BodyGate gate;
+    private final ScheduledExecutorService deadlines;
+    private final ExecutorService processing;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicBoolean accepting = new AtomicBoolean(true);
     private final Javalin app;
@@ -60,6 +100,16 @@ public final class WebhookServer implements AutoCloseable {
      * @param onEnqueued called after a push queued deployments, to wake the workers
      */
     public WebhookServer(Fraisier fraisier, Clock clock, IntSupplier busyWorkers, Runnable onEnqueued) {
+        this(
+                fraisier,
+                clock,
+                busyWorkers,
+                onEnqueued,
+                BodyGate.forHeap(Runtime.getRuntime().maxMemory()));
+    }
+
+    /** With the given caps on bodies in flight (tests). */
+    WebhookServer(Fraisier fraisier, Clock clock, IntSupplier busyWorkers, Runnable onEnqueued, BodyGate gate) {
         this.config = fraisier.config();
         this.store = fraisier.store();
         this.metrics = new WebhookMetrics(store::queue, busyWorkers);
@@ -68,6 +118,22 @@ public final class WebhookServer implements AutoCloseable {
         this.rateLimiter = new RateLimiter(config.webhook().rateLimit(), clock);
         this.clients = new ClientAddresses(config.webhook().trustedProxies());
         this.problems = new Problems(json);
+        this.detector =
+                new GitHostDetector(GitHost.fromId(config.git().defaultHost()).orElse(null));
+        this.protocols = HostProtocols.standard(clock);
+        this.gate = gate;
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .daemon()
+                .name("fraisier-webhook-read-deadline")
+                .factory());
+        // database drivers block in native code and monitors, which would pin the few carriers of
+        // virtual threads: a received body is processed on a platform thread
+        this.processing = Executors.newFixedThreadPool(
+                PROCESSING_THREADS,
+                Thread.ofPlatform()
+                        .daemon()
+                        .name("fraisier-webhook-request-", 1)
+                        .factory());
         this.app = Javalin.create(this::configure);
     }
 
@@ -76,6 +142,19 @@ public final class WebhookServer implements AutoCloseable {
         cfg.startup.showOldJavalinVersionWarning = false;
         // answers are a few hundred bytes: compressing them costs more than it saves
         cfg.http.compressionStrategy = CompressionStrategy.NONE;
+        // a client that trickles its body parks a virtual thread, not one of a few hundred platform ones
+        cfg.concurrency.useVirtualThreads = true;
+        cfg.jetty.modifyHttpConfiguration(http -> {
+            http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
+            http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        });
+        cfg.jetty.modifyServer(server -> {
+            for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
+                if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+                    c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                }
+            }
+        });
         cfg.routes.post("/webhook", ctx -> webhook(ctx, null));
         cfg.routes.post("/webhook/{host}", ctx -> webhook(ctx, routeHost(ctx.pathParam("host"))));
         cfg.routes.get("/health", this::health);
@@ -126,6 +205,8 @@ public final class WebhookServer implements AutoCloseable {
     public void stop() {
         stopAccepting();
         app.stop();
+        deadlines.shutdownNow();
+        processing.shutdown();
         metrics.close();
     }
 
@@ -152,11 +233,82 @@ public final class WebhookServer implements AutoCloseable {
                     "Retry after " + wait + " s, or raise webhook.rate_limit.",
                     wait);
         }
-        byte[] body = readBody(ctx);
-        Delivery delivery = new Delivery(routeHost, headers, ctx.contentType(), body);
-        Reply reply = receiver.receive(delivery, log);
-        log.outcome(String.valueOf(reply.body().get("outcome")));
-        ctx.status(reply.status()).contentType("application/json").result(write(reply.body()));
+        long max = config.webhook().maxBodyBytes();
+        if (ctx.req().getContentLengthLong() > max) {
+            throw tooLarge(max);
+        }
+        requireCredential(routeHost, headers);
+        Body body = readBody(ctx, client, max);
+        try {
+            Delivery delivery = new Delivery(routeHost, headers, ctx.contentType(), body.bytes());
+            Reply reply = process(() -> receiver.receive(delivery, log));
+            log.outcome(String.valueOf(reply.body().get("outcome")));
+            ctx.status(reply.status()).contentType("application/json").result(write(reply.body()));
+        } finally {
+            gate.release(body.reserved());
+        }
+    }
+
+    /** Runs {@code work} on a {@link #processing} thread and waits (a virtual thread waits cheaply). */
+    private Reply process(Callable<Reply> work) {
+        Future<Reply> future;
+        try {
+            future = processing.submit(work);
+        } catch (RejectedExecutionException e) {
+            requireAccepting();
+            throw e;
+        }
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new RequestRejected(
+                    503,
+                    "stopping",
+                    "Daemon stopping",
+                    "The request was interrupted.",
+                    "Redeliver to a running daemon.",
+                    5);
+        }
+    }
+
+    /**
+     * Refuses, before reading the body, a request whose headers already show it cannot be accepted: no
+     * host can be told, or it carries none of its host's signature or token headers.
+     */
+    private void requireCredential(GitHost routeHost, Headers headers) {
+        GitHost host = routeHost != null ? routeHost : detector.detect(headers).orElse(null);
+        if (host == null) {
+            throw new RequestRejected(
+                    400,
+                    "unknown_git_host",
+                    "Unknown git host",
+                    "The request carries none of " + GitHostDetector.recognisedHeaders()
+                            + " and git.provider is not set, so its sender cannot be told.",
+                    "Post to /webhook/{" + String.join("|", GitHost.ids().split(", ")) + "} or set git.provider.");
+        }
+        if (!host.carriesCredential(headers)) {
+            metrics.signatureFailure(host.id());
+            // the verifier names the missing header; it looks at no body when there is no signature
+            Verification verification = protocols
+                    .verifier(host)
+                    .verify(headers, new byte[0], config.git().secretsFor(host.id()));
+            throw new RequestRejected(
+                    401,
+                    "invalid_signature",
+                    "Invalid webhook signature",
+                    verification.valid() ? "The request carries no signature or token." : verification.reason(),
+                    "Check that the hook's secret equals git." + host.id() + ".webhook_secret(s).");
+        }
     }
 
     /**
@@ -181,23 +333,101 @@ public final class WebhookServer implements AutoCloseable {
         }
     }
 
-    private byte[] readBody(Context ctx) {
-        long max = config.webhook().maxBodyBytes();
+    /** A body as read, and the bytes of the {@link BodyGate} budget it holds until the request ends. */
+    private record Body(byte[] bytes, long reserved) {}
+
+    /**
+     * Reads the body within {@link #READ_DEADLINE} (the connection is closed when it runs out) and the
+     * memory budget, holding one of the client's {@link BodyGate} read slots meanwhile.
+     */
+    private Body readBody(Context ctx, String client, long max) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > max) {
-            throw tooLarge(max);
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            // read one byte past the limit to tell "exactly the limit" from "over it" when no length was sent
-            byte[] data = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
-            if (data.length > max) {
-                throw tooLarge(max);
+        long reserved = 0;
+        EndPoint endPoint = ServletContextRequest.getServletContextRequest(ctx.req())
+                .getConnectionMetaData()
+                .getConnection()
+                .getEndPoint();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        try (BodyGate.Slot ignored = gate.enter(client)) {
+            ScheduledFuture<?> deadline = deadlines.schedule(
+                    () -> {
+                        timedOut.set(true);
+                        endPoint.close();
+                    },
+                    READ_DEADLINE.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            try (InputStream in = ctx.req().getInputStream()) {
+                // up to the Content-Length, or without one to a byte past the limit (to tell "exactly
+                // the limit" from "over it"); the buffer and its share of the budget grow as bytes
+                // arrive, so a client that declares much and sends little holds little
+                long limit = declared >= 0 ? declared : max + 1;
+                int capacity = (int) Math.min(limit, FIRST_CHUNK);
+                gate.reserve((long) capacity * COST_PER_BYTE);
+                reserved = (long) capacity * COST_PER_BYTE;
+                byte[] data = new byte[capacity];
+                int length = 0;
+                while (length < limit) {
+                    if (length == data.length) {
+                        int grown = (int) Math.min(limit, Math.max(FIRST_CHUNK, (long) data.length * 2));
+                        gate.reserve((long) (grown - data.length) * COST_PER_BYTE);
+                        reserved += (long) (grown - data.length) * COST_PER_BYTE;
+                        data = Arrays.copyOf(data, grown);
+                    }
+                    int n = in.read(data, length, data.length - length);
+                    if (n < 0) {
+                        break;
+                    }
+                    length += n;
+                }
+                if (length > max) {
+                    throw tooLarge(max);
+                }
+                if (declared >= 0 && length < declared) {
+                    throw unreadable();
+                }
+                Body body = new Body(length == data.length ? data : Arrays.copyOf(data, length), reserved);
+                reserved = 0;
+                return body;
+            } catch (IOException | RuntimeException e) {
+                if (timedOut.get()) {
+                    throw new RequestRejected(
+                            408,
+                            "request_timeout",
+                            "Request timeout",
+                            "The body was not received within " + READ_DEADLINE.toSeconds() + " s.",
+                            null);
+                }
+                if (e instanceof RequestRejected rejected) {
+                    throw rejected;
+                }
+                if (e instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 408) {
+                    throw new RequestRejected(
+                            408,
+                            "request_timeout",
+                            "Request timeout",
+                            "The body arrived slower than " + MIN_REQUEST_DATA_RATE + " bytes a second.",
+                            null);
+                }
+                if (e instanceof IOException || e instanceof org.eclipse.jetty.http.HttpException) {
+                    // Jetty's idle timeout, a client that hung up
+                    throw unreadable();
+                }
+                throw (RuntimeException) e;
+            } finally {
+                deadline.cancel(false);
             }
-            return data;
-        } catch (IOException e) {
-            throw new RequestRejected(
-                    400, "unreadable_body", "Unreadable body", "The request body could not be read completely.", null);
+        } finally {
+            gate.release(reserved);
         }
+    }
+
+    private static RequestRejected unreadable() {
+        return new RequestRejected(
+                400,
+                "unreadable_body",
+                "Unreadable body",
+                "The request body could not be read completely (too slow, or cut short).",
+                null);
     }
 
     private static RequestRejected tooLarge(long max) {

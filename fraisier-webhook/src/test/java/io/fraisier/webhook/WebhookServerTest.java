@@ -308,6 +308,8 @@ class WebhookServerTest {
                 send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/webhook"))
                         .header("Content-Type", "application/json")
                         .header("X-GitHub-Event", "push")
+                        // a signature header, or the body is not read at all (401 first)
+                        .header("X-Hub-Signature-256", "sha256=" + "0".repeat(64))
                         .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(payload))));
 
         assertThat(response.statusCode()).isEqualTo(413);
@@ -319,6 +321,67 @@ class WebhookServerTest {
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(body(response).path("title").asText()).isEqualTo("Malformed body");
+    }
+
+    @Test
+    void signedBodyWithTrailingGarbage_answers400AndStoresNothing() throws Exception {
+        String payload = Payloads.githubPush("refs/heads/main", SHA, false) + " {\"ref\":\"refs/heads/develop\"}";
+
+        HttpResponse<String> response = send(github(start(), "push", "tg", payload));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(body(response).path("detail").asText()).contains("more after its JSON value");
+        assertThat(TestConfigs.events(store)).isEmpty();
+        assertThat(store.allDeployments()).isEmpty();
+    }
+
+    @Test
+    void signedBodyWithADuplicateKey_answers400AndStoresNothing() throws Exception {
+        // last-wins would deploy develop although the first "ref" says main
+        String payload = Payloads.githubPush("refs/heads/main", SHA, false)
+                .replaceFirst("\\{", "{\"ref\":\"refs/heads/develop\",");
+
+        HttpResponse<String> response = send(github(start(), "push", "dk", payload));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(body(response).path("detail").asText()).contains("key twice").contains("ref");
+        assertThat(TestConfigs.events(store)).isEmpty();
+        assertThat(store.allDeployments()).isEmpty();
+    }
+
+    @Test
+    void signedBodyWithAnEscapedNul_answers400AndStoresNothing() throws Exception {
+        String payload =
+                Payloads.githubPush("refs/heads/main", SHA, false).replace("\"octocat\"}", "\"octo\\u0000cat\"}");
+        assertThat(payload).contains("\\u0000");
+
+        HttpResponse<String> response = send(github(start(), "push", "nul", payload));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(body(response).path("detail").asText()).contains("NUL");
+        assertThat(TestConfigs.events(store)).isEmpty();
+    }
+
+    @Test
+    void signedUtf16BodyWithBom_answers400AndStoresNothing() throws Exception {
+        WebhookServer server = start();
+        byte[] payload =
+                Payloads.githubPush("refs/heads/main", SHA, false).getBytes(java.nio.charset.StandardCharsets.UTF_16);
+        String signature = java.util.HexFormat.of()
+                .formatHex(Payloads.hmac(
+                        TestConfigs.GITHUB_SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), payload));
+
+        HttpResponse<String> response =
+                send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/webhook"))
+                        .header("Content-Type", "application/json")
+                        .header("X-GitHub-Event", "push")
+                        .header("X-GitHub-Delivery", "u16")
+                        .header("X-Hub-Signature-256", "sha256=" + signature)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(payload)));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(body(response).path("detail").asText()).contains("not UTF-8");
+        assertThat(TestConfigs.events(store)).isEmpty();
     }
 
     @Test

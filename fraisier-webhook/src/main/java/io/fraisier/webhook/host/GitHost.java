@@ -14,19 +14,43 @@ import org.jspecify.annotations.Nullable;
  * every event of a hook, so deduplicating on them would drop every push after the first.
  */
 public enum GitHost {
-    GITHUB("github", List.of("X-GitHub-Event"), List.of("X-GitHub-Delivery")),
-    GITLAB("gitlab", List.of("X-Gitlab-Event"), List.of("Idempotency-Key", "X-Gitlab-Event-UUID", "webhook-id")),
-    GITEA("gitea", List.of("X-Gitea-Event", "X-Gogs-Event"), List.of("X-Gitea-Delivery", "X-Gogs-Delivery")),
-    BITBUCKET("bitbucket", List.of("X-Event-Key"), List.of("X-Request-UUID", "X-Request-Id"));
+    GITHUB(
+            "github",
+            List.of("X-GitHub-Event"),
+            List.of("X-GitHub-Delivery"),
+            List.of("X-Hub-Signature-256", "X-Hub-Signature")),
+    GITLAB(
+            "gitlab",
+            List.of("X-Gitlab-Event"),
+            List.of("Idempotency-Key", "X-Gitlab-Event-UUID", "webhook-id"),
+            List.of("X-Gitlab-Token", "webhook-signature")),
+    GITEA(
+            "gitea",
+            List.of("X-Gitea-Event", "X-Gogs-Event"),
+            List.of("X-Gitea-Delivery", "X-Gogs-Delivery"),
+            List.of("X-Gitea-Signature", "X-Hub-Signature-256")),
+    BITBUCKET(
+            "bitbucket", List.of("X-Event-Key"), List.of("X-Request-UUID", "X-Request-Id"), List.of("X-Hub-Signature"));
 
     private final String id;
     private final List<String> eventHeaders;
     private final List<String> deliveryHeaders;
+    private final List<String> credentialHeaders;
 
-    GitHost(String id, List<String> eventHeaders, List<String> deliveryHeaders) {
+    GitHost(String id, List<String> eventHeaders, List<String> deliveryHeaders, List<String> credentialHeaders) {
         this.id = id;
         this.eventHeaders = eventHeaders;
         this.deliveryHeaders = deliveryHeaders;
+        this.credentialHeaders = credentialHeaders;
+    }
+
+    /**
+     * Whether the request carries at least one header that can hold this host's signature or token. A
+     * request without one is refused before its body is read; one with it is still verified over the
+     * body.
+     */
+    public boolean carriesCredential(Headers headers) {
+        return headers.first(credentialHeaders) != null;
     }
 
     /** The name used in {@code fraises.yaml} ({@code git.github}), URLs and the database. */

@@ -1,5 +1,6 @@
 package io.fraisier.core.config.internal;
 
+import io.fraisier.core.config.AddressRange;
 import io.fraisier.core.config.GitConfig;
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.config.Secret;
@@ -105,12 +106,38 @@ public final class ServiceSections {
                 case "port" -> port = DatabaseSection.orElse(r.port(v, p), port);
                 case "max_body_bytes" -> maxBody = DatabaseSection.orElse(r.whole(v, p, 1, Long.MAX_VALUE), maxBody);
                 case "rate_limit" -> rateLimit = asInt(r.whole(v, p, 1, Integer.MAX_VALUE), rateLimit);
-                case "trusted_proxies" -> proxies = DatabaseSection.orElse(r.stringList(v, p), proxies);
+                case "trusted_proxies" -> proxies = DatabaseSection.orElse(trustedProxies(v, p, r), proxies);
                 case "workers" -> workers = asInt(r.whole(v, p, 1, 1024), workers);
                 default -> r.problems().unknownKey(e, "webhook", WEBHOOK_KEYS);
             }
         }
         return new WebhookConfig(address, port, maxBody, rateLimit, proxies, workers);
+    }
+
+    /**
+     * {@code webhook.trusted_proxies}: IP addresses and CIDR blocks, IPv4 or IPv6. A host name or a
+     * malformed block is a problem here rather than an entry that silently never matches.
+     */
+    private static @Nullable List<String> trustedProxies(YamlNode v, String p, ValueReader r) {
+        List<String> list = r.stringList(v, p);
+        if (list == null) {
+            return null;
+        }
+        List<YamlNode> nodes = v instanceof YamlNode.Sequence seq ? seq.items() : List.of(v);
+        boolean ok = true;
+        for (int i = 0; i < list.size() && i < nodes.size(); i++) {
+            String entry = list.get(i);
+            if (AddressRange.parse(entry).isEmpty()) {
+                ok = false;
+                r.problems()
+                        .at(
+                                nodes.get(i),
+                                nodes.size() == 1 && !(v instanceof YamlNode.Sequence) ? p : KeyPaths.item(p, i),
+                                "'" + entry + "' is not an IP address or CIDR block (write 10.0.0.7, 127.0.0.0/8,"
+                                        + " ::1 or fd00::/8; host names are not resolved)");
+            }
+        }
+        return ok ? list : null;
     }
 
     /**
