@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -101,7 +100,6 @@ class ConfigParserFuzzTest {
     Path dir;
 
     @Test
-    @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES)
     void mutatedDocuments_areConfigsOrConfigExceptions_withPositions_andNoSecret() throws IOException {
         List<String> seeds = seeds();
         Random random = new Random(SEED);
