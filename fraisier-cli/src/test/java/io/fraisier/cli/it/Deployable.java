@@ -57,6 +57,11 @@ final class Deployable implements AutoCloseable {
                     #!/bin/sh
                     set -eu
                     log="$STATE/restarts.log"
+                    block="$STATE/block-restart"
+                    if [ -f "$block" ] && { [ ! -s "$block" ] || [ "$(cat "$block")" = "$FRAISIER_VERSION" ]; }; then
+                      touch "$STATE/at-restart"
+                      while [ -f "$block" ]; do sleep 0.05; done
+                    fi
                     if [ -f "$STATE/restart-fails" ]; then echo "restart refused on purpose" >&2; exit 3; fi
                     echo "start $(date +%s%3N) $FRAISIER_VERSION" >> "$log"
                     pidfile="$STATE/service.pid"
@@ -79,7 +84,17 @@ final class Deployable implements AutoCloseable {
                     while [ -f "$STATE/slow-install" ]; do sleep 0.1; done
                     rm -f "$STATE/installing"
                     """);
-            Files.writeString(config, """
+            Path health = dir.resolve("health.sh");
+            Files.writeString(health, """
+                    #!/bin/sh
+                    if [ -f "$STATE/block-health" ]; then
+                      touch "$STATE/at-health"
+                      while [ -f "$STATE/block-health" ]; do sleep 0.05; done
+                    fi
+                    exit 0
+                    """);
+            Files.writeString(
+                    config, """
                     fraises:
                       %1$s:
                         type: api
@@ -92,12 +107,13 @@ final class Deployable implements AutoCloseable {
                             install_command: "STATE=%5$s sh %6$s"
                             restart_command: "STATE=%5$s PORT=%7$d sh %8$s"
                             health_check_url: http://127.0.0.1:%7$d/health
+                            health_check_command: "STATE=%5$s sh %9$s"
                             health_check_timeout: 2
                             health_check_retries: 5
                             health_check_interval: 0.2
                             timeout: 120
                             lock_timeout: 60
-                    """.formatted(FRAISE, ENVIRONMENT, repo, app, state, install, port, restart));
+                    """.formatted(FRAISE, ENVIRONMENT, repo, app, state, install, port, restart, health));
             git("init", "-q", "-b", "main");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -207,6 +223,27 @@ final class Deployable implements AutoCloseable {
         }
     }
 
+    /**
+     * Holds the restart ({@code sha} null: every restart; else only the restart of that commit) or the health
+     * command ({@code step} "restart" or "health") until {@link #unblock(String)}.
+     */
+    void block(String step, String sha) {
+        write("block-" + step, sha == null ? "" : sha);
+    }
+
+    void unblock(String step) {
+        try {
+            Files.deleteIfExists(state.resolve("block-" + step));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a held step ({@link #block}) was reached. */
+    boolean reached(String step) {
+        return Files.exists(state.resolve("at-" + step));
+    }
+
     boolean installing() {
         return Files.exists(state.resolve("installing"));
     }
@@ -254,6 +291,8 @@ final class Deployable implements AutoCloseable {
     @Override
     public void close() throws IOException {
         slowInstall(false);
+        unblock("restart");
+        unblock("health");
         Path pidfile = state.resolve("service.pid");
         if (Files.exists(pidfile)) {
             long pid = Long.parseLong(Files.readString(pidfile).strip());

@@ -19,13 +19,29 @@ final class Scenario implements AutoCloseable {
 
     final Deployable service;
     final CliProcess cli;
+    private final Map<String, String> environment;
 
     Scenario(Stores store, Path dir) {
+        this(store, dir, Map.of());
+    }
+
+    /** With {@code extraEnvironment} added to the CLI's (e.g. a PATH with a git shim first). */
+    Scenario(Stores store, Path dir, Map<String, String> extraEnvironment) {
         this.service = new Deployable(dir);
         Map<String, String> env = new HashMap<>(store.environment(dir));
+        env.putAll(extraEnvironment);
         env.put("FRAISIER_CONFIG", service.config.toString());
         env.put("FRAISIER_LEASE_SECONDS", LEASE_SECONDS);
         this.cli = new CliProcess(dir, env);
+        this.environment = Map.copyOf(env);
+    }
+
+    /** The JDBC URL of this scenario's store, to check it directly rather than through the CLI. */
+    String jdbcUrl() {
+        String url = environment.get("FRAISIER_DATABASE_URL");
+        return url != null
+                ? url
+                : "jdbc:sqlite:" + Path.of(environment.get("FRAISIER_HOME")).resolve("fraisier.db");
     }
 
     /** Runs the command and checks its exit status. */

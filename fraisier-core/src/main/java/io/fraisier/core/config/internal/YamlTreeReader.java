@@ -25,6 +25,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class YamlTreeReader {
     private static final YAMLFactory FACTORY = new YAMLFactory();
+    /** The longest document read (1 MiB of characters); a real fraises.yaml is a few kilobytes. */
+    public static final int MAX_CHARACTERS = 1024 * 1024;
+    /**
+     * The deepest nesting of mappings and sequences read; a fraises.yaml needs about eight. Deeper documents
+     * are refused before the recursive reading (here and in SnakeYAML) can overflow the stack, which
+     * happens below Jackson's own limit of 1000.
+     */
+    public static final int MAX_DEPTH = 64;
 
     // ${VAR} inside a flow mapping (CONFIG.md writes `github: { webhook_secret: ${GITHUB_WEBHOOK_SECRET} }`)
     // is not valid YAML: its braces are flow indicators. The braces of ${...} are swapped for two private-use
@@ -36,6 +44,7 @@ public final class YamlTreeReader {
     private final Problems problems;
     private YAMLParser parser;
     private String currentPath = "";
+    private int depth;
 
     private YamlTreeReader(Problems problems) {
         this.problems = problems;
@@ -46,6 +55,17 @@ public final class YamlTreeReader {
      * is then in {@code problems}).
      */
     public static YamlNode.@Nullable Mapping readRoot(String text, Problems problems) {
+        if (text.length() > MAX_CHARACTERS) {
+            // SnakeYAML's own limit (3 M code points) is checked only after scanning, which takes tens of
+            // seconds on a long quoted scalar: refuse at once
+            problems.add(
+                    1,
+                    1,
+                    "",
+                    "the document is " + text.length() + " characters long; fraises.yaml may be at most "
+                            + MAX_CHARACTERS + " (is it the right file?)");
+            return null;
+        }
         YamlNode root = new YamlTreeReader(problems).read(text);
         if (root == null) {
             return null;
@@ -85,6 +105,8 @@ public final class YamlTreeReader {
                         "a second YAML document starts here; fraises.yaml holds exactly one (remove the '---')");
             }
             return root;
+        } catch (TooDeep e) {
+            return null;
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             int line = mark == null ? 1 : mark.getLine() + 1;
@@ -92,7 +114,7 @@ public final class YamlTreeReader {
             problems.add(line, column, currentPath, "malformed YAML: " + describe(e));
             return null;
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
+            JsonLocation at = e.getLocation() != null || parser == null ? e.getLocation() : parser.currentLocation();
             problems.add(
                     at == null ? 1 : Math.max(1, at.getLineNr()),
                     at == null ? 1 : Math.max(1, at.getColumnNr()),
@@ -117,9 +139,18 @@ public final class YamlTreeReader {
         JsonLocation at = parser.currentTokenLocation();
         int line = at.getLineNr();
         int column = at.getColumnNr();
+        if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && ++depth > MAX_DEPTH) {
+            problems.add(
+                    line,
+                    column,
+                    currentPath,
+                    "nested deeper than " + MAX_DEPTH + " levels; fraises.yaml needs far fewer (is it the right"
+                            + " file?)");
+            throw new TooDeep();
+        }
         return switch (token) {
-            case START_OBJECT -> mapping(line, column);
-            case START_ARRAY -> sequence(line, column);
+            case START_OBJECT -> nested(mapping(line, column));
+            case START_ARRAY -> nested(sequence(line, column));
             case VALUE_NULL -> new YamlNode.Scalar("", YamlNode.ScalarType.NULL, line, column);
             case VALUE_TRUE, VALUE_FALSE ->
                 new YamlNode.Scalar(parser.getText(), YamlNode.ScalarType.BOOLEAN, line, column);
@@ -138,6 +169,20 @@ public final class YamlTreeReader {
                 yield new YamlNode.Scalar(unmask(parser.getText()), YamlNode.ScalarType.STRING, line, column);
             }
         };
+    }
+
+    private YamlNode nested(YamlNode node) {
+        depth--;
+        return node;
+    }
+
+    /** Stops the reading of a too deeply nested document (its problem is recorded). */
+    private static final class TooDeep extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TooDeep() {
+            super(null, null, false, false);
+        }
     }
 
     private YamlNode.Mapping mapping(int line, int column) throws IOException {
