@@ -93,6 +93,11 @@ public final class ScrubbingStore implements FraisierStore {
     }
 
     @Override
+    public void checkWritable() {
+        store.checkWritable();
+    }
+
+    @Override
     public void close() {
         store.close();
     }
