@@ -1,5 +1,7 @@
 package io.fraisier.webhook;
 
+import io.fraisier.webhook.host.GitHost;
+import io.fraisier.webhook.host.GitHostDetector;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,5 +52,16 @@ final class RequestRejected extends RuntimeException {
     /** Seconds to send in {@code Retry-After}, 0 for none. */
     long retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** 400: no git host can be told from the request's route or headers, and git.provider is not set. */
+    static RequestRejected unknownHost() {
+        return new RequestRejected(
+                400,
+                "unknown_git_host",
+                "Unknown git host",
+                "The request carries none of " + GitHostDetector.recognisedHeaders()
+                        + " and git.provider is not set, so its sender cannot be told.",
+                "Post to /webhook/{" + String.join("|", GitHost.ids().split(", ")) + "} or set git.provider.");
     }
 }

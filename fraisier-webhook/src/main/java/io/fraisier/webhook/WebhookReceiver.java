@@ -89,7 +89,7 @@ final class WebhookReceiver {
     Reply receive(Delivery delivery, RequestLog log) {
         GitHost host = delivery.routeHost() != null
                 ? delivery.routeHost()
-                : detector.detect(delivery.headers()).orElseThrow(WebhookReceiver::unknownHost);
+                : detector.detect(delivery.headers()).orElseThrow(RequestRejected::unknownHost);
         String eventType = host.eventType(delivery.headers());
         String deliveryId = host.deliveryId(delivery.headers());
         log.host(host.id());
@@ -358,15 +358,5 @@ final class WebhookReceiver {
         body.put("event", stored.id());
         body.put("deployments", stored.deploymentIds());
         return new Reply(status, body);
-    }
-
-    private static RequestRejected unknownHost() {
-        return new RequestRejected(
-                400,
-                "unknown_git_host",
-                "Unknown git host",
-                "The request carries none of " + GitHostDetector.recognisedHeaders()
-                        + " and git.provider is not set, so its sender cannot be told.",
-                "Post to /webhook/{" + String.join("|", GitHost.ids().split(", ")) + "} or set git.provider.");
     }
 }

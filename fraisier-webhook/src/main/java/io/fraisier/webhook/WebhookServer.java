@@ -288,13 +288,7 @@ public final class WebhookServer implements AutoCloseable {
     private void requireCredential(GitHost routeHost, Headers headers) {
         GitHost host = routeHost != null ? routeHost : detector.detect(headers).orElse(null);
         if (host == null) {
-            throw new RequestRejected(
-                    400,
-                    "unknown_git_host",
-                    "Unknown git host",
-                    "The request carries none of " + GitHostDetector.recognisedHeaders()
-                            + " and git.provider is not set, so its sender cannot be told.",
-                    "Post to /webhook/{" + String.join("|", GitHost.ids().split(", ")) + "} or set git.provider.");
+            throw RequestRejected.unknownHost();
         }
         if (!host.carriesCredential(headers)) {
             metrics.signatureFailure(host.id());

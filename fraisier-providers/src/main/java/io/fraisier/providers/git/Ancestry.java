@@ -1,12 +1,39 @@
 package io.fraisier.providers.git;
 
+import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.model.Version;
 import io.fraisier.providers.shell.CommandResult;
+import io.fraisier.providers.shell.UrlCredentials;
 import java.util.List;
 import java.util.Optional;
 
-/** {@code git merge-base --is-ancestor} in a repository that already holds both commits. */
+/**
+ * What refusing stale webhook pushes asks of git: a branch's head now ({@code git ls-remote}), and
+ * {@code git merge-base --is-ancestor} in a repository that already holds both commits.
+ */
 public final class Ancestry {
     private Ancestry() {}
+
+    /**
+     * The commit at the head of {@code branch} of {@code repository}, asked now.
+     *
+     * @throws FraisierException {@link ErrorCode#NOT_FOUND} when the repository has no such branch
+     */
+    public static Version branchHead(Git git, String repository, String branch) {
+        String ref = "refs/heads/" + branch;
+        String sha = GitNames.isRefName(branch)
+                ? git.lsRemote(repository, List.of(ref)).get(ref)
+                : null;
+        if (sha == null) {
+            String shown = UrlCredentials.redact(repository);
+            throw new FraisierException(
+                    ErrorCode.NOT_FOUND,
+                    "Branch '" + branch + "' does not exist in " + shown,
+                    "`git ls-remote --heads " + shown + "` lists its branches.");
+        }
+        return Version.of(sha);
+    }
 
     /**
      * Whether commit {@code ancestor} is an ancestor of (or equal to) commit {@code descendant} in the

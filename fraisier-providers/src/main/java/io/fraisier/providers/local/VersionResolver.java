@@ -56,17 +56,7 @@ final class VersionResolver implements AutoCloseable {
      * @throws FraisierException {@link ErrorCode#NOT_FOUND} when git_repo has no such branch
      */
     Version branchHead(String branch) {
-        String ref = "refs/heads/" + branch;
-        String sha = GitNames.isRefName(branch)
-                ? git.lsRemote(settings.gitRepo(), List.of(ref)).get(ref)
-                : null;
-        if (sha == null) {
-            throw new FraisierException(
-                    ErrorCode.NOT_FOUND,
-                    "Branch '" + branch + "' does not exist in " + repo(),
-                    "`git ls-remote --heads " + repo() + "` lists its branches.");
-        }
-        return Version.of(sha);
+        return Ancestry.branchHead(git, settings.gitRepo(), branch);
     }
 
     /**
