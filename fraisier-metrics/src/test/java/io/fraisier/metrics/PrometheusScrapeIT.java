@@ -72,7 +72,7 @@ class PrometheusScrapeIT {
                     .redirectOutput(work.resolve("prometheus.log").toFile())
                     .start();
             try {
-                return awaitResult(port, "fraisier_deployments_total{status=\"success\"}");
+                return awaitResult(port, "fraisier_deployments_total{status=\"success\",fraise=\"my_api\"}");
             } finally {
                 server.destroy();
                 if (!server.waitFor(10, TimeUnit.SECONDS)) {
