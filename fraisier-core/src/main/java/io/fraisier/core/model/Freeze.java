@@ -18,7 +18,12 @@ import org.jspecify.annotations.Nullable;
  * @param until when it ends, or null: until lifted by hand
  */
 public record Freeze(
-        Target target, @Nullable String window, String setBy, String reason, Instant from, @Nullable Instant until) {
+        Target target,
+        @Nullable String window,
+        String setBy,
+        String reason,
+        Instant from,
+        @Nullable Instant until) {
     public Freeze {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(setBy, "setBy");
@@ -41,7 +46,7 @@ public record Freeze(
 
     /** One line for humans: which freeze, who, why, until when. */
     public String describe() {
-        return (window == null ? "manual freeze" : "freeze window '" + window + "'") + " set by " + setBy
-                + " (reason: " + reason + ") " + (until == null ? "with no end (paused)" : "until " + until);
+        return (window == null ? "manual freeze" : "freeze window '" + window + "'") + " set by " + setBy + " (reason: "
+                + reason + ") " + (until == null ? "with no end (paused)" : "until " + until);
     }
 }

@@ -166,9 +166,8 @@ public final class InMemoryStore implements FraisierStore {
                     .filter(w -> w.receivedAt().isBefore(before) && !running.contains(w.id()))
                     .map(WebhookEvent::id)
                     .toList();
-            long eventCount = events.stream()
-                    .filter(e -> gone.contains(e.deploymentId()))
-                    .count();
+            long eventCount =
+                    events.stream().filter(e -> gone.contains(e.deploymentId())).count();
             if (!dryRun) {
                 gone.forEach(deployments::remove);
                 events.removeIf(e -> gone.contains(e.deploymentId()));

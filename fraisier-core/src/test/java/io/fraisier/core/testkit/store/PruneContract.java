@@ -17,7 +17,9 @@ public abstract class PruneContract extends StoreContractSupport {
     void prune_removesFinishedRowsEndedBefore_keepsRunningRowsRecentRowsAndCounters() {
         Deployment old1 = finished(API_PROD, "local", DeploymentStatus.SUCCESS, T0, 5, "v1");
         Deployment old2 = finished(WORKER_PROD, "local", DeploymentStatus.FAILED, T0.plusSeconds(10), 5, "w1");
-        store.events().append(new DeploymentEvent(old1.id(), T0.plusSeconds(1), "deploy", DeploymentEvent.Level.INFO, "step"));
+        store.events()
+                .append(new DeploymentEvent(
+                        old1.id(), T0.plusSeconds(1), "deploy", DeploymentEvent.Level.INFO, "step"));
         Deployment oldRunning = started(API_STAGING, "local", T0);
         Deployment oldPending = pending(API_PROD, T0);
         Deployment recent = finished(API_PROD, "local", DeploymentStatus.SUCCESS, T0.plusSeconds(100_000), 5, "v2");
