@@ -48,7 +48,8 @@ class PruneIT {
             List<String> countersBefore = counters(s);
             assertThat(countersBefore).isNotEmpty();
 
-            JsonNode dry = s.json(0, "prune", "--older-than", "90d", "--dry-run").get("pruned");
+            JsonNode dry =
+                    s.json(0, "prune", "--older-than", "90d", "--dry-run").get("pruned");
             assertThat(dry.get("deployments").asLong()).isEqualTo(ROWS);
             assertThat(dry.get("events").asLong()).isEqualTo(ROWS);
             assertThat(dry.get("webhook_events").asLong()).isEqualTo(1000);
@@ -56,24 +57,31 @@ class PruneIT {
 
             long started = System.nanoTime();
             CliProcess.Result done = s.run(0, "prune", "--older-than", "90d");
-            assertThat(done.out()).contains("Removed " + ROWS + " deployments, " + ROWS + " events, 1000 webhook events");
+            assertThat(done.out())
+                    .contains("Removed " + ROWS + " deployments, " + ROWS + " events, 1000 webhook events");
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(60));
 
             assertThat(count(s, "tb_deployment")).isEqualTo(3);
             assertThat(statuses(s)).containsExactlyInAnyOrder("success", "in_progress", "pending");
             assertThat(count(s, "tb_webhook_event")).isZero();
             assertThat(counters(s)).isEqualTo(countersBefore);
-            assertThat(s.json(0, "prune", "--older-than", "90d").get("pruned").get("deployments").asLong())
+            assertThat(s.json(0, "prune", "--older-than", "90d")
+                            .get("pruned")
+                            .get("deployments")
+                            .asLong())
                     .isZero();
             // the guide's hand-written archive SQL still runs on what is left
             try (Connection c = DriverManager.getConnection(s.jdbcUrl());
                     Statement st = c.createStatement()) {
-                st.executeUpdate(pg
-                        ? "DELETE FROM tb_deployment WHERE completed_at < NOW() - INTERVAL '90 days'"
-                                + " AND status != 'in_progress'"
-                        : "DELETE FROM tb_deployment WHERE completed_at < "
-                                + Instant.now().minus(Duration.ofDays(90)).toEpochMilli()
-                                + " AND status != 'in_progress'");
+                st.executeUpdate(
+                        pg
+                                ? "DELETE FROM tb_deployment WHERE completed_at < NOW() - INTERVAL '90 days'"
+                                        + " AND status != 'in_progress'"
+                                : "DELETE FROM tb_deployment WHERE completed_at < "
+                                        + Instant.now()
+                                                .minus(Duration.ofDays(90))
+                                                .toEpochMilli()
+                                        + " AND status != 'in_progress'");
             }
             assertThat(count(s, "tb_deployment")).isEqualTo(3);
         }
@@ -84,36 +92,43 @@ class PruneIT {
         String at = pg ? "NOW() - INTERVAL '200 days'" : Long.toString(old.toEpochMilli());
         String cols = "(fraise, environment, provider, status, \"trigger\", created_at, started_at, completed_at,"
                 + " duration_seconds, git_branch)";
-        String values = "'bulk', 'production', 'local', 'success', 'cli', " + at + ", " + at + ", " + at + ", 1.0,"
-                + " 'bulk'";
-        st.executeUpdate(pg
-                ? "INSERT INTO tb_deployment " + cols + " SELECT " + values + " FROM generate_series(1, " + ROWS + ")"
-                : "INSERT INTO tb_deployment " + cols + " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1"
-                        + " FROM n WHERE i < " + ROWS + ") SELECT " + values + " FROM n");
-        st.executeUpdate("INSERT INTO tb_deployment_event (deployment_id, at, step, level, message)"
-                + " SELECT id, completed_at, 'deploy', 'info', 'old step' FROM tb_deployment WHERE git_branch = 'bulk'");
+        String values =
+                "'bulk', 'production', 'local', 'success', 'cli', " + at + ", " + at + ", " + at + ", 1.0," + " 'bulk'";
+        st.executeUpdate(
+                pg
+                        ? "INSERT INTO tb_deployment " + cols + " SELECT " + values + " FROM generate_series(1, " + ROWS
+                                + ")"
+                        : "INSERT INTO tb_deployment " + cols
+                                + " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1" + " FROM n WHERE i < "
+                                + ROWS + ") SELECT " + values + " FROM n");
+        st.executeUpdate(
+                "INSERT INTO tb_deployment_event (deployment_id, at, step, level, message)"
+                        + " SELECT id, completed_at, 'deploy', 'info', 'old step' FROM tb_deployment WHERE git_branch = 'bulk'");
         // an old deployment still running (its live lock keeps crash recovery away) and an old queued one
         st.executeUpdate("INSERT INTO tb_deployment (fraise, environment, provider, status, \"trigger\", created_at,"
                 + " started_at) VALUES ('bulk', 'staging', 'local', 'in_progress', 'cli', " + at + ", " + at + ")");
         st.executeUpdate("INSERT INTO tb_deployment (fraise, environment, provider, status, \"trigger\", created_at)"
                 + " VALUES ('bulk', 'qa', 'local', 'pending', 'webhook', " + at + ")");
-        String farFuture = pg ? "NOW() + INTERVAL '1 day'" : Long.toString(Instant.now().plus(Duration.ofDays(1)).toEpochMilli());
+        String farFuture = pg
+                ? "NOW() + INTERVAL '1 day'"
+                : Long.toString(Instant.now().plus(Duration.ofDays(1)).toEpochMilli());
         st.executeUpdate("INSERT INTO tb_deployment_lock (fraise, environment, holder, deployment_id, acquired_at,"
                 + " expires_at, fencing_token) SELECT 'bulk', 'staging', 'elsewhere:1', id, " + at + ", " + farFuture
                 + ", 1 FROM tb_deployment WHERE status = 'in_progress'");
         String hookValues = "'github', 'push', 'main', '{}', " + (pg ? "true" : "1") + ", 'deployed', " + at;
-        st.executeUpdate(pg
-                ? "INSERT INTO tb_webhook_event (git_host, event_type, ref, payload, processed, outcome, received_at)"
-                        + " SELECT " + hookValues + " FROM generate_series(1, 1000)"
-                : "INSERT INTO tb_webhook_event (git_host, event_type, ref, payload, processed, outcome, received_at)"
-                        + " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) SELECT "
-                        + hookValues + " FROM n");
+        st.executeUpdate(
+                pg
+                        ? "INSERT INTO tb_webhook_event (git_host, event_type, ref, payload, processed, outcome, received_at)"
+                                + " SELECT " + hookValues + " FROM generate_series(1, 1000)"
+                        : "INSERT INTO tb_webhook_event (git_host, event_type, ref, payload, processed, outcome, received_at)"
+                                + " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000) SELECT "
+                                + hookValues + " FROM n");
     }
 
     private static List<String> counters(Scenario s) throws SQLException {
         List<String> rows = new ArrayList<>();
-        for (String table : List.of(
-                "tb_metric_deployment", "tb_metric_error", "tb_metric_duration", "tb_metric_duration_bucket")) {
+        for (String table :
+                List.of("tb_metric_deployment", "tb_metric_error", "tb_metric_duration", "tb_metric_duration_bucket")) {
             try (Connection c = DriverManager.getConnection(s.jdbcUrl());
                     Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT * FROM " + table + " ORDER BY 1, 2, 3")) {
