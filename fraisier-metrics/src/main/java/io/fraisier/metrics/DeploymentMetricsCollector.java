@@ -185,7 +185,8 @@ final class DeploymentMetricsCollector implements MultiCollector {
         Map<List<String>, Double> byTarget = new TreeMap<>(DeploymentMetricsCollector::compareLists);
         configured.forEach(t -> byTarget.put(List.of(t.get(0), t.get(1)), 0.0));
         freezes.get()
-                .forEach(f -> byTarget.put(List.of(f.target().fraise(), f.target().environment()), 1.0));
+                .forEach(f ->
+                        byTarget.put(List.of(f.target().fraise(), f.target().environment()), 1.0));
         GaugeSnapshot.Builder family = GaugeSnapshot.builder()
                 .name(FROZEN)
                 .help("1 while deployments of the target are refused by a freeze (fraisier freeze or a"

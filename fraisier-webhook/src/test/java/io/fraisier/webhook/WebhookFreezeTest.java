@@ -68,7 +68,9 @@ class WebhookFreezeTest {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode body = json.readTree(response.body());
         assertThat(body.path("outcome").asText()).isEqualTo("ignored");
-        assertThat(body.path("reason").asText()).startsWith("frozen: my_api/production").contains("incident 42");
+        assertThat(body.path("reason").asText())
+                .startsWith("frozen: my_api/production")
+                .contains("incident 42");
         assertThat(store.allDeployments()).isEmpty();
         WebhookEvent event = TestConfigs.events(store).getFirst();
         assertThat(event.processed()).isTrue();
@@ -90,7 +92,9 @@ class WebhookFreezeTest {
         HttpResponse<String> response = push("main", "d-thawed");
 
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(store.allDeployments()).extracting(Deployment::target).containsExactly(Target.of("my_api", "production"));
+        assertThat(store.allDeployments())
+                .extracting(Deployment::target)
+                .containsExactly(Target.of("my_api", "production"));
     }
 
     @Test
@@ -102,6 +106,8 @@ class WebhookFreezeTest {
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(json.readTree(response.body()).path("reason").asText()).contains("frozen: my_api/staging");
-        assertThat(store.allDeployments()).extracting(Deployment::target).containsExactly(Target.of("worker", "staging"));
+        assertThat(store.allDeployments())
+                .extracting(Deployment::target)
+                .containsExactly(Target.of("worker", "staging"));
     }
 }
