@@ -90,8 +90,11 @@ public final class ConfigParser {
         EnvironmentBinder binder = EnvironmentBinder.withDefaults(sections.get("defaults"), reader);
         FraisesSection fraises = FraisesSection.read(sections.get("fraises"), reader, binder);
         Map<String, List<Target>> branchMapping = fraises.branchMapping(sections.get("branch_mapping"));
-        List<FreezeWindow> windows = io.fraisier.core.config.internal.FreezeWindowsSection.read(
-                sections.get("freeze_windows"), reader, fraises.fraises());
+        List<FreezeWindow> windows =
+                new java.util.ArrayList<>(io.fraisier.core.config.internal.FreezeWindowsSection.read(
+                        sections.get("freeze_windows"), reader, fraises.fraises()));
+        windows.addAll(io.fraisier.core.config.internal.FreezeWindowsSection.readPerEnvironment(
+                sections.get("fraises"), reader));
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems.inFileOrder());
         }

@@ -27,8 +27,16 @@ import java.util.Optional;
  * @param duration how long each window lasts (elapsed time)
  * @param timezone the zone the cron expression is read in
  * @param environments the environments it freezes (every fraise's); empty: every environment
+ * @param fraise the only fraise it freezes (a window written under {@code fraises.<f>.environments.<e>}),
+ *     or null: every fraise
  */
-public record FreezeWindow(String name, String cron, Duration duration, ZoneId timezone, List<String> environments) {
+public record FreezeWindow(
+        String name,
+        String cron,
+        Duration duration,
+        ZoneId timezone,
+        List<String> environments,
+        @org.jspecify.annotations.Nullable String fraise) {
     private static final CronParser PARSER = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     public FreezeWindow {
@@ -39,6 +47,11 @@ public record FreezeWindow(String name, String cron, Duration duration, ZoneId t
         }
         environments = List.copyOf(environments);
         parse(cron);
+    }
+
+    /** A top-level window (every fraise). */
+    public FreezeWindow(String name, String cron, Duration duration, ZoneId timezone, List<String> environments) {
+        this(name, cron, duration, timezone, environments, null);
     }
 
     /**
@@ -61,7 +74,8 @@ public record FreezeWindow(String name, String cron, Duration duration, ZoneId t
 
     /** Whether it applies to {@code target}. */
     public boolean covers(Target target) {
-        return environments.isEmpty() || environments.contains(target.environment());
+        return (fraise == null || fraise.equals(target.fraise()))
+                && (environments.isEmpty() || environments.contains(target.environment()));
     }
 
     /**

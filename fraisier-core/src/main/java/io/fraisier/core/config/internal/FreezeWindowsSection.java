@@ -20,6 +20,64 @@ public final class FreezeWindowsSection {
 
     private FreezeWindowsSection() {}
 
+    /**
+     * The windows written under environments ({@code fraises.<f>.environments.<e>.freeze_windows}): each
+     * freezes that one target, and may not list {@code environments:}.
+     */
+    public static List<FreezeWindow> readPerEnvironment(YamlNode.@Nullable Entry fraisesSection, ValueReader r) {
+        List<FreezeWindow> out = new ArrayList<>();
+        if (fraisesSection == null || !(fraisesSection.value() instanceof YamlNode.Mapping fraises)) {
+            return out;
+        }
+        for (YamlNode.Entry fraise : fraises.entries().values()) {
+            if (!(fraise.value() instanceof YamlNode.Mapping f)
+                    || !(f.entries().get("environments") instanceof YamlNode.Entry envs)
+                    || !(envs.value() instanceof YamlNode.Mapping envMap)) {
+                continue;
+            }
+            for (YamlNode.Entry env : envMap.entries().values()) {
+                if (!(env.value() instanceof YamlNode.Mapping e)
+                        || !(e.entries().get("freeze_windows") instanceof YamlNode.Entry section)) {
+                    continue;
+                }
+                String path = "fraises." + fraise.key() + ".environments." + env.key() + ".freeze_windows";
+                if (!(section.value() instanceof YamlNode.Sequence seq)) {
+                    if (!(section.value() instanceof YamlNode.Scalar s && s.isNull())) {
+                        r.problems()
+                                .at(
+                                        section.value(),
+                                        path,
+                                        "expected a list of windows, got "
+                                                + section.value().describe());
+                    }
+                    continue;
+                }
+                Set<String> names = new HashSet<>();
+                for (int i = 0; i < seq.items().size(); i++) {
+                    String itemPath = KeyPaths.item(path, i);
+                    YamlNode.Mapping m = r.mapping(seq.items().get(i), itemPath);
+                    if (m == null) {
+                        continue;
+                    }
+                    if (m.entries().get("environments") instanceof YamlNode.Entry listed) {
+                        r.problems()
+                                .atKey(
+                                        listed,
+                                        KeyPaths.child(itemPath, "environments"),
+                                        "a window under an environment freezes that environment: remove environments:");
+                        continue;
+                    }
+                    FreezeWindow w = window(m, itemPath, r, Set.of(), names);
+                    if (w != null) {
+                        out.add(new FreezeWindow(
+                                w.name(), w.cron(), w.duration(), w.timezone(), List.of(env.key()), fraise.key()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** The windows; {@code fraises} gives the environment names an entry may list. */
     public static List<FreezeWindow> read(
             YamlNode.@Nullable Entry section, ValueReader r, Map<String, FraiseConfig> fraises) {
