@@ -174,6 +174,9 @@ public final class Fraisier implements AutoCloseable {
     /**
      * Runs a deployment that is still {@code pending} (claimed from the queue, or written earlier).
      *
+     * A row whose target was frozen after it was queued is not run: it becomes {@code cancelled} (error
+     * type {@code frozen}) and the outcome is {@link DeploymentOutcome.Superseded}.
+     *
      * @throws FraisierException {@code NOT_FOUND} for an unknown id, {@code USAGE} when it is no longer
      *     pending, and the errors of {@link #deploy}
      */
@@ -191,6 +194,28 @@ public final class Fraisier implements AutoCloseable {
                             + row.status().dbValue() + ", not pending: it cannot be run again",
                     "Deploy anew with `fraisier deploy " + row.target().fraise() + " "
                             + row.target().environment() + "`.");
+        }
+        List<io.fraisier.core.model.Freeze> frozen = freezes.active(row.target());
+        if (!frozen.isEmpty()) {
+            // queued before the target was frozen: it must not run now (nothing changed yet)
+            String why = "frozen before it ran: " + frozen.getFirst().describe();
+            Deployment cancelled = store.deployments()
+                    .transition(new io.fraisier.core.spi.DeploymentUpdate(
+                            row.id(),
+                            DeploymentStatus.PENDING,
+                            DeploymentStatus.CANCELLED,
+                            0,
+                            services.clock().instant(),
+                            null,
+                            null,
+                            null,
+                            ErrorCode.FROZEN.id(),
+                            why,
+                            null,
+                            null));
+            services.recorder().warn(cancelled, "freeze", why);
+            services.recorder().status(cancelled);
+            return new DeploymentOutcome.Superseded(cancelled);
         }
         return engine.run(row, config.environment(row.target()));
     }

@@ -86,4 +86,23 @@ class FraisierFreezeTest {
                 .isInstanceOfSatisfying(
                         FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.USAGE));
     }
+
+    @Test
+    void queuedRow_whoseTargetIsFrozenBeforeItRuns_isCancelledAsFrozen_andNothingIsDeployed() {
+        h.target().running(Version.of("v1")).defaultTarget(Version.of("v2"));
+        Fraisier fraisier = h.fraisier();
+        io.fraisier.core.model.Deployment queued = fraisier.enqueue(h.request().by(Trigger.WEBHOOK, "octocat"));
+        fraisier.freeze(TARGET, null, "incident 42", "alice@ops1");
+
+        DeploymentOutcome out = fraisier.runPending(queued);
+
+        assertThat(out).isInstanceOf(DeploymentOutcome.Superseded.class);
+        assertThat(h.store.deployments().find(queued.id()).orElseThrow()).satisfies(d -> {
+            assertThat(d.status()).isEqualTo(io.fraisier.core.model.DeploymentStatus.CANCELLED);
+            assertThat(d.errorType()).isEqualTo("frozen");
+            assertThat(d.errorMessage()).contains("incident 42");
+        });
+        assertThat(h.target().deployed()).isEmpty();
+        assertThat(h.store.locks().list()).isEmpty();
+    }
 }
