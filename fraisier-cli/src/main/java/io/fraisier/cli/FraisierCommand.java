@@ -65,7 +65,10 @@ import picocli.CommandLine.Spec;
             ProviderTestCommand.class,
             ConfigCommand.class,
             LockCommand.class,
-            ResolveCommand.class
+            ResolveCommand.class,
+            io.fraisier.cli.command.FreezeCommand.class,
+            io.fraisier.cli.command.UnfreezeCommand.class,
+            io.fraisier.cli.command.PruneCommand.class
         })
 public final class FraisierCommand implements Callable<Integer> {
     /** Environment variable overriding the lock lease length, in seconds. */

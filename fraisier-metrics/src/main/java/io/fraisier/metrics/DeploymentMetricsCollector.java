@@ -39,6 +39,7 @@ final class DeploymentMetricsCollector implements MultiCollector {
     static final String ROLLBACKS = "fraisier_rollbacks";
     static final String AVAILABILITY = "fraisier_provider_availability";
     static final String PROBED_AT = "fraisier_provider_availability_checked_timestamp_seconds";
+    static final String FROZEN = "fraisier_target_frozen";
 
     /** Statuses a deployment can end in; each gets a series (0 until it happens) so increase() sees the first. */
     private static final List<String> FINISHED_STATUSES = Arrays.stream(DeploymentStatus.values())
@@ -64,6 +65,7 @@ final class DeploymentMetricsCollector implements MultiCollector {
     private final MetricCounterStore counters;
     private final ProviderAvailabilityMonitor availability;
     private final List<List<String>> configured;
+    private final java.util.function.Supplier<List<io.fraisier.core.model.Freeze>> freezes;
 
     /**
      * @param configured the configured targets as (fraise, environment, provider): each gets its series at 0
@@ -71,9 +73,19 @@ final class DeploymentMetricsCollector implements MultiCollector {
      */
     DeploymentMetricsCollector(
             MetricCounterStore counters, ProviderAvailabilityMonitor availability, List<List<String>> configured) {
+        this(counters, availability, configured, List::of);
+    }
+
+    /** @param freezes the freezes holding now, read at each scrape ({@code fraisier_target_frozen}) */
+    DeploymentMetricsCollector(
+            MetricCounterStore counters,
+            ProviderAvailabilityMonitor availability,
+            List<List<String>> configured,
+            java.util.function.Supplier<List<io.fraisier.core.model.Freeze>> freezes) {
         this.counters = counters;
         this.availability = availability;
         this.configured = List.copyOf(configured);
+        this.freezes = freezes;
     }
 
     @Override
@@ -89,12 +101,13 @@ final class DeploymentMetricsCollector implements MultiCollector {
                 .metricSnapshot(durations(snapshot.durations()))
                 .metricSnapshot(availabilityGauge())
                 .metricSnapshot(probedAtGauge())
+                .metricSnapshot(frozen())
                 .build();
     }
 
     @Override
     public List<String> getPrometheusNames() {
-        return List.of(DEPLOYMENTS, ERRORS, ACTIVE, DURATION, ROLLBACKS, AVAILABILITY, PROBED_AT);
+        return List.of(DEPLOYMENTS, ERRORS, ACTIVE, DURATION, ROLLBACKS, AVAILABILITY, PROBED_AT, FROZEN);
     }
 
     /** (fraise, environment, provider) → status → count, every finished status present. */
@@ -164,6 +177,21 @@ final class DeploymentMetricsCollector implements MultiCollector {
                 .help("Failed deployments by provider and error type (an ErrorCode id, from the database)");
         merged.forEach((key, count) ->
                 family.dataPoint(counter(Labels.of("provider", key.get(0), "error_type", key.get(1)), count)));
+        return family.build();
+    }
+
+    /** 1 while a freeze (manual or a declared window) holds for the target, else 0; every configured target. */
+    private GaugeSnapshot frozen() {
+        Map<List<String>, Double> byTarget = new TreeMap<>(DeploymentMetricsCollector::compareLists);
+        configured.forEach(t -> byTarget.put(List.of(t.get(0), t.get(1)), 0.0));
+        freezes.get()
+                .forEach(f ->
+                        byTarget.put(List.of(f.target().fraise(), f.target().environment()), 1.0));
+        GaugeSnapshot.Builder family = GaugeSnapshot.builder()
+                .name(FROZEN)
+                .help("1 while deployments of the target are refused by a freeze (fraisier freeze or a"
+                        + " freeze_windows entry), else 0");
+        byTarget.forEach((t, v) -> family.dataPoint(gauge(Labels.of("fraise", t.get(0), "environment", t.get(1)), v)));
         return family.build();
     }
 

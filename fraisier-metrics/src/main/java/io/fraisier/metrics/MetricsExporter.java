@@ -71,7 +71,7 @@ public final class MetricsExporter implements AutoCloseable {
         this.listener = new MicrometerDeploymentListener(registry, enabled);
         if (enabled) {
             registry.getPrometheusRegistry()
-                    .register(new DeploymentMetricsCollector(store.counters(), availability, b.targets));
+                    .register(new DeploymentMetricsCollector(store.counters(), availability, b.targets, b.freezes));
             listener.initialise(availability.providers());
         }
     }
@@ -231,6 +231,7 @@ public final class MetricsExporter implements AutoCloseable {
         private int port;
         private List<AvailabilityProbe> probes = List.of();
         private List<List<String>> targets = List.of();
+        private java.util.function.Supplier<List<io.fraisier.core.model.Freeze>> freezes = List::of;
         private @Nullable ProbeScheduler scheduler;
         private Clock clock = Clock.systemUTC();
 
@@ -274,6 +275,15 @@ public final class MetricsExporter implements AutoCloseable {
                     .map(e -> List.of(e.target().fraise(), e.target().environment(), e.provider()))
                     .distinct()
                     .toList();
+            return this;
+        }
+
+        /**
+         * Where {@code fraisier_target_frozen} reads the freezes holding now (manual and declared windows),
+         * at each scrape; {@code Fraisier::freezes} in the CLI. Default: none.
+         */
+        public Builder freezes(java.util.function.Supplier<List<io.fraisier.core.model.Freeze>> source) {
+            this.freezes = java.util.Objects.requireNonNull(source, "source");
             return this;
         }
 

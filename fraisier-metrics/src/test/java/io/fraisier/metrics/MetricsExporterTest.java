@@ -313,4 +313,37 @@ class MetricsExporterTest {
                 })
                 .hasMessageStartingWith("Cannot listen on 127.0.0.1:" + taken.getPort());
     }
+
+    @Test
+    void scrape_exportsTargetFrozen_1ForAFrozenTarget_0ForTheOthers() {
+        List<io.fraisier.core.model.Freeze> frozen = new ArrayList<>();
+        MetricsExporter exporter = MetricsExporter.builder(new CountersOnlyStore(counters), MetricsConfig.defaults())
+                .address("127.0.0.1")
+                .port(0)
+                .targets(configured())
+                .freezes(() -> List.copyOf(frozen))
+                .scheduler(new ManualProbeScheduler(clock))
+                .clock(clock)
+                .build();
+        exporters.add(exporter);
+        URI url = exporter.start();
+        assertThat(client.lines(url))
+                .contains(
+                        "# TYPE fraisier_target_frozen gauge",
+                        "fraisier_target_frozen{environment=\"production\",fraise=\"my_api\"} 0.0",
+                        "fraisier_target_frozen{environment=\"dev\",fraise=\"fresh\"} 0.0");
+
+        frozen.add(new io.fraisier.core.model.Freeze(
+                io.fraisier.core.model.Target.of("my_api", "production"),
+                null,
+                "alice@ops1",
+                "incident",
+                clock.instant(),
+                null));
+
+        assertThat(client.lines(url))
+                .contains(
+                        "fraisier_target_frozen{environment=\"production\",fraise=\"my_api\"} 1.0",
+                        "fraisier_target_frozen{environment=\"dev\",fraise=\"fresh\"} 0.0");
+    }
 }

@@ -28,6 +28,8 @@ final class JooqFraisierStore implements FraisierStore {
     private final JooqLockStore locks;
     private final JooqDeploymentQueue queue;
     private final JooqWebhookEventStore webhooks;
+    private final JooqFreezeStore freezes;
+    private final JooqPruner pruner;
 
     JooqFraisierStore(Database db) {
         this(db, true);
@@ -43,6 +45,18 @@ final class JooqFraisierStore implements FraisierStore {
         this.locks = new JooqLockStore(db);
         this.queue = new JooqDeploymentQueue(db, deployments);
         this.webhooks = new JooqWebhookEventStore(db);
+        this.freezes = new JooqFreezeStore(db);
+        this.pruner = new JooqPruner(db);
+    }
+
+    @Override
+    public io.fraisier.core.spi.FreezeStore freezes() {
+        return freezes;
+    }
+
+    @Override
+    public io.fraisier.core.model.PruneResult prune(Instant before, boolean dryRun) {
+        return pruner.prune(before, dryRun);
     }
 
     @Override

@@ -29,6 +29,7 @@ final class Tables {
     final Lock lock;
     final Fence fence = new Fence();
     final Webhook webhook;
+    final Freeze freeze;
     final WebhookLink webhookLink = new WebhookLink();
     final MetricDeployment metricDeployment = new MetricDeployment();
     final MetricError metricError = new MetricError();
@@ -45,6 +46,7 @@ final class Tables {
         state = new State(time);
         lock = new Lock(time);
         webhook = new Webhook(time);
+        freeze = new Freeze(time);
     }
 
     /** A table and its typed columns; {@link #all()} lists them for {@code SELECT}s that read typed values. */
@@ -189,6 +191,23 @@ final class Tables {
         Webhook(DataType<Instant> time) {
             receivedAt = col(N, "received_at", time);
             claimedAt = col(N, "claimed_at", time);
+        }
+    }
+
+    /** Manual freezes (V4). */
+    static final class Freeze extends Def {
+        static final String N = "tb_freeze";
+        final Table<Record> t = table(name(N));
+        final Field<String> fraise = col(N, "fraise", SQLDataType.VARCHAR);
+        final Field<String> environment = col(N, "environment", SQLDataType.VARCHAR);
+        final Field<String> setBy = col(N, "set_by", SQLDataType.VARCHAR);
+        final Field<String> reason = col(N, "reason", SQLDataType.VARCHAR);
+        final Field<Instant> fromAt;
+        final Field<Instant> untilAt;
+
+        Freeze(DataType<Instant> time) {
+            fromAt = col(N, "from_at", time);
+            untilAt = col(N, "until_at", time);
         }
     }
 

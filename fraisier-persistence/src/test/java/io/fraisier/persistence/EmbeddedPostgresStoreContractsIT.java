@@ -53,4 +53,20 @@ class EmbeddedPostgresStoreContractsIT {
             return EmbeddedPostgresStoreContractsIT.this.newStore();
         }
     }
+
+    @Nested
+    class Freezes extends io.fraisier.core.testkit.store.FreezeStoreContract {
+        @Override
+        protected FraisierStore newStore() {
+            return EmbeddedPostgresStoreContractsIT.this.newStore();
+        }
+    }
+
+    @Nested
+    class Prune extends io.fraisier.core.testkit.store.PruneContract {
+        @Override
+        protected FraisierStore newStore() {
+            return EmbeddedPostgresStoreContractsIT.this.newStore();
+        }
+    }
 }

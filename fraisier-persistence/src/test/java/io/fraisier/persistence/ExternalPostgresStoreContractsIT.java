@@ -60,4 +60,20 @@ class ExternalPostgresStoreContractsIT {
             return ExternalPostgresStoreContractsIT.this.newStore();
         }
     }
+
+    @Nested
+    class Freezes extends io.fraisier.core.testkit.store.FreezeStoreContract {
+        @Override
+        protected FraisierStore newStore() {
+            return ExternalPostgresStoreContractsIT.this.newStore();
+        }
+    }
+
+    @Nested
+    class Prune extends io.fraisier.core.testkit.store.PruneContract {
+        @Override
+        protected FraisierStore newStore() {
+            return ExternalPostgresStoreContractsIT.this.newStore();
+        }
+    }
 }

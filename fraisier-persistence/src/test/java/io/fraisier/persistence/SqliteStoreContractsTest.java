@@ -58,4 +58,20 @@ class SqliteStoreContractsTest {
             return SqliteStoreContractsTest.this.newStore();
         }
     }
+
+    @Nested
+    class Freezes extends io.fraisier.core.testkit.store.FreezeStoreContract {
+        @Override
+        protected FraisierStore newStore() {
+            return SqliteStoreContractsTest.this.newStore();
+        }
+    }
+
+    @Nested
+    class Prune extends io.fraisier.core.testkit.store.PruneContract {
+        @Override
+        protected FraisierStore newStore() {
+            return SqliteStoreContractsTest.this.newStore();
+        }
+    }
 }

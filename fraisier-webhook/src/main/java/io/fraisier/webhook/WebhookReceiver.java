@@ -104,7 +104,7 @@ final class WebhookReceiver {
         RoutingDecision decision = event instanceof HostEvent.Push push ? router.route(push) : null;
 
         try {
-            return store(host, deliveryId, event, decision, delivery.body());
+            return store(host, deliveryId, event, withoutFrozen(decision), delivery.body());
         } catch (FraisierException e) {
             throw storeFailure(e, host, deliveryId);
         }
@@ -239,6 +239,29 @@ final class WebhookReceiver {
         } catch (PayloadJson.Malformed e) {
             throw new RequestRejected(400, "malformed_body", "Malformed body", e.getMessage(), null);
         }
+    }
+
+    /**
+     * The decision less its frozen targets (a manual freeze or a declared window): each becomes an
+     * ignored ref with the reason {@code frozen: <target> (<the freeze>)}, so that a push to a frozen target
+     * is answered 200 {@code ignored} and queues nothing.
+     */
+    private @Nullable RoutingDecision withoutFrozen(@Nullable RoutingDecision decision) {
+        if (decision == null || decision.deploysNothing()) {
+            return decision;
+        }
+        List<PlannedDeployment> kept = new ArrayList<>();
+        List<String> ignored = new ArrayList<>(decision.ignored());
+        for (PlannedDeployment planned : decision.deployments()) {
+            List<io.fraisier.core.model.Freeze> freezes = fraisier.freezes(planned.target());
+            if (freezes.isEmpty()) {
+                kept.add(planned);
+            } else {
+                ignored.add("frozen: " + planned.target() + " ("
+                        + freezes.getFirst().describe() + ")");
+            }
+        }
+        return kept.size() == decision.deployments().size() ? decision : new RoutingDecision(kept, ignored);
     }
 
     /** The answer to an event that deploys nothing, known before it is stored; null when it deploys. */

@@ -38,8 +38,31 @@ public final class DeployCommand extends FraisierSubcommand {
             description = "Version to deploy (commit, tag, image tag); default: the branch head or tag.")
     Version version;
 
+    @Option(
+            names = "--override-freeze",
+            description = "Go ahead although the target is frozen; needs --reason (recorded in the deployment's"
+                    + " events).")
+    boolean overrideFreeze;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why the freeze is overridden.")
+    String reason;
+
+    private String overrideReason() {
+        if (!overrideFreeze) {
+            if (reason != null) {
+                throw usage("--reason goes with --override-freeze");
+            }
+            return null;
+        }
+        if (reason == null || reason.isBlank()) {
+            throw usage("--override-freeze needs --reason TEXT saying why (it is recorded)");
+        }
+        return reason;
+    }
+
     @Override
     public Integer call() {
+        String override = overrideReason();
         FraisierConfig config = config();
         Target target = config.environment(fraise, environment).target();
         DeployRequest request = DeployRequest.of(target)
@@ -47,7 +70,7 @@ public final class DeployCommand extends FraisierSubcommand {
                 .withForce(force)
                 .withDryRun(dryRun)
                 .by(Trigger.CLI, operator());
-        DeploymentOutcome outcome = withFraisier(config, fraisier -> fraisier.deploy(request), progress());
+        DeploymentOutcome outcome = withFraisier(config, fraisier -> fraisier.deploy(request, override), progress());
         return OutcomeRenderer.print(outcome, out(), json(), root().terminal());
     }
 }

@@ -60,6 +60,7 @@ public final class MetricsCommand extends FraisierSubcommand {
             MetricsExporter.Builder builder = MetricsExporter.builder(fraisier.store(), config.metrics())
                     .enabled(MetricsSettings.enabled(config.metrics(), root().environment()))
                     .targets(config.environments())
+                    .freezes(fraisier::freezes)
                     .probes(config.environments().stream()
                             .map(env -> (AvailabilityProbe) new SelfTestProbe(fraisier, env))
                             .toList());

@@ -5,10 +5,14 @@ import static io.fraisier.cli.render.DeploymentFormat.version;
 
 import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
+import io.fraisier.cli.render.FreezeFormat;
 import io.fraisier.cli.render.Table;
 import io.fraisier.core.api.StatusFilter;
 import io.fraisier.core.api.TargetOverview;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.model.Freeze;
+import io.fraisier.core.model.Target;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,18 +34,26 @@ public final class StatusAllCommand extends FraisierSubcommand {
     @Override
     public Integer call() {
         FraisierConfig config = config();
-        List<TargetOverview> targets =
-                withFraisier(config, fraisier -> fraisier.statusAll(new StatusFilter(environment, type)));
+        Map<Target, List<Freeze>> frozen = new LinkedHashMap<>();
+        List<TargetOverview> targets = withFraisier(config, fraisier -> {
+            List<TargetOverview> all = fraisier.statusAll(new StatusFilter(environment, type));
+            fraisier.freezes()
+                    .forEach(f -> frozen.computeIfAbsent(f.target(), k -> new ArrayList<>())
+                            .add(f));
+            return all;
+        });
         if (json()) {
             Json.print(
                     out(),
                     Map.of(
                             "targets",
-                            targets.stream().map(StatusAllCommand::toJson).toList()));
+                            targets.stream()
+                                    .map(t -> toJson(t, frozen.getOrDefault(t.target(), List.of())))
+                                    .toList()));
             return 0;
         }
-        Table table =
-                new Table("FRAISE", "ENVIRONMENT", "TYPE", "PROVIDER", "VERSION", "LAST_STATUS", "UPDATED", "LOCK");
+        Table table = new Table(
+                "FRAISE", "ENVIRONMENT", "TYPE", "PROVIDER", "VERSION", "LAST_STATUS", "UPDATED", "LOCK", "FROZEN");
         for (TargetOverview t : targets) {
             table.row(
                     t.target().fraise(),
@@ -54,7 +66,8 @@ public final class StatusAllCommand extends FraisierSubcommand {
                     t.lock() == null
                             ? "free"
                             : "held:#" + t.lock().deploymentId() + "@"
-                                    + t.lock().holder());
+                                    + t.lock().holder(),
+                    FreezeFormat.column(frozen.getOrDefault(t.target(), List.of())));
         }
         if (table.isEmpty()) {
             out().println("No target matches.");
@@ -65,7 +78,7 @@ public final class StatusAllCommand extends FraisierSubcommand {
         return 0;
     }
 
-    private static Map<String, Object> toJson(TargetOverview t) {
+    private static Map<String, Object> toJson(TargetOverview t, List<Freeze> freezes) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("fraise", t.target().fraise());
         m.put("environment", t.target().environment());
@@ -73,6 +86,7 @@ public final class StatusAllCommand extends FraisierSubcommand {
         m.put("provider", t.provider());
         m.put("state", DeploymentFormat.json(t.state()));
         m.put("lock", DeploymentFormat.json(t.lock()));
+        m.put("freezes", FreezeFormat.json(freezes));
         return m;
     }
 }

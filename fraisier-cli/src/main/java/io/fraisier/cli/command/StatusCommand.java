@@ -19,6 +19,7 @@ import io.fraisier.core.model.LockLease;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,14 +50,24 @@ public final class StatusCommand extends FraisierSubcommand {
                     ErrorCode.USAGE, "--log-lines must be 0 or more, got " + logLines, "Pass --log-lines 20.");
         }
         FraisierConfig config = config();
-        TargetStatus status = withFraisier(
-                config,
-                fraisier ->
-                        fraisier.status(config.environment(fraise, environment).target(), 10, logLines));
+        List<io.fraisier.core.model.Freeze> freezes = new java.util.ArrayList<>();
+        TargetStatus status = withFraisier(config, fraisier -> {
+            var target = config.environment(fraise, environment).target();
+            freezes.addAll(fraisier.freezes(target));
+            return fraisier.status(target, 10, logLines);
+        });
         if (json()) {
-            Json.print(out(), toJson(status));
+            Map<String, Object> m = toJson(status);
+            m.put("freezes", io.fraisier.cli.render.FreezeFormat.json(freezes));
+            Json.print(out(), m);
         } else {
             print(status, out());
+            if (!freezes.isEmpty()) {
+                out().println(root().terminal()
+                        .red("FROZEN:   " + freezes.getFirst().describe()));
+                freezes.stream().skip(1).forEach(f -> out().println("          and " + f.describe()));
+            }
+            out().flush();
         }
         return 0;
     }

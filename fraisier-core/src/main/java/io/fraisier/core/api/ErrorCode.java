@@ -18,6 +18,8 @@ public enum ErrorCode {
     LOCK_TIMEOUT(4, 409),
     LOCK_HELD(4, 409),
     FENCED(4, 409),
+    /** The target is frozen (a manual freeze or a declared window); see {@code fraisier unfreeze}. */
+    FROZEN(4, 409),
     PROVIDER_UNREACHABLE(5, 502),
     PROVIDER_UNKNOWN(3, 500),
     DATABASE_UNAVAILABLE(5, 503),

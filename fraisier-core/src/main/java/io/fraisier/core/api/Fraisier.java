@@ -55,6 +55,7 @@ public final class Fraisier implements AutoCloseable {
     private final OperatorActions operator;
     private final List<Deployment> recovered;
     private final ProcessLiveness liveness;
+    private final io.fraisier.core.internal.engine.Freezes freezes;
 
     Fraisier(
             FraisierConfig config,
@@ -87,6 +88,7 @@ public final class Fraisier implements AutoCloseable {
                 lease);
         this.engine = new DeploymentEngine(services);
         this.operator = new OperatorActions(config, services, liveness);
+        this.freezes = new io.fraisier.core.internal.engine.Freezes(config, services.store(), clock);
         try {
             this.recovered = store.recoverInterrupted(clock.instant());
             for (Deployment d : recovered) {
@@ -115,11 +117,35 @@ public final class Fraisier implements AutoCloseable {
      *     an unknown target)
      */
     public DeploymentOutcome deploy(DeployRequest request) {
+        return deploy(request, null);
+    }
+
+    /**
+     * {@link #deploy(DeployRequest)}, refused while the target is frozen unless {@code overrideFreeze}
+     * says why it must go ahead (recorded in the deployment's events). A refused request writes nothing:
+     * no row, no lock.
+     *
+     * @param overrideFreeze why a freeze is overridden ({@code --override-freeze --reason}), or null
+     * @throws FraisierException {@code FROZEN} when the target is frozen and {@code overrideFreeze} is null
+     */
+    public DeploymentOutcome deploy(DeployRequest request, @Nullable String overrideFreeze) {
         EnvironmentConfig env = config.environment(request.target());
         if (request.dryRun()) {
             return engine.plan(env, request.version(), request.force());
         }
-        return engine.run(engine.create(env, request), env);
+        String what = request.trigger() == Trigger.ROLLBACK ? "rollback" : "deployment";
+        List<io.fraisier.core.model.Freeze> overridden = freezes.check(env.target(), what, overrideFreeze);
+        Deployment row = engine.create(env, request);
+        for (io.fraisier.core.model.Freeze f : overridden) {
+            services.recorder()
+                    .warn(
+                            row,
+                            "freeze",
+                            "freeze overridden by "
+                                    + (request.triggeredBy() == null ? "an unnamed caller" : request.triggeredBy())
+                                    + " (reason: " + overrideFreeze + "): " + f.describe());
+        }
+        return engine.run(row, env);
     }
 
     /** What {@code request} would do, as a dry run (nothing written, no lock). */
@@ -148,6 +174,9 @@ public final class Fraisier implements AutoCloseable {
     /**
      * Runs a deployment that is still {@code pending} (claimed from the queue, or written earlier).
      *
+     * A row whose target was frozen after it was queued is not run: it becomes {@code cancelled} (error
+     * type {@code frozen}) and the outcome is {@link DeploymentOutcome.Superseded}.
+     *
      * @throws FraisierException {@code NOT_FOUND} for an unknown id, {@code USAGE} when it is no longer
      *     pending, and the errors of {@link #deploy}
      */
@@ -165,6 +194,28 @@ public final class Fraisier implements AutoCloseable {
                             + row.status().dbValue() + ", not pending: it cannot be run again",
                     "Deploy anew with `fraisier deploy " + row.target().fraise() + " "
                             + row.target().environment() + "`.");
+        }
+        List<io.fraisier.core.model.Freeze> frozen = freezes.active(row.target());
+        if (!frozen.isEmpty()) {
+            // queued before the target was frozen: it must not run now (nothing changed yet)
+            String why = "frozen before it ran: " + frozen.getFirst().describe();
+            Deployment cancelled = store.deployments()
+                    .transition(new io.fraisier.core.spi.DeploymentUpdate(
+                            row.id(),
+                            DeploymentStatus.PENDING,
+                            DeploymentStatus.CANCELLED,
+                            0,
+                            services.clock().instant(),
+                            null,
+                            null,
+                            null,
+                            ErrorCode.FROZEN.id(),
+                            why,
+                            null,
+                            null));
+            services.recorder().warn(cancelled, "freeze", why);
+            services.recorder().status(cancelled);
+            return new DeploymentOutcome.Superseded(cancelled);
         }
         return engine.run(row, config.environment(row.target()));
     }
@@ -190,17 +241,79 @@ public final class Fraisier implements AutoCloseable {
      *     {@link #deploy}
      */
     public DeploymentOutcome rollback(RollbackRequest request) {
+        return rollback(request, null);
+    }
+
+    /**
+     * {@link #rollback(RollbackRequest)}, refused while the target is frozen unless {@code overrideFreeze}
+     * is given (see {@link #deploy(DeployRequest, String)}).
+     */
+    public DeploymentOutcome rollback(RollbackRequest request, @Nullable String overrideFreeze) {
+        if (!request.dryRun()) {
+            freezes.check(request.target(), "rollback", overrideFreeze);
+        }
         var version = operator.rollbackVersion(request.target(), request.to());
-        return deploy(new DeployRequest(
-                request.target(),
-                version,
-                false,
-                request.dryRun(),
-                Trigger.ROLLBACK,
-                request.triggeredBy(),
-                null,
-                null,
-                null));
+        return deploy(
+                new DeployRequest(
+                        request.target(),
+                        version,
+                        false,
+                        request.dryRun(),
+                        Trigger.ROLLBACK,
+                        request.triggeredBy(),
+                        null,
+                        null,
+                        null),
+                overrideFreeze);
+    }
+
+    /**
+     * The freezes holding for {@code target} now: its manual freeze (unless ended) and the declared
+     * windows of {@code fraises.yaml} that are open.
+     */
+    public List<io.fraisier.core.model.Freeze> freezes(Target target) {
+        return freezes.active(target);
+    }
+
+    /** Every freeze holding now, for every configured target, by fraise then environment. */
+    public List<io.fraisier.core.model.Freeze> freezes() {
+        return freezes.activeAll();
+    }
+
+    /**
+     * Freezes a configured target from now: deployments and rollbacks of it are refused (webhook pushes
+     * ignored) until {@code until}, or until {@link #unfreeze} when null (a pause). Replaces an earlier
+     * manual freeze of the target.
+     *
+     * @param who who sets it ({@code user@host})
+     * @throws FraisierException {@code UNKNOWN_TARGET}, {@code USAGE} for a blank reason or a past end
+     */
+    public io.fraisier.core.model.Freeze freeze(
+            Target target, java.time.@Nullable Instant until, String reason, String who) {
+        return freezes.freeze(target, until, reason, who);
+    }
+
+    /**
+     * Lifts the manual freeze of a target. Declared windows cannot be lifted (edit {@code fraises.yaml}).
+     *
+     * @return the lifted freeze, or empty when the target had none
+     */
+    public Optional<io.fraisier.core.model.Freeze> unfreeze(Target target) {
+        config.environment(target);
+        return services.store().freezes().remove(target);
+    }
+
+    /**
+     * The guide's archive step: removes finished deployments that ended more than {@code olderThan} ago,
+     * their events, and webhook events received before then; never metric counters nor running rows.
+     *
+     * @param dryRun only count
+     */
+    public io.fraisier.core.model.PruneResult prune(Duration olderThan, boolean dryRun) {
+        if (olderThan.isNegative() || olderThan.isZero()) {
+            throw new FraisierException(ErrorCode.USAGE, "--older-than must be more than 0", null);
+        }
+        return services.store().prune(services.clock().instant().minus(olderThan), dryRun);
     }
 
     /** How many log lines {@link #status(Target)} asks the provider for. */

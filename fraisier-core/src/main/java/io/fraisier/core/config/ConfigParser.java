@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConfigParser {
     private static final List<String> SECTIONS =
-            List.of("database", "git", "webhook", "metrics", "defaults", "branch_mapping", "fraises");
+            List.of("database", "git", "webhook", "metrics", "defaults", "branch_mapping", "fraises", "freeze_windows");
 
     private final Map<String, String> environment;
 
@@ -90,10 +90,15 @@ public final class ConfigParser {
         EnvironmentBinder binder = EnvironmentBinder.withDefaults(sections.get("defaults"), reader);
         FraisesSection fraises = FraisesSection.read(sections.get("fraises"), reader, binder);
         Map<String, List<Target>> branchMapping = fraises.branchMapping(sections.get("branch_mapping"));
+        List<FreezeWindow> windows =
+                new java.util.ArrayList<>(io.fraisier.core.config.internal.FreezeWindowsSection.read(
+                        sections.get("freeze_windows"), reader, fraises.fraises()));
+        windows.addAll(io.fraisier.core.config.internal.FreezeWindowsSection.readPerEnvironment(
+                sections.get("fraises"), reader));
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems.inFileOrder());
         }
-        return new FraisierConfig(source, db, git, webhook, metrics, branchMapping, fraises.fraises());
+        return new FraisierConfig(source, db, git, webhook, metrics, branchMapping, fraises.fraises(), windows);
     }
 
     /**

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param metrics the exporter's settings
  * @param branchMapping branch → targets it deploys, in file order
  * @param fraises fraise name → fraise, in file order
+ * @param freezeWindows the declared {@code freeze_windows}, in file order
  */
 public record FraisierConfig(
         @Nullable Path source,
@@ -34,14 +35,35 @@ public record FraisierConfig(
         WebhookConfig webhook,
         MetricsConfig metrics,
         Map<String, List<Target>> branchMapping,
-        Map<String, FraiseConfig> fraises) {
+        Map<String, FraiseConfig> fraises,
+        List<FreezeWindow> freezeWindows) {
 
     public FraisierConfig {
+        freezeWindows = List.copyOf(freezeWindows);
         Objects.requireNonNull(git, "git");
         Objects.requireNonNull(webhook, "webhook");
         Objects.requireNonNull(metrics, "metrics");
         branchMapping = Collections.unmodifiableMap(new LinkedHashMap<>(branchMapping));
         fraises = Collections.unmodifiableMap(new LinkedHashMap<>(fraises));
+    }
+
+    /** A config without freeze windows. */
+    public FraisierConfig(
+            @Nullable Path source,
+            @Nullable DatabaseConfig database,
+            GitConfig git,
+            WebhookConfig webhook,
+            MetricsConfig metrics,
+            Map<String, List<Target>> branchMapping,
+            Map<String, FraiseConfig> fraises) {
+        this(source, database, git, webhook, metrics, branchMapping, fraises, List.of());
+    }
+
+    /** The declared windows that hold for {@code target} at {@code now}. */
+    public List<io.fraisier.core.model.Freeze> activeWindows(Target target, java.time.Instant now) {
+        return freezeWindows.stream()
+                .flatMap(w -> w.activeFor(target, now).stream())
+                .toList();
     }
 
     public Optional<DatabaseConfig> databaseBlock() {

@@ -27,6 +27,30 @@ public interface FraisierStore extends AutoCloseable {
     MetricCounterStore counters();
 
     /**
+     * Manual freezes of targets.
+     *
+     * @throws io.fraisier.core.api.FraisierException {@code NOT_AVAILABLE} when this store keeps none
+     */
+    default FreezeStore freezes() {
+        throw new io.fraisier.core.api.FraisierException(
+                io.fraisier.core.api.ErrorCode.NOT_AVAILABLE, description() + " keeps no freezes", null);
+    }
+
+    /**
+     * Removes finished deployments that ended before {@code before}, their events, and webhook events
+     * received before it, in batches of one transaction each. Never touches the metric counters nor a
+     * {@code pending} or {@code in_progress} deployment (nor a webhook event linked to one); a target's
+     * latest deployment stays readable through {@code tb_fraise_state}. With {@code dryRun} it only
+     * counts.
+     *
+     * @throws io.fraisier.core.api.FraisierException {@code NOT_AVAILABLE} when this store cannot prune
+     */
+    default io.fraisier.core.model.PruneResult prune(Instant before, boolean dryRun) {
+        throw new io.fraisier.core.api.FraisierException(
+                io.fraisier.core.api.ErrorCode.NOT_AVAILABLE, description() + " cannot prune", null);
+    }
+
+    /**
      * Crash recovery, run when a process starts: every {@code in_progress} deployment whose lock lease
      * expired before {@code now} (or that holds no lock) becomes {@code interrupted}, and its lock is
      * removed. Live leases are left alone.

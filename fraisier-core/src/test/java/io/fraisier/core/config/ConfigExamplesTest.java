@@ -76,7 +76,8 @@ class ConfigExamplesTest {
                         "bad-health-check.yaml",
                         "duplicate-key.yaml",
                         "bad-database.yaml",
-                        "bad-secret-value.yaml");
+                        "bad-secret-value.yaml",
+                        "bad-freeze-window.yaml");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -48,6 +48,16 @@ final class EnvironmentScope {
         for (YamlNode.Entry e : mapping.entries().values()) {
             if (e.key().equals("health_check")) {
                 scope.readHealthBlock(e, reader);
+            } else if (e.key().equals("freeze_windows")) {
+                // an environment's own windows are read by FreezeWindowsSection; defaults: has none
+                if (path.equals("defaults")) {
+                    reader.problems()
+                            .atKey(
+                                    e,
+                                    KeyPaths.child(path, e.key()),
+                                    "freeze_windows goes at the top level (with environments: [...]) or under an"
+                                            + " environment, not under defaults");
+                }
             } else if (known.contains(e.key())) {
                 scope.put(e.key(), e, e.value(), KeyPaths.child(path, e.key()), reader);
             } else {

@@ -83,6 +83,16 @@ public final class ScrubbingStore implements FraisierStore {
     }
 
     @Override
+    public io.fraisier.core.spi.FreezeStore freezes() {
+        return store.freezes();
+    }
+
+    @Override
+    public io.fraisier.core.model.PruneResult prune(Instant before, boolean dryRun) {
+        return store.prune(before, dryRun);
+    }
+
+    @Override
     public List<Deployment> recoverInterrupted(Instant now) {
         return store.recoverInterrupted(now);
     }

@@ -50,6 +50,8 @@ public final class InMemoryStore implements FraisierStore {
     /** Claims on unprocessed webhook events, as the real stores' {@code claimed_at}. */
     final Map<Long, java.time.Instant> webhookClaims = new HashMap<>();
 
+    final Map<Target, io.fraisier.core.model.Freeze> freezes = new LinkedHashMap<>();
+
     final Map<DeploymentStatus, FraisierException> transitionFailures = new HashMap<>();
     final InMemoryCounters counters = new InMemoryCounters(this);
     long nextId = 1;
@@ -61,6 +63,7 @@ public final class InMemoryStore implements FraisierStore {
     final InMemoryDeploymentStore deploymentStore = new InMemoryDeploymentStore(this);
     private final InMemoryLockStore lockStore = new InMemoryLockStore(this);
     private final InMemoryQueue queue = new InMemoryQueue(this);
+    private final InMemoryFreezeStore freezeStore = new InMemoryFreezeStore(this);
 
     @Override
     public String description() {
@@ -138,6 +141,43 @@ public final class InMemoryStore implements FraisierStore {
     @Override
     public MetricCounterStore counters() {
         return counters;
+    }
+
+    @Override
+    public io.fraisier.core.spi.FreezeStore freezes() {
+        return freezeStore;
+    }
+
+    @Override
+    public io.fraisier.core.model.PruneResult prune(Instant before, boolean dryRun) {
+        synchronized (mutex) {
+            checkUp();
+            List<Long> gone = deployments.values().stream()
+                    .filter(d -> d.status().isTerminal()
+                            && d.completedAt() != null
+                            && d.completedAt().isBefore(before))
+                    .map(Deployment::id)
+                    .toList();
+            java.util.Set<Long> running = new java.util.HashSet<>();
+            deployments.values().stream()
+                    .filter(d -> !d.status().isTerminal() && d.webhookEventId() != null)
+                    .forEach(d -> running.add(d.webhookEventId()));
+            List<Long> hooks = webhooks.values().stream()
+                    .filter(w -> w.receivedAt().isBefore(before) && !running.contains(w.id()))
+                    .map(WebhookEvent::id)
+                    .toList();
+            long eventCount =
+                    events.stream().filter(e -> gone.contains(e.deploymentId())).count();
+            if (!dryRun) {
+                gone.forEach(deployments::remove);
+                events.removeIf(e -> gone.contains(e.deploymentId()));
+                hooks.forEach(id -> {
+                    webhooks.remove(id);
+                    webhookClaims.remove(id);
+                });
+            }
+            return new io.fraisier.core.model.PruneResult(gone.size(), eventCount, hooks.size());
+        }
     }
 
     @Override

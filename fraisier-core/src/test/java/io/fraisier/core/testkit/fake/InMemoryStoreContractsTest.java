@@ -47,6 +47,22 @@ class InMemoryStoreContractsTest {
     }
 
     @Nested
+    class Freezes extends io.fraisier.core.testkit.store.FreezeStoreContract {
+        @Override
+        protected FraisierStore newStore() {
+            return new InMemoryStore();
+        }
+    }
+
+    @Nested
+    class Prune extends io.fraisier.core.testkit.store.PruneContract {
+        @Override
+        protected FraisierStore newStore() {
+            return new InMemoryStore();
+        }
+    }
+
+    @Nested
     class Counters extends CountersContract {
         @Override
         protected FraisierStore newStore() {
