@@ -1,6 +1,7 @@
 package io.fraisier.persistence;
 
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.core.testkit.store.CancelRequestContract;
 import io.fraisier.core.testkit.store.CountersContract;
 import io.fraisier.core.testkit.store.DeploymentStoreContract;
 import io.fraisier.core.testkit.store.LockStoreContract;
@@ -53,6 +54,14 @@ class SqliteStoreContractsTest {
 
     @Nested
     class Counters extends CountersContract {
+        @Override
+        protected FraisierStore newStore() {
+            return SqliteStoreContractsTest.this.newStore();
+        }
+    }
+
+    @Nested
+    class CancelRequests extends CancelRequestContract {
         @Override
         protected FraisierStore newStore() {
             return SqliteStoreContractsTest.this.newStore();
