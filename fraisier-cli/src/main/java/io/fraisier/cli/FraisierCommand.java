@@ -1,5 +1,6 @@
 package io.fraisier.cli;
 
+import io.fraisier.cli.command.CancelCommand;
 import io.fraisier.cli.command.ConfigCommand;
 import io.fraisier.cli.command.DeployCommand;
 import io.fraisier.cli.command.HistoryCommand;
@@ -65,7 +66,8 @@ import picocli.CommandLine.Spec;
             ProviderTestCommand.class,
             ConfigCommand.class,
             LockCommand.class,
-            ResolveCommand.class
+            ResolveCommand.class,
+            CancelCommand.class
         })
 public final class FraisierCommand implements Callable<Integer> {
     /** Environment variable overriding the lock lease length, in seconds. */
