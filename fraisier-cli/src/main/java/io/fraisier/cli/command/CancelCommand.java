@@ -4,10 +4,13 @@ import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.LockLease;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -74,12 +77,15 @@ public final class CancelCommand extends FraisierSubcommand {
                 Thread.sleep(WAIT_POLL.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new io.fraisier.core.api.FraisierException(
+                throw new FraisierException(
                         ErrorCode.INTERRUPTED,
                         "Stopped waiting for deployment #" + deploymentId + "; the cancel request stays recorded",
                         "`fraisier history` shows how it ended.");
             }
             end = fraisier.deployment(deploymentId);
+            if (!end.status().isTerminal()) {
+                freeIfItsProcessIsGone(fraisier, end);
+            }
         }
         int exit = exitCode(end.status());
         if (json()) {
@@ -95,6 +101,24 @@ public final class CancelCommand extends FraisierSubcommand {
             out().flush();
         }
         return exit;
+    }
+
+    /**
+     * A run whose process died (killed, host gone) cannot act on the request: once its lease has run out,
+     * or at once when its process on this host is gone, its lock is released as {@code fraisier lock
+     * release} would, which marks the row {@code interrupted}, so that {@code --wait} does not wait for
+     * ever.
+     */
+    private static void freeIfItsProcessIsGone(Fraisier fraisier, Deployment d) {
+        for (LockLease lock : fraisier.locks()) {
+            if (lock.deploymentId() == d.id() && (lock.isExpiredAt(Instant.now()) || fraisier.isHolderGone(lock))) {
+                try {
+                    fraisier.releaseLock(d.target(), false);
+                } catch (FraisierException e) {
+                    // renewed or released meanwhile: the next look decides again
+                }
+            }
+        }
     }
 
     /**

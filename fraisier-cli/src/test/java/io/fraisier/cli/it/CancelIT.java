@@ -66,8 +66,9 @@ class CancelIT {
             // second, hence 3)
             java.time.Instant requested = eventAt(status, "cancel requested by");
             java.time.Instant stopped = eventAt(status, "the step was stopped");
-            assertThat(Duration.between(requested, stopped)).as(status.toPrettyString()).isLessThanOrEqualTo(
-                    Duration.ofSeconds(3));
+            assertThat(Duration.between(requested, stopped))
+                    .as(status.toPrettyString())
+                    .isLessThanOrEqualTo(Duration.ofSeconds(3));
 
             // a finished deployment cannot be cancelled: exit 2, naming its status
             CliProcess.Result again = s.run(2, "cancel", Long.toString(id));
@@ -105,6 +106,37 @@ class CancelIT {
             assertThat(s.run(2, "cancel", Long.toString(done)).err()).contains("already finished: success");
             JsonNode unknown = s.json(2, "cancel", "999999");
             assertThat(unknown.at("/error/code").asText()).isEqualTo("not_found");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void cancelWait_ofADeploymentWhoseProcessWasKilled_endsAtOnce_withoutWaitingOutItsLease(Stores store)
+            throws Exception {
+        try (Scenario s = new Scenario(store, dir)) {
+            Deployable svc = s.service;
+            svc.commit("v1", true);
+            s.run(0, "deploy", FRAISE, ENVIRONMENT);
+            String v2 = svc.commit("v2", true);
+            svc.block("restart", v2);
+            // a lease far longer than the test: only the dead pid can free the lock in time
+            CliProcess.Running deploy =
+                    s.cliWith("FRAISIER_LEASE_SECONDS", "600").start("deploy", FRAISE, ENVIRONMENT);
+            waitFor(svc::reached, deploy, "restart");
+            long id = s.json(0, "lock", "list").at("/locks/0/deployment_id").asLong();
+            List<ProcessHandle> children = deploy.process().descendants().toList();
+            deploy.process().destroyForcibly(); // SIGKILL: nothing of that process acts on the request
+            deploy.process().waitFor();
+            children.forEach(ProcessHandle::destroyForcibly);
+
+            long asked = System.nanoTime();
+            JsonNode cancel = s.json(130, "cancel", Long.toString(id), "--wait");
+            Duration took = Duration.ofNanos(System.nanoTime() - asked);
+
+            assertThat(cancel.at("/deployment/status").asText()).isEqualTo("interrupted");
+            assertThat(cancel.get("exit_code").asInt()).isEqualTo(130);
+            assertThat(took).isLessThan(Duration.ofSeconds(30));
+            assertThat(s.json(0, "lock", "list").get("locks")).isEmpty();
         }
     }
 
