@@ -10,6 +10,7 @@ import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.testkit.fake.ConfigFixtures;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,24 @@ class FraisierCancelTest {
         assertThat(h.target().deployed()).isEmpty();
         // the other holder's lock is untouched
         assertThat(h.store.locks().find(TARGET).orElseThrow().deploymentId()).isEqualTo(42);
+    }
+
+    @Test
+    void aSecretPastedIntoTheReason_isStoredAndShownMasked() {
+        String token = "tok-0123456789abcdef";
+        Fraisier fraisier = h.builder().environment(Map.of("API_TOKEN", token)).build();
+        Deployment queued = fraisier.enqueue(h.request());
+
+        Deployment after = fraisier.cancel(queued.id(), "alice@ops1", "token " + token + " leaked");
+
+        assertThat(after.errorMessage()).contains("token *** leaked").doesNotContain(token);
+        assertThat(h.store
+                        .deployments()
+                        .cancelRequest(queued.id())
+                        .orElseThrow()
+                        .reason())
+                .isEqualTo("token *** leaked");
+        assertThat(h.store.allEvents()).noneMatch(e -> e.message().contains(token));
     }
 
     @Test
