@@ -1,5 +1,9 @@
 package io.fraisier.cli;
 
+import io.fraisier.cli.command.FreezeCommand;
+import io.fraisier.cli.command.PruneCommand;
+import io.fraisier.cli.command.UnfreezeCommand;
+import io.fraisier.cli.command.CancelCommand;
 import io.fraisier.cli.command.ConfigCommand;
 import io.fraisier.cli.command.DeployCommand;
 import io.fraisier.cli.command.HistoryCommand;
@@ -66,9 +70,10 @@ import picocli.CommandLine.Spec;
             ConfigCommand.class,
             LockCommand.class,
             ResolveCommand.class,
-            io.fraisier.cli.command.FreezeCommand.class,
-            io.fraisier.cli.command.UnfreezeCommand.class,
-            io.fraisier.cli.command.PruneCommand.class
+            FreezeCommand.class,
+            UnfreezeCommand.class,
+            PruneCommand.class,
+            CancelCommand.class
         })
 public final class FraisierCommand implements Callable<Integer> {
     /** Environment variable overriding the lock lease length, in seconds. */

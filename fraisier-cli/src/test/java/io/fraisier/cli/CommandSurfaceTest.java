@@ -34,7 +34,8 @@ class CommandSurfaceTest {
                 Arguments.of("lock", new String[] {"list", "release"}),
                 Arguments.of("lock list", new String[] {"holder"}),
                 Arguments.of("lock release", new String[] {"FRAISE", "ENVIRONMENT", "--force"}),
-                Arguments.of("resolve", new String[] {"DEPLOYMENT-ID", "--as=success|failed", "--reason=TEXT"}));
+                Arguments.of("resolve", new String[] {"DEPLOYMENT-ID", "--as=success|failed", "--reason=TEXT"}),
+                Arguments.of("cancel", new String[] {"DEPLOYMENT-ID", "--reason=TEXT", "--wait"}));
     }
 
     @ParameterizedTest(name = "fraisier {0} --help")
@@ -71,6 +72,7 @@ class CommandSurfaceTest {
                         "config",
                         "lock",
                         "resolve",
+                        "cancel",
                         "--version");
     }
 

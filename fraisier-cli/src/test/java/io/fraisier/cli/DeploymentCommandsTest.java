@@ -192,6 +192,37 @@ class DeploymentCommandsTest {
     }
 
     @Test
+    void cancel_stopsADeploymentRunningElsewhere_andWaitExitsWithItsEnd() throws Exception {
+        production().running(Version.of("v0")).defaultTarget(Version.of("v1")).hang();
+        java.util.concurrent.CompletableFuture<CliRun.Result> deploy =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> cli.run("deploy", "my_api", "production"));
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!production().calls().contains("deploy(v1)")) {
+            assertThat(System.nanoTime()).as("the deploy never started").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+
+        CliRun.Result cancel = cli.run("cancel", "1", "--reason", "wrong build", "--wait");
+
+        assertThat(cancel.exit()).as(cancel.toString()).isEqualTo(130);
+        assertThat(cancel.out())
+                .contains("Cancel of deployment #1 of my_api/production requested")
+                .contains("ended cancelled: cancelled by ", "wrong build; rolled back to v0");
+        CliRun.Result deployed = deploy.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(deployed.exit()).as(deployed.toString()).isEqualTo(130);
+        assertThat(deployed.out()).contains("was cancelled by", "wrong build", "rolled back to v0");
+        assertThat(production().deployed()).containsExactly("v1", "v0");
+        assertThat(cli.run("history").out()).contains(" cancelled ");
+
+        CliRun.Result late = cli.run("cancel", "1");
+        assertThat(late.exit()).isEqualTo(2);
+        assertThat(late.err()).contains("Deployment #1 of my_api/production already finished: cancelled");
+        CliRun.Result unknown = cli.run("cancel", "42", "--output", "json");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.out()).contains("\"code\" : \"not_found\"");
+    }
+
+    @Test
     void locks_andWebhooks_onAnEmptyStore_sayThereIsNone() {
         assertThat(cli.run("lock", "list").out()).isEqualTo("No lock is held.\n");
         assertThat(cli.run("webhooks", "--limit", "5").out()).isEqualTo("No webhook event received yet.\n");

@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.when;
 
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStats;
 import io.fraisier.core.model.DeploymentStatus;
@@ -98,6 +99,38 @@ final class JooqDeploymentStore implements DeploymentStore {
                         .and(d.status.eq(DeploymentStatus.IN_PROGRESS.dbValue()))
                         .execute())
                 == 1;
+    }
+
+    @Override
+    public boolean requestCancel(long deploymentId, CancelRequest request) {
+        // one statement: it cannot land on a row that finished meanwhile, and the first request stays
+        return db.write(ctx -> {
+            int changed = ctx.update(d.t)
+                    .set(d.cancelRequestedBy, request.requestedBy())
+                    .set(d.cancelReason, request.reason())
+                    .set(d.cancelRequestedAt, request.requestedAt())
+                    .where(d.id.eq(deploymentId))
+                    .and(d.status.in(DeploymentStatus.PENDING.dbValue(), DeploymentStatus.IN_PROGRESS.dbValue()))
+                    .and(d.cancelRequestedBy.isNull())
+                    .execute();
+            if (changed == 1) {
+                return true;
+            }
+            return ctx.fetchExists(ctx.selectOne()
+                    .from(d.t)
+                    .where(d.id.eq(deploymentId))
+                    .and(d.status.in(DeploymentStatus.PENDING.dbValue(), DeploymentStatus.IN_PROGRESS.dbValue()))
+                    .and(d.cancelRequestedBy.isNotNull()));
+        });
+    }
+
+    @Override
+    public Optional<CancelRequest> cancelRequest(long deploymentId) {
+        return db.read(ctx -> ctx.select(d.cancelRequestedBy, d.cancelReason, d.cancelRequestedAt)
+                .from(d.t)
+                .where(d.id.eq(deploymentId))
+                .and(d.cancelRequestedBy.isNotNull())
+                .fetchOptional(r -> new CancelRequest(r.value1(), r.value2() == null ? "" : r.value2(), r.value3())));
     }
 
     /** The transition inside a caller's transaction (the queue and crash recovery reuse it). */

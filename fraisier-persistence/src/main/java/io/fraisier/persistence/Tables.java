@@ -104,12 +104,18 @@ final class Tables {
         final Field<String> resolutionReason = col(N, "resolution_reason", SQLDataType.VARCHAR);
         final Field<String> claimedBy = col(N, "claimed_by", SQLDataType.VARCHAR);
         final Field<Instant> claimedAt;
+        /** Who asked the deployment to stop, why and when ({@code fraisier cancel}, V3); null: nobody. */
+        final Field<String> cancelRequestedBy = col(N, "cancel_requested_by", SQLDataType.VARCHAR);
+
+        final Field<String> cancelReason = col(N, "cancel_reason", SQLDataType.VARCHAR);
+        final Field<Instant> cancelRequestedAt;
 
         Deployment(DataType<Instant> time) {
             createdAt = col(N, "created_at", time);
             startedAt = col(N, "started_at", time);
             completedAt = col(N, "completed_at", time);
             claimedAt = col(N, "claimed_at", time);
+            cancelRequestedAt = col(N, "cancel_requested_at", time);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.fraisier.persistence;
 
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.core.testkit.store.CancelRequestContract;
 import io.fraisier.core.testkit.store.CountersContract;
 import io.fraisier.core.testkit.store.DeploymentStoreContract;
 import io.fraisier.core.testkit.store.LockStoreContract;
@@ -64,6 +65,14 @@ class EmbeddedPostgresStoreContractsIT {
 
     @Nested
     class Prune extends io.fraisier.core.testkit.store.PruneContract {
+        @Override
+        protected FraisierStore newStore() {
+            return EmbeddedPostgresStoreContractsIT.this.newStore();
+        }
+    }
+
+    @Nested
+    class CancelRequests extends CancelRequestContract {
         @Override
         protected FraisierStore newStore() {
             return EmbeddedPostgresStoreContractsIT.this.newStore();

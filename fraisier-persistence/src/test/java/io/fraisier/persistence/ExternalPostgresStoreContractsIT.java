@@ -3,6 +3,7 @@ package io.fraisier.persistence;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.core.testkit.store.CancelRequestContract;
 import io.fraisier.core.testkit.store.CountersContract;
 import io.fraisier.core.testkit.store.DeploymentStoreContract;
 import io.fraisier.core.testkit.store.LockStoreContract;
@@ -71,6 +72,14 @@ class ExternalPostgresStoreContractsIT {
 
     @Nested
     class Prune extends io.fraisier.core.testkit.store.PruneContract {
+        @Override
+        protected FraisierStore newStore() {
+            return ExternalPostgresStoreContractsIT.this.newStore();
+        }
+    }
+
+    @Nested
+    class CancelRequests extends CancelRequestContract {
         @Override
         protected FraisierStore newStore() {
             return ExternalPostgresStoreContractsIT.this.newStore();

@@ -1,6 +1,7 @@
 package io.fraisier.persistence;
 
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.core.testkit.store.CancelRequestContract;
 import io.fraisier.core.testkit.store.CountersContract;
 import io.fraisier.core.testkit.store.DeploymentStoreContract;
 import io.fraisier.core.testkit.store.LockStoreContract;
@@ -69,6 +70,14 @@ class SqliteStoreContractsTest {
 
     @Nested
     class Prune extends io.fraisier.core.testkit.store.PruneContract {
+        @Override
+        protected FraisierStore newStore() {
+            return SqliteStoreContractsTest.this.newStore();
+        }
+    }
+
+    @Nested
+    class CancelRequests extends CancelRequestContract {
         @Override
         protected FraisierStore newStore() {
             return SqliteStoreContractsTest.this.newStore();

@@ -77,6 +77,7 @@ public final class OutcomeRenderer {
             case DeploymentOutcome.RolledBack r -> "rolled_back";
             case DeploymentOutcome.RollbackFailed r -> "rollback_failed";
             case DeploymentOutcome.Superseded s -> "superseded";
+            case DeploymentOutcome.Cancelled c -> "cancelled";
             case DeploymentOutcome.Planned p -> "planned";
         };
     }
@@ -89,6 +90,7 @@ public final class OutcomeRenderer {
             case DeploymentOutcome.RolledBack r -> java.util.Optional.of(r.deployment());
             case DeploymentOutcome.RollbackFailed r -> java.util.Optional.of(r.deployment());
             case DeploymentOutcome.Superseded s -> java.util.Optional.of(s.deployment());
+            case DeploymentOutcome.Cancelled c -> java.util.Optional.of(c.deployment());
             case DeploymentOutcome.Planned p -> java.util.Optional.empty();
         };
     }

@@ -36,6 +36,13 @@ final class Scenario implements AutoCloseable {
         this.environment = Map.copyOf(env);
     }
 
+    /** The CLI on this scenario's store and service with one variable changed (e.g. a longer lease). */
+    CliProcess cliWith(String name, String value) {
+        Map<String, String> env = new HashMap<>(environment);
+        env.put(name, value);
+        return new CliProcess(service.dir, env);
+    }
+
     /** The JDBC URL of this scenario's store, to check it directly rather than through the CLI. */
     String jdbcUrl() {
         String url = environment.get("FRAISIER_DATABASE_URL");

@@ -1,5 +1,6 @@
 package io.fraisier.core.api;
 
+import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.Target;
@@ -179,6 +180,36 @@ public sealed interface DeploymentOutcome {
         @Override
         public int exitCode() {
             return deployment.status() == DeploymentStatus.CANCELLED ? ErrorCode.INTERRUPTED.exitCode() : 0;
+        }
+    }
+
+    /**
+     * An operator cancelled the running deployment ({@code fraisier cancel}, from any process): its step
+     * was stopped, and the target rolled back when the step may have changed it. The row is
+     * {@code cancelled}; exit status 130, as for Ctrl-C.
+     *
+     * @param request who asked and why
+     * @param restored the version running again after the rollback (null: nothing was rolled back)
+     */
+    record Cancelled(
+            Deployment deployment,
+            CancelRequest request,
+            @Nullable Version restored) implements DeploymentOutcome {
+        @Override
+        public Target target() {
+            return deployment.target();
+        }
+
+        @Override
+        public String summary() {
+            return "Deployment #" + deployment.id() + " of " + deployment.target() + " was cancelled "
+                    + request.describe()
+                    + (restored == null ? "" : "; rolled back to " + restored);
+        }
+
+        @Override
+        public int exitCode() {
+            return ErrorCode.INTERRUPTED.exitCode();
         }
     }
 

@@ -29,7 +29,9 @@ public enum ErrorCode {
     HEALTH_CHECK_FAILED(6, 500),
     ROLLBACK_FAILED(7, 500),
     NOT_AVAILABLE(1, 501),
-    INTERRUPTED(130, 503);
+    INTERRUPTED(130, 503),
+    /** An operator cancelled the deployment ({@code fraisier cancel}); exits like Ctrl-C. */
+    CANCELLED(130, 409);
 
     private final int exitCode;
     private final int httpStatus;

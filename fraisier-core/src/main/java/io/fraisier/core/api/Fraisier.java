@@ -406,6 +406,40 @@ public final class Fraisier implements AutoCloseable {
         return operator.resolve(deploymentId, to, reason, who);
     }
 
+    /**
+     * Asks deployment {@code deploymentId} to stop, whichever process (or host sharing the store) runs it
+     * ({@code fraisier cancel}). The request (who, why, when) is recorded on the row. A {@code pending}
+     * (queued) row is cancelled at once. A running one is stopped by the process that runs it, which looks
+     * for requests about once a second: it interrupts the current step (kills a command's process tree,
+     * closes an SSH channel, stops polling Coolify), rolls back when the target may have changed (as for a
+     * failed health check), and ends the row {@code cancelled}, its error message naming who asked and
+     * why. Returns at once: poll {@link #store()} (or {@code history}) for the end.
+     *
+     * @param who who asks, {@code user@host}
+     * @param reason why (null or blank: "no reason given")
+     * @return the row after the request: {@code cancelled} when it was pending, else still {@code
+     *     in_progress}
+     * @throws FraisierException {@code NOT_FOUND} for an unknown id, {@code USAGE} when the deployment
+     *     already finished (the message names its status)
+     */
+    public Deployment cancel(long deploymentId, String who, @Nullable String reason) {
+        return operator.cancel(deploymentId, who, reason);
+    }
+
+    /**
+     * One deployment by id ({@code fraisier cancel --wait} polls it).
+     *
+     * @throws FraisierException {@code NOT_FOUND} for an unknown id
+     */
+    public Deployment deployment(long deploymentId) {
+        return store.deployments()
+                .find(deploymentId)
+                .orElseThrow(() -> new FraisierException(
+                        ErrorCode.NOT_FOUND,
+                        "No deployment #" + deploymentId,
+                        "`fraisier history` lists deployments and their ids."));
+    }
+
     /** The provider's connectivity checks for one environment ({@code fraisier provider-test}). */
     public List<CheckResult> providerTest(EnvironmentConfig environment) {
         try (DeploymentProvider p = services.providers().open(environment)) {

@@ -1,5 +1,6 @@
 package io.fraisier.core.spi;
 
+import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStats;
 import io.fraisier.core.model.HistoryQuery;
@@ -39,6 +40,21 @@ public interface DeploymentStore {
      * @return whether the row was changed (false when it is no longer in progress)
      */
     boolean recordVersions(long deploymentId, @Nullable Version oldVersion, Version newVersion);
+
+    /**
+     * Records an operator's request that a deployment stop ({@code fraisier cancel}), for the process that
+     * runs it to see. Only a {@code pending} or {@code in_progress} row takes a request; the first request
+     * is kept (a second one does not overwrite who asked first).
+     *
+     * @return whether the row now carries a request (false for an unknown id or a finished row)
+     */
+    boolean requestCancel(long deploymentId, CancelRequest request);
+
+    /**
+     * The cancel request recorded on a deployment, if any. Cheap (one row by primary key): a running
+     * deployment asks it about once a second.
+     */
+    Optional<CancelRequest> cancelRequest(long deploymentId);
 
     /** Deployments matching the query, newest first. */
     List<Deployment> history(HistoryQuery query);

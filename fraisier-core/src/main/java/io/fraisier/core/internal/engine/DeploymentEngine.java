@@ -86,6 +86,11 @@ public final class DeploymentEngine {
                         "waiting for the lock of " + env.target() + " (up to "
                                 + env.lockTimeout().toSeconds() + " s)");
         LockLease lease = acquire(pending, env);
+        if (lease == null) {
+            // an operator cancelled it while it waited for the lock (fraisier cancel)
+            return new DeploymentOutcome.Superseded(
+                    services.store().deployments().find(pending.id()).orElse(pending));
+        }
         LeaseKeeper keeper = new LeaseKeeper(
                 services.store().locks(), services.clock(), lease, services.lease(), services.renewalTicker());
         keeper.start();
@@ -236,10 +241,29 @@ public final class DeploymentEngine {
         }
     }
 
-    private LockLease acquire(Deployment pending, EnvironmentConfig env) {
+    /** The lease, or null when an operator cancelled the row while it waited (the row is then cancelled). */
+    private @Nullable LockLease acquire(Deployment pending, EnvironmentConfig env) {
+        CancelWatch cancel = new CancelWatch(services.store().deployments(), pending.id(), services.clock());
         try {
-            return new LockWaiter(services.store().locks(), services.clock(), services.sleeper())
-                    .acquire(env.target(), services.holder(), pending.id(), env.lockTimeout(), services.lease());
+            Optional<LockLease> lease = new LockWaiter(services.store().locks(), services.clock(), services.sleeper())
+                    .acquire(
+                            env.target(),
+                            services.holder(),
+                            pending.id(),
+                            env.lockTimeout(),
+                            services.lease(),
+                            () -> cancel.poll().isPresent());
+            if (lease.isEmpty()) {
+                cancel.poll()
+                        .ifPresent(r -> abandon(
+                                pending,
+                                DeploymentStatus.CANCELLED,
+                                ErrorCode.CANCELLED,
+                                "cancelled " + r.describe() + " while it waited for the lock",
+                                0));
+                return null;
+            }
+            return lease.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandon(

@@ -8,6 +8,7 @@ import io.fraisier.core.internal.health.HealthPolicy;
 import io.fraisier.core.internal.health.HealthVerdict;
 import io.fraisier.core.internal.locking.LeaseKeeper;
 import io.fraisier.core.internal.locking.LeaseLostException;
+import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentStatus;
@@ -35,12 +36,47 @@ final class DeploymentRun {
     private volatile @Nullable Version resolvedOld;
     private volatile @Nullable Version resolvedTarget;
     private @Nullable DeploymentProvider provider;
+    // an operator's request to stop (fraisier cancel), looked for at each checkpoint and provider wait
+    private final CancelWatch cancel;
+    // false once the run acted on a request or handles a failure: a rollback is never cut short
+    private volatile boolean cancellable = true;
 
     DeploymentRun(EngineServices services, EnvironmentConfig env, LeaseKeeper keeper, Deployment started) {
         this.services = services;
         this.env = env;
         this.keeper = keeper;
         this.row = started;
+        this.cancel = new CancelWatch(services.store().deployments(), started.id(), services.clock());
+    }
+
+    /** Thrown by {@link #checkpoint()} when an operator asked the run to stop. */
+    private static final class CancelSignal extends RuntimeException {
+        private final transient CancelRequest request;
+
+        CancelSignal(CancelRequest request) {
+            super(request.describe(), null, false, false);
+            this.request = request;
+        }
+    }
+
+    /**
+     * Renews the lease if due (throwing when it is lost), then looks for a cancel request.
+     *
+     * @throws CancelSignal when an operator asked the run to stop and it has not acted on it yet
+     */
+    private void checkpoint() {
+        keeper.checkpoint();
+        if (cancellable) {
+            CancelRequest request = cancel.poll().orElse(null);
+            if (request != null) {
+                cancellable = false;
+                throw new CancelSignal(request);
+            }
+        }
+    }
+
+    private boolean cancelRequested() {
+        return cancellable && cancel.poll().isPresent();
     }
 
     Deployment row() {
@@ -53,9 +89,15 @@ final class DeploymentRun {
     }
 
     DeploymentOutcome execute() throws InterruptedException {
-        provider = services.providers().open(env);
         try {
+            checkpoint();
+            provider = services.providers().open(env);
             return body(provider);
+        } catch (CancelSignal c) {
+            // asked before the provider changed anything: nothing to roll back
+            recorder().warn(row, "cancel", "cancel requested " + c.request.describe() + ": stopping before any change");
+            Deployment d = finishCancelled(c.request, null, "; the target was not changed");
+            return new DeploymentOutcome.Cancelled(d, c.request, null);
         } finally {
             closeProvider();
         }
@@ -92,7 +134,7 @@ final class DeploymentRun {
                                 + (known.upToDate(old, target) || Objects.equals(old, known.healthy())
                                         ? ""
                                         : "; " + lastGood(known)));
-        keeper.checkpoint();
+        checkpoint();
         if (row.trigger() == Trigger.WEBHOOK && !row.force()) {
             StalePush.Verdict verdict = new StalePush(opened, row.gitBranch(), old, known).check(target);
             if (verdict.refusal() != null) {
@@ -146,9 +188,18 @@ final class DeploymentRun {
      * Why a deployment (or its rollback) failed, whether the target may have changed, and whether a
      * rollback is safe (not while a timed-out step that ignored its interrupt may still be running).
      */
-    private record Failure(ErrorCode code, String reason, boolean changed, boolean stepStopped) {
+    private record Failure(
+            ErrorCode code,
+            String reason,
+            boolean changed,
+            boolean stepStopped,
+            @Nullable CancelRequest cancel) {
         Failure(ErrorCode code, String reason, boolean changed) {
-            this(code, reason, changed, true);
+            this(code, reason, changed, true, null);
+        }
+
+        Failure(ErrorCode code, String reason, boolean changed, boolean stepStopped) {
+            this(code, reason, changed, stepStopped, null);
         }
     }
 
@@ -161,7 +212,15 @@ final class DeploymentRun {
             keeper.checkpoint();
         };
         TimedProviderCall.Result result = services.timedCall()
-                .deploy(row.target(), p, version, steps, env.timeout(), keeper, services.renewEvery());
+                .deploy(
+                        row.target(),
+                        p,
+                        version,
+                        steps,
+                        env.timeout(),
+                        keeper,
+                        services.renewEvery(),
+                        this::cancelRequested);
         switch (result.kind()) {
             case LEASE_LOST -> throw new LeaseLostException(keeper.current());
             case TIMED_OUT -> {
@@ -187,10 +246,35 @@ final class DeploymentRun {
                 recorder().error(row, phase, reason);
                 return new Failure(code, reason, changedSince(p, before));
             }
-            case DONE -> keeper.checkpoint();
+            case CANCELLED -> {
+                CancelRequest request = cancel.poll().orElseThrow();
+                cancellable = false;
+                String reason = phase + " of " + version + " cancelled " + request.describe();
+                recorder()
+                        .warn(
+                                row,
+                                phase,
+                                reason
+                                        + (result.stopped()
+                                                ? "; the step was stopped"
+                                                : "; the provider step ignored the interrupt"));
+                // the interrupted provider may still be busy: the rest of the run uses a fresh one
+                closeProvider();
+                provider = services.providers().open(env);
+                return new Failure(ErrorCode.CANCELLED, reason, true, result.stopped(), request);
+            }
+            case DONE -> {}
         }
-        HealthVerdict verdict = services.health().check(p, env.healthCheck(), healthObserver());
-        keeper.checkpoint();
+        HealthVerdict verdict;
+        try {
+            checkpoint();
+            verdict = services.health().check(p, env.healthCheck(), healthObserver());
+            checkpoint();
+        } catch (CancelSignal c) {
+            String reason = phase + " of " + version + " cancelled " + c.request.describe();
+            recorder().warn(row, phase, reason + " during its health check");
+            return new Failure(ErrorCode.CANCELLED, reason, true, true, c.request);
+        }
         if (verdict.healthy()) {
             if (verdict.attempts() > 0) {
                 recorder().info(row, "health", version + " is healthy: " + verdict.detail());
@@ -205,6 +289,9 @@ final class DeploymentRun {
 
     private DeploymentOutcome afterFailure(Failure failure, @Nullable Version old, Version target)
             throws InterruptedException {
+        // a request that arrives from now on finds the run already ending: the rollback is what it would
+        // lead to anyway, so it is not cut short
+        cancellable = false;
         if (!failure.changed()) {
             recorder().info(row, "rollback", "the target still runs " + old + ": nothing to roll back");
             return failed(failure, old, target);
@@ -242,6 +329,10 @@ final class DeploymentRun {
         }
         if (rollback == null) {
             recorder().info(row, "rollback", "rolled back to " + old + ", which is healthy");
+            if (failure.cancel() != null) {
+                Deployment d = finishCancelled(failure.cancel(), old, "; rolled back to " + old);
+                return new DeploymentOutcome.Cancelled(d, failure.cancel(), old);
+            }
             Deployment d = finish(
                     DeploymentStatus.ROLLED_BACK,
                     old,
@@ -263,9 +354,26 @@ final class DeploymentRun {
     }
 
     private DeploymentOutcome failed(Failure failure, @Nullable Version old, Version target) {
+        if (failure.cancel() != null) {
+            Deployment d = finishCancelled(failure.cancel(), null, "; not rolled back");
+            return new DeploymentOutcome.Cancelled(d, failure.cancel(), null);
+        }
         Deployment d = finish(
                 DeploymentStatus.FAILED, old, target, null, failure.code().id(), failure.reason());
         return new DeploymentOutcome.Failed(d, failure.code(), failure.reason(), failure.changed());
+    }
+
+    /** Ends the row {@code cancelled}, naming who asked and why. */
+    private Deployment finishCancelled(CancelRequest request, @Nullable Version stateVersion, String what) {
+        String message = "cancelled " + request.describe() + what;
+        recorder().warn(row, "cancel", message);
+        return finish(
+                DeploymentStatus.CANCELLED,
+                resolvedOld,
+                resolvedTarget,
+                stateVersion,
+                ErrorCode.CANCELLED.id(),
+                message);
     }
 
     private HealthPolicy.Observer healthObserver() {
@@ -281,13 +389,13 @@ final class DeploymentRun {
                                         + " (" + result.detail() + ", "
                                         + result.took().toMillis() + " ms)");
                 recorder().healthAttempt(row, result);
-                keeper.checkpoint();
+                checkpoint();
             }
 
             @Override
             public void waiting(int retry, Duration backoff) {
                 recorder().info(row, "health", "retry " + retry + " in " + backoff.toMillis() + " ms");
-                keeper.checkpoint();
+                checkpoint();
             }
         };
     }

@@ -10,6 +10,7 @@ import io.fraisier.core.config.FraiseConfig;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.internal.locking.Holder;
+import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentStatus;
@@ -152,6 +153,64 @@ public final class OperatorActions {
         services.recorder().info(resolved, "resolve", "resolved as " + to.dbValue() + " by " + who + ": " + reason);
         services.recorder().status(resolved);
         return resolved;
+    }
+
+    /**
+     * Asks a {@code pending} or {@code in_progress} deployment to stop ({@code fraisier cancel}): records
+     * who asked and why on its row. A pending row is cancelled here at once; a running one is stopped by
+     * the process that runs it, which sees the request within about a second, interrupts its step, rolls
+     * back when the target may have changed, and ends the row {@code cancelled}.
+     *
+     * @return the row after the request: {@code cancelled} (it was pending) or still {@code in_progress}
+     * @throws FraisierException {@code NOT_FOUND} for an unknown id, {@code USAGE} when it already finished
+     */
+    public Deployment cancel(long deploymentId, String who, @Nullable String reason) {
+        Deployment d = find(deploymentId);
+        String why = reason == null || reason.isBlank() ? "no reason given" : reason;
+        Instant now = services.clock().instant();
+        if (d.status().isTerminal()
+                || !services.store().deployments().requestCancel(d.id(), new CancelRequest(who, why, now))) {
+            throw alreadyFinished(find(deploymentId));
+        }
+        CancelRequest recorded =
+                services.store().deployments().cancelRequest(d.id()).orElse(new CancelRequest(who, why, now));
+        services.recorder().warn(d, "cancel", "cancel requested by " + who + ": " + why);
+        if (d.status() == DeploymentStatus.PENDING) {
+            try {
+                Deployment cancelled = services.store()
+                        .deployments()
+                        .transition(new DeploymentUpdate(
+                                d.id(),
+                                DeploymentStatus.PENDING,
+                                DeploymentStatus.CANCELLED,
+                                0,
+                                now,
+                                null,
+                                null,
+                                null,
+                                ErrorCode.CANCELLED.id(),
+                                "cancelled " + recorded.describe() + " before it started",
+                                null,
+                                null));
+                services.recorder().status(cancelled);
+                return cancelled;
+            } catch (FraisierException e) {
+                // it started meanwhile: the process now running it sees the request
+                if (e.code() != ErrorCode.USAGE) {
+                    throw e;
+                }
+            }
+        }
+        return find(deploymentId);
+    }
+
+    private static FraisierException alreadyFinished(Deployment d) {
+        return new FraisierException(
+                ErrorCode.USAGE,
+                "Deployment #" + d.id() + " of " + d.target() + " already finished: "
+                        + d.status().dbValue() + ", nothing to cancel",
+                "`fraisier status " + d.target().fraise() + " " + d.target().environment()
+                        + "` shows what runs now; `fraisier rollback` moves it back.");
     }
 
     /**

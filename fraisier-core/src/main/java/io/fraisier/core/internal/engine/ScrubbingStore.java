@@ -1,6 +1,7 @@
 package io.fraisier.core.internal.engine;
 
 import io.fraisier.core.config.Scrubber;
+import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStats;
 import io.fraisier.core.model.HistoryQuery;
@@ -149,6 +150,21 @@ public final class ScrubbingStore implements FraisierStore {
         @Override
         public boolean recordVersions(long deploymentId, @Nullable Version oldVersion, Version newVersion) {
             return rows.recordVersions(deploymentId, oldVersion, newVersion);
+        }
+
+        @Override
+        public boolean requestCancel(long deploymentId, CancelRequest request) {
+            return rows.requestCancel(
+                    deploymentId,
+                    new CancelRequest(
+                            request.requestedBy(),
+                            java.util.Objects.requireNonNullElse(scrubber.scrub(request.reason()), ""),
+                            request.requestedAt()));
+        }
+
+        @Override
+        public Optional<CancelRequest> cancelRequest(long deploymentId) {
+            return rows.cancelRequest(deploymentId);
         }
 
         @Override

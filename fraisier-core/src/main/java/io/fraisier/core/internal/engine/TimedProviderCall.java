@@ -16,8 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs {@link DeploymentProvider#deploy} on its own thread and waits for it at most the deployment
- * timeout (by the injected clock and sleeper), waking every lease-renewal period so that the lease is
- * renewed and a lost lease stops the wait. A step that overruns is interrupted.
+ * timeout (by the injected clock and sleeper), waking every lease-renewal period (at most every
+ * {@link CancelWatch#POLL}) so that the lease is renewed, a lost lease stops the wait and an operator's
+ * cancel request is seen. A step that overruns or is cancelled is interrupted.
  */
 final class TimedProviderCall {
     /** How long an interrupted provider step gets to stop before the engine moves on without it. */
@@ -35,12 +36,14 @@ final class TimedProviderCall {
         DONE,
         FAILED,
         TIMED_OUT,
-        LEASE_LOST
+        LEASE_LOST,
+        /** An operator asked the deployment to stop ({@code fraisier cancel}); the step was interrupted. */
+        CANCELLED
     }
 
     /**
      * @param failure the provider's exception for {@link Kind#FAILED}
-     * @param stopped for {@link Kind#TIMED_OUT} and {@link Kind#LEASE_LOST}: whether the interrupted step
+     * @param stopped for {@link Kind#TIMED_OUT}, {@link Kind#LEASE_LOST} and {@link Kind#CANCELLED}: whether the interrupted step
      *     actually ended within the grace period
      */
     record Result(Kind kind, @Nullable Throwable failure, boolean stopped) {}
@@ -52,7 +55,8 @@ final class TimedProviderCall {
             StepReporter steps,
             Duration timeout,
             LeaseKeeper keeper,
-            Duration slice)
+            Duration slice,
+            java.util.function.BooleanSupplier cancelled)
             throws InterruptedException {
         FutureTask<Void> task = new FutureTask<>(() -> {
             provider.deploy(version, steps);
@@ -73,13 +77,19 @@ final class TimedProviderCall {
                 if (!remaining.isPositive()) {
                     return new Result(Kind.TIMED_OUT, null, stop(task, exited));
                 }
-                boolean done = sleeper.awaitDone(task, remaining.compareTo(slice) < 0 ? remaining : slice);
+                Duration wait = slice.compareTo(CancelWatch.POLL) < 0 ? slice : CancelWatch.POLL;
+                boolean done = sleeper.awaitDone(task, remaining.compareTo(wait) < 0 ? remaining : wait);
                 keeper.renewIfDue();
                 if (keeper.isLost()) {
                     return new Result(Kind.LEASE_LOST, null, done || stop(task, exited));
                 }
                 if (done) {
                     return finished(task);
+                }
+                if (cancelled.getAsBoolean()) {
+                    // as on a timeout: the step is interrupted (a command's process tree killed, an SSH
+                    // channel closed, polling stopped) and given the grace period to end
+                    return new Result(Kind.CANCELLED, null, stop(task, exited));
                 }
             }
         } catch (InterruptedException e) {

@@ -37,6 +37,26 @@ public final class LockWaiter {
      */
     public LockLease acquire(Target target, String holder, long deploymentId, Duration lockTimeout, Duration lease)
             throws InterruptedException {
+        return acquire(target, holder, deploymentId, lockTimeout, lease, () -> false)
+                .orElseThrow();
+    }
+
+    /**
+     * Waits for the lock of {@code target}, giving up as soon as {@code giveUp} says so (asked between
+     * attempts: a queued deployment that an operator cancelled).
+     *
+     * @return the lease, or empty when {@code giveUp} said to stop waiting
+     * @throws FraisierException {@code LOCK_TIMEOUT} naming the holder and how to release the lock
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public Optional<LockLease> acquire(
+            Target target,
+            String holder,
+            long deploymentId,
+            Duration lockTimeout,
+            Duration lease,
+            java.util.function.BooleanSupplier giveUp)
+            throws InterruptedException {
         Instant start = clock.instant();
         Instant deadline = start.plus(lockTimeout);
         Duration backoff = FIRST_BACKOFF;
@@ -44,7 +64,10 @@ public final class LockWaiter {
             Instant now = clock.instant();
             Optional<LockLease> got = locks.tryAcquire(target, holder, deploymentId, now, lease);
             if (got.isPresent()) {
-                return got.get();
+                return got;
+            }
+            if (giveUp.getAsBoolean()) {
+                return Optional.empty();
             }
             Duration remaining = Duration.between(now, deadline);
             if (remaining.isNegative() || remaining.isZero()) {

@@ -2,6 +2,7 @@ package io.fraisier.core.testkit.fake;
 
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStats;
 import io.fraisier.core.model.DeploymentStatus;
@@ -99,6 +100,27 @@ final class InMemoryDeploymentStore implements DeploymentStore {
             }
             db.deployments.put(deploymentId, row.withVersions(oldVersion, newVersion));
             return true;
+        }
+    }
+
+    @Override
+    public boolean requestCancel(long deploymentId, CancelRequest request) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            Deployment row = db.deployments.get(deploymentId);
+            if (row == null || row.status().isTerminal()) {
+                return false;
+            }
+            db.cancels.putIfAbsent(deploymentId, request);
+            return true;
+        }
+    }
+
+    @Override
+    public Optional<CancelRequest> cancelRequest(long deploymentId) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            return Optional.ofNullable(db.cancels.get(deploymentId));
         }
     }
 

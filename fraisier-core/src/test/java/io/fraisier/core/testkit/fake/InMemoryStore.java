@@ -39,6 +39,7 @@ public final class InMemoryStore implements FraisierStore {
     final Object mutex = new Object();
     final TreeMap<Long, Deployment> deployments = new TreeMap<>();
     final Map<Long, String> claims = new HashMap<>();
+    final Map<Long, io.fraisier.core.model.CancelRequest> cancels = new HashMap<>();
     /** When each claim of {@link #claims} was made: older than the claim lease, it no longer counts. */
     final Map<Long, java.time.Instant> claimedAt = new HashMap<>();
 

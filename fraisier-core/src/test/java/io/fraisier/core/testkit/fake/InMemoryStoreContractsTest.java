@@ -1,6 +1,7 @@
 package io.fraisier.core.testkit.fake;
 
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.core.testkit.store.CancelRequestContract;
 import io.fraisier.core.testkit.store.CountersContract;
 import io.fraisier.core.testkit.store.DeploymentStoreContract;
 import io.fraisier.core.testkit.store.LockStoreContract;
@@ -64,6 +65,14 @@ class InMemoryStoreContractsTest {
 
     @Nested
     class Counters extends CountersContract {
+        @Override
+        protected FraisierStore newStore() {
+            return new InMemoryStore();
+        }
+    }
+
+    @Nested
+    class CancelRequests extends CancelRequestContract {
         @Override
         protected FraisierStore newStore() {
             return new InMemoryStore();
