@@ -1,22 +1,22 @@
 package io.fraisier.cli;
 
-import io.fraisier.cli.command.FreezeCommand;
-import io.fraisier.cli.command.PruneCommand;
-import io.fraisier.cli.command.UnfreezeCommand;
 import io.fraisier.cli.command.CancelCommand;
 import io.fraisier.cli.command.ConfigCommand;
 import io.fraisier.cli.command.DeployCommand;
+import io.fraisier.cli.command.FreezeCommand;
 import io.fraisier.cli.command.HistoryCommand;
 import io.fraisier.cli.command.ListCommand;
 import io.fraisier.cli.command.LockCommand;
 import io.fraisier.cli.command.MetricsCommand;
 import io.fraisier.cli.command.OptionConverters;
 import io.fraisier.cli.command.ProviderTestCommand;
+import io.fraisier.cli.command.PruneCommand;
 import io.fraisier.cli.command.ResolveCommand;
 import io.fraisier.cli.command.RollbackCommand;
 import io.fraisier.cli.command.StatsCommand;
 import io.fraisier.cli.command.StatusAllCommand;
 import io.fraisier.cli.command.StatusCommand;
+import io.fraisier.cli.command.UnfreezeCommand;
 import io.fraisier.cli.command.WebhooksCommand;
 import io.fraisier.cli.logging.LoggingSetup;
 import io.fraisier.cli.render.Terminal;
