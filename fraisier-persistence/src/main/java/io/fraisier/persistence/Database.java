@@ -60,6 +60,16 @@ final class Database implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    static {
+        // jOOQ prints an ASCII-art logo and a "tip of the day" on first use: not in an operator's terminal or
+        // an embedder's log. Set before any jOOQ class initialises; an explicit -D setting still wins.
+        for (String quiet : new String[] {"org.jooq.no-logo", "org.jooq.no-tips"}) {
+            if (System.getProperty(quiet) == null) {
+                System.setProperty(quiet, "true");
+            }
+        }
+    }
+
     final DatabaseLocation location;
     final SQLDialect dialect;
     final Tables t;

@@ -2,7 +2,13 @@ package io.fraisier.persistence;
 
 import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.FraisierException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -12,23 +18,78 @@ import org.flywaydb.core.api.MigrationInfoService;
 /**
  * Applies {@code db/migration/postgresql} or {@code db/migration/sqlite} with Flyway on open, and refuses
  * a database that a newer Fraisier already migrated further than this binary knows.
+ *
+ * <p>A database already at this binary's schema is recognised with one query on Flyway's history table,
+ * without starting Flyway (which scans the class path and loads some 275 classes, most of a short
+ * command's start-up): only an absent, older, newer or failed schema goes through Flyway.
  */
 final class Migrations {
-    private final Flyway flyway;
+    /**
+     * The newest migration version under {@code db/migration/{postgresql,sqlite}} (both have the same
+     * versions); {@code MigrationsTest} fails when a migration is added without raising it.
+     */
+    static final int LATEST_VERSION = 2;
+
+    private static final String HISTORY_TABLE = "flyway_schema_history";
+
+    private final DataSource dataSource;
     private final DatabaseLocation location;
 
     Migrations(DataSource dataSource, DatabaseLocation location) {
+        this.dataSource = dataSource;
         this.location = location;
-        this.flyway = Flyway.configure(Migrations.class.getClassLoader())
-                .dataSource(dataSource)
-                .locations("classpath:db/migration/" + (location.sqlite() ? "sqlite" : "postgresql"))
-                .table("flyway_schema_history")
-                .load();
     }
 
-    void apply() {
+    /**
+     * Brings the schema to {@link #LATEST_VERSION}. Returns whether Flyway ran (false when the database
+     * already had every migration of this binary, each applied successfully).
+     */
+    boolean apply() {
+        if (isCurrent()) {
+            return false;
+        }
+        Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/" + (location.sqlite() ? "sqlite" : "postgresql"))
+                .table(HISTORY_TABLE)
+                .load();
         refuseNewerSchema(flyway.info());
         flyway.migrate();
+        return true;
+    }
+
+    /**
+     * Whether Flyway's history holds exactly the versions 1 to {@link #LATEST_VERSION}, all successful:
+     * one query. Anything else (no table yet, an older or newer schema, a failed or repeatable migration)
+     * is left to Flyway, which migrates it or says what is wrong.
+     */
+    private boolean isCurrent() {
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, location); // what Flyway's own connection attempt would say
+        }
+        try (c;
+                Statement s = c.createStatement();
+                ResultSet rows = s.executeQuery("SELECT version, success FROM " + HISTORY_TABLE)) {
+            Set<Integer> versions = new HashSet<>();
+            while (rows.next()) {
+                String version = rows.getString(1);
+                if (!rows.getBoolean(2) || version == null || !version.matches("[0-9]{1,9}")) {
+                    return false;
+                }
+                versions.add(Integer.parseInt(version));
+            }
+            for (int v = 1; v <= LATEST_VERSION; v++) {
+                if (!versions.remove(v)) {
+                    return false;
+                }
+            }
+            return versions.isEmpty();
+        } catch (SQLException e) {
+            return false; // no history table yet: Flyway creates it
+        }
     }
 
     private void refuseNewerSchema(MigrationInfoService info) {

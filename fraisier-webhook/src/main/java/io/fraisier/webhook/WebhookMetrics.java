@@ -3,15 +3,19 @@ package io.fraisier.webhook;
 import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.spi.DeploymentQueue;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
@@ -34,6 +38,23 @@ final class WebhookMetrics implements AutoCloseable {
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
     WebhookMetrics(Supplier<DeploymentQueue> queue, IntSupplier busyWorkers) {
+        // Micrometer's process.cpu.time (nanoseconds) and system.cpu.count come out as
+        // process_cpu_time_ns_total and system_cpu_count, which `promtool check metrics` refuses (an
+        // abbreviated unit; a _count suffix on a gauge): the first is replaced by the conventional
+        // process_cpu_seconds_total below, the second renamed system_cpus.
+        registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+            }
+        });
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            FunctionCounter.builder("process.cpu", os, b -> b.getProcessCpuTime() / 1e9)
+                    .baseUnit("seconds")
+                    .description("CPU time used by the daemon's process")
+                    .register(registry);
+        }
         Gauge.builder("fraisier.webhook.queue.depth", queue, WebhookMetrics::depth)
                 .description("Pending deployments not yet claimed by a worker (all daemons on this database)")
                 // gauges hold their state weakly: these suppliers live nowhere else

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>stderr gets warnings and errors only by default; {@code -v} adds info, {@code -vv} debug;
  *       {@code FRAISIER_LOG=<level>} or {@code RUST_LOG=debug} (the guide tells operators to use the
- *       latter) raise it too — the most verbose request wins;
+ *       latter) raise it too — the most verbose request wins; at debug the connection pool
+ *       ({@code com.zaxxer.hikari}) stays at info, trace shows it too;
  *   <li>long-running commands ({@code metrics}, the daemon) also write {@code fraisier.log} in the log
  *       folder ({@code $FRAISIER_LOG_DIR}, default {@code /var/log/fraisier}) when it is writable, rotated by size (10 MB, gzipped, 30 days, 1 GB at most).
  * </ul>
@@ -38,6 +39,9 @@ public final class LoggingSetup {
 
     /** Overrides {@link #DEFAULT_LOG_DIRECTORY}. */
     public static final String LOG_DIR_VARIABLE = "FRAISIER_LOG_DIR";
+
+    /** HikariCP, the connection pool: kept at info under {@code -vv}. */
+    static final String POOL_LOGGER = "com.zaxxer.hikari";
 
     static final String CONSOLE_PATTERN = "%level %logger{0}: %msg%n";
     static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level [%thread] %logger{36} - %msg%n";
@@ -85,6 +89,9 @@ public final class LoggingSetup {
         context.reset();
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(level);
+        // -vv is for Fraisier's own debug lines: the pool's (a line per connection, pool stats every 30 s)
+        // drown them; -vvv (trace) shows everything
+        context.getLogger(POOL_LOGGER).setLevel(level == Level.DEBUG ? Level.INFO : null);
         root.addAppender(console(context));
         Optional<Path> file = usableDirectory(logDirectory).map(dir -> dir.resolve("fraisier.log"));
         file.ifPresent(f -> {

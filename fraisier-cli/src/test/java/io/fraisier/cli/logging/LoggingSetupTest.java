@@ -80,4 +80,17 @@ class LoggingSetupTest {
 
         assertThat(file).isEmpty();
     }
+
+    @Test
+    void apply_atDebug_keepsTheConnectionPoolAtInfo_andTraceShowsIt() {
+        LoggingSetup.forCommand(2, Map.of()).apply();
+        org.slf4j.Logger pool = LoggerFactory.getLogger("com.zaxxer.hikari.pool.HikariPool");
+        assertThat(pool.isDebugEnabled()).as("-vv: no pool debug flood").isFalse();
+        assertThat(pool.isInfoEnabled()).isTrue();
+        assertThat(LoggerFactory.getLogger("io.fraisier.core.Fraisier").isDebugEnabled())
+                .isTrue();
+
+        LoggingSetup.forCommand(3, Map.of()).apply();
+        assertThat(pool.isDebugEnabled()).as("-vvv shows everything").isTrue();
+    }
 }

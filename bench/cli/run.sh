@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Start-up cost of the fraisier command line, side by side with a JVM "hello world" (see README.md).
+#
+# Usage: bench/cli/run.sh [FRAISIER_HOME ...]
+#   FRAISIER_HOME: an unpacked tarball (bin/fraisier, lib/); default: fraisier-cli/target/fraisier-*/.
+#   Several homes are measured in the same interleaved loop (e.g. a "before" and an "after" build).
+# Environment: RUNS (counted rounds, default 7), WARMUP (rounds not counted, default 1),
+#   JAVA_HOME (the JDK for every JVM here, hello world included; default: the first JDK 21+ found),
+#   OUT (folder for the raw figures, default a new temporary folder).
+# Needs: GNU time (/usr/bin/time -v, Debian package "time"), git, a JDK 21+ (javac for the hello world).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+RUNS=${RUNS:-7}
+WARMUP=${WARMUP:-1}
+
+[ -x /usr/bin/time ] || { echo "needs GNU time: apt-get install time" >&2; exit 1; }
+if [ -z "${JAVA_HOME:-}" ]; then
+  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
+    [ -x "$j/bin/javac" ] && JAVA_HOME=$j && break
+  done
+fi
+: "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}"
+export JAVA_HOME
+
+homes=("$@")
+if [ ${#homes[@]} -eq 0 ]; then
+  for h in "$ROOT"/fraisier-cli/target/fraisier-*/; do [ -x "$h/bin/fraisier" ] && homes+=("${h%/}"); done
+fi
+[ ${#homes[@]} -gt 0 ] || { echo "no tarball: ./mvnw -B -q -DskipTests -pl fraisier-cli -am package" >&2; exit 1; }
+
+OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/fraisier-cli-bench.XXXXXX")}
+mkdir -p "$OUT"
+W=$OUT/work
+rm -rf "$W" && mkdir -p "$W"
+
+# The hello world, compiled once, run on the same JDK.
+mkdir -p "$W/hello"
+printf 'public class Hello { public static void main(String[] a) { System.out.println("Hello, world"); } }\n' \
+  >"$W/hello/Hello.java"
+"$JAVA_HOME/bin/javac" -d "$W/hello" "$W/hello/Hello.java"
+
+# A fraise deployed with the local provider from a local git repository, four times, into a SQLite store.
+git -c init.defaultBranch=main init -q "$W/repo"
+cat >"$W/fraises.yaml" <<EOF
+database:
+  type: sqlite
+  path: $W/fraisier.db
+fraises:
+  demo:
+    type: api
+    environments:
+      production:
+        provider: local
+        branch: main
+        git_repo: $W/repo
+        app_path: $W/app
+        install_command: "true"
+        restart_command: "true"
+        timeout: 60
+EOF
+export FRAISIER_CONFIG=$W/fraises.yaml FRAISIER_LOG_DIR=$W/log
+for i in 1 2 3 4; do
+  echo "$i" >"$W/repo/VERSION"
+  git -C "$W/repo" add VERSION
+  git -C "$W/repo" -c user.name=bench -c user.email=bench@localhost commit -q -m "v$i"
+  "${homes[0]}/bin/fraisier" deploy demo production >"$W/deploy.log" 2>&1 || { cat "$W/deploy.log" >&2; exit 1; }
+done
+"${homes[0]}/bin/fraisier" history >/dev/null || { echo "the store was not filled" >&2; exit 1; }
+echo "v5" >"$W/repo/VERSION"
+git -C "$W/repo" -c user.name=bench -c user.email=bench@localhost commit -q -am "v5"
+
+commands=("--version" "list" "history" "status-all" "stats" "deploy --dry-run demo production")
+
+# One measured run: appends "label<TAB>command<TAB>wall_s<TAB>cpu_s<TAB>rss_kb<TAB>exit" to $OUT/raw.tsv.
+measure() { # round label command...
+  local round=$1 label=$2 name=$3
+  shift 3
+  local t=$W/time.txt rc=0 start end
+  # wall from the shell's clock in nanoseconds (GNU time prints it to 10 ms only); CPU and RSS from GNU time
+  start=$(date +%s%N)
+  /usr/bin/time -v -o "$t" "$@" >/dev/null 2>"$W/stderr.txt" || rc=$?
+  end=$(date +%s%N)
+  awk -F': ' -v round="$round" -v label="$label" -v name="$name" -v rc="$rc" -v w="$(((end - start) / 1000))e-6" '
+    /User time/ { u = $2 } /System time/ { s = $2 } /Maximum resident/ { r = $2 }
+    /Exit status/ { rc = $2 }
+    END { if (round > 0) printf "%s\t%s\t%s\t%.3f\t%.2f\t%d\t%s\n", round, label, name, w, u + s, r, rc }' \
+    "$t" >>"$OUT/raw.tsv"
+  if [ "$rc" != 0 ]; then echo "warning: $label $name exited $rc: $(head -c 300 "$W/stderr.txt")" >&2; fi
+}
+
+: >"$OUT/raw.tsv"
+{
+  echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "cpus: $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 2 | tr '\n' ' ')"
+  echo "rounds: $RUNS counted after $WARMUP warm-up"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+} >"$OUT/machine.txt"
+
+for ((round = 1 - WARMUP; round <= RUNS; round++)); do
+  for cmd in "${commands[@]}"; do
+    measure "$round" hello "java Hello" "$JAVA_HOME/bin/java" -cp "$W/hello" Hello
+    for h in "${homes[@]}"; do
+      # shellcheck disable=SC2086 # the command is a list of words
+      measure "$round" "$(basename "$h")" "$cmd" "$h/bin/fraisier" $cmd
+    done
+  done
+done
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
+
+# Medians per (home, command); the ratio is the median of each run's wall over the hello world run just before it.
+cat "$OUT/machine.txt"
+echo
+awk -F'\t' '
+  function median(list,    n, a, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  $2 == "hello" { hw = $4; H["wall"] = H["wall"] " " $4; H["cpu"] = H["cpu"] " " $5; H["rss"] = H["rss"] " " $6; next }
+  {
+    k = $2 SUBSEP $3
+    if (!(k in seen)) { seen[k] = 1; order[++n] = k }
+    wall[k] = wall[k] " " $4; cpu[k] = cpu[k] " " $5; rss[k] = rss[k] " " $6; ratio[k] = ratio[k] " " ($4 / hw)
+    if ($7 != 0) bad[k]++
+  }
+  END {
+    printf "| build | command | wall (median) | CPU | peak RSS | wall vs hello world |\n|---|---|---|---|---|---|\n"
+    printf "| | `java Hello` | %.3f s | %.2f s | %.0f MB | 1× |\n", median(H["wall"]), median(H["cpu"]), median(H["rss"]) / 1024
+    for (i = 1; i <= n; i++) {
+      k = order[i]; split(k, p, SUBSEP)
+      printf "| %s | `fraisier %s` | %.3f s | %.2f s | %.0f MB | %.1f×%s |\n", p[1], p[2], median(wall[k]), median(cpu[k]),
+        median(rss[k]) / 1024, median(ratio[k]), (k in bad) ? " (" bad[k] " runs failed)" : ""
+    }
+  }' "$OUT/raw.tsv" | tee "$OUT/summary.md"
+echo
+echo "raw figures: $OUT/raw.tsv"

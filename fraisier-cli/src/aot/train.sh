@@ -1,0 +1,64 @@
+#!/bin/sh
+# Makes lib/fraisier.aot, the JDK AOT cache the launcher uses to start faster (docs/INSTALL.md), from a
+# training run of the everyday commands (io.fraisier.cli.AotTraining) against a throw-away SQLite store.
+# Usage: train.sh FRAISIER_HOME [JAVA_HOME]   (JAVA_HOME: the JDK that will run Fraisier; default $JAVA_HOME)
+# Writes FRAISIER_HOME/lib/fraisier.aot and lib/fraisier.aot.jdk (a copy of that JDK's "release" file: the
+# launcher uses the cache only under the same JDK). A JDK older than 25, or a training run that fails,
+# leaves no cache and exits 0: the tarball works without one, only slower to start.
+set -u
+home=$1
+jdk=${2:-${JAVA_HOME:-}}
+lib=$home/lib
+rm -f "$lib/fraisier.aot" "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config"
+
+if [ -z "$jdk" ] || [ ! -x "$jdk/bin/java" ] || [ ! -r "$jdk/release" ]; then
+    echo "fraisier AOT cache: skipped (no JDK with a release file at '$jdk')" >&2
+    exit 0
+fi
+major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$jdk/release" | head -n 1)
+if [ -z "$major" ] || [ "$major" -lt 25 ]; then
+    echo "fraisier AOT cache: skipped (JDK $major; -XX:AOTCacheOutput needs 25 or newer)" >&2
+    exit 0
+fi
+command -v git >/dev/null 2>&1 || { echo "fraisier AOT cache: skipped (no git for the training run)" >&2; exit 0; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/fraisier-aot.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+git -c init.defaultBranch=main init -q "$work/repo"
+echo 1 >"$work/repo/VERSION"
+git -C "$work/repo" add VERSION
+git -C "$work/repo" -c user.name=aot -c user.email=aot@localhost commit -q -m v1
+cat >"$work/fraises.yaml" <<EOF
+database:
+  type: sqlite
+  path: $work/fraisier.db
+fraises:
+  demo:
+    type: api
+    environments:
+      production:
+        provider: local
+        branch: main
+        git_repo: $work/repo
+        app_path: $work/app
+        install_command: "true"
+        restart_command: "true"
+        timeout: 60
+EOF
+
+# The same class path as bin/fraisier (lib/*.jar in C-locale order): the cache is only used with it.
+cp=
+for jar in $(cd "$lib" && LC_ALL=C ls -- *.jar); do cp=${cp:+$cp:}$lib/$jar; done
+if (cd "$work" && FRAISIER_LOG_DIR="$work/log" HOME="$work" "$jdk/bin/java" -XX:AOTCacheOutput="$lib/fraisier.aot" \
+    -Xlog:aot=off,cds=off --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
+    -cp "$cp" io.fraisier.cli.AotTraining "$work/fraises.yaml" demo production) >"$work/training.log" 2>&1 \
+    && [ -s "$lib/fraisier.aot" ]; then
+    cp "$jdk/release" "$lib/fraisier.aot.jdk"
+    rm -f "$lib/fraisier.aot.config"
+    echo "fraisier AOT cache: $(du -k "$lib/fraisier.aot" | cut -f1) KiB for JDK $major" >&2
+else
+    echo "fraisier AOT cache: skipped, the training run failed:" >&2
+    tail -n 20 "$work/training.log" >&2
+    rm -f "$lib/fraisier.aot" "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config"
+fi
+exit 0

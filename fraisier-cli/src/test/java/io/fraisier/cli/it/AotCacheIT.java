@@ -1,0 +1,146 @@
+package io.fraisier.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The installation folder the build made ({@code target/fraisier-<version>/}, run through {@code bin/fraisier}):
+ * its JDK AOT cache is used under the JDK that made it, and skipped without a word under any other, or when
+ * the JVM itself rejects it. Functional, not timed: "used" means classes come from the cache
+ * ({@code -Xlog:class+load} says {@code source: shared objects file}).
+ */
+class AotCacheIT {
+    /** A class every command loads, and the training run too (Main itself is not trained). */
+    private static final String PROBE = "io.fraisier.cli.FraisierCommand ";
+
+    private static Path installation;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void findTheInstallation() throws IOException {
+        try (Stream<Path> dirs = Files.list(Path.of("target"))) {
+            installation = dirs.filter(d -> d.getFileName().toString().startsWith("fraisier-")
+                            && Files.isRegularFile(d.resolve("bin/fraisier")))
+                    .findFirst()
+                    .map(Path::toAbsolutePath)
+                    .orElse(null);
+        }
+        assumeTrue(installation != null, "no target/fraisier-<version>/: run ./mvnw -pl fraisier-cli -am verify");
+        assumeTrue(
+                Files.isRegularFile(installation.resolve("lib/fraisier.aot")),
+                "no lib/fraisier.aot: the build's JDK is older than 25 (the AOT cache needs -XX:AOTCacheOutput)");
+    }
+
+    @Test
+    void theCache_isUsedUnderTheJdkThatMadeIt() throws Exception {
+        Run run = run(installation);
+
+        assertThat(run.exit).isZero();
+        assertThat(run.stdout).startsWith("fraisier ");
+        assertThat(run.stderr).isEmpty();
+        assertThat(run.classSource()).contains("source: shared objects file");
+    }
+
+    @Test
+    void theCache_isSkippedSilently_underAnotherJdk() throws Exception {
+        Path copy = copyOfTheInstallation();
+        Files.writeString(copy.resolve("lib/fraisier.aot.jdk"), "JAVA_VERSION=\"25.0.99\"\n");
+
+        Run run = run(copy);
+
+        assertThat(run.exit).isZero();
+        assertThat(run.stdout).startsWith("fraisier ");
+        assertThat(run.stderr).isEmpty();
+        assertThat(run.classSource()).contains("source: file:").doesNotContain("shared objects file");
+    }
+
+    @Test
+    void aCacheTheJvmRejects_isSkippedWithoutItsWarnings() throws Exception {
+        Path copy = copyOfTheInstallation();
+        // same JDK by its release file, but not a cache the JVM can map
+        Files.write(copy.resolve("lib/fraisier.aot"), new byte[4096]);
+
+        Run run = run(copy);
+
+        assertThat(run.exit).isZero();
+        assertThat(run.stdout).startsWith("fraisier ");
+        assertThat(run.stderr).isEmpty();
+        assertThat(run.classSource()).contains("source: file:");
+    }
+
+    @Test
+    void fraisierAotOff_neverUsesIt() throws Exception {
+        Run run = run(installation, Map.of("FRAISIER_AOT", "off"));
+
+        assertThat(run.exit).isZero();
+        assertThat(run.classSource()).contains("source: file:");
+    }
+
+    private Path copyOfTheInstallation() throws IOException {
+        Path copy = tmp.resolve("fraisier");
+        for (String sub : List.of("bin", "lib")) {
+            Files.createDirectories(copy.resolve(sub));
+            try (Stream<Path> files = Files.list(installation.resolve(sub))) {
+                for (Path f : files.toList()) {
+                    Files.copy(
+                            f,
+                            copy.resolve(sub).resolve(f.getFileName().toString()),
+                            StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        return copy;
+    }
+
+    private Run run(Path home) throws Exception {
+        return run(home, Map.of());
+    }
+
+    private Run run(Path home, Map<String, String> extra) throws Exception {
+        Path classLog = tmp.resolve("classes-" + System.nanoTime() + ".log");
+        List<String> command =
+                new ArrayList<>(List.of(home.resolve("bin/fraisier").toString(), "--version"));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("FRAISIER_"));
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("FRAISIER_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
+        env.putAll(extra);
+        Path out = tmp.resolve("out-" + System.nanoTime());
+        Path err = tmp.resolve("err-" + System.nanoTime());
+        Process process =
+                builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                .as("fraisier --version ended")
+                .isTrue();
+        String classes = Files.isRegularFile(classLog) ? Files.readString(classLog, StandardCharsets.UTF_8) : "";
+        return new Run(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8),
+                classes);
+    }
+
+    private record Run(int exit, String stdout, String stderr, String classes) {
+        /** The class-load line of {@link #PROBE}: where it came from. */
+        String classSource() {
+            return classes.lines().filter(l -> l.contains(PROBE)).findFirst().orElse("(not loaded)");
+        }
+    }
+}
