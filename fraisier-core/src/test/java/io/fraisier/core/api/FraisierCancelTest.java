@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
+import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.DeploymentListener;
+import io.fraisier.core.spi.DeploymentUpdate;
 import io.fraisier.core.testkit.fake.ConfigFixtures;
 import java.time.Duration;
 import java.util.Map;
@@ -121,6 +125,49 @@ class FraisierCancelTest {
         assertThat(h.target().deployed()).isEmpty();
         // the other holder's lock is untouched
         assertThat(h.store.locks().find(TARGET).orElseThrow().deploymentId()).isEqualTo(42);
+    }
+
+    @Test
+    void aPendingRowCancelledByTheCancellerWhileTheWaiterRecordsItsOwnStop_endsCancelledOnce() {
+        // the race CancelIT met: the waiter sees the request and stops, and between its read of the row
+        // and its write, the canceller (another process) moves the pending row to cancelled itself
+        h.store.locks().tryAcquire(TARGET, "host-b:1", 42, h.clock.instant(), Duration.ofHours(1));
+        AtomicBoolean requested = new AtomicBoolean();
+        AtomicBoolean cancelledByOther = new AtomicBoolean();
+        DeploymentListener canceller = new DeploymentListener() {
+            @Override
+            public void onEvent(Deployment deployment, DeploymentEvent event) {
+                if (requested.get() && "error".equals(event.step()) && !cancelledByOther.getAndSet(true)) {
+                    h.store
+                            .deployments()
+                            .transition(DeploymentUpdate.move(
+                                    deployment.id(),
+                                    DeploymentStatus.PENDING,
+                                    DeploymentStatus.CANCELLED,
+                                    0,
+                                    h.clock.instant()));
+                }
+            }
+        };
+        Fraisier fraisier = h.builder()
+                .listener(canceller)
+                .sleeper(d -> {
+                    if (!requested.getAndSet(true)) {
+                        h.store
+                                .deployments()
+                                .requestCancel(
+                                        runningId(), new CancelRequest("alice@ops1", "not twice", h.clock.instant()));
+                    }
+                    h.clock.advance(d);
+                })
+                .build();
+
+        DeploymentOutcome outcome = fraisier.deploy(h.request());
+
+        assertThat(cancelledByOther).isTrue();
+        assertThat(outcome.exitCode()).isEqualTo(130);
+        assertThat(h.store.allDeployments().getFirst().status()).isEqualTo(DeploymentStatus.CANCELLED);
+        assertThat(h.target().deployed()).isEmpty();
     }
 
     @Test

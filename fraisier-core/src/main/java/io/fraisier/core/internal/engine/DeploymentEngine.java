@@ -227,6 +227,12 @@ public final class DeploymentEngine {
             services.recorder().status(d);
             return d;
         } catch (RuntimeException storeFailure) {
+            // another process ended the row between the read above and this write (fraisier cancel of a
+            // pending row, as this run saw the same request): its end stands
+            Optional<Deployment> ended = endedMeanwhile(current.id());
+            if (ended.isPresent()) {
+                return ended.get();
+            }
             ErrorCode storeCode =
                     storeFailure instanceof FraisierException fe ? fe.code() : ErrorCode.DATABASE_UNAVAILABLE;
             throw new FraisierException(
@@ -280,6 +286,18 @@ public final class DeploymentEngine {
         } catch (FraisierException e) {
             abandon(pending, DeploymentStatus.FAILED, e.code(), e.getMessage(), 0);
             throw e;
+        }
+    }
+
+    /** The row, when it has reached a final status; empty when it has not or cannot be read. */
+    private Optional<Deployment> endedMeanwhile(long id) {
+        try {
+            return services.store()
+                    .deployments()
+                    .find(id)
+                    .filter(d -> d.status().isTerminal());
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
         }
     }
 
