@@ -23,7 +23,7 @@ class CancelIT {
     Path dir;
 
     static List<Stores> stores() {
-        return Stores.available();
+        return Stores.onePerDialect();
     }
 
     @ParameterizedTest

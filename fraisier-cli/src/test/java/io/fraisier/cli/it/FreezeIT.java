@@ -23,7 +23,7 @@ class FreezeIT {
     Path dir;
 
     static List<Stores> stores() {
-        return Stores.available();
+        return Stores.onePerDialect();
     }
 
     @ParameterizedTest

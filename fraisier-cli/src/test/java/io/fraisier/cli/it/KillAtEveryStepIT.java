@@ -66,7 +66,7 @@ class KillAtEveryStepIT {
     }
 
     static Stream<Arguments> killPoints() {
-        return Stores.available().stream()
+        return Stores.onePerDialect().stream()
                 .flatMap(store -> Stream.of(Step.values()).map(step -> Arguments.of(store, step)));
     }
 

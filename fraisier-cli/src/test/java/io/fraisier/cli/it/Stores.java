@@ -39,6 +39,19 @@ enum Stores {
         return all;
     }
 
+    /**
+     * One store per dialect for the long suites (kill -9 at every step, cancel, freeze): SQLite and one
+     * PostgreSQL, the external server when configured, else the embedded one. The store contracts run
+     * on every server; {@code -Dfraisier.it.allStores=true} runs these suites on all of them too.
+     */
+    static List<Stores> onePerDialect() {
+        List<Stores> all = available();
+        if (Boolean.getBoolean("fraisier.it.allStores") || !all.contains(EXTERNAL_POSTGRESQL)) {
+            return all;
+        }
+        return List.of(SQLITE, EXTERNAL_POSTGRESQL);
+    }
+
     /** The FRAISIER_* variables that point the CLI at a new empty store of this kind. */
     Map<String, String> environment(Path dir) {
         Map<String, String> env = new HashMap<>();

@@ -22,7 +22,7 @@ class UnfinishedFirstDeploymentIT {
     Path dir;
 
     static List<Stores> stores() {
-        return Stores.available();
+        return Stores.onePerDialect();
     }
 
     @ParameterizedTest
