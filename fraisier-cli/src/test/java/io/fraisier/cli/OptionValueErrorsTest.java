@@ -89,6 +89,15 @@ class OptionValueErrorsTest {
                         new String[] {"resolve", "twelve", "--as=success", "--reason=r"},
                         new String[] {"DEPLOYMENT-ID", "'twelve'", "whole number"}),
                 Arguments.of(new String[] {"--output=xml", "list"}, new String[] {"--output", "'xml'", "text, json"}),
+                Arguments.of(
+                        new String[] {"deploy", "my_api", "production", "--reason=hotfix"},
+                        new String[] {"--reason goes with --override-freeze"}),
+                Arguments.of(
+                        new String[] {"rollback", "my_api", "production", "--override-freeze"},
+                        new String[] {"--override-freeze needs --reason"}),
+                Arguments.of(
+                        new String[] {"deploy", "my_api", "production", "--override-freeze", "--reason= "},
+                        new String[] {"--override-freeze needs --reason"}),
                 Arguments.of(new String[] {"metrics", "--port=99999"}, new String[] {"--port", "99999", "1 to 65535"}),
                 Arguments.of(
                         new String[] {"metrics", "--port=http"}, new String[] {"--port", "'http'", "whole number"}),

@@ -8,6 +8,7 @@ import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,31 +39,12 @@ public final class DeployCommand extends FraisierSubcommand {
             description = "Version to deploy (commit, tag, image tag); default: the branch head or tag.")
     Version version;
 
-    @Option(
-            names = "--override-freeze",
-            description = "Go ahead although the target is frozen; needs --reason (recorded in the deployment's"
-                    + " events).")
-    boolean overrideFreeze;
-
-    @Option(names = "--reason", paramLabel = "TEXT", description = "Why the freeze is overridden.")
-    String reason;
-
-    private String overrideReason() {
-        if (!overrideFreeze) {
-            if (reason != null) {
-                throw usage("--reason goes with --override-freeze");
-            }
-            return null;
-        }
-        if (reason == null || reason.isBlank()) {
-            throw usage("--override-freeze needs --reason TEXT saying why (it is recorded)");
-        }
-        return reason;
-    }
+    @Mixin
+    FreezeOverride freezeOverride;
 
     @Override
     public Integer call() {
-        String override = overrideReason();
+        String override = freezeOverride.reason(this::usage);
         FraisierConfig config = config();
         Target target = config.environment(fraise, environment).target();
         DeployRequest request = DeployRequest.of(target)

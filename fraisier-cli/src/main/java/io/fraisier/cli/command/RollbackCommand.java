@@ -7,6 +7,7 @@ import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Version;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -28,36 +29,17 @@ public final class RollbackCommand extends FraisierSubcommand {
     @Option(names = "--dry-run", description = "Print what the rollback would do; change nothing.")
     boolean dryRun;
 
-    @Option(
-            names = "--override-freeze",
-            description = "Go ahead although the target is frozen; needs --reason (recorded in the deployment's"
-                    + " events).")
-    boolean overrideFreeze;
-
-    @Option(names = "--reason", paramLabel = "TEXT", description = "Why the freeze is overridden.")
-    String reason;
-
-    private String overrideReason() {
-        if (!overrideFreeze) {
-            if (reason != null) {
-                throw usage("--reason goes with --override-freeze");
-            }
-            return null;
-        }
-        if (reason == null || reason.isBlank()) {
-            throw usage("--override-freeze needs --reason TEXT saying why (it is recorded)");
-        }
-        return reason;
-    }
+    @Mixin
+    FreezeOverride freezeOverride;
 
     @Override
     public Integer call() {
-        String override = overrideReason();
+        String override = freezeOverride.reason(this::usage);
         FraisierConfig config = config();
         Target target = config.environment(fraise, environment).target();
         DeploymentOutcome outcome = withFraisier(
                 config,
-                fraisier -> fraisier.rollback(new RollbackRequest(target, to, dryRun, operator()), overrideReason()),
+                fraisier -> fraisier.rollback(new RollbackRequest(target, to, dryRun, operator()), override),
                 progress());
         return OutcomeRenderer.print(outcome, out(), json(), root().terminal());
     }
