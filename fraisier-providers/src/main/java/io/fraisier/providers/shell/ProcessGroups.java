@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -206,17 +209,18 @@ public final class ProcessGroups {
      * user would otherwise make Fraisier kill a process group of its choice.
      */
     private boolean trusted() {
+        // a file system without POSIX owners and modes cannot show that no one else writes here
+        if (!directory.getFileSystem().supportedFileAttributeViews().contains("posix")
+                || Files.isSymbolicLink(directory)) {
+            return false;
+        }
         try {
-            if (Files.isSymbolicLink(directory)) {
-                return false;
-            }
-            var perms = Files.getPosixFilePermissions(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            boolean othersWrite = perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-                    || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE);
-            String owner = Files.getOwner(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                    .getName();
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS);
+            boolean othersWrite =
+                    perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE);
+            String owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName();
             return !othersWrite && owner.equals(System.getProperty("user.name"));
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException unreadable) {
             return false;
         }
     }

@@ -77,6 +77,27 @@ class LocalCommandRunnerIT {
     }
 
     @Test
+    void reapOrphans_trustsNoRegistryThatOthersCanWrite_soAPlantedRecordKillsNothing(@TempDir Path dir)
+            throws Exception {
+        Path registry = dir.resolve("groups");
+        Files.createDirectories(registry);
+        Files.setPosixFilePermissions(registry, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Process victim = new ProcessBuilder("setsid", "sleep", "300").start();
+        try {
+            Files.writeString(
+                    registry.resolve(Long.toString(victim.pid())),
+                    "owner=" + dead.pid() + "\nowner_start=\nleader_start=\ncommand=planted\n");
+
+            assertThat(new ProcessGroups(registry).reapOrphans()).isEmpty();
+            assertThat(victim.isAlive()).as("a group named by a planted record").isTrue();
+        } finally {
+            victim.destroyForcibly();
+        }
+    }
+
+    @Test
     void run_killsTheGroupOfACommandWhoseFraisierDied_butNotAGroupWhoseCommandEnded(@TempDir Path dir)
             throws Exception {
         Path registry = dir.resolve("groups");
