@@ -1,5 +1,5 @@
-import io.fraisier.core.api.DeployRequest;
-import io.fraisier.core.api.DeploymentOutcome;
+import io.fraisier.core.model.DeployRequest;
+import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Trigger;

@@ -1,7 +1,7 @@
 package io.fraisier.cli;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;

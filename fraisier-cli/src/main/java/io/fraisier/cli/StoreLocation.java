@@ -1,7 +1,7 @@
 package io.fraisier.cli;
 
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.DatabaseConfig;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.StoreFactory;
 import java.util.Map;
 import java.util.ServiceLoader;

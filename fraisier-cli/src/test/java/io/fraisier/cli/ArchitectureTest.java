@@ -158,7 +158,7 @@ class ArchitectureTest {
     void import_seesTheCliAndCore() {
         org.assertj.core.api.Assertions.assertThat(classes.contain(FraisierCommand.class))
                 .isTrue();
-        org.assertj.core.api.Assertions.assertThat(classes.contain(io.fraisier.core.api.FraisierException.class))
+        org.assertj.core.api.Assertions.assertThat(classes.contain(io.fraisier.core.error.FraisierException.class))
                 .isTrue();
     }
 }

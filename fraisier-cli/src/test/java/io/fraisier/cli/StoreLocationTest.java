@@ -2,10 +2,10 @@ package io.fraisier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.DatabaseConfig;
 import io.fraisier.core.config.Secret;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.StoreFactory;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.fraisier.metrics;
 
-import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.MetricSnapshot;
 import io.fraisier.core.model.MetricSnapshot.DeploymentCount;

@@ -1,8 +1,8 @@
 package io.fraisier.metrics;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.MetricsConfig;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.util.Locale;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package io.fraisier.metrics;
 
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.spi.DeploymentListener;
-import io.fraisier.core.spi.ProbeResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

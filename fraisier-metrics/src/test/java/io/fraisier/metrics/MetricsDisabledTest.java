@@ -3,7 +3,7 @@ package io.fraisier.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.config.MetricsConfig;
-import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.model.ProbeResult;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;

@@ -3,11 +3,11 @@ package io.fraisier.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
-import io.fraisier.core.config.ConfigParser;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.MetricsConfig;
+import io.fraisier.core.configfile.ConfigParser;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.MetricSnapshot;
 import io.fraisier.core.model.MetricSnapshot.DeploymentCount;
 import io.fraisier.core.model.MetricSnapshot.DurationHistogram;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.model.Deployment;
-import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.model.ProbeResult;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

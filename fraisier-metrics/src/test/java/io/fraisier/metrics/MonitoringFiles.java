@@ -1,7 +1,7 @@
 package io.fraisier.metrics;
 
 import io.fraisier.core.config.MetricsConfig;
-import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.model.ProbeResult;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

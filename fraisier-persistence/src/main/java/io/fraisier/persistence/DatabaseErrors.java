@@ -1,7 +1,7 @@
 package io.fraisier.persistence;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;

@@ -1,9 +1,9 @@
 package io.fraisier.persistence;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.DatabaseConfig;
 import io.fraisier.core.config.Secret;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;

@@ -5,8 +5,8 @@ import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.sum;
 import static org.jooq.impl.DSL.when;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStats;

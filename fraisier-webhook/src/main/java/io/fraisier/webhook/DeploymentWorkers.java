@@ -1,9 +1,9 @@
 package io.fraisier.webhook;
 
-import io.fraisier.core.api.DeploymentOutcome;
 import io.fraisier.core.api.Fraisier;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.spi.ProcessLiveness;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,7 +56,7 @@ public final class DeploymentWorkers {
         this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
         if (count < 1) {
             throw new FraisierException(
-                    io.fraisier.core.api.ErrorCode.CONFIG_INVALID,
+                    io.fraisier.core.error.ErrorCode.CONFIG_INVALID,
                     "webhook.workers must be 1 or more, was " + count,
                     "Set webhook.workers to how many deployments may run at once.");
         }

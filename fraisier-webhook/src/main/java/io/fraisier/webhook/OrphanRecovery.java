@@ -1,7 +1,7 @@
 package io.fraisier.webhook;
 
 import io.fraisier.core.api.Fraisier;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.LockLease;
 import io.fraisier.core.spi.ProcessLiveness;

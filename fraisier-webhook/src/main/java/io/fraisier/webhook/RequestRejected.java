@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A request the daemon refuses for what it is (too large, unsigned, not JSON, too many), as opposed to
- * a {@link io.fraisier.core.api.FraisierException} about the daemon's own state. Answered as a problem
+ * a {@link io.fraisier.core.error.FraisierException} about the daemon's own state. Answered as a problem
  * document with {@link #status()}; the detail names what was wrong and never contains a secret.
  */
 final class RequestRejected extends RuntimeException {

@@ -1,6 +1,6 @@
 package io.fraisier.webhook;
 
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.FraisierStore;
 import java.time.Duration;
 import java.util.Objects;

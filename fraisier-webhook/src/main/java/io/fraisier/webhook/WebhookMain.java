@@ -1,10 +1,10 @@
 package io.fraisier.webhook;
 
-import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.Fraisier;
-import io.fraisier.core.api.FraisierException;
-import io.fraisier.core.config.ConfigLoader;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.configfile.ConfigLoader;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package io.fraisier.webhook;
 
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.DeploymentQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;

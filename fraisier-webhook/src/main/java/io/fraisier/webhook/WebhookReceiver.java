@@ -1,11 +1,11 @@
 package io.fraisier.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fraisier.core.api.DeployRequest;
 import io.fraisier.core.api.Fraisier;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.Secret;
+import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.model.DeployRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;

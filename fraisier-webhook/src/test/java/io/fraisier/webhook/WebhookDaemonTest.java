@@ -4,8 +4,8 @@ import static io.fraisier.webhook.Payloads.SHA;
 import static io.fraisier.webhook.Payloads.hmacHex;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fraisier.core.api.DeployRequest;
 import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.model.DeployRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.Target;

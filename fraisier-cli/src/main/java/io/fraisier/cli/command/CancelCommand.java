@@ -2,10 +2,10 @@ package io.fraisier.cli.command;
 
 import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
-import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.api.Fraisier;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.LockLease;

@@ -12,6 +12,6 @@ public final class LockCommand extends FraisierSubcommand {
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        return io.fraisier.core.api.ErrorCode.USAGE.exitCode();
+        return io.fraisier.core.error.ErrorCode.USAGE.exitCode();
     }
 }

@@ -2,9 +2,9 @@ package io.fraisier.cli.command;
 
 import io.fraisier.cli.logging.LoggingSetup;
 import io.fraisier.core.api.Fraisier;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.metrics.AvailabilityProbe;
 import io.fraisier.metrics.MetricsExporter;

@@ -1,7 +1,7 @@
 package io.fraisier.cli.command;
 
 import io.fraisier.cli.OutputFormat;
-import io.fraisier.core.config.internal.DidYouMean;
+import io.fraisier.core.config.DidYouMean;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.Version;
 import java.util.Arrays;

@@ -1,15 +1,15 @@
 package io.fraisier.cli.command;
 
 import io.fraisier.cli.Json;
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
-import io.fraisier.core.config.ConfigParser;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.GitConfig;
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.config.ProviderKeys;
 import io.fraisier.core.config.WebhookConfig;
+import io.fraisier.core.configfile.ConfigParser;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.fraisier.cli.command;
 
 import io.fraisier.cli.render.OutcomeRenderer;
-import io.fraisier.core.api.DeploymentOutcome;
-import io.fraisier.core.api.RollbackRequest;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.model.DeploymentOutcome;
+import io.fraisier.core.model.RollbackRequest;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Version;
 import picocli.CommandLine.Command;

@@ -1,8 +1,8 @@
 package io.fraisier.cli.render;
 
 import io.fraisier.cli.Json;
-import io.fraisier.core.api.DeploymentOutcome;
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentOutcome;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -2,6 +2,8 @@ package io.fraisier.core.api;
 
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.internal.engine.ProviderRegistry;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;

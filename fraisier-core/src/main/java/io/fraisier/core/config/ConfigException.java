@@ -1,7 +1,7 @@
 package io.fraisier.core.config;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,8 +1,7 @@
 package io.fraisier.core.config;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
-import io.fraisier.core.config.internal.DidYouMean;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Target;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -15,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A parsed and validated {@code fraises.yaml} (see {@code shared/spec/CONFIG.md}). Built only by
- * {@link ConfigParser}; every default is already applied and every {@code ${VAR}} expanded.
+ * {@link io.fraisier.core.configfile.ConfigParser}; every default is already applied and every {@code ${VAR}} expanded.
  *
  * <p>Immutable and thread-safe.
  *

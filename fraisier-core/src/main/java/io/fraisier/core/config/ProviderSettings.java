@@ -1,7 +1,7 @@
 package io.fraisier.core.config;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package io.fraisier.core.config;
 
-import io.fraisier.core.config.internal.KeyPaths;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param startedAt when it went {@code in_progress}
  * @param completedAt when it reached a terminal status
  * @param durationSeconds {@code completedAt - startedAt} in seconds
- * @param errorType stable error category (see {@link io.fraisier.core.api.ErrorCode}), may be null
+ * @param errorType stable error category (see {@link io.fraisier.core.error.ErrorCode}), may be null
  * @param errorMessage human message for failures, never contains a secret
  * @param resolvedBy operator who resolved it by hand ({@code fraisier resolve}), may be null
  * @param resolutionReason why it was resolved by hand, may be null

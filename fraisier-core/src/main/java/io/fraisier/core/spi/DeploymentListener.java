@@ -2,6 +2,7 @@ package io.fraisier.core.spi;
 
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.ProbeResult;
 
 /**
  * Sees every step of every deployment a {@code Fraisier} instance runs (CLI progress, metrics,

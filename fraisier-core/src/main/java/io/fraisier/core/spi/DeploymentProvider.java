@@ -1,6 +1,7 @@
 package io.fraisier.core.spi;
 
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Version;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * Changes one target (fraise/environment) through one mechanism: commands on this host, SSH, Docker,
  * Compose, Coolify. The engine opens one per deployment and closes it at the end, so an implementation
  * may keep one connection for every call. Implementations translate their library's exceptions into
- * {@link io.fraisier.core.api.FraisierException} naming host, endpoint or config key; no library type
+ * {@link io.fraisier.core.error.FraisierException} naming host, endpoint or config key; no library type
  * crosses this interface.
  */
 public interface DeploymentProvider extends AutoCloseable {
@@ -34,7 +35,7 @@ public interface DeploymentProvider extends AutoCloseable {
      * API keep it.
      *
      * @param branch a branch name as a push names it ({@code main}, not {@code refs/heads/main})
-     * @throws io.fraisier.core.api.FraisierException {@link io.fraisier.core.api.ErrorCode#NOT_FOUND} when
+     * @throws io.fraisier.core.error.FraisierException {@link io.fraisier.core.error.ErrorCode#NOT_FOUND} when
      *     the repository has no such branch (any more), or the provider's error when the repository cannot
      *     be read
      */
@@ -59,7 +60,7 @@ public interface DeploymentProvider extends AutoCloseable {
      * Moves the target to {@code version} (also used for rollbacks), reporting each step. Returns when
      * the provider's own steps are done; health is the engine's business.
      *
-     * @throws io.fraisier.core.api.FraisierException when a step fails
+     * @throws io.fraisier.core.error.FraisierException when a step fails
      */
     void deploy(Version version, StepReporter steps);
 
@@ -75,7 +76,7 @@ public interface DeploymentProvider extends AutoCloseable {
      * enough to call on every status. The default has no log source and returns an empty list.
      *
      * @param lines how many lines at most (callers pass 1 or more)
-     * @throws io.fraisier.core.api.FraisierException when the log source is configured but cannot be read
+     * @throws io.fraisier.core.error.FraisierException when the log source is configured but cannot be read
      *     (host unreachable, command failed); the engine reports it as a one-line note
      */
     default List<String> recentLogs(int lines) {

@@ -26,7 +26,7 @@ public interface DeploymentStore {
      * terminal, the target's {@code tb_fraise_state} row and the durable metric counters are updated in
      * the same transaction.
      *
-     * @throws io.fraisier.core.api.FraisierException {@code FENCED} when {@code update.fencingToken()} is
+     * @throws io.fraisier.core.error.FraisierException {@code FENCED} when {@code update.fencingToken()} is
      *     not the target's current token (a newer holder took the lock), {@code USAGE} when the transition
      *     is not allowed from the row's current status
      */

@@ -29,11 +29,11 @@ public interface FraisierStore extends AutoCloseable {
     /**
      * Manual freezes of targets.
      *
-     * @throws io.fraisier.core.api.FraisierException {@code NOT_AVAILABLE} when this store keeps none
+     * @throws io.fraisier.core.error.FraisierException {@code NOT_AVAILABLE} when this store keeps none
      */
     default FreezeStore freezes() {
-        throw new io.fraisier.core.api.FraisierException(
-                io.fraisier.core.api.ErrorCode.NOT_AVAILABLE, description() + " keeps no freezes", null);
+        throw new io.fraisier.core.error.FraisierException(
+                io.fraisier.core.error.ErrorCode.NOT_AVAILABLE, description() + " keeps no freezes", null);
     }
 
     /**
@@ -43,11 +43,11 @@ public interface FraisierStore extends AutoCloseable {
      * latest deployment stays readable through {@code tb_fraise_state}. With {@code dryRun} it only
      * counts.
      *
-     * @throws io.fraisier.core.api.FraisierException {@code NOT_AVAILABLE} when this store cannot prune
+     * @throws io.fraisier.core.error.FraisierException {@code NOT_AVAILABLE} when this store cannot prune
      */
     default io.fraisier.core.model.PruneResult prune(Instant before, boolean dryRun) {
-        throw new io.fraisier.core.api.FraisierException(
-                io.fraisier.core.api.ErrorCode.NOT_AVAILABLE, description() + " cannot prune", null);
+        throw new io.fraisier.core.error.FraisierException(
+                io.fraisier.core.error.ErrorCode.NOT_AVAILABLE, description() + " cannot prune", null);
     }
 
     /**
@@ -62,7 +62,7 @@ public interface FraisierStore extends AutoCloseable {
     /**
      * Checks that the database answers.
      *
-     * @throws io.fraisier.core.api.FraisierException {@code DATABASE_UNAVAILABLE} otherwise
+     * @throws io.fraisier.core.error.FraisierException {@code DATABASE_UNAVAILABLE} otherwise
      */
     void ping();
 
@@ -72,7 +72,7 @@ public interface FraisierStore extends AutoCloseable {
      * a write that failed for such a reason moments ago all fail it. Costs at most one tiny write; callers
      * that ask often (a health endpoint) cache the answer for about a second.
      *
-     * @throws io.fraisier.core.api.FraisierException {@code DATABASE_UNAVAILABLE} when it cannot write
+     * @throws io.fraisier.core.error.FraisierException {@code DATABASE_UNAVAILABLE} when it cannot write
      */
     default void checkWritable() {
         ping();

@@ -15,7 +15,7 @@ public interface StoreFactory {
      *
      * @param database the {@code database:} block or null
      * @param environment the process environment (injected for tests)
-     * @throws io.fraisier.core.api.FraisierException {@code DATABASE_UNAVAILABLE} naming host:port and the
+     * @throws io.fraisier.core.error.FraisierException {@code DATABASE_UNAVAILABLE} naming host:port and the
      *     config key, {@code DATABASE_SCHEMA_NEWER} when the database was migrated by a newer Fraisier
      */
     FraisierStore open(@Nullable DatabaseConfig database, Map<String, String> environment);
@@ -37,7 +37,7 @@ public interface StoreFactory {
      * answers while the database is down. Never contains a secret.
      *
      * @return empty when this factory cannot tell without opening
-     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} for a setting it cannot use
+     * @throws io.fraisier.core.error.FraisierException {@code CONFIG_INVALID} for a setting it cannot use
      */
     default java.util.Optional<String> describe(@Nullable DatabaseConfig database, Map<String, String> environment) {
         return java.util.Optional.empty();

@@ -3,8 +3,10 @@ package io.fraisier.core.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.model.DeployRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;

@@ -1,6 +1,7 @@
 package io.fraisier.core.api;
 
 import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.model.DeployRequest;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.testkit.fake.ConfigFixtures;
 import io.fraisier.core.testkit.fake.InMemoryStore;

@@ -4,6 +4,9 @@ import static io.fraisier.core.api.EngineHarness.TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.HistoryQuery;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.testkit.fake.ConfigFixtures;

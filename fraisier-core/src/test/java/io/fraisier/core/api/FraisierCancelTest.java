@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentListener;

@@ -4,7 +4,10 @@ import static io.fraisier.core.api.EngineHarness.TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.Freeze;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
@@ -36,7 +39,7 @@ class FraisierFreezeTest {
         Fraisier fraisier = h.fraisier();
         fraisier.freeze(TARGET, null, "release", "alice@ops1");
 
-        assertThatThrownBy(() -> fraisier.rollback(io.fraisier.core.api.RollbackRequest.of(TARGET)))
+        assertThatThrownBy(() -> fraisier.rollback(io.fraisier.core.model.RollbackRequest.of(TARGET)))
                 .isInstanceOfSatisfying(
                         FraisierException.class,
                         e -> assertThat(e.getMessage()).contains("rollback refused", "no end"));

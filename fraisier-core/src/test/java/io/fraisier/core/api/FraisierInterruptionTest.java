@@ -4,12 +4,15 @@ import static io.fraisier.core.api.EngineHarness.TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentListener;
-import io.fraisier.core.spi.ProbeResult;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.LockLease;
 import io.fraisier.core.model.NewDeployment;
+import io.fraisier.core.model.RollbackRequest;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentUpdate;

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentOutcome;
+import io.fraisier.core.model.RollbackRequest;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.Version;
 import java.util.Map;

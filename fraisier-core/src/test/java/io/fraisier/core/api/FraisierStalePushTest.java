@@ -4,8 +4,11 @@ import static io.fraisier.core.api.EngineHarness.TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
+import io.fraisier.core.model.DeployRequest;
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.RollbackRequest;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,9 @@ package io.fraisier.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.config.internal.RefNames;
+import io.fraisier.core.configfile.ConfigParser;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.internal.config.RefNames;
 import io.fraisier.core.model.Target;
 import java.nio.file.Path;
 import java.time.Duration;

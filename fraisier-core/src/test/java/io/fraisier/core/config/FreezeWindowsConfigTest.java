@@ -3,6 +3,7 @@ package io.fraisier.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.fraisier.core.configfile.ConfigParser;
 import io.fraisier.core.model.Freeze;
 import io.fraisier.core.model.Target;
 import java.nio.file.Path;

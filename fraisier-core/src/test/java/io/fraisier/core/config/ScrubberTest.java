@@ -2,6 +2,7 @@ package io.fraisier.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraisier.core.configfile.ConfigParser;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

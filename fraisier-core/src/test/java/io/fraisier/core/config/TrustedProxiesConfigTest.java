@@ -3,6 +3,7 @@ package io.fraisier.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.fraisier.core.configfile.ConfigParser;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,13 +1,13 @@
 package io.fraisier.providers.baremetal;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.spi.ProbeResult;
 import io.fraisier.core.spi.StepReporter;
 import io.fraisier.providers.git.CheckoutSettings.Strategy;
 import io.fraisier.providers.git.Git;

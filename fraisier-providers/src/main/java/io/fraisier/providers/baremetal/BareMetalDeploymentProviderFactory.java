@@ -18,7 +18,7 @@ public final class BareMetalDeploymentProviderFactory implements DeploymentProvi
     }
 
     /**
-     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} naming the key when the
+     * @throws io.fraisier.core.error.FraisierException {@code CONFIG_INVALID} naming the key when the
      *     environment's keys are missing or malformed; {@code SECRET_MISSING} when the variable
      *     {@code key_passphrase_env} names is not set
      */

@@ -1,6 +1,6 @@
 package io.fraisier.providers.baremetal;
 
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.providers.git.Git;
 import io.fraisier.providers.shell.CommandResult;

@@ -68,7 +68,7 @@ record BareMetalSettings(
     /**
      * Where the code comes from.
      *
-     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} when {@code git_repo} is not set
+     * @throws io.fraisier.core.error.FraisierException {@code CONFIG_INVALID} when {@code git_repo} is not set
      *     (only a provider-test file may leave it out)
      */
     @Override

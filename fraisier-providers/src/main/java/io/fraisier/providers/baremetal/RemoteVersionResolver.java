@@ -1,7 +1,7 @@
 package io.fraisier.providers.baremetal;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Version;
 import io.fraisier.providers.git.Ancestry;
 import io.fraisier.providers.git.CheckoutSettings;

@@ -21,7 +21,7 @@ public final class ComposeDeploymentProviderFactory implements DeploymentProvide
     }
 
     /**
-     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} naming the key when a key is
+     * @throws io.fraisier.core.error.FraisierException {@code CONFIG_INVALID} naming the key when a key is
      *     missing or malformed; {@code SECRET_MISSING} when the variable {@code key_passphrase_env} names is
      *     not set
      */

@@ -1,6 +1,6 @@
 package io.fraisier.providers.compose;
 
-import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.error.ErrorCode;
 import io.fraisier.providers.shell.CommandResult;
 import io.fraisier.providers.shell.CommandRunner;
 import io.fraisier.providers.shell.CommandSpec;

@@ -19,7 +19,7 @@ public final class CoolifyDeploymentProviderFactory implements DeploymentProvide
     }
 
     /**
-     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} naming the key when
+     * @throws io.fraisier.core.error.FraisierException {@code CONFIG_INVALID} naming the key when
      *     {@code api_url}, {@code api_token} or {@code application_uuid} is missing or malformed, or when a
      *     health command is configured
      */

@@ -1,7 +1,7 @@
 package io.fraisier.providers.coolify;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.Sleeper;
 import io.fraisier.core.spi.StepReporter;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.fraisier.providers.coolify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
 import java.util.ArrayList;
 import java.util.List;

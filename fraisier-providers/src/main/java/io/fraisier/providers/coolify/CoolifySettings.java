@@ -1,10 +1,10 @@
 package io.fraisier.providers.coolify;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.ProviderSettings;
 import io.fraisier.core.config.Secret;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;

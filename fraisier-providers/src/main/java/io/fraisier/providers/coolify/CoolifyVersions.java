@@ -1,7 +1,7 @@
 package io.fraisier.providers.coolify;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Version;
 import java.util.Locale;
 import java.util.regex.Pattern;

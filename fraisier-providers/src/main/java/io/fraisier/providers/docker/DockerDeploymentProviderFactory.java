@@ -21,7 +21,7 @@ public final class DockerDeploymentProviderFactory implements DeploymentProvider
     }
 
     /**
-     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} naming the key when a docker key
+     * @throws io.fraisier.core.error.FraisierException {@code CONFIG_INVALID} naming the key when a docker key
      *     is missing or malformed
      */
     @Override

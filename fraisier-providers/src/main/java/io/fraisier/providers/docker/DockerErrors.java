@@ -2,8 +2,8 @@ package io.fraisier.providers.docker;
 
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.util.Locale;

@@ -4,7 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Version;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
 import java.util.ArrayList;
 import java.util.List;

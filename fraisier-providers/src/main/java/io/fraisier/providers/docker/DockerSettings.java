@@ -1,9 +1,9 @@
 package io.fraisier.providers.docker;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.ProviderSettings;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Target;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.fraisier.providers.git;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Version;
 import io.fraisier.providers.shell.CommandResult;
 import io.fraisier.providers.shell.UrlCredentials;

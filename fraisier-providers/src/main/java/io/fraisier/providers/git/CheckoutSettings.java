@@ -1,9 +1,9 @@
 package io.fraisier.providers.git;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.ProviderSettings;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;

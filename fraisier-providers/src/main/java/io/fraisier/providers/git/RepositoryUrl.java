@@ -1,9 +1,9 @@
 package io.fraisier.providers.git;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.Scrubber;
 import io.fraisier.core.config.Secret;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.util.Locale;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package io.fraisier.providers.health;
 
-import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.providers.shell.CommandResult;
 import io.fraisier.providers.shell.CommandRunner;
 import io.fraisier.providers.shell.CommandSpec;

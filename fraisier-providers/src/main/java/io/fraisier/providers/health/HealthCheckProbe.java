@@ -1,7 +1,7 @@
 package io.fraisier.providers.health;
 
 import io.fraisier.core.config.HealthCheck;
-import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.model.ProbeResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.fraisier.providers.health;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 
 /**
  * A {@code host:port} pair as written in {@code health_check_tcp} ({@code localhost:8000},

@@ -1,8 +1,8 @@
 package io.fraisier.providers.health;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
-import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.model.ProbeResult;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

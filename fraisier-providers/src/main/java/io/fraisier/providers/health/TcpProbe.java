@@ -1,6 +1,6 @@
 package io.fraisier.providers.health;
 
-import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.model.ProbeResult;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;

@@ -17,7 +17,7 @@ public final class LocalDeploymentProviderFactory implements DeploymentProviderF
     }
 
     /**
-     * @throws io.fraisier.core.api.FraisierException {@code CONFIG_INVALID} naming the key when the
+     * @throws io.fraisier.core.error.FraisierException {@code CONFIG_INVALID} naming the key when the
      *     environment's local keys are missing or malformed
      */
     @Override

@@ -1,7 +1,7 @@
 package io.fraisier.providers.shell;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.util.List;
 
 /** Builds the error of a failed command: step, command, exit status or timeout, last output lines. */

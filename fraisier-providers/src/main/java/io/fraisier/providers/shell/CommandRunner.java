@@ -1,7 +1,7 @@
 package io.fraisier.providers.shell;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 
 /**
  * Runs commands somewhere: on this host ({@link LocalCommandRunner}) or on a remote one. Implementations

@@ -1,6 +1,6 @@
 package io.fraisier.providers.shell;
 
-import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.error.ErrorCode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ public final class LogTail {
      * The last {@code lines} lines (clamped to 1..{@value #MAX_LINES}), oldest first; empty when no log
      * source is configured.
      *
-     * @throws io.fraisier.core.api.FraisierException {@code DEPLOYMENT_FAILED} when the command fails,
+     * @throws io.fraisier.core.error.FraisierException {@code DEPLOYMENT_FAILED} when the command fails,
      *     or what the runner throws (unreachable host, interruption)
      */
     public List<String> tail(int lines) {

@@ -1,7 +1,7 @@
 package io.fraisier.providers.ssh;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;

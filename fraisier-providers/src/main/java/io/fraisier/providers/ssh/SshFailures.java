@@ -1,7 +1,7 @@
 package io.fraisier.providers.ssh;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.providers.shell.CommandSpec;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;

@@ -1,9 +1,9 @@
 package io.fraisier.providers.ssh;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.ProviderSettings;
 import io.fraisier.core.config.Secret;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
-import io.fraisier.core.spi.ProbeResult;
 import io.fraisier.core.spi.StepReporter;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,9 +3,9 @@ package io.fraisier.providers.baremetal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.providers.git.CheckoutSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,8 +3,8 @@ package io.fraisier.providers.baremetal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.StepReporter;

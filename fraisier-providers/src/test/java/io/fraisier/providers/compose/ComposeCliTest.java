@@ -3,8 +3,8 @@ package io.fraisier.providers.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Version;
-import io.fraisier.core.spi.ProbeResult;
 import io.fraisier.core.spi.StepReporter;
 import io.fraisier.providers.baremetal.OpenSshd;
 import io.fraisier.providers.docker.DockerDaemon;

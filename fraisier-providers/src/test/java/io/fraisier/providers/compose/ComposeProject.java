@@ -2,10 +2,10 @@ package io.fraisier.providers.compose;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fraisier.core.api.ErrorCode;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.config.ProviderSettings;
+import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory.ProviderContext;

@@ -3,11 +3,11 @@ package io.fraisier.providers.compose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.config.ProviderSettings;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -5,8 +5,8 @@ import static io.fraisier.providers.coolify.CoolifyTargets.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.StepReporter;
 import java.io.IOException;

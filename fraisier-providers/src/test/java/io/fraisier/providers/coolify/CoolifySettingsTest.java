@@ -5,10 +5,10 @@ import static io.fraisier.providers.coolify.CoolifyTargets.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.config.Secret;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package io.fraisier.providers.docker;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.fraisier.core.api.ErrorCode;
+import io.fraisier.core.error.ErrorCode;
 import io.fraisier.providers.shell.CommandResult;
 import io.fraisier.providers.shell.CommandSpec;
 import io.fraisier.providers.shell.LocalCommandRunner;

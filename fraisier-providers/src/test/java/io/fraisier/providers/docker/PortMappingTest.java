@@ -3,7 +3,7 @@ package io.fraisier.providers.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.FraisierException;
 import org.junit.jupiter.api.Test;
 
 class PortMappingTest {

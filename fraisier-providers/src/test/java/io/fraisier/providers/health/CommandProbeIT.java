@@ -2,7 +2,7 @@ package io.fraisier.providers.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.providers.shell.LocalCommandRunner;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fraisier.core.config.HealthCheck;
-import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.providers.shell.LocalCommandRunner;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -2,7 +2,7 @@ package io.fraisier.providers.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fraisier.core.spi.ProbeResult;
+import io.fraisier.core.model.ProbeResult;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

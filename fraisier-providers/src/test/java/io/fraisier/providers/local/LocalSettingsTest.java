@@ -3,9 +3,9 @@ package io.fraisier.providers.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.providers.git.CheckoutSettings;
 import java.nio.file.Path;

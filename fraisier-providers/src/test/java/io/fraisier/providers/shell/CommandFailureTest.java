@@ -2,8 +2,8 @@ package io.fraisier.providers.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

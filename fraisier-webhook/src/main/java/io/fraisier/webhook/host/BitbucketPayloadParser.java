@@ -4,8 +4,8 @@ import static io.fraisier.webhook.host.JsonFields.either;
 import static io.fraisier.webhook.host.JsonFields.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

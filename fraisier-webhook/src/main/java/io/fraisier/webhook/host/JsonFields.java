@@ -1,8 +1,8 @@
 package io.fraisier.webhook.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import org.jspecify.annotations.Nullable;
 
 /** Null-tolerant reads of payload fields. */

@@ -10,7 +10,7 @@ public interface PayloadParser {
     /**
      * @param eventType the event header's value, or null when the request had none (the event is then
      *     inferred from the body)
-     * @throws io.fraisier.core.api.FraisierException {@code USAGE} when a push lacks the fields it must have
+     * @throws io.fraisier.core.error.FraisierException {@code USAGE} when a push lacks the fields it must have
      */
     HostEvent parse(@Nullable String eventType, JsonNode body);
 }

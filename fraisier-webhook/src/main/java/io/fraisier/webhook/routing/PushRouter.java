@@ -37,7 +37,7 @@ public final class PushRouter {
     }
 
     /**
-     * @throws io.fraisier.core.api.FraisierException {@code UNKNOWN_TARGET} when branch_mapping names a
+     * @throws io.fraisier.core.error.FraisierException {@code UNKNOWN_TARGET} when branch_mapping names a
      *     target that the configuration does not define
      */
     public RoutingDecision route(HostEvent.Push push) {

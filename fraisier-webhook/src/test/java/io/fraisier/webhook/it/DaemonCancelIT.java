@@ -3,7 +3,7 @@ package io.fraisier.webhook.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.api.Fraisier;
-import io.fraisier.core.config.ConfigLoader;
+import io.fraisier.core.configfile.ConfigLoader;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.HistoryQuery;

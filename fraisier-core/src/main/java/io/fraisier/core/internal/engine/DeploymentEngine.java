@@ -1,14 +1,14 @@
 package io.fraisier.core.internal.engine;
 
-import io.fraisier.core.api.DeployRequest;
-import io.fraisier.core.api.DeploymentOutcome;
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.internal.locking.LeaseKeeper;
 import io.fraisier.core.internal.locking.LeaseLostException;
 import io.fraisier.core.internal.locking.LockWaiter;
+import io.fraisier.core.model.DeployRequest;
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.LockLease;
 import io.fraisier.core.model.NewDeployment;

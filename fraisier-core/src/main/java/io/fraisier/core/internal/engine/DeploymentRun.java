@@ -1,9 +1,8 @@
 package io.fraisier.core.internal.engine;
 
-import io.fraisier.core.api.DeploymentOutcome;
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.internal.health.HealthPolicy;
 import io.fraisier.core.internal.health.HealthVerdict;
 import io.fraisier.core.internal.locking.LeaseKeeper;
@@ -11,12 +10,13 @@ import io.fraisier.core.internal.locking.LeaseLostException;
 import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentUpdate;
-import io.fraisier.core.spi.ProbeResult;
 import io.fraisier.core.spi.StepReporter;
 import java.time.Duration;
 import java.util.Objects;

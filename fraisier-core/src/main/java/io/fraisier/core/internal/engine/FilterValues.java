@@ -1,12 +1,12 @@
 package io.fraisier.core.internal.engine;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
-import io.fraisier.core.api.StatusFilter;
+import io.fraisier.core.config.DidYouMean;
 import io.fraisier.core.config.FraiseConfig;
 import io.fraisier.core.config.FraisierConfig;
-import io.fraisier.core.config.internal.DidYouMean;
-import io.fraisier.core.config.internal.FraisesSection;
+import io.fraisier.core.config.StatusFilter;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.internal.config.FraisesSection;
 import io.fraisier.core.model.HistoryQuery;
 import io.fraisier.core.spi.DeploymentStore;
 import java.util.Collection;

@@ -1,8 +1,8 @@
 package io.fraisier.core.internal.engine;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Freeze;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.spi.FraisierStore;

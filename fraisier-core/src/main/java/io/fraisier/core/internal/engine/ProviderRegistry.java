@@ -1,8 +1,8 @@
 package io.fraisier.core.internal.engine;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.core.spi.DeploymentProviderFactory.ProviderContext;

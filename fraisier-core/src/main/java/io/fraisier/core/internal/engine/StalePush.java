@@ -1,7 +1,7 @@
 package io.fraisier.core.internal.engine;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
 import java.util.LinkedHashSet;

@@ -1,8 +1,8 @@
 package io.fraisier.core.internal.health;
 
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.spi.ProbeResult;
 import io.fraisier.core.spi.Sleeper;
 import java.time.Duration;
 

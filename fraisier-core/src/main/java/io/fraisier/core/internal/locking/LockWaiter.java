@@ -1,7 +1,7 @@
 package io.fraisier.core.internal.locking;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.LockLease;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.spi.LockStore;

@@ -1,7 +1,7 @@
 package io.fraisier.core.testkit.fake;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentStatus;

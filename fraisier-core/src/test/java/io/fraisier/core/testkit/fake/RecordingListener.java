@@ -3,8 +3,8 @@ package io.fraisier.core.testkit.fake;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.spi.DeploymentListener;
-import io.fraisier.core.spi.ProbeResult;
 import java.util.ArrayList;
 import java.util.List;
 

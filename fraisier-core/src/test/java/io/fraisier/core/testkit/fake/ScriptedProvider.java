@@ -1,12 +1,12 @@
 package io.fraisier.core.testkit.fake;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.spi.ProbeResult;
 import io.fraisier.core.spi.StepReporter;
 import java.time.Duration;
 import java.util.ArrayDeque;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fraisier.core.api.FraisierException;
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.spi.ProbeResult;
 import io.fraisier.core.spi.StepReporter;
 import java.time.Duration;
 import java.util.ArrayList;

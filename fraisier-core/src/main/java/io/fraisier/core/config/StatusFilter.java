@@ -1,7 +1,5 @@
-package io.fraisier.core.api;
+package io.fraisier.core.config;
 
-import io.fraisier.core.config.EnvironmentConfig;
-import io.fraisier.core.config.FraiseConfig;
 import org.jspecify.annotations.Nullable;
 
 /**

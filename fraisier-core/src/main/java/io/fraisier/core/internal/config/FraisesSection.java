@@ -1,7 +1,9 @@
-package io.fraisier.core.config.internal;
+package io.fraisier.core.internal.config;
 
+import io.fraisier.core.config.DidYouMean;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraiseConfig;
+import io.fraisier.core.config.KeyPaths;
 import io.fraisier.core.config.ProviderKeys;
 import io.fraisier.core.model.Names;
 import io.fraisier.core.model.Target;

@@ -1,7 +1,8 @@
-package io.fraisier.core.config.internal;
+package io.fraisier.core.internal.config;
 
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.config.KeyPaths;
 import io.fraisier.core.config.ProviderKeys;
 import io.fraisier.core.config.ProviderSettings;
 import io.fraisier.core.model.Target;

@@ -1,8 +1,5 @@
-package io.fraisier.core.api;
+package io.fraisier.core.model;
 
-import io.fraisier.core.model.Target;
-import io.fraisier.core.model.Trigger;
-import io.fraisier.core.model.Version;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 

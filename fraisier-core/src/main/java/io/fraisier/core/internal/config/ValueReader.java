@@ -1,5 +1,7 @@
-package io.fraisier.core.config.internal;
+package io.fraisier.core.internal.config;
 
+import io.fraisier.core.config.DidYouMean;
+import io.fraisier.core.config.KeyPaths;
 import io.fraisier.core.config.Secret;
 import java.math.BigDecimal;
 import java.net.URI;

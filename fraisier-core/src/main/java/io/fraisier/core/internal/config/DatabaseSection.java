@@ -1,6 +1,7 @@
-package io.fraisier.core.config.internal;
+package io.fraisier.core.internal.config;
 
 import io.fraisier.core.config.DatabaseConfig;
+import io.fraisier.core.config.KeyPaths;
 import io.fraisier.core.config.Secret;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

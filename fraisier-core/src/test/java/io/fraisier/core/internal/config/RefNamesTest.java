@@ -1,4 +1,4 @@
-package io.fraisier.core.config.internal;
+package io.fraisier.core.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,9 @@
-package io.fraisier.core.config;
+package io.fraisier.core.configfile;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
+import io.fraisier.core.config.ConfigException;
+import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package io.fraisier.core.config.internal;
+package io.fraisier.core.internal.config;
 
+import io.fraisier.core.config.KeyPaths;
 import io.fraisier.core.config.ProviderKeys;
 import java.util.Collections;
 import java.util.LinkedHashMap;

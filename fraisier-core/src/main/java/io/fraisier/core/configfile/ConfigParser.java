@@ -1,16 +1,25 @@
-package io.fraisier.core.config;
+package io.fraisier.core.configfile;
 
-import io.fraisier.core.api.ErrorCode;
-import io.fraisier.core.api.FraisierException;
-import io.fraisier.core.config.internal.DatabaseSection;
-import io.fraisier.core.config.internal.EnvironmentBinder;
-import io.fraisier.core.config.internal.FraisesSection;
-import io.fraisier.core.config.internal.Problems;
-import io.fraisier.core.config.internal.ServiceSections;
-import io.fraisier.core.config.internal.ValueReader;
-import io.fraisier.core.config.internal.VariableExpander;
-import io.fraisier.core.config.internal.YamlNode;
-import io.fraisier.core.config.internal.YamlTreeReader;
+import io.fraisier.core.config.ConfigException;
+import io.fraisier.core.config.DatabaseConfig;
+import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.config.FreezeWindow;
+import io.fraisier.core.config.GitConfig;
+import io.fraisier.core.config.MetricsConfig;
+import io.fraisier.core.config.ProviderKeys;
+import io.fraisier.core.config.WebhookConfig;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.internal.config.DatabaseSection;
+import io.fraisier.core.internal.config.EnvironmentBinder;
+import io.fraisier.core.internal.config.FraisesSection;
+import io.fraisier.core.internal.config.Problems;
+import io.fraisier.core.internal.config.ServiceSections;
+import io.fraisier.core.internal.config.ValueReader;
+import io.fraisier.core.internal.config.VariableExpander;
+import io.fraisier.core.internal.config.YamlNode;
+import io.fraisier.core.internal.config.YamlTreeReader;
 import io.fraisier.core.model.Target;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -91,9 +100,9 @@ public final class ConfigParser {
         FraisesSection fraises = FraisesSection.read(sections.get("fraises"), reader, binder);
         Map<String, List<Target>> branchMapping = fraises.branchMapping(sections.get("branch_mapping"));
         List<FreezeWindow> windows =
-                new java.util.ArrayList<>(io.fraisier.core.config.internal.FreezeWindowsSection.read(
+                new java.util.ArrayList<>(io.fraisier.core.internal.config.FreezeWindowsSection.read(
                         sections.get("freeze_windows"), reader, fraises.fraises()));
-        windows.addAll(io.fraisier.core.config.internal.FreezeWindowsSection.readPerEnvironment(
+        windows.addAll(io.fraisier.core.internal.config.FreezeWindowsSection.readPerEnvironment(
                 sections.get("fraises"), reader));
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems.inFileOrder());

@@ -1,4 +1,4 @@
-package io.fraisier.core.spi;
+package io.fraisier.core.model;
 
 import java.time.Duration;
 

@@ -1,7 +1,8 @@
-package io.fraisier.core.config.internal;
+package io.fraisier.core.internal.config;
 
 import io.fraisier.core.config.AddressRange;
 import io.fraisier.core.config.GitConfig;
+import io.fraisier.core.config.KeyPaths;
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.config.Secret;
 import io.fraisier.core.config.WebhookConfig;

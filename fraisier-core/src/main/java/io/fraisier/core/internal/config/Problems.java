@@ -1,6 +1,8 @@
-package io.fraisier.core.config.internal;
+package io.fraisier.core.internal.config;
 
 import io.fraisier.core.config.ConfigProblem;
+import io.fraisier.core.config.DidYouMean;
+import io.fraisier.core.config.KeyPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;

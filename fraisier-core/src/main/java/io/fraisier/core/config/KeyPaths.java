@@ -1,4 +1,4 @@
-package io.fraisier.core.config.internal;
+package io.fraisier.core.config;
 
 import java.util.Locale;
 

@@ -1,10 +1,7 @@
-package io.fraisier.core.api;
+package io.fraisier.core.model;
 
-import io.fraisier.core.model.CancelRequest;
-import io.fraisier.core.model.Deployment;
-import io.fraisier.core.model.DeploymentStatus;
-import io.fraisier.core.model.Target;
-import io.fraisier.core.model.Version;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

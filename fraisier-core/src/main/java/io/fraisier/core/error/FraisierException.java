@@ -1,4 +1,4 @@
-package io.fraisier.core.api;
+package io.fraisier.core.error;
 
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;

@@ -1,8 +1,5 @@
-package io.fraisier.core.api;
+package io.fraisier.core.model;
 
-import io.fraisier.core.model.FraiseState;
-import io.fraisier.core.model.LockLease;
-import io.fraisier.core.model.Target;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 

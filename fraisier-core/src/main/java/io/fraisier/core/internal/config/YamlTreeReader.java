@@ -1,4 +1,4 @@
-package io.fraisier.core.config.internal;
+package io.fraisier.core.internal.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.Mark;
 import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
+import io.fraisier.core.config.KeyPaths;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

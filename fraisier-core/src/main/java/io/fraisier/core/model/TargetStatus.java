@@ -1,12 +1,5 @@
-package io.fraisier.core.api;
+package io.fraisier.core.model;
 
-import io.fraisier.core.model.Deployment;
-import io.fraisier.core.model.DeploymentEvent;
-import io.fraisier.core.model.FraiseState;
-import io.fraisier.core.model.LockLease;
-import io.fraisier.core.model.Target;
-import io.fraisier.core.model.Version;
-import io.fraisier.core.spi.ProbeResult;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
