@@ -106,7 +106,8 @@ class CancelIT {
 
             assertThat(cancel.exit()).as(cancel.toString()).isEqualTo(130);
             assertThat(cancel.out()).contains("ended cancelled", "bad build", "rolled back to " + v1);
-            assertThat(took).as(cancel.toString()).isLessThan(Duration.ofSeconds(15));
+            // well under the 30 s backoff even on a loaded machine; the events below pin the 2 s
+            assertThat(took).as(cancel.toString()).isLessThan(Duration.ofSeconds(25));
             CliProcess.Result deployed = deploy.await();
             assertThat(deployed.exit()).as(deployed.toString()).isEqualTo(130);
             JsonNode status = s.json(0, "status", FRAISE, ENVIRONMENT);
