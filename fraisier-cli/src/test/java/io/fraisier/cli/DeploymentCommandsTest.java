@@ -2,6 +2,8 @@ package io.fraisier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
@@ -96,6 +98,38 @@ class DeploymentCommandsTest {
                 .contains("current version: v0", "target version:  v1", "provider:        local", "steps:");
         assertThat(production().deployed()).isEmpty();
         assertThat(cli.run("history").out()).isEqualTo("No deployment matches.\n");
+    }
+
+    @Test
+    void deploy_dryRun_ofAFrozenTarget_saysARealDeployWouldBeRefused_namingTheFreeze() throws IOException {
+        production().running(Version.of("v0")).defaultTarget(Version.of("v1"));
+        assertThat(cli.run("freeze", "my_api", "production", "--for", "2h", "--reason", "incident 42")
+                        .exit())
+                .isZero();
+
+        CliRun.Result dry = cli.run("deploy", "my_api", "production", "--dry-run");
+        CliRun.Result json = cli.run("--output", "json", "deploy", "my_api", "production", "--dry-run");
+        CliRun.Result overridden =
+                cli.run("deploy", "my_api", "production", "--dry-run", "--override-freeze", "--reason", "hotfix");
+
+        // a dry run changes nothing, so it is not refused itself: it says what a real deploy would meet
+        assertThat(dry.exit()).as(dry.toString()).isZero();
+        assertThat(dry.out())
+                .contains("target version:  v1")
+                .containsPattern(
+                        "frozen: a real run would be refused \\(exit 4\\) by the manual freeze set by \\S+@\\S+"
+                                + " \\(reason: incident 42\\) until 20")
+                .contains("--override-freeze --reason TEXT");
+        JsonNode doc = new ObjectMapper().readTree(json.out());
+        assertThat(doc.get("would_be_refused").asBoolean()).isTrue();
+        assertThat(doc.at("/freezes/0/reason").asText()).isEqualTo("incident 42");
+        assertThat(doc.at("/freezes/0/until").isNull()).isFalse();
+        assertThat(overridden.exit()).as(overridden.toString()).isZero();
+        assertThat(overridden.out()).contains("frozen: a real run would override the manual freeze");
+        assertThat(production().deployed()).isEmpty();
+        assertThat(cli.run("history").out()).isEqualTo("No deployment matches.\n");
+        // and the real deploy is refused as announced
+        assertThat(cli.run("deploy", "my_api", "production").exit()).isEqualTo(4);
     }
 
     @Test

@@ -88,6 +88,36 @@ class WebhookDaemonTest {
     }
 
     @Test
+    void aPushQueuedBeforeTheTargetWasFrozen_isCancelledAsFrozenWhenAWorkerPicksItUp_notDeployed() throws Exception {
+        ScriptedProvider provider = bareMetal.target(PRODUCTION).hang();
+        daemon = new WebhookDaemon(fraisier, clock, Duration.ofSeconds(10)).start();
+        assertThat(push("f-1").statusCode()).isEqualTo(202);
+        await(() -> only().status() == DeploymentStatus.IN_PROGRESS);
+        // a second push waits in the queue behind the running deployment's lock
+        assertThat(push("f-2").statusCode()).isEqualTo(202);
+        Deployment queued = store.allDeployments().stream()
+                .filter(d -> d.status() == DeploymentStatus.PENDING)
+                .findFirst()
+                .orElseThrow();
+        fraisier.freeze(PRODUCTION, null, "incident 42", "alice@ops1");
+
+        provider.releaseHang();
+        await(() -> store.deployments().find(queued.id()).orElseThrow().status() != DeploymentStatus.PENDING);
+
+        assertThat(store.deployments().find(queued.id()).orElseThrow()).satisfies(d -> {
+            assertThat(d.status()).isEqualTo(DeploymentStatus.CANCELLED);
+            assertThat(d.errorType()).isEqualTo("frozen");
+            assertThat(d.errorMessage())
+                    .contains("frozen before it ran", "manual freeze set by alice@ops1", "incident 42");
+        });
+        assertThat(store.allEvents()).anySatisfy(e -> assertThat(e.message()).startsWith("frozen before it ran"));
+        // only the first push (running when the freeze was set) was deployed
+        assertThat(provider.deployed()).containsExactly(SHA);
+        assertThat(store.queue().depth()).isZero();
+        assertThat(store.locks().list()).isEmpty();
+    }
+
+    @Test
     void stop_refusesNewWebhooksAndLetsTheRunningDeploymentFinish() throws Exception {
         ScriptedProvider provider = bareMetal.target(PRODUCTION).hang();
         daemon = new WebhookDaemon(fraisier, clock, Duration.ofSeconds(10)).start();

@@ -32,6 +32,13 @@ public final class OutcomeRenderer {
                     out.println("    " + (i + 1) + ". " + p.steps().get(i));
                 }
             }
+            if (p.freezeNote() != null) {
+                String note = "  " + p.freezeNote();
+                out.println(p.wouldBeRefused() ? term.bold(term.red(note)) : term.red(note));
+                if (p.wouldBeRefused()) {
+                    out.println("  (--override-freeze --reason TEXT goes ahead anyway, recorded with the deployment)");
+                }
+            }
         } else {
             String line = outcome.summary();
             out.println(
@@ -64,6 +71,8 @@ public final class OutcomeRenderer {
             m.put("direction", p.direction().name().toLowerCase(Locale.ROOT));
             m.put("steps", p.steps());
             m.put("would_skip", p.wouldSkip());
+            m.put("freezes", FreezeFormat.json(p.freezes()));
+            m.put("would_be_refused", p.wouldBeRefused());
         }
         deployment(outcome).ifPresent(d -> m.put("deployment", DeploymentFormat.json(d)));
         return m;

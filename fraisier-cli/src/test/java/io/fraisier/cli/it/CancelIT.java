@@ -5,6 +5,7 @@ import static io.fraisier.cli.it.Deployable.FRAISE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -73,6 +74,66 @@ class CancelIT {
             // a finished deployment cannot be cancelled: exit 2, naming its status
             CliProcess.Result again = s.run(2, "cancel", Long.toString(id));
             assertThat(again.err()).contains("already finished: cancelled");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void aDeployWaitingOutALongHealthBackoff_isCancelledWithinSeconds_andRolledBack(Stores store) throws Exception {
+        try (Scenario s = new Scenario(store, dir)) {
+            Deployable svc = s.service;
+            // the first retry waits 30 s: a cancel must not wait for it. The check is the checkout's health
+            // file only, so that v1, back after the rollback, is healthy at its first probe (the rollback's
+            // own check, which a cancel does not cut short, would otherwise wait 30 s for the server)
+            Files.writeString(
+                    svc.config,
+                    Files.readString(svc.config)
+                            .replace("health_check_interval: 0.2", "health_check_interval: 30")
+                            .replaceAll("(?m)^\\s*health_check_url:.*\\n", "")
+                            .replaceAll(
+                                    "health_check_command: .*",
+                                    "health_check_command: \"test -f " + svc.app.resolve("health") + "\""));
+            String v1 = svc.commit("v1", true);
+            s.run(0, "deploy", FRAISE, ENVIRONMENT);
+            svc.commit("v2", false); // v2 has no health file: its check fails, then backs off
+            CliProcess.Running deploy = s.cli.start("deploy", FRAISE, ENVIRONMENT);
+            awaitEvent(s, deploy, "retry 1 in 30000 ms");
+            long id = s.history().getFirst().get("id").asLong();
+
+            long asked = System.nanoTime();
+            CliProcess.Result cancel = s.cli.run("cancel", Long.toString(id), "--reason", "bad build", "--wait");
+            Duration took = Duration.ofNanos(System.nanoTime() - asked);
+
+            assertThat(cancel.exit()).as(cancel.toString()).isEqualTo(130);
+            assertThat(cancel.out()).contains("ended cancelled", "bad build", "rolled back to " + v1);
+            // well under the 30 s backoff even on a loaded machine; the events below pin the 2 s
+            assertThat(took).as(cancel.toString()).isLessThan(Duration.ofSeconds(25));
+            CliProcess.Result deployed = deploy.await();
+            assertThat(deployed.exit()).as(deployed.toString()).isEqualTo(130);
+            JsonNode status = s.json(0, "status", FRAISE, ENVIRONMENT);
+            java.time.Instant requested = eventAt(status, "cancel requested by");
+            java.time.Instant seen = eventAt(status, "during its health check");
+            assertThat(Duration.between(requested, seen))
+                    .as(status.toPrettyString())
+                    .isLessThanOrEqualTo(Duration.ofSeconds(3));
+            assertThat(s.history().getFirst().get("status").asText()).isEqualTo("cancelled");
+            assertThat(s.json(0, "lock", "list").get("locks")).isEmpty();
+            assertThat(svc.checkout()).isEqualTo(v1);
+        }
+    }
+
+    /** Waits until the latest deployment of the demo target has an event containing {@code text}. */
+    private static void awaitEvent(Scenario s, CliProcess.Running process, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!s.json(0, "status", FRAISE, ENVIRONMENT)
+                .get("latest_events")
+                .toString()
+                .contains(text)) {
+            assertThat(process.process().isAlive())
+                    .as("the deploy ended before '%s': %s", text, process.description())
+                    .isTrue();
+            assertThat(System.nanoTime()).as("never saw '" + text + "'").isLessThan(deadline);
+            Thread.sleep(200);
         }
     }
 

@@ -139,7 +139,9 @@ public final class Fraisier implements AutoCloseable {
     public DeploymentOutcome deploy(DeployRequest request, @Nullable String overrideFreeze) {
         EnvironmentConfig env = config.environment(request.target());
         if (request.dryRun()) {
-            return engine.plan(env, request.version(), request.force());
+            // changes nothing, so it is never refused; it says what a real run would meet
+            return engine.plan(env, request.version(), request.force())
+                    .withFreezes(freezes.active(env.target()), overrideFreeze != null);
         }
         String what = request.trigger() == Trigger.ROLLBACK ? "rollback" : "deployment";
         List<io.fraisier.core.model.Freeze> overridden = freezes.check(env.target(), what, overrideFreeze);
@@ -158,7 +160,8 @@ public final class Fraisier implements AutoCloseable {
 
     /** What {@code request} would do, as a dry run (nothing written, no lock). */
     public DeploymentOutcome.Planned plan(DeployRequest request) {
-        return engine.plan(config.environment(request.target()), request.version(), request.force());
+        return engine.plan(config.environment(request.target()), request.version(), request.force())
+                .withFreezes(freezes.active(request.target()), false);
     }
 
     /**

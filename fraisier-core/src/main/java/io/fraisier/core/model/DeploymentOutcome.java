@@ -219,6 +219,8 @@ public sealed interface DeploymentOutcome {
      * @param direction how it would move
      * @param steps the provider's steps, in order
      * @param wouldSkip true when the versions are equal and {@code force} is off
+     * @param freezes the freezes holding for the target now: a real run would be refused by them
+     * @param freezeOverridden whether the request overrides them ({@code --override-freeze})
      */
     record Planned(
             Target target,
@@ -227,16 +229,59 @@ public sealed interface DeploymentOutcome {
             Version targetVersion,
             Version.Direction direction,
             List<String> steps,
-            boolean wouldSkip)
+            boolean wouldSkip,
+            List<Freeze> freezes,
+            boolean freezeOverridden)
             implements DeploymentOutcome {
         public Planned {
             steps = List.copyOf(steps);
+            freezes = List.copyOf(freezes);
+        }
+
+        /** A plan of a target that is not frozen. */
+        public Planned(
+                Target target,
+                String provider,
+                @Nullable Version current,
+                Version targetVersion,
+                Version.Direction direction,
+                List<String> steps,
+                boolean wouldSkip) {
+            this(target, provider, current, targetVersion, direction, steps, wouldSkip, List.of(), false);
+        }
+
+        /** This plan, knowing the freezes that hold for its target and whether the request overrides them. */
+        public Planned withFreezes(List<Freeze> holding, boolean overridden) {
+            return new Planned(
+                    target, provider, current, targetVersion, direction, steps, wouldSkip, holding, overridden);
+        }
+
+        /** Whether a real run would be refused because the target is frozen (and not overridden). */
+        public boolean wouldBeRefused() {
+            return !freezes.isEmpty() && !freezeOverridden;
+        }
+
+        /**
+         * One line on the freeze, or null when the target is not frozen: what a real run would meet, naming
+         * the freeze, who set it, why and until when.
+         */
+        public @Nullable String freezeNote() {
+            if (freezes.isEmpty()) {
+                return null;
+            }
+            String more = freezes.size() > 1 ? " (and " + (freezes.size() - 1) + " more)" : "";
+            return (freezeOverridden
+                            ? "frozen: a real run would override the "
+                            : "frozen: a real run would be refused (exit 4) by the ")
+                    + freezes.getFirst().describe()
+                    + more;
         }
 
         @Override
         public String summary() {
             return "Dry run for " + target + " (" + provider + "): " + (current == null ? "nothing deployed" : current)
-                    + " -> " + targetVersion + (wouldSkip ? " (already up to date: would skip)" : "");
+                    + " -> " + targetVersion + (wouldSkip ? " (already up to date: would skip)" : "")
+                    + (freezeNote() == null ? "" : "; " + freezeNote());
         }
 
         @Override

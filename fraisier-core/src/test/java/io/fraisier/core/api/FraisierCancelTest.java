@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
+import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.CancelRequest;
@@ -17,6 +18,7 @@ import io.fraisier.core.spi.DeploymentListener;
 import io.fraisier.core.spi.DeploymentUpdate;
 import io.fraisier.core.testkit.fake.ConfigFixtures;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -89,6 +91,48 @@ class FraisierCancelTest {
         assertThat(outcome).isInstanceOf(DeploymentOutcome.Cancelled.class);
         assertThat(h.target().deployed()).containsExactly("v2", "v1");
         assertThat(h.store.allDeployments().getFirst().status()).isEqualTo(DeploymentStatus.CANCELLED);
+    }
+
+    @Test
+    void aRequestDuringALongHealthBackoff_isSeenWithinSeconds_notAtTheNextAttempt() {
+        h.env = ConfigFixtures.withHealth(
+                h.env,
+                new HealthCheck(
+                        "http://localhost:8000/health",
+                        null,
+                        null,
+                        null,
+                        Duration.ofSeconds(5),
+                        2,
+                        Duration.ofSeconds(30)));
+        h.target().running(V1).defaultTarget(V2).failHealth(1);
+        Fraisier other = h.fraisier();
+        AtomicReference<Instant> askedAt = new AtomicReference<>();
+        h.sleeper.onSleep(d -> {
+            // the first wait between attempts of v2's check: the operator gives up on this deployment
+            if (d.equals(Duration.ofSeconds(30)) && askedAt.get() == null) {
+                askedAt.set(h.clock.instant());
+                other.cancel(runningId(), "bob@ops2", "taking too long");
+            }
+        });
+
+        DeploymentOutcome outcome = h.fraisier().deploy(h.request());
+
+        assertThat(outcome)
+                .asInstanceOf(type(DeploymentOutcome.Cancelled.class))
+                .satisfies(c -> assertThat(c.restored()).isEqualTo(V1));
+        Deployment row = h.store.allDeployments().getFirst();
+        assertThat(row.status()).isEqualTo(DeploymentStatus.CANCELLED);
+        assertThat(row.errorMessage()).contains("bob@ops2", "taking too long", "rolled back to v1");
+        // seen within the watch's poll, not after the 30 s backoff and a second probe of v2
+        assertThat(Duration.between(askedAt.get(), row.completedAt())).isLessThanOrEqualTo(Duration.ofSeconds(2));
+        assertThat(h.target().calls().stream().filter(c -> c.startsWith("probe")))
+                .as("one probe of v2, one of v1 after the rollback")
+                .hasSize(2);
+        // the sleeper still sees the backoff as the policy asked it, not in slices
+        assertThat(h.sleeper.sleeps()).containsExactly(Duration.ofSeconds(30));
+        assertThat(h.target().deployed()).containsExactly("v2", "v1");
+        assertThat(h.store.locks().list()).isEmpty();
     }
 
     @Test

@@ -393,6 +393,12 @@ final class DeploymentRun {
             }
 
             @Override
+            public boolean stopWaiting() {
+                // the checkpoint after the health check acts on either (rolls back, or gives the lease up)
+                return keeper.isLost() || cancelRequested();
+            }
+
+            @Override
             public void waiting(int retry, Duration backoff) {
                 recorder().info(row, "health", "retry " + retry + " in " + backoff.toMillis() + " ms");
                 checkpoint();

@@ -29,7 +29,8 @@ public record EngineServices(
         String holder,
         Duration lease) {
     HealthPolicy health() {
-        return new HealthPolicy(sleeper);
+        // waits between attempts wake as often as the cancel watch may look, so a cancel is seen within seconds
+        return new HealthPolicy(sleeper, CancelWatch.POLL);
     }
 
     TimedProviderCall timedCall() {

@@ -9,13 +9,19 @@ import java.time.Duration;
 /**
  * Runs an environment's health policy through the provider's probe: up to {@code 1 + retries} attempts,
  * each bounded by the check's timeout, waiting {@link HealthCheck#backoff(int)} (doubling from the
- * interval, capped at 30 s) between them. Stops at the first healthy attempt. Thread-safe.
+ * interval, capped at 30 s) between them. Stops at the first healthy attempt, or during a wait when the
+ * observer asks it to ({@link Observer#stopWaiting()}, about every {@code wakeCheck}). Thread-safe.
  */
 public final class HealthPolicy {
     private final Sleeper sleeper;
+    private final Duration wakeCheck;
 
-    public HealthPolicy(Sleeper sleeper) {
+    /**
+     * @param wakeCheck how often, during a wait between attempts, the observer is asked whether to stop
+     */
+    public HealthPolicy(Sleeper sleeper, Duration wakeCheck) {
         this.sleeper = sleeper;
+        this.wakeCheck = wakeCheck;
     }
 
     /** Sees each attempt and each wait; the engine records events and renews its lease there. */
@@ -23,6 +29,14 @@ public final class HealthPolicy {
         void attempt(int number, int of, ProbeResult result);
 
         void waiting(int retry, Duration backoff);
+
+        /**
+         * Whether to stop waiting for the next attempt (an operator's cancel, a lost lease); asked during the
+         * waits. When it answers true the check ends unhealthy at once, and the caller acts on the reason.
+         */
+        default boolean stopWaiting() {
+            return false;
+        }
     }
 
     /**
@@ -39,7 +53,9 @@ public final class HealthPolicy {
             if (n > 1) {
                 Duration backoff = check.backoff(n - 1);
                 observer.waiting(n - 1, backoff);
-                sleeper.sleep(backoff);
+                if (sleeper.sleep(backoff, wakeCheck, observer::stopWaiting)) {
+                    return new HealthVerdict(false, n - 1, "stopped while waiting to retry: " + last.detail());
+                }
             }
             last = probe(provider, check);
             observer.attempt(n, attempts, last);
