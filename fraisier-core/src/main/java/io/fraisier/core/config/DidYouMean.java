@@ -21,6 +21,10 @@ public final class DidYouMean {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
+            // the distance is at least the difference in length: skip the matrix (a huge value is no typo)
+            if (Math.abs(w.length() - candidate.length()) > limit) {
+                continue;
+            }
             int d = distance(w, candidate.toLowerCase(Locale.ROOT));
             if (d <= limit && d < bestDistance && !candidate.equals(word)) {
                 best = candidate;
