@@ -2,8 +2,10 @@ package io.fraisier.providers.baremetal;
 
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.core.spi.ProviderKey;
 import io.fraisier.providers.ssh.SshConnection;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Makes {@code bare_metal} providers: deployments of a git checkout on a host reached over SSH. Found
@@ -15,6 +17,16 @@ public final class BareMetalDeploymentProviderFactory implements DeploymentProvi
     @Override
     public String type() {
         return BareMetalDeploymentProvider.TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "a git checkout on a server reached over SSH";
+    }
+
+    @Override
+    public List<ProviderKey> keys() {
+        return BareMetalKeys.ALL;
     }
 
     /**

@@ -2,7 +2,10 @@ package io.fraisier.providers.local;
 
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.core.spi.ProviderKey;
 import io.fraisier.providers.shell.LocalCommandRunner;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes {@code local} providers: deployments of a git checkout on the host Fraisier runs on. Found with
@@ -14,6 +17,21 @@ public final class LocalDeploymentProviderFactory implements DeploymentProviderF
     @Override
     public String type() {
         return LocalDeploymentProvider.TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "a git checkout on the host Fraisier runs on";
+    }
+
+    @Override
+    public List<ProviderKey> keys() {
+        return LocalKeys.ALL;
+    }
+
+    @Override
+    public @Nullable String foreignKeyNote(String key) {
+        return LocalKeys.foreignKeyNote(key);
     }
 
     /**
