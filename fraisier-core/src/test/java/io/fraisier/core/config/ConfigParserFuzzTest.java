@@ -7,6 +7,7 @@ import io.fraisier.core.configfile.ConfigLoader;
 import io.fraisier.core.configfile.ConfigParser;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.testkit.fake.ReferenceProviders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -105,7 +106,7 @@ class ConfigParserFuzzTest {
     void mutatedDocuments_areConfigsOrConfigExceptions_withPositions_andNoSecret() throws IOException {
         List<String> seeds = seeds();
         Random random = new Random(SEED);
-        ConfigParser parser = new ConfigParser(SECRETS);
+        ConfigParser parser = new ConfigParser(SECRETS, ReferenceProviders.all());
         int accepted = 0;
         int refused = 0;
         for (int i = 0; i < ITERATIONS; i++) {
@@ -150,7 +151,8 @@ class ConfigParserFuzzTest {
         }
         String doc = "fraises:\n  bomb:\n" + bomb.toString().indent(4);
         long started = System.nanoTime();
-        ConfigException e = (ConfigException) catchThrowable(() -> new ConfigParser(Map.of()).parse(doc, null));
+        ConfigException e = (ConfigException)
+                catchThrowable(() -> new ConfigParser(Map.of(), ReferenceProviders.all()).parse(doc, null));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
         assertThat(e).isNotNull();
         assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("alias"));
@@ -159,7 +161,7 @@ class ConfigParserFuzzTest {
 
     @Test
     void deepNesting_andHugeStrings_areRefusedOrAccepted_neverAnEscapedError() {
-        ConfigParser parser = new ConfigParser(Map.of());
+        ConfigParser parser = new ConfigParser(Map.of(), ReferenceProviders.all());
         List<String> docs = List.of(
                 "fraises:\n  x: " + "[".repeat(100_000) + "]".repeat(100_000) + "\n",
                 "fraises:\n  x: " + "{a: ".repeat(20_000) + "1" + "}".repeat(20_000) + "\n",
@@ -178,7 +180,8 @@ class ConfigParserFuzzTest {
     @Test
     void tooDeepNesting_isRefusedWhereItHappens_beforeTheStackOverflows() {
         String doc = "fraises:\n  x:\n    type: api\n    description: " + "{a: [".repeat(450) + "]}".repeat(450) + "\n";
-        ConfigException e = (ConfigException) catchThrowable(() -> new ConfigParser(Map.of()).parse(doc, null));
+        ConfigException e = (ConfigException)
+                catchThrowable(() -> new ConfigParser(Map.of(), ReferenceProviders.all()).parse(doc, null));
         assertThat(e).isNotNull();
         assertThat(e.problems()).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(4);
@@ -190,7 +193,8 @@ class ConfigParserFuzzTest {
     void overLongDocument_isRefusedAtOnce_withItsLength() {
         String doc = "fraises:\n  x:\n    type: api\n    description: \"" + "y".repeat(8 * 1024 * 1024) + "\"\n";
         long started = System.nanoTime();
-        ConfigException e = (ConfigException) catchThrowable(() -> new ConfigParser(Map.of()).parse(doc, null));
+        ConfigException e = (ConfigException)
+                catchThrowable(() -> new ConfigParser(Map.of(), ReferenceProviders.all()).parse(doc, null));
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
         assertThat(e.problems())
                 .singleElement()
@@ -214,7 +218,9 @@ class ConfigParserFuzzTest {
             System.arraycopy(text, at, out, at + insert.length, text.length - at);
             Path file = dir.resolve("bad-" + i + ".yaml");
             Files.write(file, out);
-            Throwable thrown = catchThrowable(() -> new ConfigLoader(SECRETS, dir).load(file));
+            Throwable thrown = catchThrowable(() -> new ConfigLoader(SECRETS, dir)
+                    .withProviders(ReferenceProviders.all())
+                    .load(file));
             assertThat(thrown).isInstanceOf(FraisierException.class);
             FraisierException e = (FraisierException) thrown;
             assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
