@@ -21,7 +21,7 @@ public final class BareMetalDeploymentProviderFactory implements DeploymentProvi
 
     @Override
     public String description() {
-        return "a git checkout on a server reached over SSH";
+        return "A git checkout on a server reached over SSH";
     }
 
     @Override

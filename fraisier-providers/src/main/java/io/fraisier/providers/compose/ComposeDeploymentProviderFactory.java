@@ -24,7 +24,7 @@ public final class ComposeDeploymentProviderFactory implements DeploymentProvide
 
     @Override
     public String description() {
-        return "one service of a Docker Compose project, here or over SSH";
+        return "One service of a Docker Compose project, here or over SSH";
     }
 
     @Override

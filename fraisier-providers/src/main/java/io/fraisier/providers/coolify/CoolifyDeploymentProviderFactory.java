@@ -22,7 +22,7 @@ public final class CoolifyDeploymentProviderFactory implements DeploymentProvide
 
     @Override
     public String description() {
-        return "an application of a Coolify instance, through its API";
+        return "An application of a Coolify instance, through its API";
     }
 
     @Override

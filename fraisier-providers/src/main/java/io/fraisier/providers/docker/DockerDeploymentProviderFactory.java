@@ -24,7 +24,7 @@ public final class DockerDeploymentProviderFactory implements DeploymentProvider
 
     @Override
     public String description() {
-        return "one container of an image, swapped on each deployment";
+        return "One container of an image, swapped on each deployment";
     }
 
     @Override

@@ -21,7 +21,7 @@ public final class LocalDeploymentProviderFactory implements DeploymentProviderF
 
     @Override
     public String description() {
-        return "a git checkout on the host Fraisier runs on";
+        return "A git checkout on the host Fraisier runs on";
     }
 
     @Override
