@@ -1,15 +1,17 @@
-package io.fraisier.cli;
+package io.fraisier.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.or;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.core.importer.Location;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -17,17 +19,24 @@ import java.net.Socket;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The lines between modules (DESIGN.md "Modules"), checked on every module's main classes: this module
- * has all of them on its test classpath.
+ * The lines between modules and packages (DESIGN.md "Modules", docs/ARCHITECTURE.md), checked on the main
+ * classes of every module: this module has all of them on its test class path, and
+ * {@link #import_seesEveryModule()} fails if one goes missing, so no rule can pass by checking nothing.
  */
 class ArchitectureTest {
+    private static final String CORE = "io.fraisier.core..";
     private static final List<String> ADAPTERS =
             List.of("io.fraisier.persistence..", "io.fraisier.providers..", "io.fraisier.metrics..");
+    private static final List<String> APPS = List.of("io.fraisier.cli..", "io.fraisier.webhook..");
 
     private static JavaClasses classes;
 
@@ -35,20 +44,28 @@ class ArchitectureTest {
     static void importMainClasses() {
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ArchitectureTest::isNotATestJar)
                 .importPackages("io.fraisier");
     }
 
-    // fraisier-core's test kit (contracts, fakes) is a -tests.jar, which the predefined option misses
-    private static boolean isNotATestJar(Location location) {
-        return !location.contains("-tests.jar");
+    @Test
+    void import_seesEveryModule() {
+        for (String module : List.of(
+                "io.fraisier.core.api.Fraisier",
+                "io.fraisier.testkit.package-info",
+                "io.fraisier.persistence.JooqStoreFactory",
+                "io.fraisier.providers.shell.CommandRunner",
+                "io.fraisier.metrics.MetricsExporter",
+                "io.fraisier.webhook.WebhookServer",
+                "io.fraisier.cli.FraisierCommand")) {
+            assertThat(classes.contain(module)).as(module).isTrue();
+        }
     }
 
     @Test
     void core_doesNoJdbcNetworkProcessOrLoggingBackendWork() {
         noClasses()
                 .that()
-                .resideInAPackage("io.fraisier.core..")
+                .resideInAPackage(CORE)
                 .should()
                 .dependOnClassesThat(or(
                         resideInAnyPackage(
@@ -76,24 +93,19 @@ class ArchitectureTest {
                 .orShould()
                 .callMethod(Runtime.class, "exec", String[].class)
                 .because("core is the domain: adapters do JDBC, network, processes and logging (DESIGN.md)")
-                .allowEmptyShould(true)
                 .check(classes);
     }
 
     @Test
-    void core_dependsOnNoAdapterOrApp() {
+    void core_dependsOnNoAdapterAppOrTestKit() {
         noClasses()
                 .that()
-                .resideInAPackage("io.fraisier.core..")
+                .resideInAPackage(CORE)
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "io.fraisier.persistence..",
-                        "io.fraisier.providers..",
-                        "io.fraisier.metrics..",
-                        "io.fraisier.webhook..",
-                        "io.fraisier.cli..")
-                .allowEmptyShould(true)
+                .resideInAnyPackage(Stream.concat(
+                                Stream.concat(ADAPTERS.stream(), APPS.stream()), Stream.of("io.fraisier.testkit.."))
+                        .toArray(String[]::new))
                 .check(classes);
     }
 
@@ -108,7 +120,6 @@ class ArchitectureTest {
                     .dependOnClassesThat()
                     .resideInAnyPackage(others)
                     .because("adapters meet only through core's ports; the apps wire them")
-                    .allowEmptyShould(true)
                     .check(classes);
         }
     }
@@ -120,8 +131,7 @@ class ArchitectureTest {
                 .resideInAnyPackage(ADAPTERS.toArray(String[]::new))
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("io.fraisier.cli..", "io.fraisier.webhook..")
-                .allowEmptyShould(true)
+                .resideInAnyPackage(APPS.toArray(String[]::new))
                 .check(classes);
     }
 
@@ -133,7 +143,6 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.fraisier.webhook..")
-                .allowEmptyShould(true)
                 .check(classes);
         noClasses()
                 .that()
@@ -141,24 +150,66 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.fraisier.cli..")
-                .allowEmptyShould(true)
                 .check(classes);
     }
 
     @Test
-    void modules_haveNoPackageCycles() {
-        slices().matching("io.fraisier.(*)..")
+    void onlyCore_usesCoreInternals() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(CORE)
                 .should()
-                .beFreeOfCycles()
-                .allowEmptyShould(true)
+                .dependOnClassesThat()
+                .resideInAPackage("io.fraisier.core.internal..")
+                .because("the other modules go through core's api, spi, config and model packages")
                 .check(classes);
     }
 
     @Test
-    void import_seesTheCliAndCore() {
-        org.assertj.core.api.Assertions.assertThat(classes.contain(FraisierCommand.class))
-                .isTrue();
-        org.assertj.core.api.Assertions.assertThat(classes.contain(io.fraisier.core.error.FraisierException.class))
-                .isTrue();
+    void mainCode_neverUsesTheTestKit() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.fraisier.testkit..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.fraisier.testkit..")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.fraisier.testkit..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(APPS.toArray(String[]::new))
+                .because("the test kit serves adapters' tests: it knows core, never the apps")
+                .check(classes);
+    }
+
+    /** Every package is a slice: a cycle between any two packages, in a module or across, fails. */
+    @Test
+    void packages_formNoCycles() {
+        slices().matching("io.fraisier.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    /** Providers own their keys (issue #13): core names no provider type. */
+    @Test
+    void core_namesNoProviderType() throws IOException {
+        Path coreMain = Path.of("..", "fraisier-core", "src", "main", "java");
+        assertThat(coreMain).isDirectory();
+        Pattern typeName = Pattern.compile("\"(bare_metal|docker_compose|coolify|local|docker)\"");
+        try (Stream<Path> files = Files.walk(coreMain)) {
+            List<String> offenders = files.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> typeName.matcher(read(p)).find())
+                    .map(p -> coreMain.relativize(p).toString())
+                    .toList();
+            assertThat(offenders).as("core sources quoting a provider type").isEmpty();
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.fraisier.cli;
+package io.fraisier.cli.render;
 
 /** How a command prints its result: for people ({@code text}) or for scripts ({@code json}). */
 public enum OutputFormat {

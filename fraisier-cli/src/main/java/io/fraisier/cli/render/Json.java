@@ -1,4 +1,4 @@
-package io.fraisier.cli;
+package io.fraisier.cli.render;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
