@@ -12,6 +12,7 @@ import io.fraisier.core.model.MetricSnapshot;
 import io.fraisier.core.model.MetricSnapshot.DeploymentCount;
 import io.fraisier.core.model.MetricSnapshot.DurationHistogram;
 import io.fraisier.core.model.MetricSnapshot.ErrorCount;
+import io.fraisier.testkit.fake.ManualClock;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.testkit.provider.DeploymentProviderContract;
+import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
