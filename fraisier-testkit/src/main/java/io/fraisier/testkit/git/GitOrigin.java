@@ -1,4 +1,4 @@
-package io.fraisier.providers.local;
+package io.fraisier.testkit.git;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,50 +10,85 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
-/** A real git repository in a temporary folder that tests commit to, as a developer would push. */
-final class GitOrigin {
-    private final Path dir;
+/**
+ * A real git repository in a temporary folder that tests commit to, as a developer would push: either the
+ * work tree itself is the origin ({@link #create}), or it pushes every commit to a bare repository that is
+ * the origin ({@link #withBare}). Git runs without the machine's or the user's configuration.
+ */
+public final class GitOrigin {
+    private final Path work;
+    private final @Nullable Path bare;
 
-    private GitOrigin(Path dir) {
-        this.dir = dir;
+    private GitOrigin(Path work, @Nullable Path bare) {
+        this.work = work;
+        this.bare = bare;
     }
 
-    static GitOrigin create(Path dir) {
-        GitOrigin origin = new GitOrigin(dir);
+    /** A repository (branch main) in {@code dir}, which is the origin. */
+    public static GitOrigin create(Path dir) {
+        GitOrigin origin = new GitOrigin(dir, null);
         origin.git("init", "--quiet", "-b", "main");
         return origin;
     }
 
-    Path dir() {
-        return dir;
+    /**
+     * A bare repository {@code root/origin.git} (branch main), the origin, and a work tree {@code root/work}
+     * whose commits are pushed to its main.
+     */
+    public static GitOrigin withBare(Path root) {
+        try {
+            Path bare = Files.createDirectories(root.resolve("origin.git"));
+            Path work = Files.createDirectories(root.resolve("work"));
+            run(List.of("git", "init", "--quiet", "--bare", "-b", "main", bare.toString()));
+            GitOrigin origin = new GitOrigin(work, bare);
+            origin.git("init", "--quiet", "-b", "main");
+            origin.git("remote", "add", "origin", bare.toString());
+            return origin;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a git origin under " + root, e);
+        }
     }
 
-    String url() {
-        return dir.toString();
+    /** The work tree that commits are made in. */
+    public Path dir() {
+        return work;
     }
 
-    /** Writes {@code files} (path → content) and commits them on the current branch; returns the SHA. */
-    String commit(String message, Map<String, String> files) {
-        files.forEach((name, content) -> write(dir.resolve(name), content));
+    /** What a {@code git_repo} names: the bare repository, else the work tree. */
+    public String url() {
+        return (bare != null ? bare : work).toString();
+    }
+
+    /**
+     * Writes {@code files} (path → content) and commits them on the current branch (pushed to main when
+     * there is a bare origin); returns the SHA.
+     */
+    public String commit(String message, Map<String, String> files) {
+        files.forEach((name, content) -> write(work.resolve(name), content));
         git("add", "--all");
         git("commit", "--quiet", "--allow-empty", "-m", message);
+        if (bare != null) {
+            git("push", "--quiet", "origin", "HEAD:main");
+        }
         return git("rev-parse", "HEAD").trim();
     }
 
-    void tag(String name, String sha) {
+    public void tag(String name, String sha) {
         git("tag", "-a", "-m", "release " + name, name, sha);
     }
 
-    void checkoutNewBranch(String name) {
+    public void checkoutNewBranch(String name) {
         git("checkout", "--quiet", "-b", name);
     }
 
-    void checkout(String name) {
+    public void checkout(String name) {
         git("checkout", "--quiet", name);
     }
 
-    String git(String... args) {
+    /** Runs git in the work tree as a test user, without signing; returns its output. */
+    public String git(String... args) {
         List<String> argv = new ArrayList<>(List.of(
                 "git",
                 "-c",
@@ -65,12 +100,16 @@ final class GitOrigin {
                 "-c",
                 "tag.gpgsign=false",
                 "-C",
-                dir.toString()));
+                work.toString()));
         argv.addAll(List.of(args));
         return run(argv);
     }
 
-    static String run(List<String> argv) {
+    /**
+     * Runs {@code argv} without the system's or the user's git configuration; fails the test unless it
+     * exits 0 within 60 s. Returns its output (stdout and stderr).
+     */
+    public static String run(List<String> argv) {
         try {
             Path out = Files.createTempFile("fraisier-test-git-", ".out");
             try {
@@ -79,7 +118,7 @@ final class GitOrigin {
                 builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
                 builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
                 Process process = builder.start();
-                assertThat(process.waitFor(30, TimeUnit.SECONDS))
+                assertThat(process.waitFor(60, TimeUnit.SECONDS))
                         .as("%s finished", argv)
                         .isTrue();
                 String output = Files.readString(out, StandardCharsets.UTF_8);
@@ -96,7 +135,8 @@ final class GitOrigin {
         }
     }
 
-    static boolean available(String program) {
+    /** Whether {@code program --version} runs and exits 0. */
+    public static boolean available(String program) {
         try {
             Process p = new ProcessBuilder(program, "--version")
                     .redirectErrorStream(true)
