@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.ProbeResult;
+import io.fraisier.testkit.fake.ManualClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,9 @@ package io.fraisier.providers.baremetal;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.testkit.provider.DeploymentProviderContract;
+import io.fraisier.testkit.git.GitOrigin;
+import io.fraisier.testkit.git.TinyService;
+import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +26,8 @@ abstract class BareMetalContractSetup extends DeploymentProviderContract {
     Path root;
 
     SshTestServer server;
-    Origin origin;
-    TestService service;
+    GitOrigin origin;
+    TinyService service;
     Path appPath;
     Path key;
     Path knownHosts;
@@ -36,8 +38,8 @@ abstract class BareMetalContractSetup extends DeploymentProviderContract {
     @BeforeEach
     void freshTarget() throws IOException {
         server = new SshTestServer(Files.createDirectories(root.resolve("bin"))).start();
-        origin = Origin.create(Files.createDirectories(root.resolve("git")));
-        service = new TestService(Files.createDirectories(root.resolve("run")));
+        origin = GitOrigin.withBare(Files.createDirectories(root.resolve("git")));
+        service = new TinyService(Files.createDirectories(root.resolve("run")));
         appPath = root.resolve("srv").resolve("demo app");
         key = server.writeClientKey(root.resolve("id_test"), null);
         knownHosts = Files.writeString(root.resolve("known_hosts"), server.knownHostsLine() + "\n");
@@ -78,13 +80,13 @@ abstract class BareMetalContractSetup extends DeploymentProviderContract {
     @Override
     protected Version publishNewVersion() {
         published++;
-        return Version.of(origin.commit("version " + published, TestService.files(200, "v" + published)));
+        return Version.of(origin.commit("version " + published, TinyService.files(200, "v" + published)));
     }
 
     @Override
     protected Version publishBrokenVersion() {
         published++;
-        return Version.of(origin.commit("broken " + published, TestService.files(503, "broken" + published)));
+        return Version.of(origin.commit("broken " + published, TinyService.files(503, "broken" + published)));
     }
 
     @Override

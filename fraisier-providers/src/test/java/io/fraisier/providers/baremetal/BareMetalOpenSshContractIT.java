@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.testkit.provider.DeploymentProviderContract;
+import io.fraisier.testkit.git.GitOrigin;
+import io.fraisier.testkit.git.TinyService;
+import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +23,8 @@ class BareMetalOpenSshContractIT extends DeploymentProviderContract {
     private static OpenSshd sshd;
     private static int targets;
 
-    private Origin origin;
-    private TestService service;
+    private GitOrigin origin;
+    private TinyService service;
     private Path appPath;
     private int published;
 
@@ -42,8 +44,8 @@ class BareMetalOpenSshContractIT extends DeploymentProviderContract {
     @BeforeEach
     void freshTarget() throws IOException {
         Path dir = sshd.newFolder("target-" + ++targets);
-        origin = Origin.create(dir.resolve("git"));
-        service = new TestService(OpenSshd.ownedByTestUser(dir.resolve("run")));
+        origin = GitOrigin.withBare(dir.resolve("git"));
+        service = new TinyService(OpenSshd.ownedByTestUser(dir.resolve("run")));
         appPath = OpenSshd.ownedByTestUser(dir.resolve("srv")).resolve("demo app");
     }
 
@@ -78,13 +80,13 @@ class BareMetalOpenSshContractIT extends DeploymentProviderContract {
     @Override
     protected Version publishNewVersion() {
         published++;
-        return Version.of(origin.commit("version " + published, TestService.files(200, "v" + published)));
+        return Version.of(origin.commit("version " + published, TinyService.files(200, "v" + published)));
     }
 
     @Override
     protected Version publishBrokenVersion() {
         published++;
-        return Version.of(origin.commit("broken " + published, TestService.files(503, "broken" + published)));
+        return Version.of(origin.commit("broken " + published, TinyService.files(503, "broken" + published)));
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.fraisier.providers.docker;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.testkit.provider.DeploymentProviderContract;
+import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fraisier.core.configfile.ConfigParser;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.core.spi.ProviderKey;
-import io.fraisier.core.testkit.fake.ReferenceProviders;
+import io.fraisier.testkit.fake.ReferenceProviders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
