@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.fraisier.core.configfile.ConfigParser;
+import io.fraisier.core.testkit.fake.ReferenceProviders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class ConfigExamplesTest {
     private static final Path EXAMPLES = Path.of("..", "examples");
     private static final String EXPECT = "# expect: ";
 
-    private final ConfigParser parser = new ConfigParser(Map.of());
+    private final ConfigParser parser = new ConfigParser(Map.of(), ReferenceProviders.all());
 
     @Test
     void fullExample_parses_withEveryProviderAndSection() {

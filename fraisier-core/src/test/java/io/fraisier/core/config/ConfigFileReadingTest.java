@@ -7,6 +7,7 @@ import io.fraisier.core.configfile.ConfigParser;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Target;
+import io.fraisier.core.testkit.fake.ReferenceProviders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ class ConfigFileReadingTest {
     @TempDir
     Path tmp;
 
-    private final ConfigParser parser = new ConfigParser(Map.of("SSH_USER", "deploy"));
+    private final ConfigParser parser = new ConfigParser(Map.of("SSH_USER", "deploy"), ReferenceProviders.all());
 
     @Test
     void missingFile_isConfigNotFound_namingThePath() {

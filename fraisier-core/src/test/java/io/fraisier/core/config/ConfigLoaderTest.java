@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.fraisier.core.configfile.ConfigLoader;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.testkit.fake.ReferenceProviders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class ConfigLoaderTest {
     }
 
     private ConfigLoader loader(Map<String, String> env) {
-        return new ConfigLoader(env, work, List.of(system));
+        return new ConfigLoader(env, work, List.of(system)).withProviders(ReferenceProviders.all());
     }
 
     private static Path write(Path file) throws IOException {

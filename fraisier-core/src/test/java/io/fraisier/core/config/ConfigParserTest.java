@@ -7,6 +7,7 @@ import io.fraisier.core.configfile.ConfigParser;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.internal.config.RefNames;
 import io.fraisier.core.model.Target;
+import io.fraisier.core.testkit.fake.ReferenceProviders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +18,7 @@ class ConfigParserTest {
     private static final Path FILE = Path.of("fraises.yaml");
 
     private static FraisierConfig parse(String yaml, Map<String, String> env) {
-        return new ConfigParser(env).parse(yaml, FILE);
+        return new ConfigParser(env, ReferenceProviders.all()).parse(yaml, FILE);
     }
 
     private static FraisierConfig parse(String yaml) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.fraisier.core.configfile.ConfigParser;
 import io.fraisier.core.model.Freeze;
 import io.fraisier.core.model.Target;
+import io.fraisier.core.testkit.fake.ReferenceProviders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FreezeWindowsConfigTest {
-    private final ConfigParser parser = new ConfigParser(Map.of());
+    private final ConfigParser parser = new ConfigParser(Map.of(), ReferenceProviders.all());
     private static final Instant SATURDAY = Instant.parse("2026-03-28T12:00:00Z");
 
     private static final String FRAISES = """

@@ -3,6 +3,7 @@ package io.fraisier.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.configfile.ConfigParser;
+import io.fraisier.core.testkit.fake.ReferenceProviders;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class ScrubberTest {
                 "HOOK", "hook-secret-from-env",
                 "DEPLOY_KEY_PASS", "key-passphrase-1",
                 "PATH", "/usr/bin:/bin");
-        FraisierConfig config = new ConfigParser(env).parse("""
+        FraisierConfig config = new ConfigParser(env, ReferenceProviders.all()).parse("""
                 database:
                   type: postgresql
                   password: block-password-1
@@ -128,7 +129,7 @@ class ScrubberTest {
 
     @Test
     void aTokenAloneAsTheUserOfAUrl_isTheSecret() {
-        FraisierConfig config = new ConfigParser(Map.of()).parse("""
+        FraisierConfig config = new ConfigParser(Map.of(), ReferenceProviders.all()).parse("""
                 fraises:
                   api:
                     type: api

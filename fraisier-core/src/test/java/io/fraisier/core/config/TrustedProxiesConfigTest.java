@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.fraisier.core.configfile.ConfigParser;
+import io.fraisier.core.testkit.fake.ReferenceProviders;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** {@code webhook.trusted_proxies}: addresses and CIDR blocks, checked when the file is read. */
 class TrustedProxiesConfigTest {
     private static FraisierConfig parse(String yaml) {
-        return new ConfigParser(Map.of()).parse(yaml, Path.of("fraises.yaml"));
+        return new ConfigParser(Map.of(), ReferenceProviders.all()).parse(yaml, Path.of("fraises.yaml"));
     }
 
     private static List<String> problems(String yaml) {

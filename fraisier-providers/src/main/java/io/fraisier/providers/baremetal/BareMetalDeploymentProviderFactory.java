@@ -2,9 +2,11 @@ package io.fraisier.providers.baremetal;
 
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.core.spi.ProviderKey;
 import io.fraisier.providers.host.HostDeploymentProvider;
 import io.fraisier.providers.host.SshHost;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Makes {@code bare_metal} providers: deployments of a git checkout on a host reached over SSH
@@ -19,6 +21,16 @@ public final class BareMetalDeploymentProviderFactory implements DeploymentProvi
     @Override
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "A git checkout on a server reached over SSH";
+    }
+
+    @Override
+    public List<ProviderKey> keys() {
+        return BareMetalKeys.ALL;
     }
 
     /**

@@ -2,8 +2,11 @@ package io.fraisier.providers.local;
 
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.core.spi.ProviderKey;
 import io.fraisier.providers.host.HostDeploymentProvider;
 import io.fraisier.providers.host.LocalHost;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes {@code local} providers: deployments of a git checkout on the host Fraisier runs on, its
@@ -18,6 +21,21 @@ public final class LocalDeploymentProviderFactory implements DeploymentProviderF
     @Override
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "A git checkout on the host Fraisier runs on";
+    }
+
+    @Override
+    public List<ProviderKey> keys() {
+        return LocalKeys.ALL;
+    }
+
+    @Override
+    public @Nullable String foreignKeyNote(String key) {
+        return LocalKeys.foreignKeyNote(key);
     }
 
     /**
