@@ -3,6 +3,7 @@ package io.fraisier.providers.baremetal;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.providers.host.HostSteps;
 import io.fraisier.testkit.git.GitOrigin;
 import io.fraisier.testkit.git.TinyService;
 import io.fraisier.testkit.provider.DeploymentProviderContract;
@@ -11,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,13 +71,44 @@ abstract class BareMetalContractSetup extends DeploymentProviderContract {
         s.put("keep_releases", 3L);
         s.put("install_command", service.installCommand());
         s.put("restart_command", service.restartCommand());
+        s.put("log_command", HostSteps.logCommand(service.runDir()));
         return s;
     }
 
     @Override
     protected DeploymentProvider newProvider() {
-        return BareMetalTargets.provider(
-                BareMetalTargets.environment(Duration.ofSeconds(60), healthCheck(), settings()), Map.of());
+        return provider(Duration.ofSeconds(60), Map.of());
+    }
+
+    private DeploymentProvider provider(Duration timeout, Map<String, Object> overrides) {
+        Map<String, Object> s = settings();
+        s.putAll(overrides);
+        return BareMetalTargets.provider(BareMetalTargets.environment(timeout, healthCheck(), s), Map.of());
+    }
+
+    @Override
+    protected Optional<String> logLineAfterDeploy() {
+        return Optional.of(HostSteps.INSTALL_LOG_LINE);
+    }
+
+    @Override
+    protected Optional<DeploymentProvider> newProviderWithFailingStep() {
+        return Optional.of(provider(Duration.ofSeconds(60), Map.of("install_command", HostSteps.FAILING)));
+    }
+
+    @Override
+    protected List<String> failingStepMessage() {
+        return HostSteps.FAILING_MESSAGE;
+    }
+
+    @Override
+    protected Optional<DeploymentProvider> newProviderWithHangingStep() {
+        return Optional.of(provider(stepTimeout(), Map.of("restart_command", HostSteps.hanging(service.runDir()))));
+    }
+
+    @Override
+    protected void assertHangingStepKilled() {
+        HostSteps.assertHangingStepKilled(service.runDir());
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.providers.host.HostSteps;
 import io.fraisier.testkit.git.GitOrigin;
 import io.fraisier.testkit.git.TinyService;
 import io.fraisier.testkit.provider.DeploymentProviderContract;
@@ -12,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,13 +71,43 @@ class BareMetalOpenSshContractIT extends DeploymentProviderContract {
 
     @Override
     protected DeploymentProvider newProvider() {
+        return provider(Duration.ofSeconds(60), Map.of());
+    }
+
+    private DeploymentProvider provider(Duration timeout, Map<String, Object> overrides) {
         Map<String, Object> s = sshSettings(sshd);
         s.put("app_path", appPath.toString());
         s.put("git_repo", origin.url());
         s.put("install_command", service.installCommand());
         s.put("restart_command", service.restartCommand());
-        return BareMetalTargets.provider(
-                BareMetalTargets.environment(Duration.ofSeconds(60), healthCheck(), s), Map.of());
+        s.put("log_command", HostSteps.logCommand(service.runDir()));
+        s.putAll(overrides);
+        return BareMetalTargets.provider(BareMetalTargets.environment(timeout, healthCheck(), s), Map.of());
+    }
+
+    @Override
+    protected Optional<String> logLineAfterDeploy() {
+        return Optional.of(HostSteps.INSTALL_LOG_LINE);
+    }
+
+    @Override
+    protected Optional<DeploymentProvider> newProviderWithFailingStep() {
+        return Optional.of(provider(Duration.ofSeconds(60), Map.of("install_command", HostSteps.FAILING)));
+    }
+
+    @Override
+    protected List<String> failingStepMessage() {
+        return HostSteps.FAILING_MESSAGE;
+    }
+
+    @Override
+    protected Optional<DeploymentProvider> newProviderWithHangingStep() {
+        return Optional.of(provider(stepTimeout(), Map.of("restart_command", HostSteps.hanging(service.runDir()))));
+    }
+
+    @Override
+    protected void assertHangingStepKilled() {
+        HostSteps.assertHangingStepKilled(service.runDir());
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.StepReporter;
+import io.fraisier.providers.host.HostDeploymentProvider;
 import io.fraisier.testkit.git.GitOrigin;
 import io.fraisier.testkit.git.TinyService;
 import java.io.IOException;
@@ -77,7 +78,7 @@ class BareMetalOpenSshIT {
         return s;
     }
 
-    private BareMetalDeploymentProvider provider(Map<String, Object> s, Duration timeout) {
+    private HostDeploymentProvider provider(Map<String, Object> s, Duration timeout) {
         return BareMetalTargets.provider(BareMetalTargets.environment(timeout, check(), s), Map.of());
     }
 
@@ -85,7 +86,7 @@ class BareMetalOpenSshIT {
         return BareMetalTargets.httpCheck(service.healthUrl());
     }
 
-    private ProbeResult healthyWithin(BareMetalDeploymentProvider p, Duration limit) {
+    private ProbeResult healthyWithin(HostDeploymentProvider p, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         ProbeResult verdict = p.probe(check(), Duration.ofSeconds(2));
         while (!verdict.healthy() && System.nanoTime() < deadline) {
@@ -195,7 +196,7 @@ class BareMetalOpenSshIT {
             }
             p.deploy(v1, StepReporter.NONE);
             assertThat(p.currentVersion()).contains(v1);
-            assertThat(p.connection().connectionsOpened()).isEqualTo(2);
+            assertThat(BareMetalTargets.connection(p).connectionsOpened()).isEqualTo(2);
         }
     }
 

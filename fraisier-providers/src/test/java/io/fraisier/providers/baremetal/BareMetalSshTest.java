@@ -62,7 +62,7 @@ class BareMetalSshTest extends InProcessSshFixture {
         s.put("host_key_fingerprint", fingerprint());
         try (var p = provider(s)) {
             assertThat(p.currentVersion()).isEmpty();
-            assertThat(p.connection().hostKeyFingerprint()).isEqualTo(fingerprint());
+            assertThat(BareMetalTargets.connection(p).hostKeyFingerprint()).isEqualTo(fingerprint());
         }
     }
 
@@ -185,7 +185,7 @@ class BareMetalSshTest extends InProcessSshFixture {
         try (var p = provider(s)) {
             p.deploy(p.resolveTarget(null), (step, message) -> steps.add(step + ": " + message));
             assertThat(p.currentVersion()).contains(v1);
-            assertThat(p.connection().connectionsOpened()).isEqualTo(1);
+            assertThat(BareMetalTargets.connection(p).connectionsOpened()).isEqualTo(1);
         }
         assertThat(Files.readString(marker)).isEqualTo("it's|demo");
         assertThat(appPath.resolve("VERSION")).hasContent("v1");
@@ -230,7 +230,7 @@ class BareMetalSshTest extends InProcessSshFixture {
             p.deploy(v1, StepReporter.NONE);
 
             assertThat(p.currentVersion()).contains(v1);
-            assertThat(p.connection().connectionsOpened()).isEqualTo(2);
+            assertThat(BareMetalTargets.connection(p).connectionsOpened()).isEqualTo(2);
         }
     }
 
@@ -307,7 +307,7 @@ class BareMetalSshTest extends InProcessSshFixture {
     void close_closesTheConnection() throws Exception {
         var p = provider(settings());
         p.currentVersion();
-        SshConnection connection = p.connection();
+        SshConnection connection = BareMetalTargets.connection(p);
         assertThat(connection.stage()).isEqualTo(SshConnection.Stage.READY);
         p.close();
         p.close();

@@ -1,6 +1,7 @@
 package io.fraisier.providers.baremetal;
 
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.providers.host.HostDeploymentProvider;
 import io.fraisier.testkit.git.GitOrigin;
 import io.fraisier.testkit.git.TinyService;
 import java.io.IOException;
@@ -59,11 +60,11 @@ abstract class InProcessSshFixture {
         return s;
     }
 
-    BareMetalDeploymentProvider provider(Map<String, Object> settings) {
+    HostDeploymentProvider provider(Map<String, Object> settings) {
         return provider(settings, Duration.ofSeconds(60), Map.of());
     }
 
-    BareMetalDeploymentProvider provider(Map<String, Object> settings, Duration timeout, Map<String, String> env) {
+    HostDeploymentProvider provider(Map<String, Object> settings, Duration timeout, Map<String, String> env) {
         HealthCheck check = BareMetalTargets.httpCheck(service.healthUrl());
         return BareMetalTargets.provider(BareMetalTargets.environment(timeout, check, settings), env);
     }

@@ -1,4 +1,4 @@
-package io.fraisier.providers.baremetal;
+package io.fraisier.providers.host;
 
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
@@ -6,62 +6,42 @@ import io.fraisier.providers.git.Git;
 import io.fraisier.providers.shell.CommandResult;
 import io.fraisier.providers.shell.CommandSpec;
 import io.fraisier.providers.shell.UrlCredentials;
-import io.fraisier.providers.ssh.SshConnection;
-import io.fraisier.providers.ssh.SshConnection.Stage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The checks of {@code fraisier provider-test} for provider {@code bare_metal}: connect, host key,
- * authentication, then on the host git, app_path, git_repo and systemd; one line each with the reason.
+ * The checks of {@code fraisier provider-test} for a host provider: how the host is reached (connect,
+ * host key, authentication over SSH), then on the host git, app_path, git_repo and systemd; one line
+ * each with the reason.
  */
-final class BareMetalSelfTest {
+final class HostSelfTest {
     private static final Duration QUICK = Duration.ofSeconds(15);
 
-    private final BareMetalSettings settings;
-    private final SshConnection ssh;
+    private final HostSettings settings;
+    private final HostAccess host;
     private final Git git;
-    private final RemoteFiles files;
+    private final HostFiles files;
 
-    BareMetalSelfTest(BareMetalSettings settings, SshConnection ssh, Git git, RemoteFiles files) {
+    HostSelfTest(HostSettings settings, HostAccess host, Git git, HostFiles files) {
         this.settings = settings;
-        this.ssh = ssh;
+        this.host = host;
         this.git = git;
         this.files = files;
     }
 
     List<CheckResult> run() {
-        List<CheckResult> checks = new ArrayList<>();
-        String where = ssh.endpoint().toString();
-        try {
-            ssh.connect();
-        } catch (FraisierException e) {
-            String reason = firstLine(e.getMessage()) + (e.hint() == null ? "" : " — " + e.hint());
-            Stage failed = ssh.stage();
-            checks.add(
-                    failed == Stage.CONNECT
-                            ? CheckResult.fail("connect", reason)
-                            : CheckResult.pass("connect", "SSH server answers at " + where));
-            if (failed == Stage.HOST_KEY) {
-                checks.add(CheckResult.fail("host key", reason));
-            } else if (failed == Stage.AUTHENTICATION) {
-                checks.add(CheckResult.pass("host key", trusted()));
-                checks.add(CheckResult.fail("authentication", reason));
-            }
+        List<CheckResult> checks = new ArrayList<>(host.reach());
+        if (!checks.isEmpty() && !checks.getLast().ok()) {
             return checks;
         }
-        checks.add(CheckResult.pass("connect", "SSH server answers at " + where));
-        checks.add(CheckResult.pass("host key", trusted()));
-        checks.add(CheckResult.pass(
-                "authentication",
-                ssh.endpoint().user() + " logged in with " + settings.ssh().keyFiles()));
         try {
             checks.add(gitVersion());
             checks.add(appPath());
             checks.add(repository());
             if (settings.systemdService().isPresent()) {
-                checks.add(program("systemd", List.of("systemctl", "--version")));
+                // named as each provider always named it in provider-test's output
+                checks.add(program(host.remote() ? "systemd" : "systemctl", List.of("systemctl", "--version")));
                 if (settings.useSudo()) {
                     checks.add(program("sudo", List.of("sudo", "-n", "true")));
                 }
@@ -72,26 +52,19 @@ final class BareMetalSelfTest {
         return checks;
     }
 
-    private String trusted() {
-        return ssh.hostKeyFingerprint()
-                + (settings.ssh().fingerprint().isPresent()
-                        ? " matches host_key_fingerprint"
-                        : " is trusted by " + settings.ssh().knownHosts());
-    }
-
     private CheckResult gitVersion() {
         CommandResult result = git.version();
+        String on = host.remote() ? " on " + host.hostName() : "";
         return result.ok()
-                ? CheckResult.pass(
-                        "git", result.lastLine() + " on " + ssh.endpoint().host())
+                ? CheckResult.pass("git", result.lastLine() + on)
                 : CheckResult.fail(
                         "git",
-                        "git is not usable on " + ssh.endpoint().host() + ": " + reason(result)
-                                + " (install git there)");
+                        "git is not usable" + on + ": " + reason(result) + " (install git"
+                                + (host.remote() ? " there" : "") + ")");
     }
 
     private CheckResult appPath() {
-        CommandResult result = files.run("app_path", RemoteFiles.WRITABLE, settings.appPath());
+        CommandResult result = files.run("app_path", HostFiles.WRITABLE, settings.appPath());
         String detail = result.lastLine().isEmpty() ? reason(result) : result.lastLine();
         return result.ok() ? CheckResult.pass("app_path", detail) : CheckResult.fail("app_path", detail);
     }
@@ -103,23 +76,24 @@ final class BareMetalSelfTest {
         }
         String repo = UrlCredentials.redact(settings.gitRepo());
         String ref = "refs/heads/" + settings.branch();
+        String from = host.remote() ? " from the host" : "";
         try {
             String sha = git.lsRemote(settings.gitRepo(), List.of(ref)).get(ref);
             return sha == null
                     ? CheckResult.fail(
                             "git_repo",
-                            repo + " is reachable from the host but has no branch '" + settings.branch() + "'")
+                            repo + " is reachable" + from + " but has no branch '" + settings.branch() + "'")
                     : CheckResult.pass(
                             "git_repo",
-                            repo + " is reachable from the host; " + settings.branch() + " is at "
+                            repo + " is reachable" + from + "; " + settings.branch() + " is at "
                                     + sha.substring(0, 12));
         } catch (FraisierException e) {
-            return CheckResult.fail("git_repo", repo + " is not reachable from the host: " + firstLine(e.getMessage()));
+            return CheckResult.fail("git_repo", repo + " is not reachable" + from + ": " + firstLine(e.getMessage()));
         }
     }
 
     private CheckResult program(String name, List<String> argv) {
-        CommandResult result = ssh.run(CommandSpec.of(name, argv, QUICK));
+        CommandResult result = host.runner().run(CommandSpec.of(name, argv, QUICK));
         String first = result.output().strip().lines().findFirst().orElse("");
         return result.ok()
                 ? CheckResult.pass(
@@ -128,13 +102,16 @@ final class BareMetalSelfTest {
     }
 
     private static String reason(CommandResult result) {
+        if (!result.started()) {
+            return "not found (" + result.output().trim() + ")";
+        }
         if (result.timedOut()) {
             return "timed out";
         }
         return "exit " + result.exitCode() + (result.lastLine().isEmpty() ? "" : ": " + result.lastLine());
     }
 
-    private static String firstLine(String text) {
+    static String firstLine(String text) {
         return text.lines().findFirst().orElse(text);
     }
 }

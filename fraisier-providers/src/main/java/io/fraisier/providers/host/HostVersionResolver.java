@@ -1,4 +1,4 @@
-package io.fraisier.providers.baremetal;
+package io.fraisier.providers.host;
 
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
@@ -23,25 +23,27 @@ import org.jspecify.annotations.Nullable;
  * a full commit SHA, asking the host (which holds the credentials for git_repo): its own repository
  * first (so a rollback works when the git host is down), then {@code git ls-remote}, then a fetch into
  * that repository or, before the first deployment, into a temporary bare repository on the host that
- * {@link #close()} deletes. Same order as provider {@code local}.
+ * {@link #close()} deletes, so that resolving never touches {@code app_path} before a deployment.
  *
  * <p>Not thread-safe.
  */
-final class RemoteVersionResolver implements AutoCloseable {
-    private final BareMetalSettings settings;
+final class HostVersionResolver implements AutoCloseable {
+    private final HostSettings settings;
     private final Git git;
     private final CommandRunner runner;
+    private final HostAccess host;
     private final Supplier<Optional<String>> hostRepository;
     private @Nullable String scratch;
 
-    RemoteVersionResolver(
-            BareMetalSettings settings, Git git, CommandRunner runner, Supplier<Optional<String>> hostRepository) {
+    HostVersionResolver(HostSettings settings, Git git, HostAccess host, Supplier<Optional<String>> hostRepository) {
         this.settings = settings;
         this.git = git;
-        this.runner = runner;
+        this.runner = host.runner();
+        this.host = host;
         this.hostRepository = hostRepository;
     }
 
+    /** The commit at the head of the configured branch of git_repo. */
     Version branchHead() {
         String ref = "refs/heads/" + settings.branch();
         String sha = git.lsRemote(settings.gitRepo(), List.of(ref)).get(ref);
@@ -71,6 +73,7 @@ final class RemoteVersionResolver implements AutoCloseable {
         return hostRepository.get().flatMap(dir -> Ancestry.isAncestor(git, dir, ancestor.value(), descendant.value()));
     }
 
+    /** The full SHA of the commit {@code requested} names. */
     Version resolve(String requested) {
         if (!GitNames.isRefName(requested) && !GitNames.isShaPrefix(requested)) {
             throw new FraisierException(
@@ -116,8 +119,8 @@ final class RemoteVersionResolver implements AutoCloseable {
                 .orElseThrow(() -> new FraisierException(
                         ErrorCode.NOT_FOUND,
                         "Version '" + requested + "' is not a commit, tag or branch of " + repo(),
-                        "Check it with `git ls-remote " + repo() + "` on "
-                                + settings.ssh().endpoint().host() + ", or push it first."));
+                        "Check it with `git ls-remote " + repo() + "`" + (host.remote() ? " on " + host.hostName() : "")
+                                + ", or push it first."));
     }
 
     private String scratchRepository() {
@@ -133,7 +136,7 @@ final class RemoteVersionResolver implements AutoCloseable {
             if (!dir.startsWith("/")) {
                 throw new FraisierException(
                         ErrorCode.DEPLOYMENT_FAILED,
-                        "mktemp on " + settings.ssh().endpoint() + " printed '" + dir + "' instead of a folder",
+                        "mktemp" + host.on() + " printed '" + dir + "' instead of a folder",
                         "Check that the host has mktemp and a writable /tmp.");
             }
             scratch = dir;
@@ -151,7 +154,7 @@ final class RemoteVersionResolver implements AutoCloseable {
     public void close() {
         if (scratch != null) {
             try {
-                runner.run(RemoteFiles.spec("cleanup", RemoteFiles.DELETE, scratch));
+                runner.run(HostFiles.spec("cleanup", HostFiles.DELETE, scratch));
             } catch (RuntimeException ignored) {
                 // the host is gone; a leftover folder in its /tmp is harmless
             }

@@ -1,4 +1,4 @@
-package io.fraisier.providers.baremetal;
+package io.fraisier.providers.host;
 
 import io.fraisier.providers.git.GitNames;
 import io.fraisier.providers.shell.CommandResult;
@@ -9,15 +9,15 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The releases strategy on the host, laid out as provider {@code local} lays it out: {@code repo.git} (a
- * bare cache of git_repo), {@code releases/<sha>} (a release appears under its name only once checked
+ * The releases strategy's folders under {@code app_path} on the host: {@code repo.git} (a bare cache of
+ * git_repo), {@code releases/<sha>} (a release appears under its name only once checked
  * out) and {@code current}, a relative symlink switched by {@code ln -sfn} to a temporary name and an
  * atomic {@code mv -T} over the old link. A release's modification time records when it was last made
  * live, which orders pruning.
  *
  * <p>Not thread-safe; the deployment lock keeps one deployment per target.
  */
-final class RemoteReleases {
+final class HostReleases {
     static final String CURRENT = "current";
     static final String RELEASES = "releases";
     static final String CACHE = "repo.git";
@@ -38,9 +38,9 @@ final class RemoteReleases {
             "ls -1at | while read -r d; do if [ -d \"$d\" ] && [ ! -L \"$d\" ]; then echo \"$d\"; fi; done");
 
     private final String appPath;
-    private final RemoteFiles files;
+    private final HostFiles files;
 
-    RemoteReleases(String appPath, RemoteFiles files) {
+    HostReleases(String appPath, HostFiles files) {
         this.appPath = appPath;
         this.files = files;
     }
@@ -66,16 +66,16 @@ final class RemoteReleases {
     }
 
     boolean hasRelease(String sha) {
-        return files.test("release", RemoteFiles.IS_DIR, release(sha));
+        return files.test("release", HostFiles.IS_DIR, release(sha));
     }
 
     boolean hasCache() {
-        return files.test("fetch", RemoteFiles.IS_DIR, cache());
+        return files.test("fetch", HostFiles.IS_DIR, cache());
     }
 
     /** The commit of the release {@code current} points to, if it points to one. */
     Optional<String> currentSha() {
-        CommandResult result = files.run("version", RemoteFiles.READ_LINK, current());
+        CommandResult result = files.run("version", HostFiles.READ_LINK, current());
         if (!result.ok()) {
             return Optional.empty();
         }
@@ -107,7 +107,7 @@ final class RemoteReleases {
 
     void delete(String path) {
         files.require(
-                "release", RemoteFiles.DELETE, "Check the permissions of " + path + " and delete it by hand.", path);
+                "release", HostFiles.DELETE, "Check the permissions of " + path + " and delete it by hand.", path);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.fraisier.providers.baremetal;
+package io.fraisier.providers.host;
 
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.error.ErrorCode;
@@ -17,10 +17,11 @@ import io.fraisier.providers.health.HealthCheckProbe;
 import io.fraisier.providers.health.HttpProbe;
 import io.fraisier.providers.health.TcpProbe;
 import io.fraisier.providers.shell.CommandResult;
+import io.fraisier.providers.shell.CommandRunner;
 import io.fraisier.providers.shell.CommandSpec;
 import io.fraisier.providers.shell.DeploymentEnvironment;
+import io.fraisier.providers.shell.LogTail;
 import io.fraisier.providers.shell.UrlCredentials;
-import io.fraisier.providers.ssh.SshConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,50 +32,57 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Deploys a git checkout on a remote host over one SSH connection: {@code in_place} (clone once, then
- * fetch + detached checkout of {@code app_path}) or {@code releases} ({@code app_path/releases/<sha>} and
- * an atomically switched {@code current} symlink), then the install command and a restart through
+ * Deploys a git checkout on a host, this one (provider {@code local}) or one reached over one SSH
+ * connection (provider {@code bare_metal}), through its {@link HostAccess}: {@code in_place} (clone once,
+ * then fetch + detached checkout of {@code app_path}) or {@code releases} ({@code app_path/releases/<sha>}
+ * and an atomically switched {@code current} symlink), then the install command and a restart through
  * {@code systemctl restart} or {@code restart_command}. Git runs on the host, with the host's access to
  * git_repo. Versions are full commit SHAs.
  *
- * <p>Every remote command is an argument list quoted word by word ({@link io.fraisier.providers.ssh.PosixShell});
+ * <p>Every command is an argument list (quoted word by word over SSH, {@link io.fraisier.providers.ssh.PosixShell});
  * only {@code install_command}, {@code restart_command}, {@code health_check_command} and
  * {@code log_command} are shell, passed as the one quoted argument of {@code /bin/sh -c}.
  *
  * <p>Not thread-safe: the engine uses one instance per deployment.
  */
-public final class BareMetalDeploymentProvider implements DeploymentProvider {
-    static final String TYPE = "bare_metal";
+public final class HostDeploymentProvider implements DeploymentProvider {
+    private final String type;
 
     private final Target target;
-    private final BareMetalSettings settings;
-    private final SshConnection ssh;
+    private final HostSettings settings;
+    private final HostAccess host;
+    private final CommandRunner runner;
     private final Git git;
-    private final RemoteFiles files;
-    private final RemoteReleases layout;
-    private final RemoteVersionResolver resolver;
+    private final HostFiles files;
+    private final HostReleases layout;
+    private final HostVersionResolver resolver;
     private @Nullable HttpProbe httpProbe;
-    private boolean connectReported;
     private boolean closed;
 
-    BareMetalDeploymentProvider(Target target, BareMetalSettings settings, SshConnection ssh) {
+    /**
+     * @param type the provider type it answers ({@code local}, {@code bare_metal})
+     * @param host where its commands run; closed with the provider
+     */
+    public HostDeploymentProvider(String type, Target target, HostSettings settings, HostAccess host) {
+        this.type = type;
         this.target = target;
         this.settings = settings;
-        this.ssh = ssh;
-        this.git = new Git(ssh, settings.commandTimeout(), Map.of());
-        this.files = new RemoteFiles(ssh);
-        this.layout = new RemoteReleases(settings.appPath(), files);
-        this.resolver = new RemoteVersionResolver(settings, git, ssh, this::hostRepository);
+        this.host = host;
+        this.runner = host.runner();
+        this.git = new Git(runner, settings.commandTimeout(), Map.of());
+        this.files = new HostFiles(runner);
+        this.layout = new HostReleases(settings.appPath(), files);
+        this.resolver = new HostVersionResolver(settings, git, host, this::hostRepository);
     }
 
     @Override
     public String type() {
-        return TYPE;
+        return type;
     }
 
-    /** The connection this provider uses (one per provider; reopened when it breaks). */
-    SshConnection connection() {
-        return ssh;
+    /** How this provider reaches its host. */
+    public HostAccess host() {
+        return host;
     }
 
     @Override
@@ -84,9 +92,7 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
         }
         String dir = settings.appPath();
         // a clone whose first checkout failed has no index yet; its HEAD names a commit that is not deployed
-        return files.test("version", RemoteFiles.CHECKED_OUT, dir)
-                ? git.head(dir).map(Version::of)
-                : Optional.empty();
+        return files.test("version", HostFiles.CHECKED_OUT, dir) ? git.head(dir).map(Version::of) : Optional.empty();
     }
 
     @Override
@@ -109,7 +115,9 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
         Version version = GitNames.isFullSha(requested.value()) ? requested : resolveTarget(requested);
         String sha = version.value();
         List<String> steps = new ArrayList<>();
-        steps.add("connect to " + ssh.endpoint() + " (one SSH connection for every step)");
+        if (host.remote()) {
+            steps.add("connect to " + host.where() + " (one SSH connection for every step)");
+        }
         if (current != null && current.equals(version)) {
             steps.add("redeploy " + version.shortForm() + " (already current)");
         }
@@ -132,7 +140,8 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
                 steps.add("check out " + version.shortForm() + " into " + release);
             }
             installStep(release).ifPresent(c -> steps.add("install in " + release + ": " + c.display()));
-            steps.add("switch " + layout.current() + " to " + release + " (ln -sfn + mv -T, atomic)");
+            steps.add("switch " + layout.current() + " to " + release + " ("
+                    + (host.remote() ? "ln -sfn + mv -T, atomic" : "atomic symlink rename") + ")");
         }
         restartStep().ifPresent(c -> steps.add("restart: " + c.display()));
         if (settings.strategy() == Strategy.RELEASES) {
@@ -143,7 +152,7 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
 
     @Override
     public void deploy(Version version, StepReporter steps) {
-        connect(steps);
+        host.connect(steps);
         String sha = (GitNames.isFullSha(version.value()) ? version : resolveTarget(version)).value();
         if (settings.strategy() == Strategy.IN_PLACE) {
             deployInPlace(sha, steps);
@@ -152,23 +161,10 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
         }
     }
 
-    private void connect(StepReporter steps) {
-        int before = ssh.connectionsOpened();
-        ssh.connect();
-        if (!connectReported || ssh.connectionsOpened() != before) {
-            connectReported = true;
-            steps.step("connect", ssh.endpoint() + " (host key " + ssh.hostKeyFingerprint() + ")");
-        }
-    }
-
     private void deployInPlace(String sha, StepReporter steps) {
         String dir = settings.appPath();
         if (!isCheckout(dir)) {
-            files.require(
-                    "clone",
-                    RemoteFiles.EMPTY_OR_ABSENT,
-                    "Move its contents away or point app_path to an empty or missing folder; Fraisier clones there.",
-                    dir);
+            requireEmptyOrAbsent(dir);
             createParent(dir);
             git.cloneInto(settings.gitRepo(), dir, false, steps);
         }
@@ -206,8 +202,8 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
         installStep(release).ifPresent(c -> runStep(c, sha, steps));
         steps.step(
                 "switch",
-                layout.current() + " -> " + RemoteReleases.RELEASES + "/" + sha
-                        + previous.map(p -> " (was " + RemoteReleases.RELEASES + "/" + p + ")")
+                layout.current() + " -> " + HostReleases.RELEASES + "/" + sha
+                        + previous.map(p -> " (was " + HostReleases.RELEASES + "/" + p + ")")
                                 .orElse(""));
         layout.switchTo(sha);
         restartStep().ifPresent(c -> runStep(c, sha, steps));
@@ -221,8 +217,8 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
     }
 
     private void runStep(CommandSpec spec, String sha, StepReporter steps) {
-        steps.step(spec.step(), spec.display() + " (on " + ssh.endpoint() + ")");
-        ssh.runOrFail(spec.withEnv(commandEnv(sha)), ErrorCode.DEPLOYMENT_FAILED, hintFor(spec.step()));
+        steps.step(spec.step(), spec.display() + (host.remote() ? " (on " + host.where() + ")" : ""));
+        runner.runOrFail(spec.withEnv(commandEnv(sha)), ErrorCode.DEPLOYMENT_FAILED, hintFor(spec.step()));
     }
 
     private Optional<CommandSpec> installStep(String dir) {
@@ -251,25 +247,26 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
     }
 
     private String hintFor(String step) {
-        String host = ssh.endpoint().toString();
         return switch (step) {
             case "install" ->
-                "Fix install_command in " + settings.keyPath() + " or the code it builds (it ran on " + host
-                        + "), then deploy again.";
+                "Fix install_command in " + settings.keyPath() + " or the code it builds"
+                        + (host.remote() ? " (it ran on " + host.where() + ")" : "") + ", then deploy again.";
             case "restart" ->
                 settings.systemdService().isPresent()
-                        ? "Check `systemctl status " + settings.systemdService().get() + "` on " + host
+                        ? "Check `systemctl status " + settings.systemdService().get() + "`" + host.on()
                                 + (settings.useSudo()
-                                        ? " and that sudoers lets "
-                                                + settings.ssh().endpoint().user()
-                                                + " run `systemctl restart "
-                                                + settings.systemdService().get()
-                                                + "` without a password"
-                                        : "")
-                                + "."
+                                        ? sudoHint(settings.systemdService().get())
+                                        : "") + "."
                         : "Fix restart_command in " + settings.keyPath() + ", then deploy again.";
             default -> "See the output above.";
         };
+    }
+
+    private String sudoHint(String service) {
+        return host.remote()
+                ? " and that sudoers lets " + host.account() + " run `systemctl restart " + service
+                        + "` without a password"
+                : " and that this user may run systemctl through sudo -n";
     }
 
     Map<String, String> commandEnv(@Nullable String sha) {
@@ -278,7 +275,7 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
 
     /**
      * One health attempt: {@code systemctl is-active} on the host when a service is named, then the URL and
-     * TCP checks from here and the health command on the host. Never throws for an unreachable host: that
+     * TCP checks from Fraisier's host and the health command on the deployed host. Never throws for an unreachable host: that
      * is an unhealthy verdict.
      */
     @Override
@@ -287,7 +284,7 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
         try {
             String active = "";
             if (settings.systemdService().isPresent()) {
-                CommandResult result = ssh.run(systemctl(
+                CommandResult result = runner.run(systemctl(
                         "health", "is-active", settings.systemdService().get(), timeout));
                 active = "systemctl is-active: "
                         + (result.lastLine().isEmpty() ? "exit " + result.exitCode() : result.lastLine());
@@ -313,7 +310,7 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
         if (httpProbe == null) {
             httpProbe = new HttpProbe();
         }
-        return new HealthCheckProbe(httpProbe, new TcpProbe(), new CommandProbe(ssh));
+        return new HealthCheckProbe(httpProbe, new TcpProbe(), new CommandProbe(runner));
     }
 
     /**
@@ -326,12 +323,20 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
      */
     @Override
     public List<String> recentLogs(int lines) {
-        return new ServiceLogs(settings, ssh).tail(lines);
+        return new LogTail(
+                        runner,
+                        settings.keyPath(),
+                        settings.logCommand(),
+                        settings.systemdService(),
+                        settings.deployedDir(),
+                        "Let " + host.account()
+                                + " read the journal (add it to the systemd-journal group), or set log_command.")
+                .tail(lines);
     }
 
     @Override
     public List<CheckResult> selfTest() {
-        return new BareMetalSelfTest(settings, ssh, git, files).run();
+        return new HostSelfTest(settings, host, git, files).run();
     }
 
     @Override
@@ -346,7 +351,7 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
         try {
             resolver.close();
         } finally {
-            ssh.close();
+            host.close();
         }
     }
 
@@ -358,16 +363,16 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
     }
 
     private boolean isCheckout(String dir) {
-        return files.test("version", RemoteFiles.EXISTS, dir + "/.git");
+        return files.test("version", HostFiles.EXISTS, dir + "/.git");
     }
 
     private void createParent(String dir) {
         String parent = dir.substring(0, Math.max(1, dir.lastIndexOf('/')));
         files.require(
                 "clone",
-                RemoteFiles.MKDIR,
-                "Create " + parent + " on the host and make it writable by "
-                        + settings.ssh().endpoint().user() + ".",
+                HostFiles.MKDIR,
+                "Create " + parent + (host.remote() ? " on the host" : "") + " and make it writable by "
+                        + host.account() + ".",
                 parent);
     }
 
@@ -376,9 +381,18 @@ public final class BareMetalDeploymentProvider implements DeploymentProvider {
             throw new FraisierException(
                     ErrorCode.DEPLOYMENT_FAILED,
                     "Commit " + sha + " is not in " + display(settings.gitRepo()) + " (fetched into " + repository
-                            + " on " + ssh.endpoint() + ")",
+                            + host.on() + ")",
                     "Push the commit, or deploy a version that `git ls-remote " + display(settings.gitRepo())
                             + "` lists.");
+        }
+    }
+
+    private void requireEmptyOrAbsent(String dir) {
+        if (!files.test("clone", HostFiles.EMPTY_OR_ABSENT, dir)) {
+            throw new FraisierException(
+                    ErrorCode.DEPLOYMENT_FAILED,
+                    "app_path " + dir + " exists, is not empty and is not a git checkout",
+                    "Move its contents away or point app_path to an empty or missing folder; Fraisier clones there.");
         }
     }
 

@@ -1,4 +1,4 @@
-package io.fraisier.providers.baremetal;
+package io.fraisier.providers.host;
 
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.providers.shell.CommandResult;
@@ -15,7 +15,7 @@ import java.util.List;
  *
  * <p>Thread-safe when its runner is.
  */
-final class RemoteFiles {
+final class HostFiles {
     static final String EXISTS = "[ -e \"$1\" ] || [ -L \"$1\" ]";
     static final String IS_DIR = "[ -d \"$1\" ] && [ ! -L \"$1\" ]";
     static final String CHECKED_OUT = "[ -f \"$1/.git/index\" ] || [ -f \"$1/.git\" ]";
@@ -40,7 +40,7 @@ final class RemoteFiles {
 
     private final CommandRunner runner;
 
-    RemoteFiles(CommandRunner runner) {
+    HostFiles(CommandRunner runner) {
         this.runner = runner;
     }
 
