@@ -7,6 +7,7 @@ import io.fraisier.providers.docker.DockerDaemon;
 import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,5 +84,10 @@ class ComposeContractIT extends DeploymentProviderContract {
     @Override
     protected HealthCheck healthCheck() {
         return project.httpCheck();
+    }
+
+    @Override
+    protected Optional<String> logLineAfterDeploy() {
+        return Optional.of(" starting"); // the test image prints "app <tag> starting"
     }
 }

@@ -8,6 +8,7 @@ import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,5 +98,10 @@ class ComposeOverSshContractIT extends DeploymentProviderContract {
     @Override
     protected HealthCheck healthCheck() {
         return project.httpCheck();
+    }
+
+    @Override
+    protected Optional<String> logLineAfterDeploy() {
+        return Optional.of(" starting"); // the test image prints "app <tag> starting"
     }
 }

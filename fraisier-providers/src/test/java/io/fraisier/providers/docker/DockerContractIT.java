@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,5 +94,10 @@ class DockerContractIT extends DeploymentProviderContract {
     @Override
     protected HealthCheck healthCheck() {
         return DockerTargets.httpCheck("http://127.0.0.1:" + port + "/health");
+    }
+
+    @Override
+    protected Optional<String> logLineAfterDeploy() {
+        return Optional.of(" starting"); // the test image prints "app <tag> starting"
     }
 }

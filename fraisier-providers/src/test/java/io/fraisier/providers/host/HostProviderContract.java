@@ -1,7 +1,7 @@
 package io.fraisier.providers.host;
 
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.testkit.provider.DeploymentProviderContract;
+import io.fraisier.testkit.provider.CommandStepsContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Optional;
  * over OpenSSH. A subclass says how to make a provider with some keys overridden and where the test
  * service runs.
  */
-public abstract class HostProviderContract extends DeploymentProviderContract {
+public abstract class HostProviderContract extends CommandStepsContract {
     /** A provider for the contract's target with {@code overrides} on top of its usual keys. */
     protected abstract DeploymentProvider provider(Duration timeout, Map<String, Object> overrides);
 
@@ -27,8 +27,8 @@ public abstract class HostProviderContract extends DeploymentProviderContract {
     }
 
     @Override
-    protected Optional<DeploymentProvider> newProviderWithFailingStep() {
-        return Optional.of(provider(Duration.ofSeconds(60), Map.of("install_command", HostSteps.FAILING)));
+    protected DeploymentProvider newProviderWithFailingStep() {
+        return provider(Duration.ofSeconds(60), Map.of("install_command", HostSteps.FAILING));
     }
 
     @Override
@@ -37,8 +37,8 @@ public abstract class HostProviderContract extends DeploymentProviderContract {
     }
 
     @Override
-    protected Optional<DeploymentProvider> newProviderWithHangingStep() {
-        return Optional.of(provider(stepTimeout(), Map.of("restart_command", HostSteps.hanging(serviceRunDir()))));
+    protected DeploymentProvider newProviderWithHangingStep() {
+        return provider(stepTimeout(), Map.of("restart_command", HostSteps.hanging(serviceRunDir())));
     }
 
     @Override
