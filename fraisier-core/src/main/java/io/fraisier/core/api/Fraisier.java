@@ -43,7 +43,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -253,21 +253,22 @@ public final class Fraisier implements AutoCloseable {
 
     /**
      * A queue worker's turn, for a daemon's worker loop: claims the oldest pending deployment whose target
-     * is free and runs it, unless {@code stopping} turned true meanwhile (the claim is then given back, for
-     * another daemon). Never throws for a deployment that could not run: the turn says what happened.
+     * is free and runs it, unless {@code start} declines it (a worker stopping: the claim is then given
+     * back, for another daemon). Never throws for a deployment that could not run: the turn says what
+     * happened.
      *
      * @param worker the worker's name, unique across daemons ({@code host:pid/worker-2})
-     * @param stopping asked once a row is claimed: true leaves it unstarted
+     * @param start asked once a row is claimed, just before it runs: false leaves it unstarted
      * @throws FraisierException only when the queue cannot be read ({@code DATABASE_UNAVAILABLE})
      */
-    public QueueTurn runNextQueued(String worker, BooleanSupplier stopping) {
+    public QueueTurn runNextQueued(String worker, Predicate<Deployment> start) {
         Optional<Deployment> claimed =
                 store.queue().claimNext(worker, services.clock().instant());
         if (claimed.isEmpty()) {
             return new QueueTurn.Idle();
         }
         Deployment row = claimed.get();
-        if (stopping.getAsBoolean()) {
+        if (!start.test(row)) {
             store.queue().releaseClaims(worker);
             return new QueueTurn.GivenBack(row);
         }
