@@ -76,7 +76,8 @@ public final class DiagnosticMetrics implements MultiCollector {
 
     static HistogramSnapshot lockWaits(MetricSnapshot snapshot, Collection<String> providers) {
         Map<String, LockWaitHistogram> byProvider = new TreeMap<>();
-        List<Long> none = MetricSnapshot.LOCK_WAIT_BUCKETS.stream().map(le -> 0L).toList();
+        List<Long> none =
+                MetricSnapshot.LOCK_WAIT_BUCKETS.stream().map(le -> 0L).toList();
         providers.forEach(p -> byProvider.put(p, new LockWaitHistogram(p, none, 0, 0.0)));
         snapshot.lockWaits().forEach(h -> byProvider.put(h.provider(), h));
         HistogramSnapshot.Builder family = HistogramSnapshot.builder()

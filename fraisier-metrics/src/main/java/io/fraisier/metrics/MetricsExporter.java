@@ -80,7 +80,7 @@ public final class MetricsExporter implements AutoCloseable {
     /** Starts from the {@code metrics:} block: its address, port and whether metrics are enabled. */
     public static Builder builder(FraisierStore store, MetricsConfig config) {
         Objects.requireNonNull(store, "store");
-        return new Builder(store.counters()::snapshot, description, config);
+        return new Builder(store.counters()::snapshot, store.description(), config);
     }
 
     /**
