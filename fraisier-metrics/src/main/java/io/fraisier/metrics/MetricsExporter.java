@@ -32,10 +32,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code fraisier metrics}: serves {@code GET /metrics} in the Prometheus text format, or OpenMetrics when
- * the scraper asks for it. Deployment metrics are read from the database at each scrape (one
- * {@link io.fraisier.core.spi.MetricCounterStore#snapshot()}); provider availability comes from probes run
- * every {@code probe_interval}; health attempts and lock waits are durable counters too, added to by every
- * process that deploys.
+ * the scraper asks for it. Everything but provider availability is read from the database at each scrape,
+ * in one {@link io.fraisier.core.model.MetricSnapshot} ({@code Fraisier::metricSnapshot}): deployments by
+ * status, errors, durations, deployments in progress, and health-check attempts and lock waits, which
+ * every process that deploys adds to as they happen (see {@link DiagnosticMetrics}); so this exporter
+ * shows them whichever process deployed, across its own restarts. Provider availability comes from
+ * probes run every {@code probe_interval}.
  *
  * <p>Thread-safe. {@link #start()} once, {@link #close()} to stop. An embedder with its own HTTP server (the
  * daemon) may call {@link #scrape(String)} without starting.
