@@ -11,7 +11,7 @@ if [ -z "${JAVA_HOME:-}" ]; then
 fi
 : "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}"
 OUT="$PWD/fraisier-cli/target/orchestration.classpath"
-# fraisier-cli's test class path: the engine, both stores, the scripted provider (core's test jar), zonky
+# fraisier-cli's test class path: the engine, both stores, the scripted provider (fraisier-testkit), zonky
 ./mvnw -B -q -pl fraisier-cli -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$OUT" \
   -Dmdep.includeScope=test
 exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \

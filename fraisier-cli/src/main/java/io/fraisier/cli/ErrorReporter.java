@@ -1,5 +1,6 @@
 package io.fraisier.cli;
 
+import io.fraisier.cli.render.Json;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import java.io.PrintWriter;

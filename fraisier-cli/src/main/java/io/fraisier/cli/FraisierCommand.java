@@ -1,6 +1,7 @@
 package io.fraisier.cli;
 
 import io.fraisier.cli.command.CancelCommand;
+import io.fraisier.cli.command.CommandContext;
 import io.fraisier.cli.command.ConfigCommand;
 import io.fraisier.cli.command.DeployCommand;
 import io.fraisier.cli.command.FreezeCommand;
@@ -19,6 +20,8 @@ import io.fraisier.cli.command.StatusCommand;
 import io.fraisier.cli.command.UnfreezeCommand;
 import io.fraisier.cli.command.WebhooksCommand;
 import io.fraisier.cli.logging.LoggingSetup;
+import io.fraisier.cli.render.Json;
+import io.fraisier.cli.render.OutputFormat;
 import io.fraisier.cli.render.Terminal;
 import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.api.FraisierBuilder;
@@ -75,7 +78,7 @@ import picocli.CommandLine.Spec;
             PruneCommand.class,
             CancelCommand.class
         })
-public final class FraisierCommand implements Callable<Integer> {
+public final class FraisierCommand implements Callable<Integer>, CommandContext {
     /** Environment variable overriding the lock lease length, in seconds. */
     public static final String LEASE_VARIABLE = "FRAISIER_LEASE_SECONDS";
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Version;
-import io.fraisier.core.testkit.fake.ScriptedProviderFactory;
+import io.fraisier.testkit.fake.ScriptedProviderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.fraisier.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.model.Version;
-import io.fraisier.core.testkit.fake.ScriptedProviderFactory;
+import io.fraisier.testkit.fake.ScriptedProviderFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

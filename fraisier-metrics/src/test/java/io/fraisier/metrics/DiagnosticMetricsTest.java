@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.model.MetricSnapshot.HealthAttemptCount;
+import io.fraisier.testkit.fake.ManualClock;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.fraisier.metrics;
 
+import io.fraisier.testkit.fake.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

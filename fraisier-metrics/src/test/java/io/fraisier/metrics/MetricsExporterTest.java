@@ -12,6 +12,8 @@ import io.fraisier.core.model.MetricSnapshot;
 import io.fraisier.core.model.MetricSnapshot.DeploymentCount;
 import io.fraisier.core.model.MetricSnapshot.DurationHistogram;
 import io.fraisier.core.model.MetricSnapshot.ErrorCount;
+import io.fraisier.testkit.fake.ManualClock;
+import io.fraisier.testkit.fake.ReferenceProviders;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -143,7 +145,8 @@ class MetricsExporterTest {
     }
 
     static List<EnvironmentConfig> configured() {
-        return new ConfigParser(Map.of()).parse("""
+        return new ConfigParser(Map.of(), ReferenceProviders.all())
+                .parse("""
                         fraises:
                           my_api:
                             environments:
@@ -151,7 +154,8 @@ class MetricsExporterTest {
                           fresh:
                             environments:
                               dev: { provider: local, app_path: /srv/fresh }
-                        """, Path.of("fraises.yaml")).environments();
+                        """, Path.of("fraises.yaml"))
+                .environments();
     }
 
     @Test

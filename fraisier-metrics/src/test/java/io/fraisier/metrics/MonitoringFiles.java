@@ -2,6 +2,7 @@ package io.fraisier.metrics;
 
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.model.MetricSnapshot;
+import io.fraisier.testkit.fake.ManualClock;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

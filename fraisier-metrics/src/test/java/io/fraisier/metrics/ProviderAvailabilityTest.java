@@ -3,6 +3,7 @@ package io.fraisier.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.config.MetricsConfig;
+import io.fraisier.testkit.fake.ManualClock;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

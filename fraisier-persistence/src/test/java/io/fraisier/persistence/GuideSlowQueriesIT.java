@@ -3,6 +3,7 @@ package io.fraisier.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.testkit.db.TestDatabases;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +53,7 @@ class GuideSlowQueriesIT {
                 .start()) {
             String admin = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres?user=postgres";
             String url = TestDatabases.createDatabase(admin);
-            try (FraisierStore store = TestDatabases.open(url)) {
+            try (FraisierStore store = TestStores.open(url)) {
                 store.deployments().history(io.fraisier.core.model.HistoryQuery.latest(10));
             }
             try (Connection c = DriverManager.getConnection(url);

@@ -14,6 +14,7 @@ import io.fraisier.core.model.Version;
 import io.fraisier.core.model.WebhookEvent;
 import io.fraisier.core.spi.DeploymentUpdate;
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.testkit.db.TestDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -57,7 +58,7 @@ class GuideSqlIT {
     void theGuidesQueries_runVerbatim_andTheArchiveKeepsCounters(String server, String adminUrl) throws SQLException {
         String url = TestDatabases.freshSchema(adminUrl);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        try (FraisierStore store = TestDatabases.open(url);
+        try (FraisierStore store = TestStores.open(url);
                 Connection sql = DriverManager.getConnection(url)) {
             WebhookEvent push = store.webhooks()
                     .record(new WebhookEvent(

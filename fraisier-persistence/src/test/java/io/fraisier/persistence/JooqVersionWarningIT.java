@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.fraisier.core.model.HistoryQuery;
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.testkit.db.TestDatabases;
 import java.time.Instant;
 import org.jooq.SQLDialect;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class JooqVersionWarningIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.fraisier.persistence.PostgresServers#all")
     void queries_logNoJooqWarning(String server, String adminUrl) {
-        try (FraisierStore store = TestDatabases.open(TestDatabases.freshSchema(adminUrl))) {
+        try (FraisierStore store = TestStores.open(TestDatabases.freshSchema(adminUrl))) {
             store.deployments().history(HistoryQuery.latest(5));
             store.deployments().stats(Instant.EPOCH, null);
             store.counters().snapshot();

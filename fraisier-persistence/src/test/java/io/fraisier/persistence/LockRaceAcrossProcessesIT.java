@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.model.Target;
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.testkit.db.TestDatabases;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,14 +32,14 @@ class LockRaceAcrossProcessesIT {
     @Test
     void twoProcessesRacingOnSqlite_exactlyOneWinsEachLock() throws Exception {
         String url = "sqlite:" + tmp.resolve("race.db");
-        TestDatabases.open(url).close();
+        TestStores.open(url).close();
         race(url);
     }
 
     @Test
     void twoProcessesRacingOnPostgres_exactlyOneWinsEachLock() throws Exception {
         String url = TestDatabases.freshSchema(TestDatabases.embeddedAdminUrl());
-        TestDatabases.open(url).close();
+        TestStores.open(url).close();
         race(url);
     }
 
@@ -90,7 +91,7 @@ class LockRaceAcrossProcessesIT {
                 assertThat(racers.get(r).exitValue()).isZero();
             }
             assertThat(winners).hasSize(ROUNDS);
-            try (FraisierStore store = TestDatabases.open(url)) {
+            try (FraisierStore store = TestStores.open(url)) {
                 for (int i = 0; i < ROUNDS; i++) {
                     assertThat(store.locks().find(Target.of("race" + i, "env"))).isPresent();
                 }

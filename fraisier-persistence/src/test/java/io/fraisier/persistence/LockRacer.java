@@ -20,7 +20,7 @@ public final class LockRacer {
         int rounds = Integer.parseInt(args[1]);
         Path gun = Path.of(args[2]);
         String holder = "racer:" + ProcessHandle.current().pid();
-        try (FraisierStore store = TestDatabases.open(url)) {
+        try (FraisierStore store = TestStores.open(url)) {
             store.ping();
             System.out.println("READY");
             System.out.flush();

@@ -9,6 +9,7 @@ import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.WebhookEvent;
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.testkit.db.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -64,7 +65,7 @@ class PostgresFaultsIT {
     @Test
     void open_aDatabaseMigratedByANewerFraisier_isRefused() throws SQLException {
         String url = TestDatabases.freshSchema(TestDatabases.embeddedAdminUrl());
-        TestDatabases.open(url).close();
+        TestStores.open(url).close();
         try (Connection c = DriverManager.getConnection(url);
                 Statement s = c.createStatement()) {
             s.execute("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, checksum,"
@@ -72,7 +73,7 @@ class PostgresFaultsIT {
                     + " 'V99__from_the_future.sql', 1, 'x', 1, true)");
         }
 
-        assertThatThrownBy(() -> TestDatabases.open(url)).isInstanceOfSatisfying(FraisierException.class, e -> {
+        assertThatThrownBy(() -> TestStores.open(url)).isInstanceOfSatisfying(FraisierException.class, e -> {
             assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_SCHEMA_NEWER);
             assertThat(e.getMessage()).contains("newer Fraisier", "99");
         });
@@ -82,7 +83,7 @@ class PostgresFaultsIT {
     void record_ofTextPostgresCannotHold_isTheRequestsFault_notAnOutage() {
         String url = TestDatabases.freshSchema(TestDatabases.embeddedAdminUrl());
         String port = url.replaceFirst("^jdbc:postgresql://[^:/]+:(\\d+)/.*$", "$1");
-        try (FraisierStore store = TestDatabases.open(url)) {
+        try (FraisierStore store = TestStores.open(url)) {
             WebhookEvent withNul = new WebhookEvent(
                     0,
                     Instant.parse("2026-03-01T12:00:00Z"),

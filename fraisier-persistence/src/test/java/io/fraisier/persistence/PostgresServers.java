@@ -1,5 +1,6 @@
 package io.fraisier.persistence;
 
+import io.fraisier.testkit.db.TestDatabases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

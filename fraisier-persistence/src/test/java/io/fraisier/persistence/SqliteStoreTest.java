@@ -27,7 +27,7 @@ class SqliteStoreTest {
 
     @Test
     void foreignKeysAreEnforced() {
-        try (FraisierStore store = TestDatabases.open("sqlite:" + tmp.resolve("f.db"))) {
+        try (FraisierStore store = TestStores.open("sqlite:" + tmp.resolve("f.db"))) {
             assertThatThrownBy(() -> store.events()
                             .append(new DeploymentEvent(4242, T0, "lock", DeploymentEvent.Level.INFO, "orphan")))
                     .isInstanceOfSatisfying(FraisierException.class, e -> {
@@ -46,7 +46,7 @@ class SqliteStoreTest {
     @Test
     void recordWhoseCommitFails_throws_andAcknowledgesNoId() throws Exception {
         Path file = tmp.resolve("f.db");
-        try (FraisierStore store = TestDatabases.open("sqlite:" + file)) {
+        try (FraisierStore store = TestStores.open("sqlite:" + file)) {
             try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
                     java.sql.Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE t_parent (id INTEGER PRIMARY KEY)");
@@ -66,7 +66,7 @@ class SqliteStoreTest {
     @Test
     void deploymentCreateWhoseCommitFails_throws_andAcknowledgesNoId() throws Exception {
         Path file = tmp.resolve("f.db");
-        try (FraisierStore store = TestDatabases.open("sqlite:" + file)) {
+        try (FraisierStore store = TestStores.open("sqlite:" + file)) {
             try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
                     java.sql.Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE t_parent (id INTEGER PRIMARY KEY)");
@@ -98,7 +98,7 @@ class SqliteStoreTest {
     @Test
     void theFileIsInWalMode_soReadersDoNotBlockTheWriter() {
         Path file = tmp.resolve("f.db");
-        try (FraisierStore store = TestDatabases.open("sqlite:" + file)) {
+        try (FraisierStore store = TestStores.open("sqlite:" + file)) {
             store.deployments()
                     .create(
                             new NewDeployment(
@@ -111,8 +111,8 @@ class SqliteStoreTest {
     @Test
     void twoStoresOnOneFile_seeEachOthersWrites_andShareLocks() {
         String url = "sqlite:" + tmp.resolve("shared.db");
-        try (FraisierStore cli = TestDatabases.open(url);
-                FraisierStore daemon = TestDatabases.open(url)) {
+        try (FraisierStore cli = TestStores.open(url);
+                FraisierStore daemon = TestStores.open(url)) {
             long id = cli.deployments()
                     .create(
                             new NewDeployment(
@@ -136,7 +136,7 @@ class SqliteStoreTest {
         // a file that grows with 2.5 MB of events before that shows the checkpointer thread at work
         Path file = tmp.resolve("f.db");
         String payload = "{\"pad\":\"" + "x".repeat(8_000) + "\"}";
-        try (FraisierStore store = TestDatabases.open("sqlite:" + file)) {
+        try (FraisierStore store = TestStores.open("sqlite:" + file)) {
             long before = java.nio.file.Files.size(file);
             for (int i = 0; i < 300; i++) {
                 store.webhooks()
@@ -173,7 +173,7 @@ class SqliteStoreTest {
         // times the data (each commit appends whole pages) until SQLite's 40 MB inline backstop
         Path file = tmp.resolve("f.db");
         String payload = "{\"pad\":\"" + "x".repeat(8_000) + "\"}";
-        try (FraisierStore store = TestDatabases.open("sqlite:" + file)) {
+        try (FraisierStore store = TestStores.open("sqlite:" + file)) {
             // about 1,000 events a second for 2 s (at least 1,000 events): a webhook burst, several checkpoints
             long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             int written = 0;

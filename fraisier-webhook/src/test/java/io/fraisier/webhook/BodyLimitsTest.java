@@ -4,8 +4,8 @@ import static io.fraisier.webhook.Payloads.SHA;
 import static io.fraisier.webhook.Payloads.hmacHex;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fraisier.core.testkit.fake.InMemoryStore;
-import io.fraisier.core.testkit.fake.ManualClock;
+import io.fraisier.testkit.fake.InMemoryStore;
+import io.fraisier.testkit.fake.ManualClock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

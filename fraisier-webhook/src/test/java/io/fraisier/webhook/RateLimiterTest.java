@@ -2,7 +2,7 @@ package io.fraisier.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fraisier.core.testkit.fake.ManualClock;
+import io.fraisier.testkit.fake.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.WebhookConfig;
-import io.fraisier.core.testkit.fake.InMemoryStore;
-import io.fraisier.core.testkit.fake.ManualClock;
+import io.fraisier.testkit.fake.InMemoryStore;
+import io.fraisier.testkit.fake.ManualClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;

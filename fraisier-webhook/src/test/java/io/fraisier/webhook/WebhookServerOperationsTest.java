@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraisier.core.config.FraisierConfig;
-import io.fraisier.core.testkit.fake.InMemoryStore;
-import io.fraisier.core.testkit.fake.ManualClock;
+import io.fraisier.testkit.fake.InMemoryStore;
+import io.fraisier.testkit.fake.ManualClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

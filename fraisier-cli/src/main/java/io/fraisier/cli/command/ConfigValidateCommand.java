@@ -1,6 +1,6 @@
 package io.fraisier.cli.command;
 
-import io.fraisier.cli.Json;
+import io.fraisier.cli.render.Json;
 import io.fraisier.core.config.ConfigException;
 import io.fraisier.core.config.ConfigProblem;
 import io.fraisier.core.config.FraisierConfig;

@@ -1,6 +1,5 @@
 package io.fraisier.cli.command;
 
-import io.fraisier.cli.FraisierCommand;
 import io.fraisier.cli.render.ProgressPrinter;
 import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.FraisierConfig;
@@ -18,8 +17,8 @@ abstract class FraisierSubcommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    FraisierCommand root() {
-        return (FraisierCommand) spec.root().userObject();
+    CommandContext root() {
+        return (CommandContext) spec.root().userObject();
     }
 
     PrintWriter out() {

@@ -1,8 +1,8 @@
 package io.fraisier.cli.command;
 
-import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
 import io.fraisier.cli.render.FreezeFormat;
+import io.fraisier.cli.render.Json;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.Freeze;
 import io.fraisier.core.model.HumanDuration;

@@ -1,6 +1,6 @@
 package io.fraisier.cli.command;
 
-import io.fraisier.cli.Json;
+import io.fraisier.cli.render.Json;
 import io.fraisier.cli.render.Table;
 import io.fraisier.cli.render.Terminal;
 import io.fraisier.core.config.EnvironmentConfig;

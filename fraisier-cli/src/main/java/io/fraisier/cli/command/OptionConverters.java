@@ -1,6 +1,6 @@
 package io.fraisier.cli.command;
 
-import io.fraisier.cli.OutputFormat;
+import io.fraisier.cli.render.OutputFormat;
 import io.fraisier.core.config.DidYouMean;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.Version;

@@ -1,11 +1,10 @@
 package io.fraisier.cli.command;
 
-import io.fraisier.cli.Json;
+import io.fraisier.cli.render.Json;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.GitConfig;
 import io.fraisier.core.config.MetricsConfig;
-import io.fraisier.core.config.ProviderKeys;
 import io.fraisier.core.config.WebhookConfig;
 import io.fraisier.core.configfile.ConfigParser;
 import io.fraisier.core.error.ErrorCode;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -92,11 +92,13 @@ public final class ProviderTestCommand extends FraisierSubcommand {
         if (config.fraises().containsKey(subject)) {
             return List.copyOf(config.fraises().get(subject).environments().values());
         }
-        if (!ProviderKeys.types().contains(subject)) {
+        // the provider types on the class path, each with the schema its factory declares
+        Set<String> types = new ConfigParser(root().environment()).providerTypes();
+        if (!types.contains(subject)) {
             throw new FraisierException(
                     ErrorCode.UNKNOWN_TARGET,
                     "'" + subject + "' is neither a provider type nor a configured fraise",
-                    "Providers: " + String.join(", ", ProviderKeys.types()) + "; fraises: "
+                    "Providers: " + String.join(", ", types) + "; fraises: "
                             + String.join(", ", config.fraises().keySet()) + ".");
         }
         List<EnvironmentConfig> using = config.environments().stream()

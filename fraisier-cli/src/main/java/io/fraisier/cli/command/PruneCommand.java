@@ -1,6 +1,6 @@
 package io.fraisier.cli.command;
 
-import io.fraisier.cli.Json;
+import io.fraisier.cli.render.Json;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.HumanDuration;
 import io.fraisier.core.model.PruneResult;

@@ -1,7 +1,7 @@
 package io.fraisier.cli.command;
 
-import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
+import io.fraisier.cli.render.Json;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStatus;

@@ -3,9 +3,9 @@ package io.fraisier.cli.command;
 import static io.fraisier.cli.render.DeploymentFormat.time;
 import static io.fraisier.cli.render.DeploymentFormat.version;
 
-import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
 import io.fraisier.cli.render.FreezeFormat;
+import io.fraisier.cli.render.Json;
 import io.fraisier.cli.render.Table;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.StatusFilter;

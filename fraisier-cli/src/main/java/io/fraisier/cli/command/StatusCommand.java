@@ -4,8 +4,8 @@ import static io.fraisier.cli.render.DeploymentFormat.seconds;
 import static io.fraisier.cli.render.DeploymentFormat.time;
 import static io.fraisier.cli.render.DeploymentFormat.version;
 
-import io.fraisier.cli.Json;
 import io.fraisier.cli.render.DeploymentFormat;
+import io.fraisier.cli.render.Json;
 import io.fraisier.cli.render.Table;
 import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.FraisierConfig;

@@ -2,7 +2,7 @@ package io.fraisier.cli.command;
 
 import static io.fraisier.cli.render.DeploymentFormat.time;
 
-import io.fraisier.cli.Json;
+import io.fraisier.cli.render.Json;
 import io.fraisier.cli.render.Table;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.model.WebhookEvent;

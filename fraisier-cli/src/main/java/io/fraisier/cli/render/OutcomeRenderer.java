@@ -1,6 +1,5 @@
 package io.fraisier.cli.render;
 
-import io.fraisier.cli.Json;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentOutcome;
 import java.io.PrintWriter;

@@ -2,6 +2,7 @@ package io.fraisier.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraisier.testkit.git.GitOrigin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -9,14 +10,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real service to deploy with the {@code local} provider: a git repository (branch main) whose commits
@@ -40,6 +40,7 @@ final class Deployable implements AutoCloseable {
     final Path state;
     final Path config;
     final int port;
+    private final GitOrigin origin;
     private int commits;
 
     Deployable(Path dir) {
@@ -50,7 +51,7 @@ final class Deployable implements AutoCloseable {
         this.config = dir.resolve("fraises.yaml");
         this.port = freePort();
         try {
-            Files.createDirectories(repo);
+            this.origin = GitOrigin.create(Files.createDirectories(repo));
             Files.createDirectories(state);
             Path restart = dir.resolve("restart.sh");
             Files.writeString(restart, """
@@ -114,7 +115,6 @@ final class Deployable implements AutoCloseable {
                             timeout: 120
                             lock_timeout: 60
                     """.formatted(FRAISE, ENVIRONMENT, repo, app, state, install, port, restart, health));
-            git("init", "-q", "-b", "main");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -122,25 +122,22 @@ final class Deployable implements AutoCloseable {
 
     /** Commits a new version; {@code healthy} says whether it has the {@code health} file. Returns its SHA. */
     String commit(String version, boolean healthy) {
-        try {
-            Files.writeString(repo.resolve("VERSION"), version + "\n");
-            Path health = repo.resolve("health");
-            if (healthy) {
-                Files.writeString(health, "ok\n");
-            } else {
-                Files.deleteIfExists(health);
+        if (!healthy) {
+            try {
+                Files.deleteIfExists(repo.resolve("health"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        git("add", "-A");
-        git("commit", "-q", "-m", version + " (" + ++commits + ")");
-        return git("rev-parse", "HEAD");
+        Map<String, String> files =
+                healthy ? Map.of("VERSION", version + "\n", "health", "ok\n") : Map.of("VERSION", version + "\n");
+        return origin.commit(version + " (" + ++commits + ")", files);
     }
 
     /** The commit checked out in {@code app_path}. */
     String checkout() {
-        return run(List.of("git", "-C", app.toString(), "rev-parse", "HEAD"));
+        return GitOrigin.run(List.of("git", "-C", app.toString(), "rev-parse", "HEAD"))
+                .strip();
     }
 
     /** The VERSION the running service answers with, empty when nothing answers. */
@@ -253,29 +250,6 @@ final class Deployable implements AutoCloseable {
             Files.writeString(state.resolve(name), content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    String git(String... args) {
-        List<String> command = new ArrayList<>(
-                List.of("git", "-C", repo.toString(), "-c", "user.name=IT", "-c", "user.email=it@example.invalid"));
-        command.addAll(List.of(args));
-        return run(command);
-    }
-
-    private static String run(List<String> command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new AssertionError(String.join(" ", command) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.fraisier.core.api;
 
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.configfile.ConfigParser;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.internal.engine.ProviderRegistry;
@@ -57,6 +58,15 @@ public final class FraisierBuilder {
     public FraisierBuilder config(FraisierConfig value) {
         this.config = Objects.requireNonNull(value, "config");
         return this;
+    }
+
+    /**
+     * A parser of {@code fraises.yaml} that checks environments against the providers this builder uses
+     * (those handed to {@link #provider}, else those found with {@link ServiceLoader}) and expands
+     * {@code ${VAR}} from its {@link #environment}: a provider type added here can be configured.
+     */
+    public ConfigParser configParser() {
+        return new ConfigParser(environment != null ? environment : System.getenv(), factories());
     }
 
     /** The store to use; the caller keeps ownership (it is not closed by {@link Fraisier#close()}). */

@@ -4,9 +4,11 @@ import io.fraisier.core.config.ConfigException;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.spi.DeploymentProviderFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +33,7 @@ public final class ConfigLoader {
     private final Map<String, String> environment;
     private final Path workingDirectory;
     private final List<Path> systemPaths;
+    private final @Nullable List<DeploymentProviderFactory> providers;
 
     /**
      * @param environment the process environment ({@code FRAISIER_CONFIG}, and {@code ${VAR}} expansion)
@@ -42,9 +45,26 @@ public final class ConfigLoader {
 
     /** As {@link #ConfigLoader(Map, Path)}, with the system-wide paths searched first (tests use a temp dir). */
     public ConfigLoader(Map<String, String> environment, Path workingDirectory, List<Path> systemPaths) {
+        this(environment, workingDirectory, systemPaths, null);
+    }
+
+    private ConfigLoader(
+            Map<String, String> environment,
+            Path workingDirectory,
+            List<Path> systemPaths,
+            @Nullable List<DeploymentProviderFactory> providers) {
         this.environment = Map.copyOf(environment);
         this.workingDirectory = Objects.requireNonNull(workingDirectory, "workingDirectory");
         this.systemPaths = List.copyOf(systemPaths);
+        this.providers = providers;
+    }
+
+    /**
+     * This loader, checking environments against these provider types instead of those found with
+     * {@link java.util.ServiceLoader}.
+     */
+    public ConfigLoader withProviders(Collection<? extends DeploymentProviderFactory> factories) {
+        return new ConfigLoader(environment, workingDirectory, systemPaths, List.copyOf(factories));
     }
 
     /**
@@ -84,7 +104,9 @@ public final class ConfigLoader {
      * @throws FraisierException {@link ErrorCode#CONFIG_NOT_FOUND} as {@link #locate}
      */
     public FraisierConfig load(@Nullable Path explicit) {
-        return new ConfigParser(environment).parse(locate(explicit));
+        ConfigParser parser =
+                providers == null ? new ConfigParser(environment) : new ConfigParser(environment, providers);
+        return parser.parse(locate(explicit));
     }
 
     private Path resolve(Path p) {

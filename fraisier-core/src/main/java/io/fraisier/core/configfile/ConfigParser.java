@@ -7,7 +7,6 @@ import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.FreezeWindow;
 import io.fraisier.core.config.GitConfig;
 import io.fraisier.core.config.MetricsConfig;
-import io.fraisier.core.config.ProviderKeys;
 import io.fraisier.core.config.WebhookConfig;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
@@ -15,12 +14,14 @@ import io.fraisier.core.internal.config.DatabaseSection;
 import io.fraisier.core.internal.config.EnvironmentBinder;
 import io.fraisier.core.internal.config.FraisesSection;
 import io.fraisier.core.internal.config.Problems;
+import io.fraisier.core.internal.config.ProviderSchemas;
 import io.fraisier.core.internal.config.ServiceSections;
 import io.fraisier.core.internal.config.ValueReader;
 import io.fraisier.core.internal.config.VariableExpander;
 import io.fraisier.core.internal.config.YamlNode;
 import io.fraisier.core.internal.config.YamlTreeReader;
 import io.fraisier.core.model.Target;
+import io.fraisier.core.spi.DeploymentProviderFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -30,14 +31,19 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Parses and validates {@code fraises.yaml} (CONFIG.md) into a {@link FraisierConfig}: expands
  * {@code ${VAR}} and {@code ${VAR:-default}} from the given environment, applies every default, and
- * reports every problem at once, each with file, line, column and key path.
+ * reports every problem at once, each with file, line, column and key path. Each environment is checked
+ * against the keys its provider's {@link DeploymentProviderFactory} declares: the factories found with
+ * {@link ServiceLoader}, or those given (as {@code Fraisier.builder().provider(…)} does).
  *
  * <p>Thread-safe: each call works on its own state.
  */
@@ -46,10 +52,39 @@ public final class ConfigParser {
             List.of("database", "git", "webhook", "metrics", "defaults", "branch_mapping", "fraises", "freeze_windows");
 
     private final Map<String, String> environment;
+    private final ProviderSchemas schemas;
 
-    /** @param environment the variables {@code ${VAR}} expands from (usually {@code System.getenv()}) */
+    /**
+     * A parser for the provider types on the class path.
+     *
+     * @param environment the variables {@code ${VAR}} expands from (usually {@code System.getenv()})
+     */
     public ConfigParser(Map<String, String> environment) {
+        this(environment, installedProviders());
+    }
+
+    /**
+     * A parser for these provider types (the first factory of a type wins).
+     *
+     * @param environment the variables {@code ${VAR}} expands from (usually {@code System.getenv()})
+     * @throws IllegalArgumentException when a factory declares a key every environment already has, or one
+     *     key twice
+     */
+    public ConfigParser(Map<String, String> environment, Collection<? extends DeploymentProviderFactory> providers) {
         this.environment = Map.copyOf(environment);
+        this.schemas = ProviderSchemas.of(providers);
+    }
+
+    /** The provider factories found with {@link ServiceLoader}. */
+    public static List<DeploymentProviderFactory> installedProviders() {
+        return ServiceLoader.load(DeploymentProviderFactory.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .toList();
+    }
+
+    /** The provider types this parser knows, in the factories' order. */
+    public Set<String> providerTypes() {
+        return schemas.types();
     }
 
     /**
@@ -81,7 +116,7 @@ public final class ConfigParser {
             if (SECTIONS.contains(e.key())) {
                 continue;
             }
-            if (ProviderKeys.allEnvironmentKeys().contains(e.key())) {
+            if (schemas.allEnvironmentKeys().contains(e.key())) {
                 problems.atKey(
                         e,
                         e.key(),
@@ -96,7 +131,7 @@ public final class ConfigParser {
         GitConfig git = ServiceSections.git(sections.get("git"), reader);
         WebhookConfig webhook = ServiceSections.webhook(sections.get("webhook"), reader);
         MetricsConfig metrics = ServiceSections.metrics(sections.get("metrics"), reader, environment);
-        EnvironmentBinder binder = EnvironmentBinder.withDefaults(sections.get("defaults"), reader);
+        EnvironmentBinder binder = EnvironmentBinder.withDefaults(sections.get("defaults"), reader, schemas);
         FraisesSection fraises = FraisesSection.read(sections.get("fraises"), reader, binder);
         Map<String, List<Target>> branchMapping = fraises.branchMapping(sections.get("branch_mapping"));
         List<FreezeWindow> windows =
@@ -120,11 +155,11 @@ public final class ConfigParser {
      * @throws ConfigException listing every problem in the file
      */
     public EnvironmentConfig parseProviderFile(Path file, String providerType) {
-        if (!ProviderKeys.types().contains(providerType)) {
+        if (!schemas.types().contains(providerType)) {
             throw new FraisierException(
                     ErrorCode.PROVIDER_UNKNOWN,
                     "Unknown provider '" + providerType + "'",
-                    "Known providers: " + String.join(", ", ProviderKeys.types()) + ".");
+                    "Known providers: " + String.join(", ", schemas.types()) + ".");
         }
         String yaml = read(file);
         Problems problems = new Problems(file);
@@ -133,7 +168,7 @@ public final class ConfigParser {
             throw new ConfigException(file, problems.inFileOrder());
         }
         ValueReader reader = new ValueReader(problems, new VariableExpander(environment));
-        EnvironmentConfig config = EnvironmentBinder.withoutDefaults(reader)
+        EnvironmentConfig config = EnvironmentBinder.withoutDefaults(reader, schemas)
                 .bind(
                         Target.of("provider-test", providerType),
                         root,

@@ -2,19 +2,35 @@ package io.fraisier.providers.baremetal;
 
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
-import io.fraisier.providers.ssh.SshConnection;
+import io.fraisier.core.spi.ProviderKey;
+import io.fraisier.providers.host.HostDeploymentProvider;
+import io.fraisier.providers.host.SshHost;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * Makes {@code bare_metal} providers: deployments of a git checkout on a host reached over SSH. Found
- * with {@link java.util.ServiceLoader}. Each provider opens its SSH connection on first use.
+ * Makes {@code bare_metal} providers: deployments of a git checkout on a host reached over SSH
+ * ({@link HostDeploymentProvider} over an {@link SshHost}). Found with {@link java.util.ServiceLoader}.
+ * Each provider opens its SSH connection on first use.
  *
  * <p>Thread-safe (stateless).
  */
 public final class BareMetalDeploymentProviderFactory implements DeploymentProviderFactory {
+    static final String TYPE = "bare_metal";
+
     @Override
     public String type() {
-        return BareMetalDeploymentProvider.TYPE;
+        return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "A git checkout on a server reached over SSH";
+    }
+
+    @Override
+    public List<ProviderKey> keys() {
+        return BareMetalKeys.ALL;
     }
 
     /**
@@ -26,6 +42,6 @@ public final class BareMetalDeploymentProviderFactory implements DeploymentProvi
     public DeploymentProvider create(ProviderContext context) {
         BareMetalSettings settings =
                 BareMetalSettings.from(context.environment(), context.env(), Path.of(System.getProperty("user.home")));
-        return new BareMetalDeploymentProvider(context.target(), settings, new SshConnection(settings.ssh()));
+        return new HostDeploymentProvider(TYPE, context.target(), settings.host(), new SshHost(settings.ssh()));
     }
 }

@@ -2,10 +2,12 @@ package io.fraisier.providers.compose;
 
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.core.spi.ProviderKey;
 import io.fraisier.providers.shell.LocalCommandRunner;
 import io.fraisier.providers.ssh.SshConnection;
 import io.fraisier.providers.ssh.SshSettings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +20,16 @@ public final class ComposeDeploymentProviderFactory implements DeploymentProvide
     @Override
     public String type() {
         return ComposeDeploymentProvider.TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "One service of a Docker Compose project, here or over SSH";
+    }
+
+    @Override
+    public List<ProviderKey> keys() {
+        return ComposeKeys.ALL;
     }
 
     /**

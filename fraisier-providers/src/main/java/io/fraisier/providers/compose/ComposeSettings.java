@@ -32,8 +32,6 @@ public record ComposeSettings(
         @Nullable List<String> composeCommand,
         Duration timeout,
         String keyPath) {
-    public static final String DEFAULT_TAG_VARIABLE = "IMAGE_TAG";
-
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final Pattern SERVICE = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
@@ -68,7 +66,7 @@ public record ComposeSettings(
         if (!SERVICE.matcher(service).matches()) {
             throw invalid(key, "service", service, "expected a service name of the compose file");
         }
-        String variable = s.string("tag_variable").orElse(DEFAULT_TAG_VARIABLE);
+        String variable = ComposeKeys.TAG_VARIABLE.text(s);
         if (!VARIABLE.matcher(variable).matches()) {
             throw invalid(key, "tag_variable", variable, "expected a variable name such as IMAGE_TAG");
         }

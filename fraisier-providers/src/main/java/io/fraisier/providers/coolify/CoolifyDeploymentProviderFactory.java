@@ -2,8 +2,10 @@ package io.fraisier.providers.coolify;
 
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.core.spi.ProviderKey;
 import io.fraisier.core.spi.Sleeper;
 import java.time.Duration;
+import java.util.List;
 import okhttp3.OkHttpClient;
 
 /**
@@ -16,6 +18,16 @@ public final class CoolifyDeploymentProviderFactory implements DeploymentProvide
     @Override
     public String type() {
         return CoolifyDeploymentProvider.TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "An application of a Coolify instance, through its API";
+    }
+
+    @Override
+    public List<ProviderKey> keys() {
+        return CoolifyKeys.ALL;
     }
 
     /**

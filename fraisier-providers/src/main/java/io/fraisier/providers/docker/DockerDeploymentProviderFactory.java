@@ -7,7 +7,9 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.core.spi.ProviderKey;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Makes {@code docker} providers. Found with {@link java.util.ServiceLoader}.
@@ -18,6 +20,16 @@ public final class DockerDeploymentProviderFactory implements DeploymentProvider
     @Override
     public String type() {
         return DockerDeploymentProvider.TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "One container of an image, swapped on each deployment";
+    }
+
+    @Override
+    public List<ProviderKey> keys() {
+        return DockerKeys.ALL;
     }
 
     /**

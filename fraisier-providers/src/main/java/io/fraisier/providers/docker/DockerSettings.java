@@ -38,10 +38,6 @@ public record DockerSettings(
         @Nullable String network,
         int keepImages,
         String keyPath) {
-    public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
-    public static final String DEFAULT_TAG = "latest";
-    public static final int DEFAULT_KEEP_IMAGES = 5;
-
     private static final Pattern CONTAINER_NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     // optional registry (host[:port]/), then lowercase path components; no tag, no digest
     private static final Pattern IMAGE = Pattern.compile(
@@ -61,7 +57,7 @@ public record DockerSettings(
     public static DockerSettings from(Target target, EnvironmentConfig environment) {
         ProviderSettings s = environment.settings();
         String key = s.keyPath();
-        String host = s.string("docker_host").orElse(DEFAULT_HOST);
+        String host = DockerKeys.DOCKER_HOST.text(s);
         if (!host.startsWith("unix://") && !host.startsWith("tcp://")) {
             throw invalid(key, "docker_host", host, "expected unix:///path/to/docker.sock or tcp://host:port");
         }
@@ -73,7 +69,7 @@ public record DockerSettings(
                     image,
                     "expected a repository without a tag (registry.example.com/my-api); put the tag in 'tag:'");
         }
-        String tag = s.string("tag").orElse(DEFAULT_TAG);
+        String tag = DockerKeys.TAG.text(s);
         requireTag(key + ".tag", tag);
         String name = s.string("container_name").orElse(target.fraise() + "-" + target.environment());
         if (!CONTAINER_NAME.matcher(name).matches()) {
@@ -90,7 +86,7 @@ public record DockerSettings(
                 throw invalid(key, "volumes", volume, "expected source:/path/in/container[:ro]");
             }
         }
-        int keep = s.intValue("keep_images", DEFAULT_KEEP_IMAGES);
+        int keep = (int) DockerKeys.KEEP_IMAGES.whole(s);
         if (keep < 0) {
             throw invalid(key, "keep_images", String.valueOf(keep), "expected 0 (keep all) or more");
         }

@@ -37,7 +37,6 @@ public record CheckoutSettings(
         boolean useSudo,
         Optional<String> logCommand) {
     public static final String DEFAULT_BRANCH = "main";
-    public static final int DEFAULT_KEEP_RELEASES = 5;
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9@._:][A-Za-z0-9@._:-]{0,254}");
 
     /** How a version is put in place. */
@@ -65,8 +64,8 @@ public record CheckoutSettings(
                 .orElse(null);
         String branch =
                 GitNames.requireBranch(keyPath, environment.branch() == null ? DEFAULT_BRANCH : environment.branch());
-        Strategy strategy = strategy(keyPath, s.string("strategy").orElse("in_place"), providerType);
-        int keep = s.intValue("keep_releases", DEFAULT_KEEP_RELEASES);
+        Strategy strategy = strategy(keyPath, CheckoutKeys.STRATEGY.text(s), providerType);
+        int keep = (int) CheckoutKeys.KEEP_RELEASES.whole(s);
         if (keep < 1) {
             throw invalid(keyPath, "keep_releases", "must be 1 or more, got " + keep, "Set keep_releases: 5.");
         }
@@ -94,7 +93,7 @@ public record CheckoutSettings(
                 nonBlank(s, "install_command"),
                 restart,
                 service,
-                s.flag("use_sudo", false),
+                CheckoutKeys.USE_SUDO.flag(s),
                 nonBlank(s, "log_command"));
     }
 

@@ -59,9 +59,13 @@ public record SshSettings(
             throw invalid(
                     keyPath, "host", "'" + host + "' is not a host name or address", "Write e.g. app1.example.com.");
         }
-        long port = s.number("port").orElse(22L);
+        long port = SshKeys.PORT.whole(s);
         if (port < 1 || port > 65535) {
-            throw invalid(keyPath, "port", "must be between 1 and 65535, got " + port, "Remove it to use 22.");
+            throw invalid(
+                    keyPath,
+                    "port",
+                    "must be between 1 and 65535, got " + port,
+                    "Remove it to use " + SshKeys.PORT.defaultText() + ".");
         }
         String user = s.string("user").map(String::trim).orElse(System.getProperty("user.name"));
         if (!USER.matcher(user).matches()) {
@@ -85,7 +89,7 @@ public record SshSettings(
             }
             passphrase = Optional.of(Secret.of(value));
         }
-        Path knownHosts = expand(keyPath, "known_hosts", s.string("known_hosts").orElse("~/.ssh/known_hosts"), home);
+        Path knownHosts = expand(keyPath, "known_hosts", SshKeys.KNOWN_HOSTS.text(s), home);
         Optional<String> fingerprint = s.string("host_key_fingerprint").map(String::trim);
         if (fingerprint.isPresent() && !FINGERPRINT.matcher(fingerprint.get()).matches()) {
             throw invalid(

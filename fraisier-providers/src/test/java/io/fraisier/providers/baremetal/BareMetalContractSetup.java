@@ -3,13 +3,18 @@ package io.fraisier.providers.baremetal;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.testkit.provider.DeploymentProviderContract;
+import io.fraisier.providers.host.HostSteps;
+import io.fraisier.testkit.git.GitOrigin;
+import io.fraisier.testkit.git.TinyService;
+import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,8 +29,8 @@ abstract class BareMetalContractSetup extends DeploymentProviderContract {
     Path root;
 
     SshTestServer server;
-    Origin origin;
-    TestService service;
+    GitOrigin origin;
+    TinyService service;
     Path appPath;
     Path key;
     Path knownHosts;
@@ -36,8 +41,8 @@ abstract class BareMetalContractSetup extends DeploymentProviderContract {
     @BeforeEach
     void freshTarget() throws IOException {
         server = new SshTestServer(Files.createDirectories(root.resolve("bin"))).start();
-        origin = Origin.create(Files.createDirectories(root.resolve("git")));
-        service = new TestService(Files.createDirectories(root.resolve("run")));
+        origin = GitOrigin.withBare(Files.createDirectories(root.resolve("git")));
+        service = new TinyService(Files.createDirectories(root.resolve("run")));
         appPath = root.resolve("srv").resolve("demo app");
         key = server.writeClientKey(root.resolve("id_test"), null);
         knownHosts = Files.writeString(root.resolve("known_hosts"), server.knownHostsLine() + "\n");
@@ -66,25 +71,56 @@ abstract class BareMetalContractSetup extends DeploymentProviderContract {
         s.put("keep_releases", 3L);
         s.put("install_command", service.installCommand());
         s.put("restart_command", service.restartCommand());
+        s.put("log_command", HostSteps.logCommand(service.runDir()));
         return s;
     }
 
     @Override
     protected DeploymentProvider newProvider() {
-        return BareMetalTargets.provider(
-                BareMetalTargets.environment(Duration.ofSeconds(60), healthCheck(), settings()), Map.of());
+        return provider(Duration.ofSeconds(60), Map.of());
+    }
+
+    private DeploymentProvider provider(Duration timeout, Map<String, Object> overrides) {
+        Map<String, Object> s = settings();
+        s.putAll(overrides);
+        return BareMetalTargets.provider(BareMetalTargets.environment(timeout, healthCheck(), s), Map.of());
+    }
+
+    @Override
+    protected Optional<String> logLineAfterDeploy() {
+        return Optional.of(HostSteps.INSTALL_LOG_LINE);
+    }
+
+    @Override
+    protected Optional<DeploymentProvider> newProviderWithFailingStep() {
+        return Optional.of(provider(Duration.ofSeconds(60), Map.of("install_command", HostSteps.FAILING)));
+    }
+
+    @Override
+    protected List<String> failingStepMessage() {
+        return HostSteps.FAILING_MESSAGE;
+    }
+
+    @Override
+    protected Optional<DeploymentProvider> newProviderWithHangingStep() {
+        return Optional.of(provider(stepTimeout(), Map.of("restart_command", HostSteps.hanging(service.runDir()))));
+    }
+
+    @Override
+    protected void assertHangingStepKilled() {
+        HostSteps.assertHangingStepKilled(service.runDir());
     }
 
     @Override
     protected Version publishNewVersion() {
         published++;
-        return Version.of(origin.commit("version " + published, TestService.files(200, "v" + published)));
+        return Version.of(origin.commit("version " + published, TinyService.files(200, "v" + published)));
     }
 
     @Override
     protected Version publishBrokenVersion() {
         published++;
-        return Version.of(origin.commit("broken " + published, TestService.files(503, "broken" + published)));
+        return Version.of(origin.commit("broken " + published, TinyService.files(503, "broken" + published)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.fraisier.providers.baremetal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.model.Version;
+import io.fraisier.testkit.git.TinyService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,11 +42,11 @@ class BareMetalGitCredentialsTest extends InProcessSshFixture {
         Map<String, Object> s = settings();
         s.put("git_repo", withToken);
 
-        Version v1 = Version.of(origin.commit("v1", TestService.files(200, "v1")));
+        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
         try (var p = provider(s)) {
             p.deploy(p.resolveTarget(null), (step, message) -> {});
             assertThat(p.currentVersion()).contains(v1);
-            Version v2 = Version.of(origin.commit("v2", TestService.files(200, "v2")));
+            Version v2 = Version.of(origin.commit("v2", TinyService.files(200, "v2")));
             p.deploy(p.resolveTarget(null), (step, message) -> {});
             assertThat(p.currentVersion()).contains(v2);
         }

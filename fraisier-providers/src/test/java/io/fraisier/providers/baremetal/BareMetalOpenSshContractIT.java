@@ -5,12 +5,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.testkit.provider.DeploymentProviderContract;
+import io.fraisier.providers.host.HostSteps;
+import io.fraisier.testkit.git.GitOrigin;
+import io.fraisier.testkit.git.TinyService;
+import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +26,8 @@ class BareMetalOpenSshContractIT extends DeploymentProviderContract {
     private static OpenSshd sshd;
     private static int targets;
 
-    private Origin origin;
-    private TestService service;
+    private GitOrigin origin;
+    private TinyService service;
     private Path appPath;
     private int published;
 
@@ -42,8 +47,8 @@ class BareMetalOpenSshContractIT extends DeploymentProviderContract {
     @BeforeEach
     void freshTarget() throws IOException {
         Path dir = sshd.newFolder("target-" + ++targets);
-        origin = Origin.create(dir.resolve("git"));
-        service = new TestService(OpenSshd.ownedByTestUser(dir.resolve("run")));
+        origin = GitOrigin.withBare(dir.resolve("git"));
+        service = new TinyService(OpenSshd.ownedByTestUser(dir.resolve("run")));
         appPath = OpenSshd.ownedByTestUser(dir.resolve("srv")).resolve("demo app");
     }
 
@@ -66,25 +71,55 @@ class BareMetalOpenSshContractIT extends DeploymentProviderContract {
 
     @Override
     protected DeploymentProvider newProvider() {
+        return provider(Duration.ofSeconds(60), Map.of());
+    }
+
+    private DeploymentProvider provider(Duration timeout, Map<String, Object> overrides) {
         Map<String, Object> s = sshSettings(sshd);
         s.put("app_path", appPath.toString());
         s.put("git_repo", origin.url());
         s.put("install_command", service.installCommand());
         s.put("restart_command", service.restartCommand());
-        return BareMetalTargets.provider(
-                BareMetalTargets.environment(Duration.ofSeconds(60), healthCheck(), s), Map.of());
+        s.put("log_command", HostSteps.logCommand(service.runDir()));
+        s.putAll(overrides);
+        return BareMetalTargets.provider(BareMetalTargets.environment(timeout, healthCheck(), s), Map.of());
+    }
+
+    @Override
+    protected Optional<String> logLineAfterDeploy() {
+        return Optional.of(HostSteps.INSTALL_LOG_LINE);
+    }
+
+    @Override
+    protected Optional<DeploymentProvider> newProviderWithFailingStep() {
+        return Optional.of(provider(Duration.ofSeconds(60), Map.of("install_command", HostSteps.FAILING)));
+    }
+
+    @Override
+    protected List<String> failingStepMessage() {
+        return HostSteps.FAILING_MESSAGE;
+    }
+
+    @Override
+    protected Optional<DeploymentProvider> newProviderWithHangingStep() {
+        return Optional.of(provider(stepTimeout(), Map.of("restart_command", HostSteps.hanging(service.runDir()))));
+    }
+
+    @Override
+    protected void assertHangingStepKilled() {
+        HostSteps.assertHangingStepKilled(service.runDir());
     }
 
     @Override
     protected Version publishNewVersion() {
         published++;
-        return Version.of(origin.commit("version " + published, TestService.files(200, "v" + published)));
+        return Version.of(origin.commit("version " + published, TinyService.files(200, "v" + published)));
     }
 
     @Override
     protected Version publishBrokenVersion() {
         published++;
-        return Version.of(origin.commit("broken " + published, TestService.files(503, "broken" + published)));
+        return Version.of(origin.commit("broken " + published, TinyService.files(503, "broken" + published)));
     }
 
     @Override

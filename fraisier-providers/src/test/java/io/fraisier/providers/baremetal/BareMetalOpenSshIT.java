@@ -11,6 +11,9 @@ import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.StepReporter;
+import io.fraisier.providers.host.HostDeploymentProvider;
+import io.fraisier.testkit.git.GitOrigin;
+import io.fraisier.testkit.git.TinyService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,8 +36,8 @@ class BareMetalOpenSshIT {
     private static OpenSshd sshd;
     private static int targets;
 
-    private Origin origin;
-    private TestService service;
+    private GitOrigin origin;
+    private TinyService service;
     private Path appPath;
     private Path run;
 
@@ -54,9 +57,9 @@ class BareMetalOpenSshIT {
     @BeforeEach
     void freshTarget() throws IOException {
         Path dir = sshd.newFolder("it-" + ++targets);
-        origin = Origin.create(dir.resolve("git"));
+        origin = GitOrigin.withBare(dir.resolve("git"));
         run = OpenSshd.ownedByTestUser(dir.resolve("run"));
-        service = new TestService(run);
+        service = new TinyService(run);
         appPath = OpenSshd.ownedByTestUser(dir.resolve("srv")).resolve("my app");
     }
 
@@ -75,7 +78,7 @@ class BareMetalOpenSshIT {
         return s;
     }
 
-    private BareMetalDeploymentProvider provider(Map<String, Object> s, Duration timeout) {
+    private HostDeploymentProvider provider(Map<String, Object> s, Duration timeout) {
         return BareMetalTargets.provider(BareMetalTargets.environment(timeout, check(), s), Map.of());
     }
 
@@ -83,7 +86,7 @@ class BareMetalOpenSshIT {
         return BareMetalTargets.httpCheck(service.healthUrl());
     }
 
-    private ProbeResult healthyWithin(BareMetalDeploymentProvider p, Duration limit) {
+    private ProbeResult healthyWithin(HostDeploymentProvider p, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         ProbeResult verdict = p.probe(check(), Duration.ofSeconds(2));
         while (!verdict.healthy() && System.nanoTime() < deadline) {
@@ -94,13 +97,13 @@ class BareMetalOpenSshIT {
 
     @Test
     void releases_deployTwice_thenRollBackWithoutFetching_andPruneOld() throws Exception {
-        Version v1 = Version.of(origin.commit("v1", TestService.files(200, "v1")));
+        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
         try (var p = provider(settings("releases"), Duration.ofSeconds(60))) {
             p.deploy(v1, StepReporter.NONE);
-            Version v2 = Version.of(origin.commit("v2", TestService.files(200, "v2")));
+            Version v2 = Version.of(origin.commit("v2", TinyService.files(200, "v2")));
             p.deploy(v2, StepReporter.NONE);
             assertThat(Files.readSymbolicLink(appPath.resolve("current"))).isEqualTo(Path.of("releases", v2.value()));
-            Version v3 = Version.of(origin.commit("v3", TestService.files(200, "v3")));
+            Version v3 = Version.of(origin.commit("v3", TinyService.files(200, "v3")));
             p.deploy(v3, StepReporter.NONE);
             assertThat(appPath.resolve("releases").resolve(v1.value()))
                     .as("pruned")
@@ -140,7 +143,7 @@ class BareMetalOpenSshIT {
         Path pidFile = run.resolve("child.pid");
         Map<String, Object> s = settings("in_place");
         s.put("install_command", "sleep 60 & echo $! > '" + pidFile + "'; wait");
-        Version v1 = Version.of(origin.commit("v1", TestService.files(200, "v1")));
+        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
         try (var p = provider(s, Duration.ofSeconds(4))) {
             assertThatThrownBy(() -> p.deploy(v1, StepReporter.NONE))
                     .hasMessageContaining("Step 'install' timed out after 4 s");
@@ -159,11 +162,11 @@ class BareMetalOpenSshIT {
         Path slow = run.resolve("slow");
         Map<String, Object> s = settings("in_place");
         s.put("install_command", "if [ -f '" + slow + "' ]; then sleep 20 > /dev/null 2>&1; fi");
-        Version v1 = Version.of(origin.commit("v1", TestService.files(200, "v1")));
+        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
         try (var p = provider(s, Duration.ofSeconds(60))) {
             p.deploy(v1, StepReporter.NONE);
             Files.writeString(slow, "");
-            Version v2 = Version.of(origin.commit("v2", TestService.files(200, "v2")));
+            Version v2 = Version.of(origin.commit("v2", TinyService.files(200, "v2")));
             List<Thread> killer = new CopyOnWriteArrayList<>();
             StepReporter killSshdDuringInstall = (step, message) -> {
                 if (step.equals("install")) {
@@ -193,7 +196,7 @@ class BareMetalOpenSshIT {
             }
             p.deploy(v1, StepReporter.NONE);
             assertThat(p.currentVersion()).contains(v1);
-            assertThat(p.connection().connectionsOpened()).isEqualTo(2);
+            assertThat(BareMetalTargets.connection(p).connectionsOpened()).isEqualTo(2);
         }
     }
 
@@ -202,9 +205,9 @@ class BareMetalOpenSshIT {
         Map<String, Object> s = settings("releases");
         s.remove("restart_command");
         s.put("systemd_service", "it.service");
-        service.installStandInSystemd(sshd.bin(), "it.service", appPath + "/current");
+        StandInSystemd.install(service, sshd.bin(), "it.service", appPath + "/current");
         OpenSshd.ownedByTestUser(sshd.bin().resolve("state"));
-        origin.commit("v1", TestService.files(200, "v1"));
+        origin.commit("v1", TinyService.files(200, "v1"));
         try (var p = provider(s, Duration.ofSeconds(60))) {
             p.deploy(p.resolveTarget(null), StepReporter.NONE);
             ProbeResult verdict = healthyWithin(p, Duration.ofSeconds(10));

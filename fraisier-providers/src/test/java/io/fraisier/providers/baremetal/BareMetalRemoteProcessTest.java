@@ -7,6 +7,7 @@ import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.StepReporter;
+import io.fraisier.testkit.git.TinyService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,7 @@ class BareMetalRemoteProcessTest extends InProcessSshFixture {
         Path pidFile = root.resolve("child.pid");
         Map<String, Object> s = settings();
         s.put("install_command", "sleep 60 & echo $! > '" + pidFile + "'; wait");
-        origin.commit("v1", TestService.files(200, "v1"));
+        origin.commit("v1", TinyService.files(200, "v1"));
         try (var p = provider(s, Duration.ofSeconds(3), Map.of())) {
             Version v1 = p.resolveTarget(null);
             assertThatThrownBy(() -> p.deploy(v1, StepReporter.NONE))
@@ -38,7 +39,7 @@ class BareMetalRemoteProcessTest extends InProcessSshFixture {
         Path pidFile = root.resolve("child.pid");
         Map<String, Object> s = settings();
         s.put("install_command", "sleep 60 & echo $! > '" + pidFile + "'; wait");
-        Version v1 = Version.of(origin.commit("v1", TestService.files(200, "v1")));
+        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
         AtomicReference<Throwable> failure = new AtomicReference<>();
         try (var p = provider(s, Duration.ofSeconds(60), Map.of())) {
             Thread deployment = Thread.ofPlatform().start(() -> {

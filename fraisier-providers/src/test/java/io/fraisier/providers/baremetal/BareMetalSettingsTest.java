@@ -43,7 +43,7 @@ class BareMetalSettingsTest {
         assertThat(settings.ssh().endpoint().port()).isEqualTo(22);
         assertThat(settings.ssh().knownHosts()).isEqualTo(home.resolve(".ssh/known_hosts"));
         assertThat(settings.ssh().keyFiles()).containsExactly(home.resolve(".ssh/id_rsa"));
-        assertThat(settings.strategy()).isEqualTo(CheckoutSettings.Strategy.IN_PLACE);
+        assertThat(settings.host().strategy()).isEqualTo(CheckoutSettings.Strategy.IN_PLACE);
         assertThat(settings.ssh().endpoint().knownHostsName()).isEqualTo("app1.example.com");
     }
 
@@ -51,7 +51,7 @@ class BareMetalSettingsTest {
     void appPath_mustBeAbsoluteWithoutDotDot_butMayHoldSpaces() {
         Map<String, Object> s = minimal();
         s.put("app_path", "/srv/my app//");
-        assertThat(read(s).appPath()).isEqualTo("/srv/my app");
+        assertThat(read(s).host().appPath()).isEqualTo("/srv/my app");
         for (String bad : new String[] {"srv/app", "/srv/../etc", "/"}) {
             s.put("app_path", bad);
             assertThatThrownBy(() -> read(s)).isInstanceOfSatisfying(FraisierException.class, e -> {

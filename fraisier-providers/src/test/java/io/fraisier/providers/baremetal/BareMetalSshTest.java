@@ -9,6 +9,8 @@ import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.StepReporter;
 import io.fraisier.providers.ssh.SshConnection;
+import io.fraisier.testkit.git.GitOrigin;
+import io.fraisier.testkit.git.TinyService;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -60,13 +62,13 @@ class BareMetalSshTest extends InProcessSshFixture {
         s.put("host_key_fingerprint", fingerprint());
         try (var p = provider(s)) {
             assertThat(p.currentVersion()).isEmpty();
-            assertThat(p.connection().hostKeyFingerprint()).isEqualTo(fingerprint());
+            assertThat(BareMetalTargets.connection(p).hostKeyFingerprint()).isEqualTo(fingerprint());
         }
     }
 
     @Test
     void connect_withHashedKnownHostsEntry_trustsTheHost() throws Exception {
-        Origin.run(List.of("ssh-keygen", "-q", "-H", "-f", knownHosts.toString()));
+        GitOrigin.run(List.of("ssh-keygen", "-q", "-H", "-f", knownHosts.toString()));
         assertThat(Files.readString(knownHosts)).startsWith("|1|");
         try (var p = provider(settings())) {
             assertThat(p.currentVersion()).isEmpty();
@@ -77,7 +79,7 @@ class BareMetalSshTest extends InProcessSshFixture {
     void deploy_intoANonEmptyFolderThatIsNoCheckout_refusesNamingIt() throws Exception {
         Files.createDirectories(appPath);
         Files.writeString(appPath.resolve("precious.txt"), "keep me");
-        origin.commit("v1", TestService.files(200, "v1"));
+        origin.commit("v1", TinyService.files(200, "v1"));
         try (var p = provider(settings())) {
             assertThatThrownBy(() -> p.deploy(p.resolveTarget(null), StepReporter.NONE))
                     .isInstanceOfSatisfying(FraisierException.class, e -> {
@@ -178,12 +180,12 @@ class BareMetalSshTest extends InProcessSshFixture {
                 "install_command",
                 "printf '%s|%s' \"it's\" \"$FRAISIER_FRAISE\" > " + "'"
                         + marker.toString().replace("'", "'\\''") + "'");
-        Version v1 = Version.of(origin.commit("v1", TestService.files(200, "v1")));
+        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
         List<String> steps = new CopyOnWriteArrayList<>();
         try (var p = provider(s)) {
             p.deploy(p.resolveTarget(null), (step, message) -> steps.add(step + ": " + message));
             assertThat(p.currentVersion()).contains(v1);
-            assertThat(p.connection().connectionsOpened()).isEqualTo(1);
+            assertThat(BareMetalTargets.connection(p).connectionsOpened()).isEqualTo(1);
         }
         assertThat(Files.readString(marker)).isEqualTo("it's|demo");
         assertThat(appPath.resolve("VERSION")).hasContent("v1");
@@ -195,11 +197,11 @@ class BareMetalSshTest extends InProcessSshFixture {
         Path slow = root.resolve("slow");
         Map<String, Object> s = settings();
         s.put("install_command", "if [ -f '" + slow + "' ]; then sleep 20 > /dev/null 2>&1; fi");
-        Version v1 = Version.of(origin.commit("v1", TestService.files(200, "v1")));
+        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
         try (var p = provider(s)) {
             p.deploy(v1, StepReporter.NONE);
             Files.writeString(slow, "");
-            Version v2 = Version.of(origin.commit("v2", TestService.files(200, "v2")));
+            Version v2 = Version.of(origin.commit("v2", TinyService.files(200, "v2")));
             List<Thread> dropper = new CopyOnWriteArrayList<>();
             StepReporter dropDuringInstall = (step, message) -> {
                 if (step.equals("install")) {
@@ -228,7 +230,7 @@ class BareMetalSshTest extends InProcessSshFixture {
             p.deploy(v1, StepReporter.NONE);
 
             assertThat(p.currentVersion()).contains(v1);
-            assertThat(p.connection().connectionsOpened()).isEqualTo(2);
+            assertThat(BareMetalTargets.connection(p).connectionsOpened()).isEqualTo(2);
         }
     }
 
@@ -238,8 +240,8 @@ class BareMetalSshTest extends InProcessSshFixture {
         s.remove("restart_command");
         s.put("systemd_service", "demo.service");
         s.put("strategy", "releases");
-        service.installStandInSystemd(bin, "demo.service", appPath + "/current");
-        origin.commit("v1", TestService.files(200, "v1"));
+        StandInSystemd.install(service, bin, "demo.service", appPath + "/current");
+        origin.commit("v1", TinyService.files(200, "v1"));
         try (var p = provider(s)) {
             assertThat(p.probe(BareMetalTargets.httpCheck(service.healthUrl()), Duration.ofSeconds(2))
                             .detail())
@@ -305,7 +307,7 @@ class BareMetalSshTest extends InProcessSshFixture {
     void close_closesTheConnection() throws Exception {
         var p = provider(settings());
         p.currentVersion();
-        SshConnection connection = p.connection();
+        SshConnection connection = BareMetalTargets.connection(p);
         assertThat(connection.stage()).isEqualTo(SshConnection.Stage.READY);
         p.close();
         p.close();

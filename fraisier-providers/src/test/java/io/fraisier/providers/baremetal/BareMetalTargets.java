@@ -5,6 +5,9 @@ import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.config.ProviderSettings;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.spi.DeploymentProviderFactory.ProviderContext;
+import io.fraisier.providers.host.HostDeploymentProvider;
+import io.fraisier.providers.host.SshHost;
+import io.fraisier.providers.ssh.SshConnection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,9 +36,14 @@ final class BareMetalTargets {
                 new ProviderSettings(KEY_PATH, new LinkedHashMap<>(settings)));
     }
 
-    static BareMetalDeploymentProvider provider(EnvironmentConfig environment, Map<String, String> env) {
-        return (BareMetalDeploymentProvider) new BareMetalDeploymentProviderFactory()
+    static HostDeploymentProvider provider(EnvironmentConfig environment, Map<String, String> env) {
+        return (HostDeploymentProvider) new BareMetalDeploymentProviderFactory()
                 .create(new ProviderContext(
                         environment.target(), environment, environment.settings(), Clock.systemUTC(), env));
+    }
+
+    /** The SSH connection of a {@code bare_metal} provider. */
+    static SshConnection connection(HostDeploymentProvider provider) {
+        return ((SshHost) provider.host()).connection();
     }
 }

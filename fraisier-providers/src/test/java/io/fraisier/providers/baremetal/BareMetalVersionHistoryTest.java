@@ -7,6 +7,7 @@ import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.StepReporter;
+import io.fraisier.testkit.git.TinyService;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 class BareMetalVersionHistoryTest extends InProcessSshFixture {
     @Test
     void branchHead_andIsAncestor_areAskedOfTheHost() throws Exception {
-        Version v1 = Version.of(origin.commit("v1", TestService.files(200, "v1")));
-        Version v2 = Version.of(origin.commit("v2", TestService.files(200, "v2")));
+        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
+        Version v2 = Version.of(origin.commit("v2", TinyService.files(200, "v2")));
         try (var p = provider(settings(), Duration.ofSeconds(60), Map.of())) {
             assertThat(p.branchHead("main")).contains(v2);
             assertThatThrownBy(() -> p.branchHead("gone"))

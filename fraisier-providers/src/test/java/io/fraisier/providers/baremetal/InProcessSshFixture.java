@@ -1,6 +1,9 @@
 package io.fraisier.providers.baremetal;
 
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.providers.host.HostDeploymentProvider;
+import io.fraisier.testkit.git.GitOrigin;
+import io.fraisier.testkit.git.TinyService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +23,8 @@ abstract class InProcessSshFixture {
     Path root;
 
     SshTestServer server;
-    Origin origin;
-    TestService service;
+    GitOrigin origin;
+    TinyService service;
     Path bin;
     Path key;
     Path knownHosts;
@@ -31,8 +34,8 @@ abstract class InProcessSshFixture {
     void start() throws IOException {
         bin = Files.createDirectories(root.resolve("bin"));
         server = new SshTestServer(bin).start();
-        origin = Origin.create(Files.createDirectories(root.resolve("git")));
-        service = new TestService(Files.createDirectories(root.resolve("run")));
+        origin = GitOrigin.withBare(Files.createDirectories(root.resolve("git")));
+        service = new TinyService(Files.createDirectories(root.resolve("run")));
         key = server.writeClientKey(root.resolve("id_test"), null);
         knownHosts = Files.writeString(root.resolve("known_hosts"), server.knownHostsLine() + "\n");
         appPath = root.resolve("srv").resolve("my app");
@@ -57,11 +60,11 @@ abstract class InProcessSshFixture {
         return s;
     }
 
-    BareMetalDeploymentProvider provider(Map<String, Object> settings) {
+    HostDeploymentProvider provider(Map<String, Object> settings) {
         return provider(settings, Duration.ofSeconds(60), Map.of());
     }
 
-    BareMetalDeploymentProvider provider(Map<String, Object> settings, Duration timeout, Map<String, String> env) {
+    HostDeploymentProvider provider(Map<String, Object> settings, Duration timeout, Map<String, String> env) {
         HealthCheck check = BareMetalTargets.httpCheck(service.healthUrl());
         return BareMetalTargets.provider(BareMetalTargets.environment(timeout, check, settings), env);
     }

@@ -2,6 +2,7 @@ package io.fraisier.providers.baremetal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fraisier.testkit.git.GitOrigin;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
@@ -122,6 +123,6 @@ public final class OpenSshd implements AutoCloseable {
     }
 
     private static String run(List<String> argv) {
-        return Origin.run(new ArrayList<>(argv));
+        return GitOrigin.run(new ArrayList<>(argv));
     }
 }

@@ -4,7 +4,7 @@ import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.Sleeper;
-import io.fraisier.core.testkit.provider.DeploymentProviderContract;
+import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

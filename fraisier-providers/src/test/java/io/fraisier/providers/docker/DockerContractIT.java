@@ -3,7 +3,7 @@ package io.fraisier.providers.docker;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.testkit.provider.DeploymentProviderContract;
+import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +23,7 @@ class DockerContractIT extends DeploymentProviderContract {
 
     private int port;
     private int published;
-    private String newestTag = DockerSettings.DEFAULT_TAG;
+    private String newestTag = DockerKeys.TAG.defaultText();
 
     @BeforeAll
     static void startDaemon() {
@@ -42,7 +42,7 @@ class DockerContractIT extends DeploymentProviderContract {
     void freshTarget() {
         port = DockerDaemon.freePort();
         published = 0;
-        newestTag = DockerSettings.DEFAULT_TAG;
+        newestTag = DockerKeys.TAG.defaultText();
     }
 
     @AfterEach

@@ -5,12 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.testkit.provider.DeploymentProviderContract;
+import io.fraisier.providers.host.HostSteps;
+import io.fraisier.testkit.git.GitOrigin;
+import io.fraisier.testkit.git.TinyService;
+import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,17 +54,45 @@ abstract class LocalProviderContractSetup extends DeploymentProviderContract {
 
     @Override
     protected DeploymentProvider newProvider() {
-        return LocalTargets.provider(LocalTargets.environment(
-                "main",
-                Duration.ofSeconds(60),
-                healthCheck(),
-                Map.of(
-                        "app_path", appPath.toString(),
-                        "git_repo", origin.url(),
-                        "strategy", strategy(),
-                        "keep_releases", 3L,
-                        "install_command", service.installCommand(),
-                        "restart_command", service.restartCommand())));
+        return provider(Duration.ofSeconds(60), Map.of());
+    }
+
+    private DeploymentProvider provider(Duration timeout, Map<String, Object> overrides) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("app_path", appPath.toString());
+        settings.put("git_repo", origin.url());
+        settings.put("strategy", strategy());
+        settings.put("keep_releases", 3L);
+        settings.put("install_command", service.installCommand());
+        settings.put("restart_command", service.restartCommand());
+        settings.put("log_command", HostSteps.logCommand(service.runDir()));
+        settings.putAll(overrides);
+        return LocalTargets.provider(LocalTargets.environment("main", timeout, healthCheck(), settings));
+    }
+
+    @Override
+    protected Optional<String> logLineAfterDeploy() {
+        return Optional.of(HostSteps.INSTALL_LOG_LINE);
+    }
+
+    @Override
+    protected Optional<DeploymentProvider> newProviderWithFailingStep() {
+        return Optional.of(provider(Duration.ofSeconds(60), Map.of("install_command", HostSteps.FAILING)));
+    }
+
+    @Override
+    protected List<String> failingStepMessage() {
+        return HostSteps.FAILING_MESSAGE;
+    }
+
+    @Override
+    protected Optional<DeploymentProvider> newProviderWithHangingStep() {
+        return Optional.of(provider(stepTimeout(), Map.of("restart_command", HostSteps.hanging(service.runDir()))));
+    }
+
+    @Override
+    protected void assertHangingStepKilled() {
+        HostSteps.assertHangingStepKilled(service.runDir());
     }
 
     @Override

@@ -9,6 +9,7 @@ import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.StepReporter;
+import io.fraisier.testkit.git.GitOrigin;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,6 +8,7 @@ import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.providers.git.CheckoutSettings;
+import io.fraisier.providers.host.HostSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,28 +20,29 @@ import org.junit.jupiter.api.Test;
 class LocalSettingsTest {
     @Test
     void defaults_followMainInPlace_keepFiveReleases_andUseTheDeploymentTimeout() {
-        LocalSettings s = LocalSettings.from(env(null, Map.of()));
-        assertThat(s.appPath()).isEqualTo(Path.of("/srv/app"));
+        HostSettings s = LocalSettings.from(env(null, Map.of()));
+        assertThat(s.appPath()).isEqualTo("/srv/app");
         assertThat(s.branch()).isEqualTo("main");
         assertThat(s.strategy()).isEqualTo(CheckoutSettings.Strategy.IN_PLACE);
         assertThat(s.keepReleases()).isEqualTo(5);
         assertThat(s.useSudo()).isFalse();
         assertThat(s.commandTimeout()).isEqualTo(Duration.ofSeconds(42));
-        assertThat(s.deployedDir()).isEqualTo(Path.of("/srv/app"));
+        assertThat(s.deployedDir()).isEqualTo("/srv/app");
     }
 
     @Test
     void releases_runFromCurrent() {
-        LocalSettings s = LocalSettings.from(env("develop", Map.of("strategy", "releases", "keep_releases", 3L)));
-        assertThat(s.deployedDir()).isEqualTo(Path.of("/srv/app/current"));
+        HostSettings s = LocalSettings.from(env("develop", Map.of("strategy", "releases", "keep_releases", 3L)));
+        assertThat(s.deployedDir()).isEqualTo("/srv/app/current");
         assertThat(s.branch()).isEqualTo("develop");
         assertThat(s.keepReleases()).isEqualTo(3);
     }
 
     @Test
     void appPath_expandsTheHomeFolder() {
-        LocalSettings s = LocalSettings.from(env(null, Map.of("app_path", "~/apps/x")));
-        assertThat(s.appPath()).isEqualTo(Path.of(System.getProperty("user.home"), "apps", "x"));
+        HostSettings s = LocalSettings.from(env(null, Map.of("app_path", "~/apps/x")));
+        assertThat(s.appPath())
+                .isEqualTo(Path.of(System.getProperty("user.home"), "apps", "x").toString());
     }
 
     @Test
@@ -57,7 +59,7 @@ class LocalSettingsTest {
     @Test
     void missingGitRepo_isNamed_whenTheCodeIsNeeded_butAConnectivityCheckCanDoWithout() {
         Map<String, Object> noRepo = new HashMap<>(Map.of("app_path", "/srv/app"));
-        LocalSettings settings = LocalSettings.from(
+        HostSettings settings = LocalSettings.from(
                 LocalTargets.environment(null, Duration.ofSeconds(1), LocalTargets.httpCheck("http://x/"), noRepo));
 
         assertThat(settings.hasGitRepo()).isFalse();

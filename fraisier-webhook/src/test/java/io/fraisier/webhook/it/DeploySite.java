@@ -1,17 +1,17 @@
 package io.fraisier.webhook.it;
 
+import io.fraisier.testkit.git.GitOrigin;
 import io.fraisier.webhook.Payloads;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -31,6 +31,7 @@ final class DeploySite {
     private final Path restarts;
     private final Path gate;
     private final HttpClient http = HttpClient.newHttpClient();
+    private GitOrigin origin;
 
     DeploySite(Path dir) {
         this.dir = dir;
@@ -50,8 +51,7 @@ final class DeploySite {
 
     /** A repository with one commit on {@code main}, a restart script sleeping {@code restartSeconds}. */
     DeploySite init(double restartSeconds) throws IOException {
-        Files.createDirectories(repo);
-        git("init", "-q", "-b", "main");
+        origin = GitOrigin.create(Files.createDirectories(repo));
         commit();
         Files.writeString(dir.resolve("restart.sh"), """
                 #!/bin/sh
@@ -71,10 +71,9 @@ final class DeploySite {
      * each would leave: the daemon checks a push against its branch's head); returns its SHA.
      */
     String commit() {
-        git("commit", "-q", "--allow-empty", "-m", "c" + UUID.randomUUID());
-        String sha = git("rev-parse", "HEAD").strip();
+        String sha = origin.commit("c" + UUID.randomUUID(), Map.of());
         for (int i = 0; i < BRANCHES; i++) {
-            git("update-ref", "refs/heads/b" + i, sha);
+            origin.git("update-ref", "refs/heads/b" + i, sha);
         }
         return sha;
     }
@@ -132,7 +131,8 @@ final class DeploySite {
                 && !Files.exists(app(target).resolve(".git"))) {
             return null;
         }
-        return run(app(target), "git", "rev-parse", "HEAD").strip();
+        return GitOrigin.run(List.of("git", "-C", app(target).toString(), "rev-parse", "HEAD"))
+                .strip();
     }
 
     /** Signs and posts a GitHub push of {@code sha} to branch {@code bN}; returns the HTTP status. */
@@ -165,30 +165,4 @@ final class DeploySite {
 
     /** One line of the restart log. */
     record Restart(boolean start, String target, String sha, long epochMs) {}
-
-    private String git(String... args) {
-        List<String> command = new ArrayList<>(List.of(
-                "git", "-c", "user.name=IT", "-c", "user.email=it@example.invalid", "-c", "commit.gpgsign=false"));
-        command.addAll(List.of(args));
-        return run(repo, command.toArray(String[]::new));
-    }
-
-    private static String run(Path cwd, String... command) {
-        try {
-            Process p = new ProcessBuilder(command)
-                    .directory(cwd.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraisier.testkit.git.GitOrigin;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One installation of Fraisier: a fraises.yaml whose {@code shop_api} deploys with the {@code local} provider
@@ -26,14 +26,14 @@ final class DeploymentSite {
     private final String name;
     private final Path dir;
     private final Map<String, String> env;
-    private final Path repo;
+    private final GitOrigin origin;
     private final Path config;
 
-    private DeploymentSite(String name, Path dir, Map<String, String> env, Path repo, Path config) {
+    private DeploymentSite(String name, Path dir, Map<String, String> env, GitOrigin origin, Path config) {
         this.name = name;
         this.dir = dir;
         this.env = env;
-        this.repo = repo;
+        this.origin = origin;
         this.config = config;
     }
 
@@ -71,9 +71,7 @@ final class DeploymentSite {
                         health_check_retries: 0
                         timeout: 60
                 """.formatted(repo, dir.resolve("app")));
-        DeploymentSite site = new DeploymentSite(name, dir, Map.copyOf(env), repo, config);
-        site.git("init", "--quiet", "-b", "main");
-        return site;
+        return new DeploymentSite(name, dir, Map.copyOf(env), GitOrigin.create(repo), config);
     }
 
     String name() {
@@ -95,17 +93,16 @@ final class DeploymentSite {
     /** Commits a new version, as a developer pushing; {@code broken} makes its health check fail. */
     void commit(String version, boolean broken) {
         try {
-            Files.writeString(repo.resolve("VERSION"), version + "\n");
+            Files.writeString(origin.dir().resolve("VERSION"), version + "\n");
             if (broken) {
-                Files.writeString(repo.resolve("BROKEN"), "health fails\n");
+                Files.writeString(origin.dir().resolve("BROKEN"), "health fails\n");
             } else {
-                Files.deleteIfExists(repo.resolve("BROKEN"));
+                Files.deleteIfExists(origin.dir().resolve("BROKEN"));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        git("add", "--all");
-        git("commit", "--quiet", "-m", version);
+        origin.commit(version, Map.of());
     }
 
     /** {@code fraisier deploy shop_api <environment>}, checking its exit status. */
@@ -133,28 +130,5 @@ final class DeploymentSite {
         argv.add("-c");
         argv.add(config.toString());
         return ForkedFraisier.run(dir, env, argv);
-    }
-
-    private void git(String... args) {
-        List<String> argv = new ArrayList<>(List.of(
-                "git",
-                "-c",
-                "user.name=Fraisier Test",
-                "-c",
-                "user.email=test@example.invalid",
-                "-C",
-                repo.toString()));
-        argv.addAll(List.of(args));
-        try {
-            Process git = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            String output = new String(git.getInputStream().readAllBytes());
-            assertThat(git.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(git.exitValue()).as("git %s: %s", args, output).isZero();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -3,47 +3,51 @@ package io.fraisier.core.internal.config;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.config.KeyPaths;
-import io.fraisier.core.config.ProviderKeys;
 import io.fraisier.core.config.ProviderSettings;
 import io.fraisier.core.model.Target;
+import io.fraisier.core.spi.ProviderKey;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Builds one {@link EnvironmentConfig}: reads the environment's keys, checks them against its provider,
- * inherits what it does not set from {@code defaults:}, then applies the built-in defaults (lock_timeout
- * 300 s, timeout 600 s, auto_rollback true, health timeout 5 s / retries 3 / interval 2 s; ssh port 22,
- * strategy in_place, keep_releases 5, use_sudo false).
+ * Builds one {@link EnvironmentConfig}: reads the environment's keys, checks them against its provider's
+ * schema ({@link ProviderSchemas}), inherits what it does not set from {@code defaults:}, then applies the
+ * built-in defaults (lock_timeout 300 s, timeout 600 s, auto_rollback true, health timeout 5 s / retries
+ * 3 / interval 2 s) and those of the provider's keys.
  *
  * <p>Not thread-safe (shares one {@link Problems}).
  */
 public final class EnvironmentBinder {
-    private static final Set<String> SSH_KEYS =
-            Set.of("host", "port", "user", "key_path", "key_passphrase_env", "known_hosts", "host_key_fingerprint");
-    private static final Map<String, String> EXCLUSIVE =
-            Map.of("systemd_service", "restart_command", "restart_command", "systemd_service");
-
     private final ValueReader reader;
     private final EnvironmentScope defaults;
+    private final ProviderSchemas schemas;
 
-    private EnvironmentBinder(ValueReader reader, EnvironmentScope defaults) {
+    private EnvironmentBinder(ValueReader reader, EnvironmentScope defaults, ProviderSchemas schemas) {
         this.reader = reader;
         this.defaults = defaults;
+        this.schemas = schemas;
     }
 
     /** A binder whose environments inherit from the {@code defaults:} block (null when absent). */
-    public static EnvironmentBinder withDefaults(YamlNode.@Nullable Entry defaultsEntry, ValueReader reader) {
+    public static EnvironmentBinder withDefaults(
+            YamlNode.@Nullable Entry defaultsEntry, ValueReader reader, ProviderSchemas schemas) {
         YamlNode.Mapping m = defaultsEntry == null ? null : reader.mapping(defaultsEntry.value(), "defaults");
-        return new EnvironmentBinder(reader, EnvironmentScope.read(m, "defaults", reader));
+        EnvironmentScope scope = EnvironmentScope.read(m, "defaults", reader, schemas);
+        scope.convertProviderKeys(null, schemas, reader);
+        return new EnvironmentBinder(reader, scope, schemas);
+    }
+
+    /** The schemas environments are checked against. */
+    public ProviderSchemas schemas() {
+        return schemas;
     }
 
     /** A binder without defaults, for a provider-test file. */
-    public static EnvironmentBinder withoutDefaults(ValueReader reader) {
-        return new EnvironmentBinder(reader, EnvironmentScope.read(null, "defaults", reader));
+    public static EnvironmentBinder withoutDefaults(ValueReader reader, ProviderSchemas schemas) {
+        return new EnvironmentBinder(reader, EnvironmentScope.read(null, "defaults", reader, schemas), schemas);
     }
 
     /**
@@ -64,49 +68,65 @@ public final class EnvironmentBinder {
         if (mapping == null && !(node instanceof YamlNode.Scalar s && s.isNull())) {
             return null;
         }
-        EnvironmentScope own = EnvironmentScope.read(mapping, path, reader);
+        EnvironmentScope own = EnvironmentScope.read(mapping, path, reader, schemas);
         String provider = provider(own, anchor, path, forcedProvider);
+        own.convertProviderKeys(provider, schemas, reader);
         if (provider == null) {
             return null;
         }
-        Set<String> allowed = ProviderKeys.keysFor(provider);
+        Map<String, ProviderKey> allowed = schemas.keysFor(provider);
         own.present.forEach((key, entry) -> {
-            if (!ProviderKeys.commonKeys().contains(key) && !allowed.contains(key)) {
+            if (!ProviderSchemas.COMMON.contains(key) && !allowed.containsKey(key)) {
                 reader.problems().atKey(entry, KeyPaths.child(path, key), belongsElsewhere(key, provider));
             }
         });
         Map<String, Object> merged = new LinkedHashMap<>(own.values);
         defaults.values.forEach((key, value) -> {
-            boolean applies = ProviderKeys.commonKeys().contains(key) || allowed.contains(key);
-            boolean overridden = own.present.containsKey(key)
-                    || (EXCLUSIVE.containsKey(key) && own.present.containsKey(EXCLUSIVE.get(key)));
-            if (applies && !overridden) {
+            boolean applies = ProviderSchemas.COMMON.contains(key) || allowed.containsKey(key);
+            if (applies && !own.present.containsKey(key) && !replacedBy(key, allowed, own)) {
                 merged.put(key, value);
             }
         });
-        if (own.values.containsKey("systemd_service") && own.values.containsKey("restart_command")) {
-            reader.problems()
-                    .atKey(
-                            own.present.get("restart_command"),
-                            KeyPaths.child(path, "restart_command"),
-                            "set systemd_service or restart_command, not both (restart_command replaces"
-                                    + " the systemd restart)");
+        for (ProviderKey key : allowed.values()) {
+            String other = key.conflictsWith();
+            if (other != null && own.values.containsKey(key.name()) && own.values.containsKey(other)) {
+                reader.problems()
+                        .atKey(
+                                own.present.get(key.name()),
+                                KeyPaths.child(path, key.name()),
+                                "set " + other + " or " + key.name() + ", not both (" + key.conflictNote() + ")");
+            }
         }
-        for (String required : ProviderKeys.requiredKeysFor(provider)) {
-            boolean written = own.present.containsKey(required) || defaults.present.containsKey(required);
-            if (!written) {
+        for (ProviderKey key : allowed.values()) {
+            boolean written = own.present.containsKey(key.name()) || defaults.present.containsKey(key.name());
+            if (key.required() && !written) {
                 reader.problems()
                         .atKey(
                                 anchor,
                                 path,
-                                "missing required key '" + required + "' for provider " + provider
+                                "missing required key '" + key.name() + "' for provider " + provider
                                         + (target == null ? "" : " (environment " + target + ")"));
             }
         }
         if (reader.problems().size() > before || target == null) {
             return null;
         }
-        return build(target, provider, path, merged);
+        return build(target, provider, path, merged, allowed);
+    }
+
+    /** Whether the environment sets a key that {@code key} conflicts with (either way round). */
+    private static boolean replacedBy(String key, Map<String, ProviderKey> allowed, EnvironmentScope own) {
+        for (ProviderKey k : allowed.values()) {
+            String other = k.conflictsWith();
+            if (other == null) {
+                continue;
+            }
+            if ((k.name().equals(key) && own.present.containsKey(other))
+                    || (other.equals(key) && own.present.containsKey(k.name()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private @Nullable String provider(
@@ -134,36 +154,32 @@ public final class EnvironmentBinder {
                 .atKey(
                         anchor,
                         path,
-                        "missing required key 'provider' (one of " + String.join(", ", ProviderKeys.types())
+                        "missing required key 'provider' (one of " + String.join(", ", schemas.types())
                                 + "), here or in defaults:");
         return null;
     }
 
-    private static String belongsElsewhere(String key, String provider) {
-        List<String> owners = ProviderKeys.providersWith(key);
+    private String belongsElsewhere(String key, String provider) {
+        List<String> owners = schemas.providersWith(key);
         String message = "key '" + key + "' belongs to provider" + (owners.size() > 1 ? "s " : " ")
                 + String.join(", ", owners) + ", not " + provider;
-        if (provider.equals(ProviderKeys.LOCAL) && SSH_KEYS.contains(key)) {
-            message += " (local runs commands on this host: it has no host/port/user/key keys)";
-        }
-        return message;
+        String note = schemas.foreignKeyNote(provider, key);
+        return note == null ? message : message + " (" + note + ")";
     }
 
-    private static EnvironmentConfig build(Target target, String provider, String path, Map<String, Object> values) {
+    private static EnvironmentConfig build(
+            Target target, String provider, String path, Map<String, Object> values, Map<String, ProviderKey> schema) {
         Map<String, Object> settings = new LinkedHashMap<>();
         values.forEach((key, value) -> {
-            if (!ProviderKeys.commonKeys().contains(key)) {
+            if (!ProviderSchemas.COMMON.contains(key)) {
                 settings.put(key, value);
             }
         });
-        if (provider.equals(ProviderKeys.BARE_METAL)
-                || (provider.equals(ProviderKeys.DOCKER_COMPOSE) && settings.containsKey("host"))) {
-            settings.putIfAbsent("port", 22L);
-        }
-        if (provider.equals(ProviderKeys.BARE_METAL) || provider.equals(ProviderKeys.LOCAL)) {
-            settings.putIfAbsent("strategy", "in_place");
-            settings.putIfAbsent("keep_releases", 5L);
-            settings.putIfAbsent("use_sudo", false);
+        for (ProviderKey key : schema.values()) {
+            boolean applies = key.onlyWith() == null || settings.containsKey(key.onlyWith());
+            if (key.defaultValue() != null && applies) {
+                settings.putIfAbsent(key.name(), key.defaultValue());
+            }
         }
         Long expect = (Long) values.get("health_check_expect_status");
         HealthCheck health = new HealthCheck(

@@ -4,7 +4,6 @@ import io.fraisier.core.config.DidYouMean;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraiseConfig;
 import io.fraisier.core.config.KeyPaths;
-import io.fraisier.core.config.ProviderKeys;
 import io.fraisier.core.model.Names;
 import io.fraisier.core.model.Target;
 import java.util.ArrayList;
@@ -85,7 +84,7 @@ public final class FraisesSection {
                     }
                 }
                 default -> {
-                    if (ProviderKeys.allEnvironmentKeys().contains(e.key())) {
+                    if (binder.schemas().allEnvironmentKeys().contains(e.key())) {
                         r.problems()
                                 .atKey(
                                         e,

@@ -1,7 +1,0 @@
-package io.fraisier.cli;
-
-/** How a command prints its result: for people ({@code text}) or for scripts ({@code json}). */
-public enum OutputFormat {
-    text,
-    json
-}

@@ -1,0 +1,113 @@
+package io.fraisier.testkit.fake;
+
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.model.WebhookEvent;
+import io.fraisier.core.spi.WebhookEventStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** The webhook deliveries of an {@link InMemoryStore}; see there. Dedupe is per git host and delivery id. */
+final class InMemoryWebhookStore implements WebhookEventStore {
+    private final InMemoryStore db;
+
+    InMemoryWebhookStore(InMemoryStore db) {
+        this.db = db;
+    }
+
+    @Override
+    public Recorded record(WebhookEvent e) {
+        if (!e.deploymentIds().isEmpty()) {
+            throw new IllegalArgumentException("a received delivery names no deployments yet: " + e.deploymentIds());
+        }
+        synchronized (db.mutex) {
+            db.checkUp();
+            if (e.deliveryId() != null) {
+                for (WebhookEvent stored : db.webhooks.values()) {
+                    if (stored.gitHost().equals(e.gitHost()) && Objects.equals(stored.deliveryId(), e.deliveryId())) {
+                        return new Recorded(stored, true);
+                    }
+                }
+            }
+            db.checkWritesWork();
+            WebhookEvent stored = e.stored(db.nextWebhookId++, e.receivedAt());
+            db.webhooks.put(stored.id(), stored);
+            if (!stored.processed()) {
+                db.webhookClaims.put(stored.id(), stored.receivedAt());
+            }
+            return new Recorded(stored, false);
+        }
+    }
+
+    @Override
+    public void markProcessed(long id, String outcome, List<Long> deploymentIds) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            db.checkWritesWork();
+            WebhookEvent e = db.webhooks.get(id);
+            if (e == null) {
+                throw new FraisierException(ErrorCode.NOT_FOUND, "No webhook event #" + id, null);
+            }
+            db.webhooks.put(
+                    id,
+                    new WebhookEvent(
+                            e.id(),
+                            e.receivedAt(),
+                            e.gitHost(),
+                            e.eventType(),
+                            e.deliveryId(),
+                            e.ref(),
+                            e.refType(),
+                            e.commit(),
+                            e.sender(),
+                            e.repository(),
+                            e.payload(),
+                            true,
+                            outcome,
+                            deploymentIds));
+            db.webhookClaims.remove(id);
+        }
+    }
+
+    @Override
+    public boolean claim(long id, Instant now) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            db.checkWritesWork();
+            WebhookEvent e = db.webhooks.get(id);
+            if (e == null || e.processed()) {
+                return false;
+            }
+            Instant held = db.webhookClaims.get(id);
+            if (held != null && !held.isBefore(now.minus(CLAIM_LEASE))) {
+                return false;
+            }
+            db.webhookClaims.put(id, now);
+            return true;
+        }
+    }
+
+    @Override
+    public void releaseClaim(long id) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            db.checkWritesWork();
+            db.webhookClaims.remove(id);
+        }
+    }
+
+    @Override
+    public List<WebhookEvent> recent(int limit) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            // as the real stores: newest received first, then newest id
+            return db.webhooks.values().stream()
+                    .sorted(java.util.Comparator.comparing(WebhookEvent::receivedAt)
+                            .thenComparingLong(WebhookEvent::id)
+                            .reversed())
+                    .limit(limit)
+                    .toList();
+        }
+    }
+}
