@@ -1,5 +1,6 @@
 package io.fraisier.metrics;
 
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.MetricSnapshot;
 import io.fraisier.core.model.MetricSnapshot.HealthAttemptCount;
 import io.fraisier.core.model.MetricSnapshot.LockWaitHistogram;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code fraisier_health_check_attempts_total} and {@code fraisier_lock_wait_seconds}, from the durable
@@ -31,6 +34,8 @@ public final class DiagnosticMetrics implements MultiCollector {
     static final String HEALTH_ATTEMPTS = "fraisier_health_check_attempts";
     static final String LOCK_WAIT = "fraisier_lock_wait_seconds";
 
+    private static final Logger LOG = LoggerFactory.getLogger(DiagnosticMetrics.class);
+
     private final Supplier<MetricSnapshot> counters;
     private final Supplier<? extends Collection<String>> providers;
 
@@ -43,9 +48,19 @@ public final class DiagnosticMetrics implements MultiCollector {
         this.providers = Objects.requireNonNull(providers, "providers");
     }
 
+    /**
+     * Both families, or none when the database cannot be read: the daemon's other metrics still answer,
+     * and its {@code /health} tells that the database is down.
+     */
     @Override
     public MetricSnapshots collect() {
-        MetricSnapshot snapshot = counters.get();
+        MetricSnapshot snapshot;
+        try {
+            snapshot = counters.get();
+        } catch (FraisierException e) {
+            LOG.debug("Health-attempt and lock-wait series left out of this scrape: {}", e.getMessage());
+            return MetricSnapshots.of();
+        }
         Collection<String> known = providers.get();
         return MetricSnapshots.of(healthAttempts(snapshot, known), lockWaits(snapshot, known));
     }

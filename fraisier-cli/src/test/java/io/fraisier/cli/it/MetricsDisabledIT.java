@@ -58,7 +58,9 @@ class MetricsDisabledIT {
             s.run(0, "deploy", FRAISE, ENVIRONMENT);
 
             assertThat(s.history()).hasSize(2);
-            assertThat(counterRows()).startsWith("deployments=1 durations=1 buckets=").contains(" lock_waits=1");
+            assertThat(counterRows())
+                    .startsWith("deployments=1 durations=1 buckets=")
+                    .contains(" lock_waits=1");
             assertThat(counterRows()).doesNotContain(" health=0 ");
 
             Map<String, String> on = new HashMap<>(Stores.SQLITE.environment(dir));
