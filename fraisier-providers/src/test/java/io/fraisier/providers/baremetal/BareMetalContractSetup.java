@@ -3,18 +3,16 @@ package io.fraisier.providers.baremetal;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.providers.host.HostProviderContract;
 import io.fraisier.providers.host.HostSteps;
 import io.fraisier.testkit.git.GitOrigin;
 import io.fraisier.testkit.git.TinyService;
-import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * bare git repository as git_repo, a real HTTP service restarted by restart_command. One subclass per
  * strategy.
  */
-abstract class BareMetalContractSetup extends DeploymentProviderContract {
+abstract class BareMetalContractSetup extends HostProviderContract {
     @TempDir
     Path root;
 
@@ -80,35 +78,16 @@ abstract class BareMetalContractSetup extends DeploymentProviderContract {
         return provider(Duration.ofSeconds(60), Map.of());
     }
 
-    private DeploymentProvider provider(Duration timeout, Map<String, Object> overrides) {
+    @Override
+    protected DeploymentProvider provider(Duration timeout, Map<String, Object> overrides) {
         Map<String, Object> s = settings();
         s.putAll(overrides);
         return BareMetalTargets.provider(BareMetalTargets.environment(timeout, healthCheck(), s), Map.of());
     }
 
     @Override
-    protected Optional<String> logLineAfterDeploy() {
-        return Optional.of(HostSteps.INSTALL_LOG_LINE);
-    }
-
-    @Override
-    protected Optional<DeploymentProvider> newProviderWithFailingStep() {
-        return Optional.of(provider(Duration.ofSeconds(60), Map.of("install_command", HostSteps.FAILING)));
-    }
-
-    @Override
-    protected List<String> failingStepMessage() {
-        return HostSteps.FAILING_MESSAGE;
-    }
-
-    @Override
-    protected Optional<DeploymentProvider> newProviderWithHangingStep() {
-        return Optional.of(provider(stepTimeout(), Map.of("restart_command", HostSteps.hanging(service.runDir()))));
-    }
-
-    @Override
-    protected void assertHangingStepKilled() {
-        HostSteps.assertHangingStepKilled(service.runDir());
+    protected Path serviceRunDir() {
+        return service.runDir();
     }
 
     @Override

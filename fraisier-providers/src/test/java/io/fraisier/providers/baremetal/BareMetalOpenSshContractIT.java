@@ -5,24 +5,22 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.providers.host.HostProviderContract;
 import io.fraisier.providers.host.HostSteps;
 import io.fraisier.testkit.git.GitOrigin;
 import io.fraisier.testkit.git.TinyService;
-import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /** The provider contract ({@code in_place}) against a real OpenSSH server, as the user fraisier-test. */
-class BareMetalOpenSshContractIT extends DeploymentProviderContract {
+class BareMetalOpenSshContractIT extends HostProviderContract {
     private static OpenSshd sshd;
     private static int targets;
 
@@ -74,7 +72,8 @@ class BareMetalOpenSshContractIT extends DeploymentProviderContract {
         return provider(Duration.ofSeconds(60), Map.of());
     }
 
-    private DeploymentProvider provider(Duration timeout, Map<String, Object> overrides) {
+    @Override
+    protected DeploymentProvider provider(Duration timeout, Map<String, Object> overrides) {
         Map<String, Object> s = sshSettings(sshd);
         s.put("app_path", appPath.toString());
         s.put("git_repo", origin.url());
@@ -86,28 +85,8 @@ class BareMetalOpenSshContractIT extends DeploymentProviderContract {
     }
 
     @Override
-    protected Optional<String> logLineAfterDeploy() {
-        return Optional.of(HostSteps.INSTALL_LOG_LINE);
-    }
-
-    @Override
-    protected Optional<DeploymentProvider> newProviderWithFailingStep() {
-        return Optional.of(provider(Duration.ofSeconds(60), Map.of("install_command", HostSteps.FAILING)));
-    }
-
-    @Override
-    protected List<String> failingStepMessage() {
-        return HostSteps.FAILING_MESSAGE;
-    }
-
-    @Override
-    protected Optional<DeploymentProvider> newProviderWithHangingStep() {
-        return Optional.of(provider(stepTimeout(), Map.of("restart_command", HostSteps.hanging(service.runDir()))));
-    }
-
-    @Override
-    protected void assertHangingStepKilled() {
-        HostSteps.assertHangingStepKilled(service.runDir());
+    protected Path serviceRunDir() {
+        return service.runDir();
     }
 
     @Override

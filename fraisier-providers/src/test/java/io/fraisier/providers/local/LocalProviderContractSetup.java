@@ -5,18 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.providers.host.HostProviderContract;
 import io.fraisier.providers.host.HostSteps;
 import io.fraisier.testkit.git.GitOrigin;
 import io.fraisier.testkit.git.TinyService;
-import io.fraisier.testkit.provider.DeploymentProviderContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The provider contract against real git repositories and a real HTTP service on this host; one subclass
  * per strategy.
  */
-abstract class LocalProviderContractSetup extends DeploymentProviderContract {
+abstract class LocalProviderContractSetup extends HostProviderContract {
     @TempDir
     Path root;
 
@@ -57,7 +55,8 @@ abstract class LocalProviderContractSetup extends DeploymentProviderContract {
         return provider(Duration.ofSeconds(60), Map.of());
     }
 
-    private DeploymentProvider provider(Duration timeout, Map<String, Object> overrides) {
+    @Override
+    protected DeploymentProvider provider(Duration timeout, Map<String, Object> overrides) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("app_path", appPath.toString());
         settings.put("git_repo", origin.url());
@@ -71,28 +70,8 @@ abstract class LocalProviderContractSetup extends DeploymentProviderContract {
     }
 
     @Override
-    protected Optional<String> logLineAfterDeploy() {
-        return Optional.of(HostSteps.INSTALL_LOG_LINE);
-    }
-
-    @Override
-    protected Optional<DeploymentProvider> newProviderWithFailingStep() {
-        return Optional.of(provider(Duration.ofSeconds(60), Map.of("install_command", HostSteps.FAILING)));
-    }
-
-    @Override
-    protected List<String> failingStepMessage() {
-        return HostSteps.FAILING_MESSAGE;
-    }
-
-    @Override
-    protected Optional<DeploymentProvider> newProviderWithHangingStep() {
-        return Optional.of(provider(stepTimeout(), Map.of("restart_command", HostSteps.hanging(service.runDir()))));
-    }
-
-    @Override
-    protected void assertHangingStepKilled() {
-        HostSteps.assertHangingStepKilled(service.runDir());
+    protected Path serviceRunDir() {
+        return service.runDir();
     }
 
     @Override

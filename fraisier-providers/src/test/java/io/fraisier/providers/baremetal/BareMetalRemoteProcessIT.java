@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** A remote command that runs out of time, or whose deployment is interrupted, is killed on the host with what it started. */
-class BareMetalRemoteProcessTest extends InProcessSshFixture {
+class BareMetalRemoteProcessIT extends InProcessSshFixture {
     @Test
     void deploy_whenACommandRunsOutOfTime_killsItsRemoteProcessTree() throws Exception {
         Path pidFile = root.resolve("child.pid");

@@ -1,7 +1,7 @@
 package io.fraisier.providers.baremetal;
 
 /** {@code strategy: releases} over SSH passes the provider contract. */
-class BareMetalReleasesContractTest extends BareMetalContractSetup {
+class BareMetalReleasesContractIT extends BareMetalContractSetup {
     @Override
     String strategy() {
         return "releases";

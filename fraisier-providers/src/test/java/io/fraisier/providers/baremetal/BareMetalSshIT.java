@@ -23,7 +23,7 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.junit.jupiter.api.Test;
 
 /** Host keys, authentication, quoting, timeouts, dropped connections and systemd, against an in-process SSH server. */
-class BareMetalSshTest extends InProcessSshFixture {
+class BareMetalSshIT extends InProcessSshFixture {
     @Test
     void connect_whenHostKeyIsUnknown_refusesShowingTheFingerprintAndHowToTrustIt() throws Exception {
         Files.writeString(knownHosts, "");
