@@ -62,7 +62,7 @@ final class DeploymentMetricsCollector implements MultiCollector {
             ErrorCode.ROLLBACK_FAILED.id(),
             ErrorCode.INTERRUPTED.id());
 
-    private final MetricCounterStore counters;
+    private final java.util.function.Supplier<MetricSnapshot> counters;
     private final ProviderAvailabilityMonitor availability;
     private final List<List<String>> configured;
     private final java.util.function.Supplier<List<io.fraisier.core.model.Freeze>> freezes;
@@ -82,6 +82,15 @@ final class DeploymentMetricsCollector implements MultiCollector {
             ProviderAvailabilityMonitor availability,
             List<List<String>> configured,
             java.util.function.Supplier<List<io.fraisier.core.model.Freeze>> freezes) {
+        this(counters::snapshot, availability, configured, freezes);
+    }
+
+    /** @param counters read once per scrape */
+    DeploymentMetricsCollector(
+            java.util.function.Supplier<MetricSnapshot> counters,
+            ProviderAvailabilityMonitor availability,
+            List<List<String>> configured,
+            java.util.function.Supplier<List<io.fraisier.core.model.Freeze>> freezes) {
         this.counters = counters;
         this.availability = availability;
         this.configured = List.copyOf(configured);
@@ -90,7 +99,7 @@ final class DeploymentMetricsCollector implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        MetricSnapshot snapshot = counters.snapshot();
+        MetricSnapshot snapshot = counters.get();
         Map<List<String>, Map<String, Long>> statusCounts = statusCountsByTarget(snapshot);
         configured.forEach(target -> statusCounts.computeIfAbsent(target, k -> zeros()));
         return MetricSnapshots.builder()
@@ -102,12 +111,24 @@ final class DeploymentMetricsCollector implements MultiCollector {
                 .metricSnapshot(availabilityGauge())
                 .metricSnapshot(probedAtGauge())
                 .metricSnapshot(frozen())
+                .metricSnapshot(DiagnosticMetrics.healthAttempts(snapshot, knownProviders(snapshot)))
+                .metricSnapshot(DiagnosticMetrics.lockWaits(snapshot, knownProviders(snapshot)))
                 .build();
     }
 
     @Override
     public List<String> getPrometheusNames() {
-        return List.of(DEPLOYMENTS, ERRORS, ACTIVE, DURATION, ROLLBACKS, AVAILABILITY, PROBED_AT, FROZEN);
+        return List.of(
+                DEPLOYMENTS,
+                ERRORS,
+                ACTIVE,
+                DURATION,
+                ROLLBACKS,
+                AVAILABILITY,
+                PROBED_AT,
+                FROZEN,
+                DiagnosticMetrics.HEALTH_ATTEMPTS,
+                DiagnosticMetrics.LOCK_WAIT);
     }
 
     /** (fraise, environment, provider) → status → count, every finished status present. */
@@ -195,13 +216,19 @@ final class DeploymentMetricsCollector implements MultiCollector {
         return family.build();
     }
 
-    private GaugeSnapshot active(MetricSnapshot snapshot) {
-        // every provider we know of gets a value, so "0 running" is a sample and not a gap in the graph
+    /** Every provider we know of: recorded, configured or probed. */
+    private TreeSet<String> knownProviders(MetricSnapshot snapshot) {
         TreeSet<String> providers = new TreeSet<>(snapshot.activeByProvider().keySet());
         snapshot.deployments().forEach(c -> providers.add(c.provider()));
         snapshot.durations().forEach(h -> providers.add(h.provider()));
         configured.forEach(target -> providers.add(target.get(2)));
         providers.addAll(availability.providers());
+        return providers;
+    }
+
+    private GaugeSnapshot active(MetricSnapshot snapshot) {
+        // every provider we know of gets a value, so "0 running" is a sample and not a gap in the graph
+        TreeSet<String> providers = knownProviders(snapshot);
         GaugeSnapshot.Builder family = GaugeSnapshot.builder()
                 .name(ACTIVE)
                 .help("Deployments in progress now, by provider (from the database)");

@@ -6,6 +6,7 @@ import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.model.MetricSnapshot;
 import io.fraisier.core.spi.FraisierStore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,16 +25,19 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code fraisier metrics}: serves {@code GET /metrics} in the Prometheus text format, or OpenMetrics when
- * the scraper asks for it. Deployment metrics are read from the database at each scrape (one
- * {@link io.fraisier.core.spi.MetricCounterStore#snapshot()}); provider availability comes from probes run
- * every {@code probe_interval}; health attempts and lock waits come from {@link #deploymentListener()} when
- * deployments run in this process.
+ * the scraper asks for it. Everything but provider availability is read from the database at each scrape,
+ * in one {@link io.fraisier.core.model.MetricSnapshot} ({@code Fraisier::metricSnapshot}): deployments by
+ * status, errors, durations, deployments in progress, and health-check attempts and lock waits, which
+ * every process that deploys adds to as they happen (see {@link DiagnosticMetrics}); so this exporter
+ * shows them whichever process deployed, across its own restarts. Provider availability comes from
+ * probes run every {@code probe_interval}.
  *
  * <p>Thread-safe. {@link #start()} once, {@link #close()} to stop. An embedder with its own HTTP server (the
  * daemon) may call {@link #scrape(String)} without starting.
@@ -47,20 +51,21 @@ public final class MetricsExporter implements AutoCloseable {
     /** A rendered scrape: what to answer with. */
     public record Scrape(int status, String contentType, byte[] body) {}
 
-    private final FraisierStore store;
+    private final Supplier<MetricSnapshot> counters;
+    private final String description;
     private final boolean enabled;
     private final String address;
     private final int port;
     private final PrometheusMeterRegistry registry;
     private final ProviderAvailabilityMonitor availability;
-    private final MicrometerDeploymentListener listener;
     private final Duration probeInterval;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private @Nullable HttpServer server;
     private @Nullable ExecutorService handlers;
 
     private MetricsExporter(Builder b) {
-        this.store = b.store;
+        this.counters = b.counters;
+        this.description = b.description;
         this.enabled = b.enabled;
         this.address = b.address;
         this.port = b.port;
@@ -68,27 +73,32 @@ public final class MetricsExporter implements AutoCloseable {
         this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.availability = new ProviderAvailabilityMonitor(
                 b.probes, b.scheduler == null ? ProbeScheduler.daemonThread() : b.scheduler, b.clock);
-        this.listener = new MicrometerDeploymentListener(registry, enabled);
         if (enabled) {
             registry.getPrometheusRegistry()
-                    .register(new DeploymentMetricsCollector(store.counters(), availability, b.targets, b.freezes));
-            listener.initialise(availability.providers());
+                    .register(new DeploymentMetricsCollector(counters, availability, b.targets, b.freezes));
         }
     }
 
     /** Starts from the {@code metrics:} block: its address, port and whether metrics are enabled. */
     public static Builder builder(FraisierStore store, MetricsConfig config) {
-        return new Builder(store, config);
+        Objects.requireNonNull(store, "store");
+        return new Builder(store.counters()::snapshot, store.description(), config);
+    }
+
+    /**
+     * Starts from the {@code metrics:} block, reading the durable counters from {@code counters} at each
+     * scrape ({@code Fraisier::metricSnapshot}).
+     *
+     * @param description which store the counters come from, for logs and errors ({@code
+     *     Fraisier#storeDescription()})
+     */
+    public static Builder builder(Supplier<MetricSnapshot> counters, String description, MetricsConfig config) {
+        return new Builder(counters, description, config);
     }
 
     /** Whether metrics are recorded and exported (false: the endpoint explains why it is empty). */
     public boolean enabled() {
         return enabled;
-    }
-
-    /** Records health attempts and lock waits of deployments run in this process into this exporter. */
-    public MicrometerDeploymentListener deploymentListener() {
-        return listener;
     }
 
     /**
@@ -134,7 +144,7 @@ public final class MetricsExporter implements AutoCloseable {
         }
         String host = address.contains(":") ? "[" + address + "]" : address;
         URI url = URI.create("http://" + host + ":" + http.getAddress().getPort() + "/metrics");
-        LOG.info("Serving metrics on {} from {}", url, store.description());
+        LOG.info("Serving metrics on {} from {}", url, description);
         return url;
     }
 
@@ -161,7 +171,7 @@ public final class MetricsExporter implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (RuntimeException e) {
             String hint = e instanceof FraisierException fe && fe.hint() != null ? " (" + fe.hint() + ")" : "";
-            String message = "Cannot read metrics from " + store.description() + ": " + e.getMessage() + hint;
+            String message = "Cannot read metrics from " + description + ": " + e.getMessage() + hint;
             LOG.warn(message);
             return new Scrape(503, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
         }
@@ -224,7 +234,8 @@ public final class MetricsExporter implements AutoCloseable {
 
     /** Options of a {@link MetricsExporter}; not thread-safe. */
     public static final class Builder {
-        private final FraisierStore store;
+        private final Supplier<MetricSnapshot> counters;
+        private final String description;
         private final MetricsConfig config;
         private boolean enabled;
         private String address;
@@ -235,8 +246,9 @@ public final class MetricsExporter implements AutoCloseable {
         private @Nullable ProbeScheduler scheduler;
         private Clock clock = Clock.systemUTC();
 
-        private Builder(FraisierStore store, MetricsConfig config) {
-            this.store = Objects.requireNonNull(store, "store");
+        private Builder(Supplier<MetricSnapshot> counters, String description, MetricsConfig config) {
+            this.counters = Objects.requireNonNull(counters, "counters");
+            this.description = Objects.requireNonNull(description, "description");
             this.config = Objects.requireNonNull(config, "config");
             this.enabled = config.enabled();
             this.address = config.address();

@@ -64,7 +64,7 @@ final class CountersOnlyStore implements FraisierStore {
     }
 
     @Override
-    public List<Deployment> recoverInterrupted(Instant now) {
+    public List<Deployment> recoverInterrupted(Instant now, String errorMessage) {
         throw forbidden("recoverInterrupted");
     }
 

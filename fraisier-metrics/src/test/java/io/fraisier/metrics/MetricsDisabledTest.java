@@ -3,10 +3,7 @@ package io.fraisier.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.config.MetricsConfig;
-import io.fraisier.core.model.ProbeResult;
 import io.fraisier.testkit.fake.ManualClock;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -34,9 +31,6 @@ class MetricsDisabledTest {
                 .scheduler(scheduler)
                 .build()) {
             URI url = exporter.start();
-            exporter.deploymentListener()
-                    .onHealthAttempt(
-                            Deployments.inProgress("bare_metal"), ProbeResult.healthy("HTTP 200", Duration.ZERO));
             scheduler.advance(Duration.ofMinutes(5));
 
             HttpResponse<String> response = new ScrapeClient().get(url, null);
@@ -49,18 +43,5 @@ class MetricsDisabledTest {
             assertThat(counters.reads()).isZero();
             assertThat(probe.calls()).isZero();
         }
-    }
-
-    @Test
-    void listener_whenDisabled_recordsNothing() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        MicrometerDeploymentListener listener = new MicrometerDeploymentListener(registry, false);
-
-        listener.initialise(List.of("bare_metal"));
-        listener.onHealthAttempt(Deployments.inProgress("bare_metal"), ProbeResult.healthy("ok", Duration.ZERO));
-        listener.onLockAcquired(Deployments.inProgress("bare_metal"), 1_000);
-
-        assertThat(registry.getMeters()).isEmpty();
-        assertThat(registry.scrape()).doesNotContain("fraisier_");
     }
 }

@@ -1,12 +1,11 @@
 package io.fraisier.metrics;
 
 import io.fraisier.core.config.MetricsConfig;
-import io.fraisier.core.model.ProbeResult;
+import io.fraisier.core.model.MetricSnapshot;
 import io.fraisier.testkit.fake.ManualClock;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -25,12 +24,15 @@ final class MonitoringFiles {
     }
 
     /**
-     * Starts an exporter over a database with deployments, a probed provider and one deployment run in this
-     * process, gives its URL to {@code scrape} and stops it.
+     * Starts an exporter over a database with deployments, a probed provider and one deployment's health
+     * attempt and lock wait, gives its URL to {@code scrape} and stops it.
      */
     static <T> T withLiveExporter(Function<URI, T> scrape) {
         CountingCounterStore counters = new CountingCounterStore();
-        counters.set(MetricsExporterTest.sample());
+        counters.set(CountingCounterStore.withDiagnostics(
+                MetricsExporterTest.sample(),
+                List.of(new MetricSnapshot.HealthAttemptCount("bare_metal", false, 1)),
+                List.of(CountingCounterStore.lockWaits("bare_metal", 1.2))));
         ManualClock clock = new ManualClock(Instant.parse("2026-11-29T03:00:00Z"));
         try (MetricsExporter exporter = MetricsExporter.builder(
                         new CountersOnlyStore(counters), MetricsConfig.defaults())
@@ -42,11 +44,6 @@ final class MonitoringFiles {
                 .clock(clock)
                 .build()) {
             URI url = exporter.start();
-            exporter.deploymentListener()
-                    .onHealthAttempt(
-                            Deployments.inProgress("bare_metal"),
-                            ProbeResult.unhealthy("HTTP 503", Duration.ofMillis(40)));
-            exporter.deploymentListener().onLockAcquired(Deployments.inProgress("bare_metal"), 1_200);
             return scrape.apply(url);
         }
     }

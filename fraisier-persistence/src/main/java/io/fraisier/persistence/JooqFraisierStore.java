@@ -100,7 +100,7 @@ final class JooqFraisierStore implements FraisierStore {
     }
 
     @Override
-    public List<Deployment> recoverInterrupted(Instant now) {
+    public List<Deployment> recoverInterrupted(Instant now, String errorMessage) {
         Tables.Deployment d = db.t.deployment;
         Tables.Lock l = db.t.lock;
         return db.tx(ctx -> {
@@ -129,9 +129,8 @@ final class JooqFraisierStore implements FraisierStore {
                                 null,
                                 null,
                                 null,
-                                DeploymentStatus.INTERRUPTED.dbValue(),
-                                "The process running this deployment stopped before it finished (its lock lease"
-                                        + " expired); check the target's actual version before deploying again",
+                                io.fraisier.core.error.ErrorCode.INTERRUPTED.id(),
+                                errorMessage,
                                 null,
                                 null));
                 ctx.deleteFrom(l.t)

@@ -7,6 +7,7 @@ import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.MetricSnapshot;
 import io.fraisier.core.spi.MetricCounterStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -90,6 +91,51 @@ final class JooqMetricCounterStore implements MetricCounterStore {
         }
     }
 
+    @Override
+    public void recordHealthAttempt(String provider, boolean healthy) {
+        if (!counting) {
+            return;
+        }
+        Tables.MetricHealthAttempt a = t.metricHealthAttempt;
+        db.write(ctx -> ctx.insertInto(a.t)
+                .set(a.provider, provider)
+                .set(a.result, healthy ? "healthy" : "unhealthy")
+                .set(a.count, 1L)
+                .onConflict(a.provider, a.result)
+                .doUpdate()
+                .set(a.count, a.count.plus(1L))
+                .execute());
+    }
+
+    @Override
+    public void recordLockWait(String provider, Duration waited) {
+        if (!counting) {
+            return;
+        }
+        double seconds = waited.toNanos() / 1e9;
+        Tables.MetricLockWait w = t.metricLockWait;
+        Tables.MetricLockWaitBucket b = t.metricLockWaitBucket;
+        db.tx(ctx -> {
+            ctx.insertInto(w.t)
+                    .set(w.provider, provider)
+                    .set(w.count, 1L)
+                    .set(w.sumSeconds, seconds)
+                    .onConflict(w.provider)
+                    .doUpdate()
+                    .set(w.count, w.count.plus(1L))
+                    .set(w.sumSeconds, w.sumSeconds.plus(seconds))
+                    .execute();
+            var insert = ctx.insertInto(b.t, b.provider, b.le, b.count);
+            for (double le : MetricSnapshot.LOCK_WAIT_BUCKETS) {
+                insert = insert.values(provider, le, seconds <= le ? 1L : 0L);
+            }
+            return insert.onConflict(b.provider, b.le)
+                    .doUpdate()
+                    .set(b.count, b.count.plus(excluded(b.count)))
+                    .execute();
+        });
+    }
+
     /** Failures that the error counter sees: the deployment did not end as asked. */
     static boolean isError(DeploymentStatus status) {
         return status == DeploymentStatus.FAILED
@@ -146,7 +192,32 @@ final class JooqMetricCounterStore implements MetricCounterStore {
                     .groupBy(d.provider)
                     .orderBy(d.provider)
                     .forEach(r -> active.put(r.value1(), r.value2().longValue()));
-            return new MetricSnapshot(deployments, errors, durations, active);
+            Tables.MetricHealthAttempt a = t.metricHealthAttempt;
+            List<MetricSnapshot.HealthAttemptCount> attempts = ctx.select(a.all())
+                    .from(a.t)
+                    .orderBy(a.provider, a.result)
+                    .fetch(r -> new MetricSnapshot.HealthAttemptCount(
+                            r.get(a.provider), r.get(a.result).equals("healthy"), r.get(a.count)));
+            Tables.MetricLockWaitBucket wb = t.metricLockWaitBucket;
+            Map<String, Map<Double, Long>> waitBuckets = new HashMap<>();
+            for (Record r : ctx.select(wb.all()).from(wb.t).fetch()) {
+                waitBuckets
+                        .computeIfAbsent(r.get(wb.provider), k -> new HashMap<>())
+                        .put(r.get(wb.le), r.get(wb.count));
+            }
+            Tables.MetricLockWait w = t.metricLockWait;
+            List<MetricSnapshot.LockWaitHistogram> waits = new ArrayList<>();
+            for (Record r : ctx.select(w.all()).from(w.t).orderBy(w.provider).fetch()) {
+                Map<Double, Long> counts = waitBuckets.getOrDefault(r.get(w.provider), Map.of());
+                waits.add(new MetricSnapshot.LockWaitHistogram(
+                        r.get(w.provider),
+                        MetricSnapshot.LOCK_WAIT_BUCKETS.stream()
+                                .map(le -> counts.getOrDefault(le, 0L))
+                                .toList(),
+                        r.get(w.count),
+                        r.get(w.sumSeconds)));
+            }
+            return new MetricSnapshot(deployments, errors, durations, active, attempts, waits);
         });
     }
 }

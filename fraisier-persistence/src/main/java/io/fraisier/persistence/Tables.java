@@ -35,6 +35,9 @@ final class Tables {
     final MetricError metricError = new MetricError();
     final MetricDuration metricDuration = new MetricDuration();
     final MetricBucket metricBucket = new MetricBucket();
+    final MetricHealthAttempt metricHealthAttempt = new MetricHealthAttempt();
+    final MetricLockWait metricLockWait = new MetricLockWait();
+    final MetricLockWaitBucket metricLockWaitBucket = new MetricLockWaitBucket();
 
     Tables(SQLDialect dialect) {
         DataType<Instant> time = dialect == SQLDialect.SQLITE
@@ -257,6 +260,33 @@ final class Tables {
         final Table<Record> t = table(name(N));
         final Field<String> fraise = col(N, "fraise", SQLDataType.VARCHAR);
         final Field<String> environment = col(N, "environment", SQLDataType.VARCHAR);
+        final Field<String> provider = col(N, "provider", SQLDataType.VARCHAR);
+        final Field<Double> le = col(N, "le", SQLDataType.DOUBLE);
+        final Field<Long> count = col(N, "count", SQLDataType.BIGINT);
+    }
+
+    /** Health-check attempts by provider and result (V5). */
+    static final class MetricHealthAttempt extends Def {
+        static final String N = "tb_metric_health_attempt";
+        final Table<Record> t = table(name(N));
+        final Field<String> provider = col(N, "provider", SQLDataType.VARCHAR);
+        final Field<String> result = col(N, "result", SQLDataType.VARCHAR);
+        final Field<Long> count = col(N, "count", SQLDataType.BIGINT);
+    }
+
+    /** Lock waits by provider: count and sum (V5). */
+    static final class MetricLockWait extends Def {
+        static final String N = "tb_metric_lock_wait";
+        final Table<Record> t = table(name(N));
+        final Field<String> provider = col(N, "provider", SQLDataType.VARCHAR);
+        final Field<Long> count = col(N, "count", SQLDataType.BIGINT);
+        final Field<Double> sumSeconds = col(N, "sum_seconds", SQLDataType.DOUBLE);
+    }
+
+    /** Cumulative lock wait buckets by provider (V5). */
+    static final class MetricLockWaitBucket extends Def {
+        static final String N = "tb_metric_lock_wait_bucket";
+        final Table<Record> t = table(name(N));
         final Field<String> provider = col(N, "provider", SQLDataType.VARCHAR);
         final Field<Double> le = col(N, "le", SQLDataType.DOUBLE);
         final Field<Long> count = col(N, "count", SQLDataType.BIGINT);

@@ -3,14 +3,12 @@ package io.fraisier.webhook;
 import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Deployment;
-import io.fraisier.core.model.DeploymentOutcome;
-import io.fraisier.core.spi.ProcessLiveness;
+import io.fraisier.core.model.QueueTurn;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's workers: {@code webhook.workers} threads that claim pending deployments from the shared
- * queue ({@code claimNext}, one row per worker across every daemon on the database) and run them through
- * {@link Fraisier#runPending}. A worker that finds the queue empty waits for {@link #wake()} (a push
+ * The daemon's workers: {@code webhook.workers} threads that take turns at the shared queue through
+ * {@link Fraisier#runNextQueued(String, java.util.function.Predicate)} (core claims one row per worker
+ * across every daemon on the database, runs it, and gives it back when the worker is stopping). A worker that finds the queue empty waits for {@link #wake()} (a push
  * queued here) or the poll interval (a push queued by another daemon, a deployment that freed its
  * target).
  *
@@ -65,7 +63,7 @@ public final class DeploymentWorkers {
             ids.add(fraisier.holderId() + "/worker-" + i);
         }
         this.workerIds = List.copyOf(ids);
-        this.recovery = new OrphanRecovery(fraisier, clock, RECOVERY_INTERVAL, ProcessLiveness.SYSTEM);
+        this.recovery = new OrphanRecovery(fraisier, clock, RECOVERY_INTERVAL);
     }
 
     /** Worker ids, as claims record them ({@code host:pid/worker-N}). */
@@ -135,7 +133,7 @@ public final class DeploymentWorkers {
         }
         for (String id : workerIds) {
             try {
-                int released = fraisier.store().queue().releaseClaims(id);
+                int released = fraisier.releaseClaims(id);
                 if (released > 0) {
                     LOG.info("Gave back {} unstarted deployment(s) claimed by {}", released, id);
                 }
@@ -148,49 +146,61 @@ public final class DeploymentWorkers {
 
     private void loop(String workerId) {
         while (!stopping) {
-            Optional<Deployment> claimed;
+            QueueTurn turn;
             try {
-                claimed = fraisier.store().queue().claimNext(workerId, clock.instant());
+                turn = fraisier.runNextQueued(workerId, this::startRunning);
             } catch (FraisierException e) {
                 LOG.warn("{} cannot read the deployment queue: {}", workerId, e.getMessage());
                 idle();
                 continue;
             }
-            if (claimed.isEmpty()) {
-                recovery.runIfDue();
-                idle();
-                continue;
+            switch (turn) {
+                case QueueTurn.Idle idle -> {
+                    recovery.runIfDue();
+                    idle();
+                }
+                case QueueTurn.GivenBack givenBack -> {
+                    // not started: another daemon runs it
+                    return;
+                }
+                case QueueTurn.Ran ran -> {
+                    busy.decrementAndGet();
+                    Deployment deployment = ran.claimed();
+                    LOG.info(
+                            "deployment id={} target={} trigger={} outcome={} worker={}",
+                            deployment.id(),
+                            deployment.target(),
+                            deployment.trigger().dbValue(),
+                            ran.outcome().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
+                            workerId);
+                }
+                case QueueTurn.Failed failed -> {
+                    busy.decrementAndGet();
+                    logFailure(failed.claimed(), failed.error());
+                }
             }
-            if (stopping) {
-                // not started: stop() gives the claim back for another daemon
-                return;
-            }
-            run(workerId, claimed.get());
         }
     }
 
-    private void run(String workerId, Deployment deployment) {
+    /** Asked by core once a row is claimed: runs it unless the daemon is stopping. */
+    private boolean startRunning(Deployment claimed) {
+        if (stopping) {
+            return false;
+        }
         busy.incrementAndGet();
-        try {
-            DeploymentOutcome outcome = fraisier.runPending(deployment);
-            LOG.info(
-                    "deployment id={} target={} trigger={} outcome={} worker={}",
-                    deployment.id(),
-                    deployment.target(),
-                    deployment.trigger().dbValue(),
-                    outcome.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
-                    workerId);
-        } catch (FraisierException e) {
+        return true;
+    }
+
+    private static void logFailure(Deployment deployment, RuntimeException error) {
+        if (error instanceof FraisierException e) {
             LOG.warn(
                     "deployment id={} target={} could not run ({}): {}",
                     deployment.id(),
                     deployment.target(),
                     e.code().id(),
                     e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("deployment id={} target={} failed unexpectedly", deployment.id(), deployment.target(), e);
-        } finally {
-            busy.decrementAndGet();
+        } else {
+            LOG.error("deployment id={} target={} failed unexpectedly", deployment.id(), deployment.target(), error);
         }
     }
 

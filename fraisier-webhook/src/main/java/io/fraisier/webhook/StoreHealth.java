@@ -1,7 +1,6 @@
 package io.fraisier.webhook;
 
 import io.fraisier.core.error.FraisierException;
-import io.fraisier.core.spi.FraisierStore;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -13,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the store can write, for {@code /health}: {@link FraisierStore#checkWritable} (a tiny real
+ * Whether the store can write, for {@code /health}: {@code Fraisier#checkWritable} (a tiny real
  * write) run on a thread of its own, at most one at a time, its answer kept for {@link #FRESH}. A caller
  * waits at most {@link #WAIT} for a probe in flight, so {@code /health} answers within a second even when
  * the database does not answer at all (a connection attempt waits up to 10 s); a thousand health checks
@@ -32,13 +31,14 @@ final class StoreHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreHealth.class);
 
-    private final FraisierStore store;
+    private final Runnable checkWritable;
     private @Nullable Boolean writable;
     private long checkedAtNanos;
     private @Nullable CompletableFuture<Boolean> probe;
 
-    StoreHealth(FraisierStore store) {
-        this.store = Objects.requireNonNull(store, "store");
+    /** @param checkWritable throws when the store cannot write now ({@code Fraisier::checkWritable}) */
+    StoreHealth(Runnable checkWritable) {
+        this.checkWritable = Objects.requireNonNull(checkWritable, "checkWritable");
     }
 
     /**
@@ -92,7 +92,7 @@ final class StoreHealth {
         boolean ok;
         String problem = null;
         try {
-            store.checkWritable();
+            checkWritable.run();
             ok = true;
         } catch (FraisierException e) {
             ok = false;

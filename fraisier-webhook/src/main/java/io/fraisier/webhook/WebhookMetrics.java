@@ -1,7 +1,6 @@
 package io.fraisier.webhook;
 
 import io.fraisier.core.error.FraisierException;
-import io.fraisier.core.spi.DeploymentQueue;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -15,17 +14,22 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
-import java.util.function.Supplier;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The daemon's own metrics, served on {@code GET /metrics}: requests by git host and outcome, signature
- * failures by host, the depth of the shared deployment queue, busy workers, and the JVM. Deployment
- * metrics ({@code fraisier_deployments_total}, …) come from {@code fraisier metrics}, which reads the
- * database, not from here. Labels are low-cardinality: host ids and outcome names only.
+ * failures by host, the depth of the shared deployment queue, busy workers, the JVM, and the durable
+ * health-check attempt and lock wait series ({@code fraisier_health_check_attempts_total}, {@code
+ * fraisier_lock_wait_seconds}: read from the database at each scrape, the same values {@code fraisier
+ * metrics} serves, whichever process deployed). Deployment metrics ({@code fraisier_deployments_total},
+ * …) come from {@code fraisier metrics}, not from here. Labels are low-cardinality: host ids, outcome
+ * names and provider types only.
  *
  * <p>Thread-safe.
  */
@@ -37,7 +41,13 @@ final class WebhookMetrics implements AutoCloseable {
     /** Registered counters by host and outcome (both from small fixed sets): no builder per request. */
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
 
-    WebhookMetrics(Supplier<DeploymentQueue> queue, IntSupplier busyWorkers) {
+    /**
+     * @param queueDepth pending deployments of every daemon ({@code Fraisier::queueDepth})
+     * @param busyWorkers this daemon's workers running a deployment
+     * @param durable the database's health-attempt and lock-wait series, collected at each scrape; null
+     *     when metrics are disabled
+     */
+    WebhookMetrics(LongSupplier queueDepth, IntSupplier busyWorkers, @Nullable MultiCollector durable) {
         // Micrometer's process.cpu.time (nanoseconds) and system.cpu.count come out as
         // process_cpu_time_ns_total and system_cpu_count, which `promtool check metrics` refuses (an
         // abbreviated unit; a _count suffix on a gauge): the first is replaced by the conventional
@@ -55,7 +65,7 @@ final class WebhookMetrics implements AutoCloseable {
                     .description("CPU time used by the daemon's process")
                     .register(registry);
         }
-        Gauge.builder("fraisier.webhook.queue.depth", queue, WebhookMetrics::depth)
+        Gauge.builder("fraisier.webhook.queue.depth", queueDepth, WebhookMetrics::depth)
                 .description("Pending deployments not yet claimed by a worker (all daemons on this database)")
                 // gauges hold their state weakly: these suppliers live nowhere else
                 .strongReference(true)
@@ -70,6 +80,9 @@ final class WebhookMetrics implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        if (durable != null) {
+            registry.getPrometheusRegistry().register(durable);
+        }
     }
 
     /** Counts one webhook request. {@code host} is a git host id or {@code unknown}. */
@@ -97,9 +110,9 @@ final class WebhookMetrics implements AutoCloseable {
         return registry.scrape();
     }
 
-    private static double depth(Supplier<DeploymentQueue> queue) {
+    private static double depth(LongSupplier queueDepth) {
         try {
-            return queue.get().depth();
+            return queueDepth.getAsLong();
         } catch (FraisierException e) {
             // the database is down: /health says so; the gauge shows no value rather than failing the scrape
             return Double.NaN;

@@ -2,6 +2,7 @@ package io.fraisier.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.api.WebhookEvents;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.Secret;
 import io.fraisier.core.error.FraisierException;
@@ -10,7 +11,6 @@ import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.model.WebhookEvent;
-import io.fraisier.core.spi.FraisierStore;
 import io.fraisier.core.spi.WebhookEventStore;
 import io.fraisier.webhook.host.GitHost;
 import io.fraisier.webhook.host.GitHostDetector;
@@ -49,7 +49,7 @@ final class WebhookReceiver {
 
     private final Fraisier fraisier;
     private final FraisierConfig config;
-    private final FraisierStore store;
+    private final WebhookEvents events;
     private final Clock clock;
     private final Runnable onEnqueued;
     private final HostProtocols protocols;
@@ -65,7 +65,7 @@ final class WebhookReceiver {
     WebhookReceiver(Fraisier fraisier, Clock clock, WebhookMetrics metrics, StoreHealth health, Runnable onEnqueued) {
         this.fraisier = Objects.requireNonNull(fraisier, "fraisier");
         this.config = fraisier.config();
-        this.store = fraisier.store();
+        this.events = fraisier.webhookEvents();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.health = Objects.requireNonNull(health, "health");
@@ -124,15 +124,15 @@ final class WebhookReceiver {
             byte[] body) {
         // an event that deploys nothing is stored already processed: one write instead of two
         Settled settled = settledWithoutDeploying(event, decision);
-        WebhookEventStore.Recorded recorded = store.webhooks()
-                .record(eventRow(host, deliveryId, event, body, settled == null ? null : settled.storedOutcome()));
+        WebhookEventStore.Recorded recorded = events.record(
+                eventRow(host, deliveryId, event, body, settled == null ? null : settled.storedOutcome()));
         WebhookEvent stored = recorded.event();
         if (recorded.duplicate()) {
             if (stored.processed()) {
                 return reply(200, "duplicate", "delivery " + deliveryId + " was already received", stored);
             }
             // stored, not finished: another copy is at it, or one failed half-way (it gave its claim back)
-            if (!store.webhooks().claim(stored.id(), clock.instant())) {
+            if (!events.claim(stored.id(), clock.instant())) {
                 return reply(
                         200,
                         "duplicate",
@@ -157,7 +157,7 @@ final class WebhookReceiver {
     /** So that the redelivery that follows a 503 finishes the event at once, not after the claim lease. */
     private void giveBackClaim(long eventId) {
         try {
-            store.webhooks().releaseClaim(eventId);
+            events.releaseClaim(eventId);
         } catch (RuntimeException e) {
             LOG.debug("Could not give back the claim on webhook event {}: {}", eventId, e.toString());
         }
@@ -363,7 +363,7 @@ final class WebhookReceiver {
 
     private Reply finish(WebhookEvent stored, int status, String outcome, @Nullable String reason, List<Long> ids) {
         String storedOutcome = outcome.equals("ignored") && reason != null ? "ignored: " + reason : outcome;
-        store.webhooks().markProcessed(stored.id(), storedOutcome, ids);
+        events.markProcessed(stored.id(), storedOutcome, ids);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("outcome", outcome);
         if (reason != null) {

@@ -3,9 +3,10 @@ package io.fraisier.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.error.FraisierException;
-import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.metrics.DiagnosticMetrics;
 import io.fraisier.webhook.host.GitHost;
 import io.fraisier.webhook.host.GitHostDetector;
 import io.fraisier.webhook.host.Headers;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -33,6 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.io.EndPoint;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +76,7 @@ public final class WebhookServer implements AutoCloseable {
     private static final int PROCESSING_THREADS = 64;
 
     private final FraisierConfig config;
-    private final FraisierStore store;
+    private final Fraisier fraisier;
     private final WebhookReceiver receiver;
     private final WebhookMetrics metrics;
     private final RateLimiter rateLimiter;
@@ -111,9 +114,9 @@ public final class WebhookServer implements AutoCloseable {
     /** With the given caps on bodies in flight (tests). */
     WebhookServer(Fraisier fraisier, Clock clock, IntSupplier busyWorkers, Runnable onEnqueued, BodyGate gate) {
         this.config = fraisier.config();
-        this.store = fraisier.store();
-        this.metrics = new WebhookMetrics(store::queue, busyWorkers);
-        this.storeHealth = new StoreHealth(store);
+        this.fraisier = fraisier;
+        this.metrics = new WebhookMetrics(fraisier::queueDepth, busyWorkers, durableMetrics(fraisier));
+        this.storeHealth = new StoreHealth(fraisier::checkWritable);
         this.receiver = new WebhookReceiver(fraisier, clock, metrics, storeHealth, onEnqueued);
         this.rateLimiter = new RateLimiter(config.webhook().rateLimit(), clock);
         this.clients = new ClientAddresses(config.webhook().trustedProxies());
@@ -184,7 +187,7 @@ public final class WebhookServer implements AutoCloseable {
                 "Fraisier webhook daemon listening on {}:{} (store: {})",
                 config.webhook().address(),
                 app.port(),
-                store.description());
+                fraisier.storeDescription());
         return this;
     }
 
@@ -199,6 +202,21 @@ public final class WebhookServer implements AutoCloseable {
      */
     public void stopAccepting() {
         accepting.set(false);
+    }
+
+    /**
+     * The database's health-attempt and lock-wait series, with every configured provider at 0 from the
+     * start; null when {@code metrics.enabled} is false (the store counts nothing then).
+     */
+    private static @Nullable DiagnosticMetrics durableMetrics(Fraisier fraisier) {
+        if (!fraisier.config().metrics().enabled()) {
+            return null;
+        }
+        TreeSet<String> providers = new TreeSet<>();
+        fraisier.config().environments().stream()
+                .map(EnvironmentConfig::provider)
+                .forEach(providers::add);
+        return new DiagnosticMetrics(fraisier::metricSnapshot, () -> providers);
     }
 
     /** Stops accepting, then closes the listener and the metrics. */

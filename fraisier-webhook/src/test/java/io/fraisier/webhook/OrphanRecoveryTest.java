@@ -11,8 +11,10 @@ import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Version;
 import io.fraisier.testkit.fake.InMemoryStore;
 import io.fraisier.testkit.fake.ManualClock;
+import io.fraisier.testkit.fake.ScriptedProviderFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,9 +26,17 @@ class OrphanRecoveryTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T03:00:00Z"));
     private final InMemoryStore store = new InMemoryStore();
-    private final Fraisier fraisier = TestConfigs.fraisier(TestConfigs.config(), store, clock);
-    private final OrphanRecovery recovery =
-            new OrphanRecovery(fraisier, clock, Duration.ofSeconds(10), ALIVE::contains);
+    private final Fraisier fraisier = Fraisier.builder()
+            .config(TestConfigs.config())
+            .store(store)
+            .clock(clock)
+            .provider(new ScriptedProviderFactory("bare_metal"), new ScriptedProviderFactory("docker"))
+            .discoverListeners(false)
+            .environment(Map.of())
+            .holderId("test-host:1")
+            .processLiveness(ALIVE::contains)
+            .build();
+    private final OrphanRecovery recovery = new OrphanRecovery(fraisier, clock, Duration.ofSeconds(10));
 
     @AfterEach
     void close() {

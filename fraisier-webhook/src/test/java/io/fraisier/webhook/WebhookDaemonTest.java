@@ -85,6 +85,17 @@ class WebhookDaemonTest {
         await(() -> only().status() == DeploymentStatus.SUCCESS);
         assertThat(bareMetal.target(PRODUCTION).deployed()).containsExactly(SHA);
         assertThat(store.queue().depth()).isZero();
+        // the deployment's lock wait reached the store's durable counters, which /metrics serves
+        HttpResponse<String> metrics = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port() + "/metrics"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body().split("\n"))
+                .contains(
+                        "fraisier_lock_wait_seconds_count{provider=\"bare_metal\"} 1",
+                        "fraisier_lock_wait_seconds_count{provider=\"docker\"} 0",
+                        "fraisier_health_check_attempts_total{provider=\"docker\",result=\"healthy\"} 0.0");
+        assertThat(metrics.body()).contains("fraisier_health_check_attempts_total{provider=\"bare_metal\"");
     }
 
     @Test

@@ -219,7 +219,9 @@ class WebhookServerOperationsTest {
         HttpResponse<String> metrics = get(server, "/metrics");
 
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("fraisier_webhook_queue_depth NaN");
+        assertThat(metrics.body())
+                .contains("fraisier_webhook_queue_depth NaN")
+                .doesNotContain("fraisier_lock_wait_seconds");
     }
 
     @Test

@@ -57,7 +57,8 @@ public final class MetricsCommand extends FraisierSubcommand {
         FraisierConfig config = config();
         PrintWriter err = spec.commandLine().getErr();
         try (Fraisier fraisier = root().openFraisier(config)) {
-            MetricsExporter.Builder builder = MetricsExporter.builder(fraisier.store(), config.metrics())
+            MetricsExporter.Builder builder = MetricsExporter.builder(
+                            fraisier::metricSnapshot, fraisier.storeDescription(), config.metrics())
                     .enabled(MetricsSettings.enabled(config.metrics(), root().environment()))
                     .targets(config.environments())
                     .freezes(fraisier::freezes)
@@ -75,7 +76,7 @@ public final class MetricsCommand extends FraisierSubcommand {
                 Thread stopper = new Thread(exporter::close, "fraisier-metrics-stop");
                 Runtime.getRuntime().addShutdownHook(stopper);
                 err.println("Serving metrics on " + url + " from "
-                        + fraisier.store().description()
+                        + fraisier.storeDescription()
                         + logFile.map(f -> "; logging to " + f).orElse("") + ". Ctrl-C stops.");
                 if (!exporter.enabled()) {
                     err.println(MetricsSettings.disabledExplanation());

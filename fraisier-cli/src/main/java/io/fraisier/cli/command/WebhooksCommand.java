@@ -33,7 +33,7 @@ public final class WebhooksCommand extends FraisierSubcommand {
         }
         FraisierConfig config = config();
         List<WebhookEvent> events =
-                withFraisier(config, fraisier -> fraisier.store().webhooks().recent(limit));
+                withFraisier(config, fraisier -> fraisier.webhookEvents().recent(limit));
         if (json()) {
             Json.print(
                     out(),

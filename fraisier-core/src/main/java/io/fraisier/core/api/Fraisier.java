@@ -6,7 +6,9 @@ import io.fraisier.core.config.Scrubber;
 import io.fraisier.core.config.StatusFilter;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.internal.engine.CrashRecovery;
 import io.fraisier.core.internal.engine.DeploymentEngine;
+import io.fraisier.core.internal.engine.DurableDiagnostics;
 import io.fraisier.core.internal.engine.EngineServices;
 import io.fraisier.core.internal.engine.EventRecorder;
 import io.fraisier.core.internal.engine.FilterValues;
@@ -21,6 +23,9 @@ import io.fraisier.core.model.DeploymentStats;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.HistoryQuery;
 import io.fraisier.core.model.LockLease;
+import io.fraisier.core.model.MetricSnapshot;
+import io.fraisier.core.model.OrphanReport;
+import io.fraisier.core.model.QueueTurn;
 import io.fraisier.core.model.RollbackRequest;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.TargetOverview;
@@ -38,6 +43,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,6 +70,8 @@ public final class Fraisier implements AutoCloseable {
     private final List<Deployment> recovered;
     private final ProcessLiveness liveness;
     private final io.fraisier.core.internal.engine.Freezes freezes;
+    private final CrashRecovery crashRecovery;
+    private final WebhookEvents webhookEvents;
 
     Fraisier(
             FraisierConfig config,
@@ -84,7 +92,9 @@ public final class Fraisier implements AutoCloseable {
         this.holderId = holderId;
         this.liveness = liveness;
         Scrubber scrubber = Scrubber.of(config, environment);
-        EventRecorder recorder = new EventRecorder(store.events(), listeners, clock, scrubber);
+        List<DeploymentListener> all = new java.util.ArrayList<>(listeners);
+        all.add(new DurableDiagnostics(store.counters()));
+        EventRecorder recorder = new EventRecorder(store.events(), all, clock, scrubber);
         this.services = new EngineServices(
                 ScrubbingStore.wrap(store, scrubber),
                 new ProviderRegistry(factories, clock, environment),
@@ -97,12 +107,10 @@ public final class Fraisier implements AutoCloseable {
         this.engine = new DeploymentEngine(services);
         this.operator = new OperatorActions(config, services, liveness);
         this.freezes = new io.fraisier.core.internal.engine.Freezes(config, services.store(), clock);
+        this.crashRecovery = new CrashRecovery(services, liveness);
+        this.webhookEvents = new WebhookEvents(store.webhooks());
         try {
-            this.recovered = store.recoverInterrupted(clock.instant());
-            for (Deployment d : recovered) {
-                recorder.warn(d, "recovery", "its process died: lease expired, marked interrupted on start-up");
-                recorder.status(d);
-            }
+            this.recovered = crashRecovery.interruptOrphans(clock.instant(), CrashRecovery.ON_START);
         } catch (RuntimeException e) {
             if (ownsStore) {
                 store.close();
@@ -241,6 +249,89 @@ public final class Fraisier implements AutoCloseable {
      */
     public Optional<DeploymentOutcome> runNextQueued(String worker) {
         return store.queue().claimNext(worker, services.clock().instant()).map(this::runPending);
+    }
+
+    /**
+     * A queue worker's turn, for a daemon's worker loop: claims the oldest pending deployment whose target
+     * is free and runs it, unless {@code start} declines it (a worker stopping: the claim is then given
+     * back, for another daemon). Never throws for a deployment that could not run: the turn says what
+     * happened.
+     *
+     * @param worker the worker's name, unique across daemons ({@code host:pid/worker-2})
+     * @param start asked once a row is claimed, just before it runs: false leaves it unstarted
+     * @throws FraisierException only when the queue cannot be read ({@code DATABASE_UNAVAILABLE})
+     */
+    public QueueTurn runNextQueued(String worker, Predicate<Deployment> start) {
+        Optional<Deployment> claimed =
+                store.queue().claimNext(worker, services.clock().instant());
+        if (claimed.isEmpty()) {
+            return new QueueTurn.Idle();
+        }
+        Deployment row = claimed.get();
+        if (!start.test(row)) {
+            store.queue().releaseClaims(worker);
+            return new QueueTurn.GivenBack(row);
+        }
+        try {
+            return new QueueTurn.Ran(row, runPending(row));
+        } catch (RuntimeException e) {
+            return new QueueTurn.Failed(row, e);
+        }
+    }
+
+    /**
+     * Gives back the claims of a queue worker that will not run them (a daemon stopping), so that another
+     * worker, of any daemon, runs them.
+     *
+     * @return how many rows went back to the queue
+     */
+    public int releaseClaims(String worker) {
+        return store.queue().releaseClaims(worker);
+    }
+
+    /**
+     * Frees what a process killed outright left behind, so that its work is not stuck until someone
+     * restarts a daemon: claims of queue workers of a dead process of this host go back to the queue,
+     * locks held by a dead process of this host are released (their deployments marked {@code
+     * interrupted}), and deployments {@code in_progress} whose lock lease expired are marked {@code
+     * interrupted}. What this process holds is never touched; a process of another host is never known
+     * to be dead (its claims and leases expire).
+     */
+    public OrphanReport recoverOrphans() {
+        return crashRecovery.recoverOrphans(operator);
+    }
+
+    /** Pending deployments no worker has claimed yet, across every daemon on this database. */
+    public long queueDepth() {
+        return store.queue().depth();
+    }
+
+    /**
+     * Checks that the database can store a write now (a health endpoint; cache the answer for about a
+     * second).
+     *
+     * @throws FraisierException {@code DATABASE_UNAVAILABLE} when it cannot
+     */
+    public void checkWritable() {
+        store.checkWritable();
+    }
+
+    /** Which store this instance records to, for humans ({@code sqlite /var/lib/fraisier/fraisier.db}). */
+    public String storeDescription() {
+        return store.description();
+    }
+
+    /**
+     * The durable metric counters as they stand: deployments by status, errors, durations, deployments in
+     * progress, health-check attempts and lock waits, whichever process deployed.
+     */
+    public MetricSnapshot metricSnapshot() {
+        return store.counters().snapshot();
+    }
+
+    /** Received webhook deliveries: what the daemon records, what {@code fraisier webhooks} lists. */
+    public WebhookEvents webhookEvents() {
+        return webhookEvents;
     }
 
     /**
@@ -424,7 +515,7 @@ public final class Fraisier implements AutoCloseable {
      * for requests about once a second: it interrupts the current step (kills a command's process tree,
      * closes an SSH channel, stops polling Coolify), rolls back when the target may have changed (as for a
      * failed health check), and ends the row {@code cancelled}, its error message naming who asked and
-     * why. Returns at once: poll {@link #store()} (or {@code history}) for the end.
+     * why. Returns at once: poll {@link #deployment(long)} (or {@code history}) for the end.
      *
      * @param who who asks, {@code user@host}
      * @param reason why (null or blank: "no reason given")
@@ -465,11 +556,6 @@ public final class Fraisier implements AutoCloseable {
 
     public FraisierConfig config() {
         return config;
-    }
-
-    /** The store this instance records to. */
-    public FraisierStore store() {
-        return store;
     }
 
     /** This process's lock holder id ({@code host:pid}). */

@@ -10,18 +10,39 @@ import java.util.Map;
  * @param errors failed deployments by provider and error type
  * @param durations duration histograms by fraise, environment and provider
  * @param activeByProvider deployments {@code in_progress} now, by provider
+ * @param healthAttempts health-check attempts by provider and result, whichever process ran them
+ * @param lockWaits how long deployments waited for their target's lock, by provider
  */
 public record MetricSnapshot(
         List<DeploymentCount> deployments,
         List<ErrorCount> errors,
         List<DurationHistogram> durations,
-        Map<String, Long> activeByProvider) {
+        Map<String, Long> activeByProvider,
+        List<HealthAttemptCount> healthAttempts,
+        List<LockWaitHistogram> lockWaits) {
     public MetricSnapshot {
         deployments = List.copyOf(deployments);
         errors = List.copyOf(errors);
         durations = List.copyOf(durations);
         activeByProvider = Map.copyOf(activeByProvider);
+        healthAttempts = List.copyOf(healthAttempts);
+        lockWaits = List.copyOf(lockWaits);
     }
+
+    /** Deployment counters only: no health attempt nor lock wait recorded yet. */
+    public MetricSnapshot(
+            List<DeploymentCount> deployments,
+            List<ErrorCount> errors,
+            List<DurationHistogram> durations,
+            Map<String, Long> activeByProvider) {
+        this(deployments, errors, durations, activeByProvider, List.of(), List.of());
+    }
+
+    /**
+     * Upper bounds (seconds) of the lock wait histogram buckets: from nothing to the 300 s default
+     * {@code lock_timeout}. A {@code +Inf} bucket is implied.
+     */
+    public static final List<Double> LOCK_WAIT_BUCKETS = List.of(0.1, 0.5, 1.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0);
 
     /**
      * Upper bounds (seconds) of the duration histogram buckets: deployments last seconds to 30 minutes.
@@ -47,6 +68,20 @@ public record MetricSnapshot(
             long count,
             double sumSeconds) {
         public DurationHistogram {
+            bucketCounts = List.copyOf(bucketCounts);
+        }
+    }
+
+    /** @param healthy whether the attempt found the target healthy */
+    public record HealthAttemptCount(String provider, boolean healthy, long count) {}
+
+    /**
+     * @param bucketCounts cumulative counts per bound of {@link #LOCK_WAIT_BUCKETS} (same length)
+     * @param count all observations (the +Inf bucket)
+     * @param sumSeconds sum of observed waits
+     */
+    public record LockWaitHistogram(String provider, List<Long> bucketCounts, long count, double sumSeconds) {
+        public LockWaitHistogram {
             bucketCounts = List.copyOf(bucketCounts);
         }
     }

@@ -53,11 +53,13 @@ public interface FraisierStore extends AutoCloseable {
     /**
      * Crash recovery, run when a process starts: every {@code in_progress} deployment whose lock lease
      * expired before {@code now} (or that holds no lock) becomes {@code interrupted}, and its lock is
-     * removed. Live leases are left alone.
+     * removed. Live leases are left alone. The policy and its wording are the engine's: every store
+     * writes the same error type ({@code interrupted}) and the message it is given.
      *
+     * @param errorMessage the error message written on each interrupted row (never a secret)
      * @return the deployments it marked interrupted
      */
-    List<Deployment> recoverInterrupted(Instant now);
+    List<Deployment> recoverInterrupted(Instant now, String errorMessage);
 
     /**
      * Checks that the database answers.

@@ -20,6 +20,9 @@ final class InMemoryCounters implements MetricCounterStore {
     private final Map<List<String>, Long> errors = new LinkedHashMap<>();
     private final Map<List<String>, long[]> buckets = new LinkedHashMap<>();
     private final Map<List<String>, Double> sums = new LinkedHashMap<>();
+    private final Map<List<Object>, Long> healthAttempts = new LinkedHashMap<>();
+    private final Map<String, long[]> lockWaitBuckets = new LinkedHashMap<>();
+    private final Map<String, Double> lockWaitSums = new LinkedHashMap<>();
 
     InMemoryCounters(InMemoryStore db) {
         this.db = db;
@@ -47,6 +50,31 @@ final class InMemoryCounters implements MetricCounterStore {
     }
 
     @Override
+    public void recordHealthAttempt(String provider, boolean healthy) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            healthAttempts.merge(List.of(provider, healthy), 1L, Long::sum);
+        }
+    }
+
+    @Override
+    public void recordLockWait(String provider, java.time.Duration waited) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            double seconds = waited.toNanos() / 1e9;
+            long[] counts = lockWaitBuckets.computeIfAbsent(
+                    provider, k -> new long[MetricSnapshot.LOCK_WAIT_BUCKETS.size() + 1]);
+            for (int i = 0; i < MetricSnapshot.LOCK_WAIT_BUCKETS.size(); i++) {
+                if (seconds <= MetricSnapshot.LOCK_WAIT_BUCKETS.get(i)) {
+                    counts[i]++;
+                }
+            }
+            counts[counts.length - 1]++;
+            lockWaitSums.merge(provider, seconds, Double::sum);
+        }
+    }
+
+    @Override
     public MetricSnapshot snapshot() {
         synchronized (db.mutex) {
             db.checkUp();
@@ -68,7 +96,19 @@ final class InMemoryCounters implements MetricCounterStore {
             db.deployments.values().stream()
                     .filter(d -> d.status() == DeploymentStatus.IN_PROGRESS)
                     .forEach(d -> active.merge(d.provider(), 1L, Long::sum));
-            return new MetricSnapshot(counts, errs, histograms, active);
+            List<MetricSnapshot.HealthAttemptCount> attempts = new ArrayList<>();
+            healthAttempts.forEach((k, v) ->
+                    attempts.add(new MetricSnapshot.HealthAttemptCount((String) k.get(0), (Boolean) k.get(1), v)));
+            List<MetricSnapshot.LockWaitHistogram> waits = new ArrayList<>();
+            lockWaitBuckets.forEach((provider, c) -> {
+                List<Long> cumulative = new ArrayList<>();
+                for (int i = 0; i < c.length - 1; i++) {
+                    cumulative.add(c[i]);
+                }
+                waits.add(new MetricSnapshot.LockWaitHistogram(
+                        provider, cumulative, c[c.length - 1], lockWaitSums.get(provider)));
+            });
+            return new MetricSnapshot(counts, errs, histograms, active, attempts, waits);
         }
     }
 }

@@ -182,7 +182,7 @@ public final class InMemoryStore implements FraisierStore {
     }
 
     @Override
-    public List<Deployment> recoverInterrupted(Instant now) {
+    public List<Deployment> recoverInterrupted(Instant now, String errorMessage) {
         synchronized (mutex) {
             checkUp();
             List<Deployment> out = new ArrayList<>();
@@ -198,9 +198,6 @@ public final class InMemoryStore implements FraisierStore {
                 if (ownsLock) {
                     locks.remove(d.target());
                 }
-                String why = ownsLock
-                        ? "its process stopped: the lock lease expired at " + lock.expiresAt()
-                        : "its process stopped: it no longer held the lock";
                 out.add(deploymentStore.apply(new DeploymentUpdate(
                         d.id(),
                         DeploymentStatus.IN_PROGRESS,
@@ -211,7 +208,7 @@ public final class InMemoryStore implements FraisierStore {
                         null,
                         null,
                         ErrorCode.INTERRUPTED.id(),
-                        why,
+                        errorMessage,
                         null,
                         null)));
             }

@@ -26,6 +26,38 @@ public abstract class CountersContract extends StoreContractSupport {
         assertThat(s.errors()).isEmpty();
         assertThat(s.durations()).isEmpty();
         assertThat(s.activeByProvider()).isEmpty();
+        assertThat(s.healthAttempts()).isEmpty();
+        assertThat(s.lockWaits()).isEmpty();
+    }
+
+    @Test
+    void healthAttemptsAndLockWaits_areCountedDurably_byProvider() {
+        store.counters().recordHealthAttempt("bare_metal", false);
+        store.counters().recordHealthAttempt("bare_metal", false);
+        store.counters().recordHealthAttempt("bare_metal", true);
+        store.counters().recordHealthAttempt("docker", true);
+        store.counters().recordLockWait("bare_metal", java.time.Duration.ofMillis(300));
+        store.counters().recordLockWait("bare_metal", java.time.Duration.ofMillis(2500));
+        store.counters().recordLockWait("docker", java.time.Duration.ZERO);
+
+        MetricSnapshot s = store.counters().snapshot();
+
+        assertThat(s.healthAttempts())
+                .containsExactlyInAnyOrder(
+                        new MetricSnapshot.HealthAttemptCount("bare_metal", false, 2),
+                        new MetricSnapshot.HealthAttemptCount("bare_metal", true, 1),
+                        new MetricSnapshot.HealthAttemptCount("docker", true, 1));
+        MetricSnapshot.LockWaitHistogram bareMetal = s.lockWaits().stream()
+                .filter(h -> h.provider().equals("bare_metal"))
+                .findFirst()
+                .orElseThrow();
+        // bounds 0.1, 0.5, 1, 5, 10, 30, 60, 120, 300 s: cumulative
+        assertThat(bareMetal.bucketCounts()).containsExactly(0L, 1L, 1L, 2L, 2L, 2L, 2L, 2L, 2L);
+        assertThat(bareMetal.count()).isEqualTo(2);
+        assertThat(bareMetal.sumSeconds()).isCloseTo(2.8, within(1e-9));
+        assertThat(s.lockWaits())
+                .extracting(MetricSnapshot.LockWaitHistogram::provider)
+                .containsExactlyInAnyOrder("bare_metal", "docker");
     }
 
     @Test

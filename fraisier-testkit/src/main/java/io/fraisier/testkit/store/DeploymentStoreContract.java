@@ -316,19 +316,23 @@ public abstract class DeploymentStoreContract extends StoreContractSupport {
                 .orElseThrow();
         Deployment lockless = started(WORKER_PROD, "docker", T0);
 
-        List<Deployment> recovered = store.recoverInterrupted(T0.plusSeconds(60));
+        List<Deployment> recovered = store.recoverInterrupted(T0.plusSeconds(60), "its process stopped");
 
         assertThat(recovered).extracting(Deployment::id).containsExactlyInAnyOrder(expired.id(), lockless.id());
         assertThat(recovered).allSatisfy(d -> {
             assertThat(d.status()).isEqualTo(DeploymentStatus.INTERRUPTED);
             assertThat(d.completedAt()).isEqualTo(T0.plusSeconds(60));
+            // the wording is the engine's, the same whatever the store
+            assertThat(d.errorType()).isEqualTo("interrupted");
+            assertThat(d.errorMessage()).isEqualTo("its process stopped");
         });
         assertThat(store.deployments().find(live.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.IN_PROGRESS);
         assertThat(store.locks().find(API_PROD)).isEmpty();
         assertThat(store.locks().find(API_STAGING)).isPresent();
         assertThat(store.states().find(API_PROD).orElseThrow().lastStatus()).isEqualTo(DeploymentStatus.INTERRUPTED);
         assertThat(store.locks().release(expiredLease)).isFalse();
-        assertThat(store.recoverInterrupted(T0.plusSeconds(61))).isEmpty();
+        assertThat(store.recoverInterrupted(T0.plusSeconds(61), "its process stopped"))
+                .isEmpty();
     }
 
     @Test

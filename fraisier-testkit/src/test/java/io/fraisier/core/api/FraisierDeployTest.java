@@ -3,6 +3,7 @@ package io.fraisier.core.api;
 import static io.fraisier.core.api.EngineHarness.TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import io.fraisier.core.error.ErrorCode;
@@ -11,6 +12,8 @@ import io.fraisier.core.model.DeployRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.MetricSnapshot;
+import io.fraisier.core.model.QueueTurn;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
@@ -238,6 +241,15 @@ class FraisierDeployTest {
                         Duration.ofSeconds(30));
         assertThat(h.listener.healthAttempts()).hasSize(7);
         assertThat(h.listener.healthAttempts().get(6).healthy()).isTrue();
+        // the same attempts and the lock wait are in the store's durable counters, for every exporter
+        MetricSnapshot counters = h.fraisier().metricSnapshot();
+        assertThat(counters.healthAttempts())
+                .extracting(MetricSnapshot.HealthAttemptCount::healthy, MetricSnapshot.HealthAttemptCount::count)
+                .containsExactlyInAnyOrder(tuple(false, 6L), tuple(true, 1L));
+        assertThat(counters.lockWaits())
+                .singleElement()
+                .extracting(MetricSnapshot.LockWaitHistogram::count)
+                .isEqualTo(1L);
     }
 
     @Test
@@ -410,5 +422,30 @@ class FraisierDeployTest {
                 .extracting(s -> s.deployment().id())
                 .isEqualTo(queued.id());
         assertThat(second).isEmpty();
+    }
+
+    @Test
+    void runNextQueued_whenTheWorkerDeclinesTheClaimedRow_givesItBackUnstarted() {
+        h.target().running(V1).defaultTarget(V2);
+        Fraisier fraisier = h.fraisier();
+        Deployment queued = fraisier.enqueue(h.request().by(Trigger.WEBHOOK, "bob"));
+
+        QueueTurn declined = fraisier.runNextQueued("host-a:100/worker-1", row -> false);
+
+        assertThat(declined)
+                .isInstanceOfSatisfying(
+                        QueueTurn.GivenBack.class,
+                        g -> assertThat(g.claimed().id()).isEqualTo(queued.id()));
+        assertThat(fraisier.queueDepth()).isEqualTo(1);
+        assertThat(fraisier.deployment(queued.id()).status()).isEqualTo(DeploymentStatus.PENDING);
+
+        QueueTurn ran = fraisier.runNextQueued("host-b:200/worker-1", row -> true);
+        QueueTurn idle = fraisier.runNextQueued("host-b:200/worker-1", row -> true);
+
+        assertThat(ran).isInstanceOfSatisfying(QueueTurn.Ran.class, r -> {
+            assertThat(r.claimed().id()).isEqualTo(queued.id());
+            assertThat(r.outcome()).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        });
+        assertThat(idle).isInstanceOf(QueueTurn.Idle.class);
     }
 }

@@ -249,10 +249,7 @@ public final class OperatorActions {
                 .locks()
                 .forceRelease(target)
                 .orElseThrow(() -> new FraisierException(ErrorCode.NOT_FOUND, "No lock is held on " + target, null));
-        for (Deployment d : services.store().recoverInterrupted(now)) {
-            services.recorder().warn(d, "recovery", "marked interrupted after its lock was released by an operator");
-            services.recorder().status(d);
-        }
+        new CrashRecovery(services, liveness).interruptOrphans(now, CrashRecovery.ON_RELEASE);
         return released;
     }
 

@@ -94,8 +94,8 @@ public final class ScrubbingStore implements FraisierStore {
     }
 
     @Override
-    public List<Deployment> recoverInterrupted(Instant now) {
-        return store.recoverInterrupted(now);
+    public List<Deployment> recoverInterrupted(Instant now, String errorMessage) {
+        return store.recoverInterrupted(now, errorMessage);
     }
 
     @Override

@@ -21,6 +21,12 @@ public record Holder(String host, OptionalLong pid) {
         return new Holder(id, OptionalLong.empty());
     }
 
+    /** The process of a queue worker id, {@code host:pid/worker-N} (an id without {@code /} is the process). */
+    public static Holder ofWorker(String worker) {
+        int slash = worker.indexOf('/');
+        return parse(slash >= 0 ? worker.substring(0, slash) : worker);
+    }
+
     /**
      * Whether this holder is a process of the host {@code thisHolder} ({@code host:pid} of the caller)
      * runs on, and that process is no longer running: its lock is dead whatever its lease says. A holder of
