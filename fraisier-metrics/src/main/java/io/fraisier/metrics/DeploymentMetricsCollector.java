@@ -17,7 +17,6 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -265,26 +264,11 @@ final class DeploymentMetricsCollector implements MultiCollector {
 
     /** The store keeps cumulative counts (as exposed); the model wants the count of each bucket alone. */
     private static ClassicHistogramBuckets buckets(DurationHistogram h) {
-        List<Double> bounds = MetricSnapshot.DURATION_BUCKETS;
-        if (h.bucketCounts().size() != bounds.size()) {
-            throw new IllegalStateException("duration histogram of " + h.fraise() + "/" + h.environment() + " ("
-                    + h.provider() + ") has " + h.bucketCounts().size() + " buckets, expected " + bounds.size());
-        }
-        List<Double> upperBounds = new ArrayList<>(bounds);
-        upperBounds.add(Double.POSITIVE_INFINITY);
-        List<Long> cumulative = new ArrayList<>(h.bucketCounts());
-        cumulative.add(h.count());
-        List<Long> perBucket = new ArrayList<>();
-        long previous = 0;
-        for (long value : cumulative) {
-            if (value < previous) {
-                throw new IllegalStateException("duration histogram of " + h.fraise() + "/" + h.environment() + " ("
-                        + h.provider() + ") is not cumulative: " + cumulative);
-            }
-            perBucket.add(value - previous);
-            previous = value;
-        }
-        return ClassicHistogramBuckets.of(upperBounds, perBucket);
+        return CumulativeBuckets.of(
+                MetricSnapshot.DURATION_BUCKETS,
+                h.bucketCounts(),
+                h.count(),
+                "duration histogram of " + h.fraise() + "/" + h.environment() + " (" + h.provider() + ")");
     }
 
     private GaugeSnapshot availabilityGauge() {

@@ -11,7 +11,6 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -110,26 +109,11 @@ public final class DiagnosticMetrics implements MultiCollector {
 
     /** The store keeps cumulative counts (as exposed); the model wants the count of each bucket alone. */
     private static ClassicHistogramBuckets buckets(LockWaitHistogram h) {
-        List<Double> bounds = MetricSnapshot.LOCK_WAIT_BUCKETS;
-        if (h.bucketCounts().size() != bounds.size()) {
-            throw new IllegalStateException("lock wait histogram of " + h.provider() + " has "
-                    + h.bucketCounts().size() + " buckets, expected " + bounds.size());
-        }
-        List<Double> upperBounds = new ArrayList<>(bounds);
-        upperBounds.add(Double.POSITIVE_INFINITY);
-        List<Long> cumulative = new ArrayList<>(h.bucketCounts());
-        cumulative.add(h.count());
-        List<Long> perBucket = new ArrayList<>();
-        long previous = 0;
-        for (long value : cumulative) {
-            if (value < previous) {
-                throw new IllegalStateException(
-                        "lock wait histogram of " + h.provider() + " is not cumulative: " + cumulative);
-            }
-            perBucket.add(value - previous);
-            previous = value;
-        }
-        return ClassicHistogramBuckets.of(upperBounds, perBucket);
+        return CumulativeBuckets.of(
+                MetricSnapshot.LOCK_WAIT_BUCKETS,
+                h.bucketCounts(),
+                h.count(),
+                "lock wait histogram of " + h.provider());
     }
 
     private static int compare(List<String> a, List<String> b) {
