@@ -2,7 +2,6 @@ package io.fraisier.providers.baremetal;
 
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.ProviderSettings;
-import io.fraisier.providers.git.CheckoutSettings;
 import io.fraisier.providers.host.HostSettings;
 import io.fraisier.providers.ssh.SshSettings;
 import java.nio.file.Path;
@@ -33,7 +32,7 @@ record BareMetalSettings(SshSettings ssh, HostSettings host) {
                 || ("/" + v + "/").contains("/../")
                 || ("/" + v + "/").contains("/./");
         if (bad) {
-            throw CheckoutSettings.invalid(
+            throw HostSettings.invalid(
                     keyPath,
                     "app_path",
                     "'" + value + "' is not an absolute path on the host (no '.', '..' or control characters)",
@@ -44,7 +43,7 @@ record BareMetalSettings(SshSettings ssh, HostSettings host) {
             normalized = normalized.substring(0, normalized.length() - 1);
         }
         if (normalized.equals("/")) {
-            throw CheckoutSettings.invalid(
+            throw HostSettings.invalid(
                     keyPath, "app_path", "must not be /", "Write a folder of its own, e.g. /opt/services/my-api.");
         }
         return normalized;

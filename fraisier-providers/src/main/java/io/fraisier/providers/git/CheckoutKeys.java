@@ -3,7 +3,7 @@ package io.fraisier.providers.git;
 import io.fraisier.core.spi.ProviderKey;
 import java.util.List;
 
-/** The keys of the providers that deploy a git checkout ({@code local}, {@code bare_metal}); see {@link CheckoutSettings}. */
+/** The keys of the providers that deploy a git checkout ({@code local}, {@code bare_metal}); see {@link io.fraisier.providers.host.HostSettings}. */
 public final class CheckoutKeys {
     public static final ProviderKey APP_PATH = ProviderKey.string(
                     "app_path", "the checkout (in_place), or the folder of releases/ and current (releases)")

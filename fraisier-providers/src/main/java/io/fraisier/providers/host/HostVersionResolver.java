@@ -4,7 +4,6 @@ import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Version;
 import io.fraisier.providers.git.Ancestry;
-import io.fraisier.providers.git.CheckoutSettings;
 import io.fraisier.providers.git.Git;
 import io.fraisier.providers.git.GitNames;
 import io.fraisier.providers.shell.CommandResult;
@@ -108,7 +107,7 @@ final class HostVersionResolver implements AutoCloseable {
             }
         }
         String repository = local.orElseGet(this::scratchRepository);
-        boolean workTree = local.isPresent() && settings.strategy() == CheckoutSettings.Strategy.IN_PLACE;
+        boolean workTree = local.isPresent() && settings.strategy() == HostSettings.Strategy.IN_PLACE;
         git.fetch(
                 repository,
                 settings.gitRepo(),

@@ -2,7 +2,6 @@ package io.fraisier.providers.local;
 
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.ProviderSettings;
-import io.fraisier.providers.git.CheckoutSettings;
 import io.fraisier.providers.host.HostSettings;
 import java.nio.file.Path;
 
@@ -31,7 +30,7 @@ final class LocalSettings {
                 : value;
         Path path = Path.of(expanded);
         if (!path.isAbsolute()) {
-            throw CheckoutSettings.invalid(
+            throw HostSettings.invalid(
                     keyPath,
                     "app_path",
                     "'" + value + "' is not an absolute path",

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
-import io.fraisier.providers.git.CheckoutSettings;
+import io.fraisier.providers.host.HostSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,7 +43,7 @@ class BareMetalSettingsTest {
         assertThat(settings.ssh().endpoint().port()).isEqualTo(22);
         assertThat(settings.ssh().knownHosts()).isEqualTo(home.resolve(".ssh/known_hosts"));
         assertThat(settings.ssh().keyFiles()).containsExactly(home.resolve(".ssh/id_rsa"));
-        assertThat(settings.host().strategy()).isEqualTo(CheckoutSettings.Strategy.IN_PLACE);
+        assertThat(settings.host().strategy()).isEqualTo(HostSettings.Strategy.IN_PLACE);
         assertThat(settings.ssh().endpoint().knownHostsName()).isEqualTo("app1.example.com");
     }
 

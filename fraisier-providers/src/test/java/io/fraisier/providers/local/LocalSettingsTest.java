@@ -7,7 +7,6 @@ import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.DeploymentProviderFactory;
-import io.fraisier.providers.git.CheckoutSettings;
 import io.fraisier.providers.host.HostSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +22,7 @@ class LocalSettingsTest {
         HostSettings s = LocalSettings.from(env(null, Map.of()));
         assertThat(s.appPath()).isEqualTo("/srv/app");
         assertThat(s.branch()).isEqualTo("main");
-        assertThat(s.strategy()).isEqualTo(CheckoutSettings.Strategy.IN_PLACE);
+        assertThat(s.strategy()).isEqualTo(HostSettings.Strategy.IN_PLACE);
         assertThat(s.keepReleases()).isEqualTo(5);
         assertThat(s.useSudo()).isFalse();
         assertThat(s.commandTimeout()).isEqualTo(Duration.ofSeconds(42));
