@@ -194,11 +194,7 @@ public final class FraisierBuilder {
     }
 
     private List<DeploymentProviderFactory> factories() {
-        return providers.isEmpty()
-                ? ServiceLoader.load(DeploymentProviderFactory.class).stream()
-                        .map(ServiceLoader.Provider::get)
-                        .toList()
-                : List.copyOf(providers);
+        return providers.isEmpty() ? ConfigParser.installedProviders() : List.copyOf(providers);
     }
 
     private static FraisierStore openStore(FraisierConfig config, Map<String, String> env) {
