@@ -53,6 +53,7 @@ final class InMemoryCounters implements MetricCounterStore {
     public void recordHealthAttempt(String provider, boolean healthy) {
         synchronized (db.mutex) {
             db.checkUp();
+            db.checkWritesWork();
             healthAttempts.merge(List.of(provider, healthy), 1L, Long::sum);
         }
     }
@@ -61,6 +62,7 @@ final class InMemoryCounters implements MetricCounterStore {
     public void recordLockWait(String provider, java.time.Duration waited) {
         synchronized (db.mutex) {
             db.checkUp();
+            db.checkWritesWork();
             double seconds = waited.toNanos() / 1e9;
             long[] counts = lockWaitBuckets.computeIfAbsent(
                     provider, k -> new long[MetricSnapshot.LOCK_WAIT_BUCKETS.size() + 1]);

@@ -257,8 +257,8 @@ public final class InMemoryStore implements FraisierStore {
     }
 
     /**
-     * Makes {@link #checkWritable} and webhook writes (record, claim, markProcessed) fail with {@code
-     * DATABASE_UNAVAILABLE} while reads go on (a full disk or a read-only database), or work again.
+     * Makes {@link #checkWritable}, webhook writes (record, claim, markProcessed) and the diagnostic counters
+     * (health attempts, lock waits) fail with {@code DATABASE_UNAVAILABLE} while reads go on (a full disk or a read-only database), or work again.
      */
     public void failWrites(boolean value) {
         synchronized (mutex) {

@@ -253,6 +253,23 @@ class FraisierDeployTest {
     }
 
     @Test
+    void deploy_whenTheDiagnosticCountersCannotBeWritten_stillSucceeds_andCountsNothing() {
+        // a full disk or a read-only database refuses the counter upserts: they are diagnostics, never a reason
+        // to fail (or roll back) a deployment
+        h.env = ConfigFixtures.withHealth(h.env, ConfigFixtures.httpCheck(2));
+        h.target().running(V1).defaultTarget(V2).failHealth(1);
+        h.store.failWrites(true);
+
+        DeploymentOutcome outcome = h.fraisier().deploy(h.request());
+
+        assertThat(outcome).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(h.listener.healthAttempts()).hasSize(2);
+        MetricSnapshot counters = h.fraisier().metricSnapshot();
+        assertThat(counters.healthAttempts()).isEmpty();
+        assertThat(counters.lockWaits()).isEmpty();
+    }
+
+    @Test
     void deploy_whenHealthNeverRecovers_makesOneAttemptPlusRetries() {
         h.env = ConfigFixtures.withAutoRollback(ConfigFixtures.withHealth(h.env, ConfigFixtures.httpCheck(2)), false);
         h.target().running(V1).defaultTarget(V2).failHealth(100);
