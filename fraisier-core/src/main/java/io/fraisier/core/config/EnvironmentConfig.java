@@ -2,6 +2,7 @@ package io.fraisier.core.config;
 
 import io.fraisier.core.model.Target;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * @param timeout the whole deployment's limit (default 600 s)
  * @param autoRollback roll back on its own when the deployment breaks the service (default true)
  * @param healthCheck the health policy
- * @param settings the provider's own keys (host, app_path, image, api_token, …)
+ * @param settings the provider's own keys (host, app_path, image, api_token, …); {@code hosts}, when set,
+ *     holds the fleet's {@link FleetHost}s
+ * @param rollout how a fleet ({@code hosts:}) is rolled out (default {@link Rollout#DEFAULT})
  */
 public record EnvironmentConfig(
         Target target,
@@ -26,7 +29,11 @@ public record EnvironmentConfig(
         Duration timeout,
         boolean autoRollback,
         HealthCheck healthCheck,
-        ProviderSettings settings) {
+        ProviderSettings settings,
+        Rollout rollout) {
+    /** The settings key that holds a fleet's hosts. */
+    public static final String HOSTS = "hosts";
+
     public EnvironmentConfig {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(provider, "provider");
@@ -34,5 +41,36 @@ public record EnvironmentConfig(
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(rollout, "rollout");
+    }
+
+    /** An environment with the default rollout (one host, or a fleet rolled out one host at a time). */
+    public EnvironmentConfig(
+            Target target,
+            String provider,
+            @Nullable String branch,
+            Duration lockTimeout,
+            Duration timeout,
+            boolean autoRollback,
+            HealthCheck healthCheck,
+            ProviderSettings settings) {
+        this(target, provider, branch, lockTimeout, timeout, autoRollback, healthCheck, settings, Rollout.DEFAULT);
+    }
+
+    /** The hosts of a fleet ({@code hosts:}), in order; empty for an environment of one {@code host:}. */
+    public List<FleetHost> fleetHosts() {
+        Object v = settings.raw(HOSTS);
+        if (v instanceof List<?> l) {
+            return l.stream()
+                    .filter(FleetHost.class::isInstance)
+                    .map(FleetHost.class::cast)
+                    .toList();
+        }
+        return List.of();
+    }
+
+    /** Whether this environment lists its hosts with {@code hosts:} (even a list of one). */
+    public boolean isFleet() {
+        return !fleetHosts().isEmpty();
     }
 }

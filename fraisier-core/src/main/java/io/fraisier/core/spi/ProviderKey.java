@@ -73,7 +73,12 @@ public record ProviderKey(
         /** a list of non-empty text (one value counts as a list of one) */
         LIST,
         /** names to text, as a mapping or a list of {@code NAME=value} */
-        MAP
+        MAP,
+        /**
+         * the hosts of a fleet: {@code [user@]host[:port]} text, or mappings of this provider's keys
+         * that must set {@code host} (held as a list of {@link io.fraisier.core.config.FleetHost})
+         */
+        HOSTS
     }
 
     public ProviderKey {
@@ -151,6 +156,14 @@ public record ProviderKey(
     /** A mapping of names to text. */
     public static ProviderKey map(String name, String description) {
         return of(name, KeyType.MAP, description);
+    }
+
+    /**
+     * The hosts of a fleet ({@code hosts:}): each one text {@code [user@]host[:port]} or a mapping of the
+     * provider's own keys; the engine deploys to each with those keys in place of the environment's.
+     */
+    public static ProviderKey hosts(String name, String description) {
+        return of(name, KeyType.HOSTS, description);
     }
 
     /** This key, required. */
@@ -277,7 +290,7 @@ public record ProviderKey(
             case INT, PORT -> value instanceof Long;
             case BOOL -> value instanceof Boolean;
             case DURATION -> value instanceof Duration;
-            case LIST -> value instanceof List<?>;
+            case LIST, HOSTS -> value instanceof List<?>;
             case MAP -> value instanceof Map<?, ?>;
         };
     }

@@ -97,9 +97,13 @@ public final class EnvironmentBinder {
                                 "set " + other + " or " + key.name() + ", not both (" + key.conflictNote() + ")");
             }
         }
+        boolean fleet = own.present.containsKey(EnvironmentConfig.HOSTS)
+                || (defaults.present.containsKey(EnvironmentConfig.HOSTS) && !own.present.containsKey("host"));
         for (ProviderKey key : allowed.values()) {
             boolean written = own.present.containsKey(key.name()) || defaults.present.containsKey(key.name());
-            if (key.required() && !written) {
+            // each host of a fleet names its host
+            boolean byHosts = fleet && key.name().equals("host");
+            if (key.required() && !written && !byHosts) {
                 reader.problems()
                         .atKey(
                                 anchor,
@@ -198,7 +202,8 @@ public final class EnvironmentBinder {
                 seconds(values, "timeout", 600),
                 (Boolean) values.getOrDefault("auto_rollback", true),
                 health,
-                new ProviderSettings(path.isEmpty() ? target.toString() : path, settings));
+                new ProviderSettings(path.isEmpty() ? target.toString() : path, settings),
+                FleetSection.rollout(values.get("rollout")));
     }
 
     private static Duration seconds(Map<String, Object> values, String key, long fallback) {

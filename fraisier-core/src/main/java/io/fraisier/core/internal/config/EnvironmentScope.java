@@ -55,6 +55,12 @@ final class EnvironmentScope {
         for (YamlNode.Entry e : mapping.entries().values()) {
             if (e.key().equals("health_check")) {
                 scope.readHealthBlock(e, reader, schemas);
+            } else if (e.key().equals("rollout")) {
+                scope.present.put(e.key(), e);
+                Object rollout = FleetSection.rolloutFields(e.value(), KeyPaths.child(path, e.key()), reader);
+                if (rollout != null) {
+                    scope.values.put(e.key(), rollout);
+                }
             } else if (e.key().equals("freeze_windows")) {
                 // an environment's own windows are read by FreezeWindowsSection; defaults: has none
                 if (path.equals("defaults")) {
@@ -84,7 +90,20 @@ final class EnvironmentScope {
     void convertProviderKeys(@Nullable String provider, ProviderSchemas schemas, ValueReader reader) {
         pending.forEach((key, entry) -> {
             ProviderKey declared = schemas.declaration(provider, key);
-            Object v = declared == null ? null : convert(declared, entry.value(), KeyPaths.child(path, key), reader);
+            Object v;
+            if (declared != null && declared.type() == ProviderKey.KeyType.HOSTS) {
+                // a host's own keys follow the same provider's declarations
+                String hostsPath = KeyPaths.child(path, key);
+                Map<String, ProviderKey> own = provider == null ? null : schemas.keysFor(provider);
+                v = FleetSection.hosts(
+                        entry.value(),
+                        hostsPath,
+                        reader,
+                        own,
+                        (k, e) -> convert(k, e.value(), KeyPaths.child(hostsPath, e.key()), reader));
+            } else {
+                v = declared == null ? null : convert(declared, entry.value(), KeyPaths.child(path, key), reader);
+            }
             if (v != null) {
                 values.put(key, v);
             }
@@ -162,6 +181,8 @@ final class EnvironmentScope {
             case VARIABLE_NAME -> r.variableName(node, keyPath);
             case CHOICE -> r.choice(node, keyPath, key.choices(), key.name());
             case LIST -> r.stringList(node, keyPath);
+            // read by convertProviderKeys, which knows the provider whose keys a host may set
+            case HOSTS -> null;
             // secret: every value is held as a Secret (container environments routinely carry credentials)
             case MAP -> r.stringMap(node, keyPath, key.secret());
         };

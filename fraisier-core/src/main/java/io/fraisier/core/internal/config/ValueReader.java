@@ -24,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe (shares one {@link Problems}).
  */
 public final class ValueReader {
+    /** Where a fleet's health check names the host it checks. */
+    static final String HOST_PLACEHOLDER = "{host}";
+
     private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -164,7 +167,8 @@ public final class ValueReader {
             return null;
         }
         try {
-            URI uri = new URI(text.trim());
+            // {host} stands for each host of a fleet; it is checked as a host name
+            URI uri = new URI(text.trim().replace(HOST_PLACEHOLDER, "fleet-host"));
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
                 return text.trim();
@@ -182,6 +186,9 @@ public final class ValueReader {
             return null;
         }
         String t = text.trim();
+        if (t.startsWith(HOST_PLACEHOLDER + ":")) {
+            t = "fleet-host" + t.substring(HOST_PLACEHOLDER.length());
+        }
         int colon = t.lastIndexOf(':');
         if (colon > 0 && colon < t.length() - 1) {
             String host = t.substring(0, colon);
@@ -190,7 +197,7 @@ public final class ValueReader {
             if (hostOk && WHOLE.matcher(port).matches() && port.length() < 7) {
                 int p = Integer.parseInt(port);
                 if (p >= 1 && p <= 65535) {
-                    return t;
+                    return text.trim();
                 }
             }
         }

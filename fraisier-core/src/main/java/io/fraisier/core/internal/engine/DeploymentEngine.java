@@ -124,14 +124,17 @@ public final class DeploymentEngine {
                                     + ") after " + waited + " ms");
             services.recorder().lockAcquired(started, waited);
             services.recorder().status(started);
-            return runLocked(new DeploymentRun(services, env, keeper, started));
+            return runLocked(
+                    env.isFleet()
+                            ? new FleetRun(services, env, keeper, started)
+                            : new DeploymentRun(services, env, keeper, started));
         } finally {
             keeper.close();
             release(keeper.current());
         }
     }
 
-    private DeploymentOutcome runLocked(DeploymentRun run) {
+    private DeploymentOutcome runLocked(LockedRun run) {
         try {
             return run.execute();
         } catch (InterruptedException e) {
@@ -174,7 +177,7 @@ public final class DeploymentEngine {
     }
 
     /** The lease was lost: the run stops and records its failure without a token (it has none left). */
-    private DeploymentOutcome fenced(DeploymentRun run, String why) {
+    private DeploymentOutcome fenced(LockedRun run, String why) {
         String message =
                 "stopped because " + why + "; the target may be partly changed, check it before deploying" + " again";
         Deployment d = abandon(run.row(), DeploymentStatus.FAILED, ErrorCode.FENCED, message, 0);

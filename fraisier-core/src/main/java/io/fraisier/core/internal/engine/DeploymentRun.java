@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * provider steps within the timeout, health policy, automatic rollback. Used by one thread (provider
  * step reports arrive from the provider's thread and only record events and renew the lease).
  */
-final class DeploymentRun {
+final class DeploymentRun implements LockedRun {
     private final EngineServices services;
     private final EnvironmentConfig env;
     private final LeaseKeeper keeper;
@@ -79,16 +79,19 @@ final class DeploymentRun {
         return cancellable && cancel.poll().isPresent();
     }
 
-    Deployment row() {
+    @Override
+    public Deployment row() {
         return row;
     }
 
     /** The token of the lease as last renewed. */
-    long fencingToken() {
+    @Override
+    public long fencingToken() {
         return keeper.current().fencingToken();
     }
 
-    DeploymentOutcome execute() throws InterruptedException {
+    @Override
+    public DeploymentOutcome execute() throws InterruptedException {
         try {
             checkpoint();
             provider = services.providers().open(env);
@@ -104,14 +107,14 @@ final class DeploymentRun {
     }
 
     /** The version found running, once resolved (null before, or when nothing ran). */
-    @Nullable
-    Version resolvedOld() {
+    @Override
+    public @Nullable Version resolvedOld() {
         return resolvedOld;
     }
 
     /** The version being deployed, once resolved (null before). */
-    @Nullable
-    Version resolvedTarget() {
+    @Override
+    public @Nullable Version resolvedTarget() {
         return resolvedTarget;
     }
 
