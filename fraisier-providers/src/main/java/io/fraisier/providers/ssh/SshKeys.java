@@ -8,6 +8,12 @@ public final class SshKeys {
     /** The host to connect to. */
     public static final ProviderKey HOST = ProviderKey.string("host", "host to connect to over SSH");
 
+    /** The hosts of a fleet, instead of {@code host}: each deployed with its own keys in place of these. */
+    public static final ProviderKey HOSTS = ProviderKey.hosts(
+                    "hosts",
+                    "several hosts, rolled out in batches (see rollout:): [user@]host[:port], or mappings of these keys")
+            .conflictsWith("host", "hosts: lists a fleet's hosts, host: is a fleet of one");
+
     /** Its SSH port; set whenever {@code host} is. */
     public static final ProviderKey PORT =
             ProviderKey.port("port", "SSH port").withDefault(22L).onlyWith("host");
@@ -26,10 +32,14 @@ public final class SshKeys {
 
     private SshKeys() {}
 
-    /** The SSH keys, with {@code host} required or optional (then SSH is used only when it is set). */
+    /**
+     * The SSH keys, with {@code host} required or optional (then SSH is used only when it is set); a
+     * required {@code host} may be replaced by {@code hosts}.
+     */
     public static List<ProviderKey> keys(boolean hostRequired) {
         return List.of(
                 hostRequired ? HOST.asRequired() : HOST,
+                HOSTS,
                 PORT,
                 USER,
                 KEY_PATH,

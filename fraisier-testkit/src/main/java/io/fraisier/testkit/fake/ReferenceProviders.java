@@ -15,6 +15,11 @@ import java.util.Set;
 public final class ReferenceProviders {
     private static final List<ProviderKey> SSH_OPTIONAL = List.of(
             ProviderKey.string("host", "host to connect to over SSH"),
+            ProviderKey.hosts(
+                            "hosts",
+                            "several hosts, rolled out in batches (see rollout:): [user@]host[:port], or mappings of"
+                                    + " these keys")
+                    .conflictsWith("host", "hosts: lists a fleet's hosts, host: is a fleet of one"),
             ProviderKey.port("port", "SSH port").withDefault(22L).onlyWith("host"),
             ProviderKey.string("user", "remote account (default: the local user's name)"),
             ProviderKey.string("key_path", "private key (default: ~/.ssh/id_ed25519, then ~/.ssh/id_rsa)"),
@@ -51,13 +56,22 @@ public final class ReferenceProviders {
                 new ScriptedProviderFactory("bare_metal", bareMetal()),
                 new ScriptedProviderFactory(
                         "local",
-                        CHECKOUT,
+                        local(),
                         key -> SSH_NAMES.contains(key)
                                 ? "local runs commands on this host: it has no host/port/user/key keys"
                                 : null),
                 new ScriptedProviderFactory("docker", docker()),
                 new ScriptedProviderFactory("docker_compose", compose()),
                 new ScriptedProviderFactory("coolify", coolify()));
+    }
+
+    private static List<ProviderKey> local() {
+        List<ProviderKey> keys = new ArrayList<>(CHECKOUT);
+        keys.add(ProviderKey.hosts(
+                "hosts",
+                "several checkouts on this host, rolled out in batches (see rollout:): mappings { host: <name>,"
+                        + " app_path: … }"));
+        return keys;
     }
 
     private static List<ProviderKey> bareMetal() {

@@ -20,6 +20,7 @@ public final class ScriptedProviderFactory implements DeploymentProviderFactory 
     private final List<ProviderKey> keys;
     private final Function<String, @Nullable String> foreignKeyNote;
     private final Map<Target, ScriptedProvider> targets = new LinkedHashMap<>();
+    private final Map<String, ScriptedProvider> fleetHosts = new LinkedHashMap<>();
     private final AtomicInteger opened = new AtomicInteger();
 
     public ScriptedProviderFactory(String type) {
@@ -42,6 +43,14 @@ public final class ScriptedProviderFactory implements DeploymentProviderFactory 
     /** The scripted target {@code target}. */
     public synchronized ScriptedProvider target(Target target) {
         return targets.computeIfAbsent(target, t -> new ScriptedProvider(type));
+    }
+
+    /**
+     * The scripted host {@code host} of the fleet {@code target} (an environment with {@code hosts:}): each
+     * host of a fleet is a provider of its own.
+     */
+    public synchronized ScriptedProvider host(Target target, String host) {
+        return fleetHosts.computeIfAbsent(target + "@" + host, t -> new ScriptedProvider(type));
     }
 
     /** How many providers the engine opened. */
@@ -67,6 +76,7 @@ public final class ScriptedProviderFactory implements DeploymentProviderFactory 
     @Override
     public DeploymentProvider create(ProviderContext context) {
         opened.incrementAndGet();
-        return target(context.target());
+        boolean fleetHost = context.settings().keyPath().contains(".hosts[");
+        return fleetHost ? host(context.target(), context.settings().requireString("host")) : target(context.target());
     }
 }
