@@ -1,12 +1,14 @@
 package io.fraisier.testkit.fake;
 
 import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.config.FleetHost;
 import io.fraisier.core.config.FraiseConfig;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.GitConfig;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.config.ProviderSettings;
+import io.fraisier.core.config.Rollout;
 import io.fraisier.core.config.WebhookConfig;
 import io.fraisier.core.model.Target;
 import java.time.Duration;
@@ -56,12 +58,45 @@ public final class ConfigFixtures {
                 e.timeout(),
                 e.autoRollback(),
                 check,
-                e.settings());
+                e.settings(),
+                e.rollout());
+    }
+
+    /**
+     * {@code e} as a fleet of {@code hosts} (each named by its {@code host} key, with no other key of its
+     * own), rolled out as {@code rollout} says.
+     */
+    public static EnvironmentConfig asFleet(EnvironmentConfig e, Rollout rollout, String... hosts) {
+        Map<String, Object> values = new LinkedHashMap<>(e.settings().values());
+        values.remove("host");
+        values.put(
+                EnvironmentConfig.HOSTS,
+                java.util.Arrays.stream(hosts)
+                        .map(h -> new FleetHost(h, h, Map.of("host", h)))
+                        .toList());
+        return new EnvironmentConfig(
+                e.target(),
+                e.provider(),
+                e.branch(),
+                e.lockTimeout(),
+                e.timeout(),
+                e.autoRollback(),
+                e.healthCheck(),
+                new ProviderSettings(e.settings().keyPath(), values),
+                rollout);
     }
 
     public static EnvironmentConfig withAutoRollback(EnvironmentConfig e, boolean on) {
         return new EnvironmentConfig(
-                e.target(), e.provider(), e.branch(), e.lockTimeout(), e.timeout(), on, e.healthCheck(), e.settings());
+                e.target(),
+                e.provider(),
+                e.branch(),
+                e.lockTimeout(),
+                e.timeout(),
+                on,
+                e.healthCheck(),
+                e.settings(),
+                e.rollout());
     }
 
     public static EnvironmentConfig withTimeouts(EnvironmentConfig e, Duration lockTimeout, Duration timeout) {
@@ -73,7 +108,8 @@ public final class ConfigFixtures {
                 timeout,
                 e.autoRollback(),
                 e.healthCheck(),
-                e.settings());
+                e.settings(),
+                e.rollout());
     }
 
     /** A configuration holding these environments (fraises of type {@code api}), no database block. */

@@ -1,0 +1,220 @@
+package io.fraisier.core.api;
+
+import static io.fraisier.core.api.EngineHarness.TARGET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.type;
+
+import io.fraisier.core.config.Rollout;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.model.DeployRequest;
+import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.DeploymentOutcome;
+import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.RollbackRequest;
+import io.fraisier.core.model.Version;
+import io.fraisier.testkit.fake.ConfigFixtures;
+import io.fraisier.testkit.fake.ScriptedProvider;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Rollouts of an environment of several hosts, on scripted hosts. */
+class FraisierFleetTest {
+    private static final Version V1 = Version.of("v1");
+    private static final Version V2 = Version.of("v2");
+    private static final Version V3 = Version.of("v3");
+
+    private final EngineHarness h = new EngineHarness();
+
+    private Fraisier fleet(Rollout rollout, String... hosts) {
+        h.env = ConfigFixtures.asFleet(h.env, rollout, hosts);
+        for (String host : hosts) {
+            host(host).defaultTarget(V1);
+        }
+        return h.fraisier();
+    }
+
+    private static Rollout rollout(int canary, int batch, int maxUnhealthy) {
+        return new Rollout(canary, Rollout.BatchSize.hosts(batch), Duration.ZERO, maxUnhealthy);
+    }
+
+    private ScriptedProvider host(String name) {
+        return h.providers.host(TARGET, name);
+    }
+
+    private DeploymentOutcome deploy(Fraisier fraisier, Version v) {
+        return fraisier.deploy(DeployRequest.of(TARGET).withVersion(v));
+    }
+
+    private List<String> messages(String step) {
+        return h.listener.events().stream()
+                .filter(e -> e.step().equals(step))
+                .map(DeploymentEvent::message)
+                .toList();
+    }
+
+    private void assertRunning(Version v, String... hosts) {
+        for (String name : hosts) {
+            assertThat(host(name).runningVersion()).as(name).isEqualTo(v);
+        }
+    }
+
+    /** Whether every deploy of {@code later} started after every deploy of {@code earlier} ended. */
+    private boolean after(List<String> earlier, List<String> later) {
+        long lastEnd = earlier.stream()
+                .flatMap(n -> host(n).deployIntervals().stream())
+                .mapToLong(i -> i[1])
+                .max()
+                .orElseThrow();
+        long firstStart = later.stream()
+                .flatMap(n -> host(n).deployIntervals().stream())
+                .mapToLong(i -> i[0])
+                .min()
+                .orElseThrow();
+        return firstStart >= lastEnd;
+    }
+
+    @Test
+    void deploy_toAFleet_isOneRow_andEveryHostGetsTheVersion_canaryFirst() {
+        Fraisier fraisier = fleet(rollout(1, 2, 0), "web1", "web2", "web3");
+
+        DeploymentOutcome outcome = deploy(fraisier, V1);
+
+        assertThat(outcome).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertRunning(V1, "web1", "web2", "web3");
+        assertThat(h.store.deployments().history(io.fraisier.core.model.HistoryQuery.latest(10)))
+                .singleElement()
+                .satisfies(d -> {
+                    assertThat(d.status()).isEqualTo(DeploymentStatus.SUCCESS);
+                    assertThat(d.newVersion()).isEqualTo(V1);
+                });
+        assertThat(after(List.of("web1"), List.of("web2", "web3"))).isTrue();
+        assertThat(messages("plan")).singleElement().asString().contains("[web1] [web2, web3]");
+        assertThat(messages("batch")).containsExactly("batch 1/2: web1", "batch 2/2: web2, web3");
+        assertThat(messages("switch"))
+                .containsExactlyInAnyOrder("web1: switching to v1", "web2: switching to v1", "web3: switching to v1");
+        assertThat(messages("fleet").getLast()).isEqualTo("hosts now: web1 at v1, web2 at v1, web3 at v1");
+    }
+
+    @Test
+    void deploy_whenTheSecondHostIsUnhealthy_rollsBackTheChangedHosts_andLeavesTheRestUntouched() {
+        Fraisier fraisier = fleet(rollout(1, 1, 0), "web1", "web2", "web3");
+        deploy(fraisier, V2);
+        host("web2").unhealthyWhileRunning(V3);
+
+        DeploymentOutcome outcome = deploy(fraisier, V3);
+
+        assertThat(outcome)
+                .asInstanceOf(type(DeploymentOutcome.RolledBack.class))
+                .satisfies(r -> {
+                    assertThat(r.error()).isEqualTo(ErrorCode.HEALTH_CHECK_FAILED);
+                    assertThat(r.error().exitCode()).isEqualTo(6);
+                    assertThat(r.deployment().status()).isEqualTo(DeploymentStatus.ROLLED_BACK);
+                    assertThat(r.reason()).contains("web2: health check of v3 failed");
+                });
+        assertRunning(V2, "web1", "web2", "web3");
+        assertThat(host("web1").deployed()).containsExactly("v2", "v3", "v2");
+        assertThat(host("web2").deployed()).containsExactly("v2", "v3", "v2");
+        assertThat(host("web3").deployed()).as("never touched by v3").containsExactly("v2");
+    }
+
+    @Test
+    void deploy_withinMaxUnhealthy_rollsBackTheFailedHostAlone_andGoesOn() {
+        Fraisier fraisier = fleet(rollout(0, 1, 1), "web1", "web2", "web3");
+        deploy(fraisier, V1);
+        host("web2").unhealthyWhileRunning(V2);
+
+        DeploymentOutcome outcome = deploy(fraisier, V2);
+
+        assertThat(outcome).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertRunning(V2, "web1", "web3");
+        assertRunning(V1, "web2");
+        assertThat(messages("done").getLast()).contains("failed within max_unhealthy: web2");
+    }
+
+    @Test
+    void deploy_whenAHostCannotBeRestored_endsRollbackFailed_namingIt() {
+        Fraisier fraisier = fleet(rollout(0, 3, 0), "web1", "web2", "web3");
+        deploy(fraisier, V1);
+        host("web3").failAfterSwitch("restart", "unit failed").failBeforeSwitch("fetch", "disk full");
+
+        DeploymentOutcome outcome = deploy(fraisier, V2);
+
+        assertThat(outcome)
+                .asInstanceOf(type(DeploymentOutcome.RollbackFailed.class))
+                .satisfies(r -> {
+                    assertThat(r.deployment().status()).isEqualTo(DeploymentStatus.ROLLBACK_FAILED);
+                    assertThat(ErrorCode.ROLLBACK_FAILED.exitCode()).isEqualTo(7);
+                    assertThat(r.rollbackError())
+                            .contains("web3: rollback of v1 failed")
+                            .doesNotContain("web1");
+                });
+        assertRunning(V1, "web1", "web2");
+    }
+
+    @Test
+    void deploy_whenAHostIsUnreachable_failsBeforeAnyChange() {
+        Fraisier fraisier = fleet(rollout(0, 1, 0), "web1", "web2", "web3");
+        host("web3").unreachable(true);
+
+        assertThatThrownBy(() -> deploy(fraisier, V1)).isInstanceOfSatisfying(FraisierException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNREACHABLE);
+            assertThat(e.code().exitCode()).isEqualTo(5);
+            assertThat(e.getMessage()).contains("web3").contains("no host was changed");
+        });
+        for (String name : List.of("web1", "web2", "web3")) {
+            assertThat(host(name).deployed()).as(name).isEmpty();
+        }
+        assertThat(h.store.deployments().history(io.fraisier.core.model.HistoryQuery.latest(10)))
+                .singleElement()
+                .extracting(d -> d.status())
+                .isEqualTo(DeploymentStatus.FAILED);
+    }
+
+    @Test
+    void deploy_skipsHostsAlreadyAtTheTarget_andForceRedeploysAll() {
+        Fraisier fraisier = fleet(rollout(0, 1, 0), "web1", "web2", "web3");
+        host("web2").running(V1);
+
+        deploy(fraisier, V1);
+        assertThat(host("web2").deployed()).isEmpty();
+        assertThat(host("web1").deployed()).containsExactly("v1");
+
+        DeploymentOutcome again = deploy(fraisier, V1);
+        assertThat(again).isInstanceOf(DeploymentOutcome.Skipped.class);
+
+        DeploymentOutcome forced =
+                fraisier.deploy(DeployRequest.of(TARGET).withVersion(V1).withForce(true));
+        assertThat(forced).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(Arrays.asList("web1", "web2", "web3"))
+                .allSatisfy(n -> assertThat(host(n).deployed()).contains("v1"));
+        assertThat(host("web2").deployed()).containsExactly("v1");
+    }
+
+    @Test
+    void rollback_movesEveryHostBackToThePreviousVersion() {
+        Fraisier fraisier = fleet(rollout(1, 2, 0), "web1", "web2", "web3");
+        deploy(fraisier, V1);
+        deploy(fraisier, V2);
+
+        DeploymentOutcome outcome = fraisier.rollback(RollbackRequest.of(TARGET));
+
+        assertThat(outcome).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertRunning(V1, "web1", "web2", "web3");
+        assertThat(messages("batch")).contains("batch 2/2: web2, web3");
+    }
+
+    @Test
+    void percentBatches_runInParallelWithinABatch_andInOrderBetweenBatches() {
+        Fraisier fraisier =
+                fleet(new Rollout(0, Rollout.BatchSize.percentOf(50), Duration.ZERO, 0), "a", "b", "c", "d");
+
+        deploy(fraisier, V1);
+
+        assertThat(messages("batch")).containsExactly("batch 1/2: a, b", "batch 2/2: c, d");
+        assertThat(after(List.of("a", "b"), List.of("c", "d"))).isTrue();
+    }
+}
