@@ -12,7 +12,7 @@ public final class LocalKeys {
     /** Several app directories on this host, rolled out as a fleet: each a mapping naming its host and app_path. */
     public static final ProviderKey HOSTS = ProviderKey.hosts(
             "hosts",
-            "several checkouts on this host, rolled out in batches (see rollout:): mappings { host: <name>,"
+            "several checkouts on this host, rolled out in batches (see rollout:): mappings { host: NAME,"
                     + " app_path: … }");
 
     public static final List<ProviderKey> ALL = all();

@@ -60,7 +60,6 @@ class LocalFleetIT {
                         provider: local
                         branch: main
                         git_repo: %1$s
-                        app_path: %2$s/unused
                         hosts:
                           - { host: web1, app_path: %2$s/web1 }
                           - { host: web2, app_path: %2$s/web2 }

@@ -69,7 +69,7 @@ public final class ReferenceProviders {
         List<ProviderKey> keys = new ArrayList<>(CHECKOUT);
         keys.add(ProviderKey.hosts(
                 "hosts",
-                "several checkouts on this host, rolled out in batches (see rollout:): mappings { host: <name>,"
+                "several checkouts on this host, rolled out in batches (see rollout:): mappings { host: NAME,"
                         + " app_path: … }"));
         return keys;
     }

@@ -80,7 +80,6 @@ class FleetConfigTest {
                     environments:
                       prod:
                         provider: local
-                        app_path: /srv/api
                         hosts:
                           - { host: a, app_path: /srv/a }
                           - { host: b, app_path: /srv/b }

@@ -1,6 +1,7 @@
 package io.fraisier.core.internal.config;
 
 import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.config.FleetHost;
 import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.config.KeyPaths;
 import io.fraisier.core.config.ProviderSettings;
@@ -101,8 +102,8 @@ public final class EnvironmentBinder {
                 || (defaults.present.containsKey(EnvironmentConfig.HOSTS) && !own.present.containsKey("host"));
         for (ProviderKey key : allowed.values()) {
             boolean written = own.present.containsKey(key.name()) || defaults.present.containsKey(key.name());
-            // each host of a fleet names its host
-            boolean byHosts = fleet && key.name().equals("host");
+            // each host of a fleet names its host, and may set any other key for itself
+            boolean byHosts = fleet && (key.name().equals("host") || everyHostSets(own, key.name()));
             if (key.required() && !written && !byHosts) {
                 reader.problems()
                         .atKey(
@@ -116,6 +117,14 @@ public final class EnvironmentBinder {
             return null;
         }
         return build(target, provider, path, merged, allowed);
+    }
+
+    /** Whether every host of the environment's own {@code hosts:} sets {@code key}. */
+    private static boolean everyHostSets(EnvironmentScope own, String key) {
+        return own.values.get(EnvironmentConfig.HOSTS) instanceof List<?> hosts
+                && !hosts.isEmpty()
+                && hosts.stream()
+                        .allMatch(h -> h instanceof FleetHost f && f.keys().containsKey(key));
     }
 
     /** Whether the environment sets a key that {@code key} conflicts with (either way round). */
