@@ -14,6 +14,7 @@ import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.FraiseState;
+import io.fraisier.core.model.HostStatus;
 import io.fraisier.core.model.LockLease;
 import io.fraisier.core.model.TargetStatus;
 import java.io.PrintWriter;
@@ -92,6 +93,24 @@ public final class StatusCommand extends FraisierSubcommand {
                         : (s.health().healthy() ? "healthy" : "UNHEALTHY") + " ("
                                 + s.health().detail() + ", " + s.health().took().toMillis() + " ms)"));
         out.println("lock:     " + lock(s.lock()));
+        if (!s.hosts().isEmpty()) {
+            out.println();
+            Table hosts = new Table("HOST", "RUNNING", "HEALTH");
+            for (HostStatus h : s.hosts()) {
+                hosts.row(
+                        h.name(),
+                        h.error() != null
+                                ? "unknown (" + h.error() + ")"
+                                : h.runningVersion() == null
+                                        ? "nothing"
+                                        : h.runningVersion().toString(),
+                        h.health() == null
+                                ? "not checked"
+                                : (h.health().healthy() ? "healthy" : "UNHEALTHY") + " ("
+                                        + h.health().detail() + ")");
+            }
+            hosts.print(out);
+        }
         s.recent().stream()
                 .filter(d -> d.status().needsOperator())
                 .findFirst()
@@ -177,6 +196,26 @@ public final class StatusCommand extends FraisierSubcommand {
                         .toList());
         m.put("recent_logs", s.recentLogs());
         m.put("logs_note", s.logsNote());
+        m.put("hosts", s.hosts().stream().map(StatusCommand::hostJson).toList());
+        return m;
+    }
+
+    private static Map<String, Object> hostJson(HostStatus h) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", h.name());
+        m.put(
+                "running_version",
+                h.runningVersion() == null ? null : h.runningVersion().value());
+        m.put("error", h.error());
+        if (h.health() != null) {
+            Map<String, Object> health = new LinkedHashMap<>();
+            health.put("healthy", h.health().healthy());
+            health.put("detail", h.health().detail());
+            health.put("took_ms", h.health().took().toMillis());
+            m.put("health", health);
+        } else {
+            m.put("health", null);
+        }
         return m;
     }
 }

@@ -33,7 +33,6 @@ import io.fraisier.core.model.TargetStatus;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;
-import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.core.spi.FraisierStore;
 import io.fraisier.core.spi.ProcessLiveness;
@@ -544,9 +543,7 @@ public final class Fraisier implements AutoCloseable {
 
     /** The provider's connectivity checks for one environment ({@code fraisier provider-test}). */
     public List<CheckResult> providerTest(EnvironmentConfig environment) {
-        try (DeploymentProvider p = services.providers().open(environment)) {
-            return p.selfTest();
-        }
+        return services.providers().selfTest(environment);
     }
 
     /** Deployments that crash recovery marked {@code interrupted} when this instance was built. */

@@ -8,7 +8,6 @@ import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.internal.engine.ProviderRegistry;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;
-import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.core.spi.FraisierStore;
 import io.fraisier.core.spi.ProcessLiveness;
@@ -188,9 +187,7 @@ public final class FraisierBuilder {
      */
     public List<CheckResult> providerTest(EnvironmentConfig environment) {
         Map<String, String> env = this.environment != null ? this.environment : System.getenv();
-        try (DeploymentProvider provider = new ProviderRegistry(factories(), clock, env).open(environment)) {
-            return provider.selfTest();
-        }
+        return new ProviderRegistry(factories(), clock, env).selfTest(environment);
     }
 
     private List<DeploymentProviderFactory> factories() {

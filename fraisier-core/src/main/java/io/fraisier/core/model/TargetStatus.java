@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  *     source, or when reading it failed: see {@code logsNote})
  * @param logsNote one line saying why the logs could not be read (null when they were, or when none were
  *     asked for)
+ * @param hosts each host of a fleet ({@code hosts:}), in order; empty for an environment of one host
  */
 public record TargetStatus(
         Target target,
@@ -35,13 +36,43 @@ public record TargetStatus(
         List<Deployment> recent,
         List<DeploymentEvent> latestEvents,
         List<String> recentLogs,
-        @Nullable String logsNote) {
+        @Nullable String logsNote,
+        List<HostStatus> hosts) {
     public TargetStatus {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(provider, "provider");
         recent = List.copyOf(recent);
         latestEvents = List.copyOf(latestEvents);
         recentLogs = List.copyOf(recentLogs);
+        hosts = List.copyOf(hosts);
+    }
+
+    /** A status of an environment of one host. */
+    public TargetStatus(
+            Target target,
+            String provider,
+            @Nullable Version runningVersion,
+            @Nullable String providerError,
+            @Nullable FraiseState state,
+            @Nullable ProbeResult health,
+            @Nullable LockLease lock,
+            List<Deployment> recent,
+            List<DeploymentEvent> latestEvents,
+            List<String> recentLogs,
+            @Nullable String logsNote) {
+        this(
+                target,
+                provider,
+                runningVersion,
+                providerError,
+                state,
+                health,
+                lock,
+                recent,
+                latestEvents,
+                recentLogs,
+                logsNote,
+                List.of());
     }
 
     /** A status without logs (the shape before {@code recentLogs} existed). */
@@ -66,6 +97,7 @@ public record TargetStatus(
                 recent,
                 latestEvents,
                 List.of(),
-                null);
+                null,
+                List.of());
     }
 }

@@ -34,6 +34,9 @@ public final class DeploymentEngine {
 
     /** What a deployment would do; opens the provider but writes nothing and takes no lock. */
     public DeploymentOutcome.Planned plan(EnvironmentConfig env, @Nullable Version requested, boolean force) {
+        if (env.isFleet()) {
+            return new FleetPreview(services).plan(env, requested, force);
+        }
         try (DeploymentProvider p = services.providers().open(env)) {
             Version current = p.currentVersion().orElse(null);
             Version target = p.resolveTarget(requested);

@@ -7,12 +7,14 @@ import io.fraisier.core.config.HealthCheck;
 import io.fraisier.core.config.StatusFilter;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.internal.fleet.FleetSummary;
 import io.fraisier.core.internal.locking.Holder;
 import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.HistoryQuery;
+import io.fraisier.core.model.HostStatus;
 import io.fraisier.core.model.LockLease;
 import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Target;
@@ -53,23 +55,31 @@ public final class OperatorActions {
         ProbeResult health = null;
         List<String> logs = List.of();
         String logsNote = null;
-        try (DeploymentProvider p = services.providers().open(env)) {
-            running = p.currentVersion().orElse(null);
-            HealthCheck check = env.healthCheck();
-            if (check.isConfigured()) {
-                health = p.probe(check, check.timeout());
-            }
-            if (logLines > 0) {
-                // the logs are a courtesy of status: their failure is a note, never the status's failure
-                try {
-                    List<String> all = p.recentLogs(logLines);
-                    logs = all.subList(Math.max(0, all.size() - logLines), all.size());
-                } catch (FraisierException e) {
-                    logsNote = "logs unavailable: " + firstLine(e.getMessage());
+        List<HostStatus> hosts = env.isFleet() ? new FleetPreview(services).status(env) : List.of();
+        if (env.isFleet()) {
+            FleetSummary summary = FleetSummary.of(hosts);
+            running = summary.running();
+            providerError = summary.error();
+            health = summary.health();
+        } else {
+            try (DeploymentProvider p = services.providers().open(env)) {
+                running = p.currentVersion().orElse(null);
+                HealthCheck check = env.healthCheck();
+                if (check.isConfigured()) {
+                    health = p.probe(check, check.timeout());
                 }
+                if (logLines > 0) {
+                    // the logs are a courtesy of status: their failure is a note, never the status's failure
+                    try {
+                        List<String> all = p.recentLogs(logLines);
+                        logs = all.subList(Math.max(0, all.size() - logLines), all.size());
+                    } catch (FraisierException e) {
+                        logsNote = "logs unavailable: " + firstLine(e.getMessage());
+                    }
+                }
+            } catch (FraisierException e) {
+                providerError = e.getMessage();
             }
-        } catch (FraisierException e) {
-            providerError = e.getMessage();
         }
         List<Deployment> recent = services.store()
                 .deployments()
@@ -88,7 +98,8 @@ public final class OperatorActions {
                 recent,
                 events,
                 logs,
-                logsNote);
+                logsNote,
+                hosts);
     }
 
     private static String firstLine(@Nullable String text) {

@@ -3,12 +3,16 @@ package io.fraisier.core.internal.engine;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.internal.fleet.FleetTargets;
+import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.core.spi.DeploymentProviderFactory.ProviderContext;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The provider factories of one {@code Fraisier} instance, by type. Immutable and thread-safe. */
@@ -37,6 +41,34 @@ public final class ProviderRegistry {
             throw unknown(env);
         }
         return factory.create(new ProviderContext(env.target(), env, env.settings(), clock, environment));
+    }
+
+    /**
+     * The provider's connectivity checks for {@code env}: of each host of a fleet in turn, each check named
+     * after its host; a host whose provider cannot even be made fails its own check.
+     *
+     * @throws FraisierException {@code PROVIDER_UNKNOWN} when no factory makes the environment's type
+     */
+    public List<CheckResult> selfTest(EnvironmentConfig env) {
+        if (!env.isFleet()) {
+            try (DeploymentProvider p = open(env)) {
+                return p.selfTest();
+            }
+        }
+        List<CheckResult> out = new ArrayList<>();
+        for (FleetTargets.HostTarget h : FleetTargets.of(env)) {
+            try (DeploymentProvider p = open(h.environment())) {
+                for (CheckResult c : p.selfTest()) {
+                    out.add(new CheckResult(h.name() + ": " + c.name(), c.ok(), c.detail()));
+                }
+            } catch (FraisierException e) {
+                if (e.code() == ErrorCode.PROVIDER_UNKNOWN) {
+                    throw e;
+                }
+                out.add(CheckResult.fail(h.name(), e.getMessage()));
+            }
+        }
+        return out;
     }
 
     private FraisierException unknown(EnvironmentConfig env) {
