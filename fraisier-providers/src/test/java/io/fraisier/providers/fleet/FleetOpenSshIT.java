@@ -101,9 +101,10 @@ class FleetOpenSshIT {
                 .build();
     }
 
+    /** The VERSION checked out on a host ("nothing" before its first deployment). */
     private static String running(int host) throws IOException {
-        return Files.readString(HOMES.get(host).resolve("app").resolve("VERSION"))
-                .strip();
+        Path version = HOMES.get(host).resolve("app").resolve("VERSION");
+        return Files.exists(version) ? Files.readString(version).strip() : "nothing";
     }
 
     private static String name(int host) {
