@@ -9,11 +9,16 @@ import io.fraisier.core.config.Rollout;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.DeployRequest;
+import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.LockLease;
+import io.fraisier.core.model.NewDeployment;
 import io.fraisier.core.model.RollbackRequest;
+import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.DeploymentUpdate;
 import io.fraisier.testkit.fake.ConfigFixtures;
 import io.fraisier.testkit.fake.ScriptedProvider;
 import java.time.Duration;
@@ -119,6 +124,56 @@ class FraisierFleetTest {
         assertThat(host("web1").deployed()).containsExactly("v2", "v3", "v2");
         assertThat(host("web2").deployed()).containsExactly("v2", "v3", "v2");
         assertThat(host("web3").deployed()).as("never touched by v3").containsExactly("v2");
+        assertThat(messages("fleet"))
+                .contains(
+                        "hosts now: web1 at v3, web2 at v2, being changed to v3, web3 at v2",
+                        "hosts now: web1 at v3, being rolled back to v2, web2 at v3, being rolled back to v2, web3 at v2");
+    }
+
+    @Test
+    void recovery_ofARolloutWhoseProcessDied_namesWhichHostRanWhichVersion() {
+        Fraisier fraisier = fleet(rollout(1, 2, 0), "web1", "web2", "web3");
+        deploy(fraisier, V1);
+        // a process that died in batch 2: web1 done, web2 being changed, its lease left to expire
+        Deployment crashed = h.store
+                .deployments()
+                .create(
+                        new NewDeployment(TARGET, "scripted", Trigger.CLI, null, V2, null, null, null, false),
+                        h.clock.instant());
+        LockLease lease = h.store
+                .locks()
+                .tryAcquire(TARGET, "host-z:1", crashed.id(), h.clock.instant(), Duration.ofSeconds(60))
+                .orElseThrow();
+        h.store
+                .deployments()
+                .transition(DeploymentUpdate.move(
+                        crashed.id(),
+                        DeploymentStatus.PENDING,
+                        DeploymentStatus.IN_PROGRESS,
+                        lease.fencingToken(),
+                        h.clock.instant()));
+        h.store
+                .events()
+                .append(new DeploymentEvent(
+                        crashed.id(),
+                        h.clock.instant(),
+                        "fleet",
+                        DeploymentEvent.Level.INFO,
+                        "hosts now: web1 at v2, web2 at v1, being changed to v2, web3 at v1, being changed to v2"));
+        h.clock.advance(Duration.ofMinutes(5));
+
+        Fraisier restarted = h.fraisier();
+
+        assertThat(restarted.recovered())
+                .singleElement()
+                .extracting(Deployment::status)
+                .isEqualTo(DeploymentStatus.INTERRUPTED);
+        assertThat(h.store.events().list(crashed.id()))
+                .filteredOn(e -> e.step().equals("recovery"))
+                .extracting(DeploymentEvent::message)
+                .contains("it stopped with web1 at v2, web2 at v1, being changed to v2, web3 at v1, being changed to"
+                        + " v2; check these hosts (`fraisier status`) before deploying again");
+        assertThat(h.store.locks().list()).isEmpty();
     }
 
     @Test

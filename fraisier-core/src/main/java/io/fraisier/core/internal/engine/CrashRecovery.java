@@ -3,6 +3,7 @@ package io.fraisier.core.internal.engine;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.internal.locking.Holder;
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.LockLease;
 import io.fraisier.core.model.OrphanReport;
 import io.fraisier.core.spi.ProcessLiveness;
@@ -46,9 +47,32 @@ public final class CrashRecovery {
         List<Deployment> recovered = services.store().recoverInterrupted(now, INTERRUPTED_MESSAGE);
         for (Deployment d : recovered) {
             services.recorder().warn(d, "recovery", event);
+            fleetPositions(d)
+                    .ifPresent(hosts -> services.recorder()
+                            .warn(
+                                    d,
+                                    "recovery",
+                                    "it stopped with " + hosts + "; check these hosts (`fraisier status`) before"
+                                            + " deploying again"));
             services.recorder().status(d);
         }
         return recovered;
+    }
+
+    /** The last word a fleet rollout wrote on which host runs which version; empty for one host. */
+    private java.util.Optional<String> fleetPositions(Deployment d) {
+        try {
+            List<DeploymentEvent> events = services.store().events().list(d.id());
+            for (int i = events.size() - 1; i >= 0; i--) {
+                DeploymentEvent e = events.get(i);
+                if (e.step().equals(FleetRun.FLEET_STEP) && e.message().startsWith(FleetRun.POSITIONS)) {
+                    return java.util.Optional.of(e.message().substring(FleetRun.POSITIONS.length()));
+                }
+            }
+        } catch (RuntimeException unreadable) {
+            // the recovery itself stands; only its detail is missing
+        }
+        return java.util.Optional.empty();
     }
 
     /**

@@ -50,6 +50,9 @@ final class FleetRun implements LockedRun {
     /** The step of the events that say which host runs which version. */
     static final String FLEET_STEP = "fleet";
 
+    /** How the events that say which host runs which version begin. */
+    static final String POSITIONS = "hosts now: ";
+
     private final EngineServices services;
     private final EnvironmentConfig env;
     private final LeaseKeeper keeper;
@@ -157,6 +160,7 @@ final class FleetRun implements LockedRun {
                             row,
                             "batch",
                             "batch " + (i + 1) + "/" + plan.batches().size() + ": " + names(batch));
+            markChanging(batch, current, target);
             Map<HostTarget, HostFailure> failures =
                     onEach(batch, pool, h -> deployAndCheck(h, "deploy", target, current.get(h)));
             boolean stop = false;
@@ -335,6 +339,11 @@ final class FleetRun implements LockedRun {
             List<HostTarget> hosts, Map<HostTarget, @Nullable Version> current, ExecutorService pool)
             throws InterruptedException {
         recorder().warn(row, "rollback", "rolling back " + names(hosts));
+        for (HostTarget h : hosts) {
+            positions.put(
+                    h.name(), positions.getOrDefault(h.name(), "unknown") + ", being rolled back to " + current.get(h));
+        }
+        recordPositions();
         Map<HostTarget, HostFailure> failures = onEach(hosts, pool, h -> {
             Version before = current.get(h);
             if (before == null) {
@@ -499,9 +508,18 @@ final class FleetRun implements LockedRun {
         };
     }
 
+    /** Marks the hosts of a batch as being changed, so that a run killed during the batch says so. */
+    private void markChanging(List<HostTarget> batch, Map<HostTarget, @Nullable Version> current, Version target) {
+        for (HostTarget h : batch) {
+            Version now = current.get(h);
+            positions.put(h.name(), (now == null ? "nothing" : now.toString()) + ", being changed to " + target);
+        }
+        recordPositions();
+    }
+
     /** Writes a {@code fleet} event naming each host's version, so that a row cut short says where it stopped. */
     private void recordPositions() {
-        recorder().info(row, FLEET_STEP, "hosts now: " + positionsText());
+        recorder().info(row, FLEET_STEP, POSITIONS + positionsText());
     }
 
     private String positionsText() {
