@@ -53,8 +53,9 @@ final class FleetPreview {
             }
             HostTarget first = hosts.getFirst();
             Version target = Objects.requireNonNull(opened.get(first)).resolveTarget(requested);
+            KnownVersion known = KnownVersion.of(services.store(), env.target());
             List<HostTarget> todo = hosts.stream()
-                    .filter(h -> force || !target.equals(current.get(h)))
+                    .filter(h -> force || !known.upToDate(current.get(h), target))
                     .toList();
             RolloutPlan<HostTarget> plan = RolloutPlan.of(todo, env.rollout());
             List<String> steps = new ArrayList<>();

@@ -114,9 +114,12 @@ final class FleetRun implements LockedRun {
         resolvedTarget = target;
         services.store().deployments().recordVersions(row.id(), old, target);
         recordPositions();
+        // as for one host: a host is skipped only when it has the target and the environment's last
+        // rollout ended healthy at it (a killed or failed one may have left the target checked out, unproven)
+        KnownVersion known = KnownVersion.of(services.store(), row.target());
         List<HostTarget> todo = new ArrayList<>();
         for (HostTarget h : hosts) {
-            if (row.force() || !target.equals(current.get(h))) {
+            if (row.force() || !known.upToDate(current.get(h), target)) {
                 todo.add(h);
             } else {
                 recorder().info(row, "skip", h.name() + ": already at " + target);
