@@ -284,4 +284,30 @@ class FraisierFleetTest {
         assertThat(messages("batch")).containsExactly("batch 1/2: a, b", "batch 2/2: c, d");
         assertThat(after(List.of("a", "b"), List.of("c", "d"))).isTrue();
     }
+
+    @Test
+    void cancel_duringABatch_finishesIt_startsNoOther_andRollsBackTheChangedHosts() {
+        Fraisier fraisier = fleet(rollout(1, 1, 0), "web1", "web2", "web3");
+        deploy(fraisier, V1);
+        Fraisier other = h.fraisier();
+        long[] running = new long[1];
+        host("web1").duringDeploy(() -> {
+            other.cancel(running[0], "alice@ops1", "wrong build");
+            h.clock.advance(Duration.ofSeconds(10)); // past the cancel watch's polling interval
+        });
+        running[0] = h.store.allDeployments().getLast().id() + 1;
+
+        DeploymentOutcome outcome = deploy(fraisier, V2);
+
+        assertThat(outcome)
+                .asInstanceOf(type(DeploymentOutcome.Cancelled.class))
+                .satisfies(c -> {
+                    assertThat(c.exitCode()).isEqualTo(130);
+                    assertThat(c.deployment().status()).isEqualTo(DeploymentStatus.CANCELLED);
+                    assertThat(c.deployment().errorMessage()).contains("alice@ops1", "wrong build", "rolled back web1");
+                });
+        assertRunning(V1, "web1", "web2", "web3");
+        assertThat(host("web2").deployed()).containsExactly("v1");
+        assertThat(h.store.locks().list()).isEmpty();
+    }
 }

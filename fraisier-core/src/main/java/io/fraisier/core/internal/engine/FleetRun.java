@@ -11,6 +11,7 @@ import io.fraisier.core.internal.health.HealthPolicy;
 import io.fraisier.core.internal.health.HealthVerdict;
 import io.fraisier.core.internal.locking.LeaseKeeper;
 import io.fraisier.core.internal.locking.LeaseLostException;
+import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentOutcome;
@@ -60,6 +61,8 @@ final class FleetRun implements LockedRun {
     private volatile @Nullable Version resolvedOld;
     private volatile @Nullable Version resolvedTarget;
     private final Map<String, DeploymentProvider> providers = new ConcurrentHashMap<>();
+    // an operator's request to stop (fraisier cancel), looked for before each batch
+    private final CancelWatch cancel;
     // host → what it runs, as far as this run knows ("unknown" once a step failed and it could not tell)
     private final Map<String, String> positions = new ConcurrentHashMap<>();
 
@@ -68,6 +71,37 @@ final class FleetRun implements LockedRun {
         this.env = env;
         this.keeper = keeper;
         this.row = started;
+        this.cancel = new CancelWatch(services.store().deployments(), started.id(), services.clock());
+    }
+
+    /**
+     * An operator's {@code fraisier cancel}, seen between batches (a batch in flight is finished): the hosts
+     * changed so far are rolled back (with {@code auto_rollback}) and the row ends {@code cancelled}.
+     */
+    private DeploymentOutcome cancelled(
+            CancelRequest request,
+            List<HostTarget> changed,
+            Map<HostTarget, @Nullable Version> current,
+            ExecutorService pool)
+            throws InterruptedException {
+        recorder().warn(row, "cancel", "cancel requested " + request.describe() + ": no further batch is started");
+        String what;
+        if (changed.isEmpty()) {
+            what = "; no host was changed";
+        } else if (!env.autoRollback()) {
+            what = "; auto_rollback is off: " + names(changed) + " are left as they are";
+        } else {
+            List<String> notRestored = restore(changed, current, pool);
+            recordPositions();
+            what = notRestored.isEmpty()
+                    ? "; rolled back " + names(changed)
+                    : "; could not restore " + String.join("; ", notRestored);
+        }
+        String message = "cancelled " + request.describe() + what;
+        recorder().warn(row, "cancel", message);
+        Deployment d = finish(
+                DeploymentStatus.CANCELLED, resolvedOld, resolvedTarget, null, ErrorCode.CANCELLED.id(), message);
+        return new DeploymentOutcome.Cancelled(d, request, null);
     }
 
     @Override
@@ -157,6 +191,10 @@ final class FleetRun implements LockedRun {
                         return stop(changed, current, reasons, firstCode, old, target, pool);
                     }
                 }
+            }
+            CancelRequest cancelRequest = cancel.poll().orElse(null);
+            if (cancelRequest != null) {
+                return cancelled(cancelRequest, changed, current, pool);
             }
             recorder()
                     .info(
