@@ -310,4 +310,24 @@ class FraisierFleetTest {
         assertThat(host("web2").deployed()).containsExactly("v1");
         assertThat(h.store.locks().list()).isEmpty();
     }
+
+    @Test
+    void pause_waitsBetweenBatches_andAHostThatTurnsUnhealthyMeanwhileStopsTheRollout() {
+        Fraisier fraisier =
+                fleet(new Rollout(1, Rollout.BatchSize.hosts(2), Duration.ofSeconds(30), 0), "web1", "web2", "web3");
+        deploy(fraisier, V1);
+        h.sleeper.clear();
+        // web1 turns unhealthy while the rollout waits after the canary
+        h.sleeper.onSleep(d -> host("web1").failHealth(1));
+
+        DeploymentOutcome outcome = deploy(fraisier, V2);
+
+        assertThat(h.sleeper.sleeps().stream().mapToLong(Duration::toMillis).sum())
+                .isEqualTo(30_000);
+        assertThat(outcome)
+                .asInstanceOf(type(DeploymentOutcome.RolledBack.class))
+                .satisfies(r -> assertThat(r.reason()).contains("web1 became unhealthy during the pause"));
+        assertRunning(V1, "web1", "web2", "web3");
+        assertThat(host("web2").deployed()).containsExactly("v1");
+    }
 }
