@@ -26,9 +26,13 @@ public final class DockerKeys {
                     "keep_images", 1, Integer.MAX_VALUE, "tags of image kept")
             .withDefault(5L);
 
+    /** Several daemons as one fleet: each host a mapping naming it and its {@code docker_host}. */
+    public static final ProviderKey HOSTS = ProviderKey.hosts(
+            "hosts", "several daemons, rolled out in batches (see rollout:): mappings { host: NAME, docker_host: … }");
+
     /** In documentation order. */
     public static final List<ProviderKey> ALL =
-            List.of(DOCKER_HOST, IMAGE, TAG, CONTAINER_NAME, PORTS, ENV, VOLUMES, LABELS, NETWORK, KEEP_IMAGES);
+            List.of(DOCKER_HOST, IMAGE, TAG, CONTAINER_NAME, PORTS, ENV, VOLUMES, LABELS, NETWORK, KEEP_IMAGES, HOSTS);
 
     private DockerKeys() {}
 }

@@ -98,7 +98,11 @@ public final class ReferenceProviders {
                 ProviderKey.map("labels", "extra container labels"),
                 ProviderKey.string("network", "network to attach to (default: Docker's bridge)"),
                 ProviderKey.integer("keep_images", 1, Integer.MAX_VALUE, "tags of image kept")
-                        .withDefault(5L));
+                        .withDefault(5L),
+                ProviderKey.hosts(
+                        "hosts",
+                        "several daemons, rolled out in batches (see rollout:): mappings { host: NAME, docker_host:"
+                                + " … }"));
     }
 
     private static List<ProviderKey> compose() {

@@ -140,4 +140,22 @@ class FleetConfigTest {
                               prod: { provider: bare_metal, app_path: /srv/api }
                         """))).contains("missing required key 'host'");
     }
+
+    @Test
+    void dockerHosts_areMappingsWithADockerHostEach() {
+        EnvironmentConfig e = parse("""
+                fraises:
+                  api:
+                    environments:
+                      prod:
+                        provider: docker
+                        image: registry.example.com/api
+                        hosts:
+                          - { host: node1, docker_host: "tcp://node1:2376" }
+                          - { host: node2, docker_host: "tcp://node2:2376" }
+                """).environment("api", "prod");
+
+        assertThat(e.fleetHosts()).extracting(FleetHost::name).containsExactly("node1", "node2");
+        assertThat(e.fleetHosts().get(1).keys()).containsEntry("docker_host", "tcp://node2:2376");
+    }
 }
