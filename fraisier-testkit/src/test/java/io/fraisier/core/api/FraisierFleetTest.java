@@ -330,4 +330,18 @@ class FraisierFleetTest {
         assertRunning(V1, "web1", "web2", "web3");
         assertThat(host("web2").deployed()).containsExactly("v1");
     }
+
+    @Test
+    void firstRollout_thatFails_isFailed_asForOneHost_sinceNoHostHasAnythingToGoBackTo() {
+        Fraisier fraisier = fleet(rollout(0, 3, 0), "web1", "web2", "web3");
+        host("web2").unhealthyWhileRunning(V1);
+
+        DeploymentOutcome outcome = deploy(fraisier, V1);
+
+        assertThat(outcome).asInstanceOf(type(DeploymentOutcome.Failed.class)).satisfies(f -> {
+            assertThat(f.deployment().status()).isEqualTo(DeploymentStatus.FAILED);
+            assertThat(f.exitCode()).isEqualTo(6);
+        });
+        assertThat(messages("rollback")).anySatisfy(m -> assertThat(m).contains("nothing to roll back to"));
+    }
 }

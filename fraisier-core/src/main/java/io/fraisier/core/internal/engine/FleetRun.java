@@ -352,6 +352,17 @@ final class FleetRun implements LockedRun {
                             "auto_rollback is off: " + names(changed) + " are left as the rollout left them");
             return failed(cause, reason, true, old, target);
         }
+        List<HostTarget> firstTime =
+                changed.stream().filter(h -> current.get(h) == null).toList();
+        if (firstTime.size() == changed.size()) {
+            // as for one host: a first deployment has nothing to roll back to
+            recorder()
+                    .warn(
+                            row,
+                            "rollback",
+                            "nothing to roll back to: this was the first deployment of " + names(changed));
+            return failed(cause, reason, true, old, target);
+        }
         List<String> notRestored = restore(changed, current, pool);
         recordPositions();
         if (notRestored.isEmpty()) {
@@ -388,6 +399,8 @@ final class FleetRun implements LockedRun {
         Map<HostTarget, HostFailure> failures = onEach(hosts, pool, h -> {
             Version before = current.get(h);
             if (before == null) {
+                // a host first deployed by this rollout, among hosts that ran something: it cannot be
+                // put back as it was, and the operator must know
                 String reason = h.name() + ": nothing to roll back to (this was its first deployment)";
                 recorder().warn(row, "rollback", reason);
                 return new HostFailure(h, ErrorCode.ROLLBACK_FAILED, reason, true);
