@@ -29,6 +29,7 @@ final class JooqFraisierStore implements FraisierStore {
     private final JooqDeploymentQueue queue;
     private final JooqWebhookEventStore webhooks;
     private final JooqFreezeStore freezes;
+    private final JooqOutbox outbox;
     private final JooqPruner pruner;
 
     JooqFraisierStore(Database db) {
@@ -46,7 +47,13 @@ final class JooqFraisierStore implements FraisierStore {
         this.queue = new JooqDeploymentQueue(db, deployments);
         this.webhooks = new JooqWebhookEventStore(db);
         this.freezes = new JooqFreezeStore(db);
+        this.outbox = new JooqOutbox(db);
         this.pruner = new JooqPruner(db);
+    }
+
+    @Override
+    public io.fraisier.core.spi.NotificationOutbox outbox() {
+        return outbox;
     }
 
     @Override

@@ -65,10 +65,16 @@ public final class InMemoryStore implements FraisierStore {
     private final InMemoryLockStore lockStore = new InMemoryLockStore(this);
     private final InMemoryQueue queue = new InMemoryQueue(this);
     private final InMemoryFreezeStore freezeStore = new InMemoryFreezeStore(this);
+    final InMemoryOutbox outbox = new InMemoryOutbox(this);
 
     @Override
     public String description() {
         return "in-memory store";
+    }
+
+    @Override
+    public io.fraisier.core.spi.NotificationOutbox outbox() {
+        return outbox;
     }
 
     @Override
