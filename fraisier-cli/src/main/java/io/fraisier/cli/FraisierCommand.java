@@ -85,6 +85,8 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     public static final String LEASE_VARIABLE = "FRAISIER_LEASE_SECONDS";
     /** Seconds the CLI may spend sending due notifications before it exits (default 3, 0: none). */
     public static final String NOTIFICATION_WAIT_VARIABLE = "FRAISIER_NOTIFICATION_WAIT";
+    /** Seconds before a notification that was not accepted is first tried again (default 15). */
+    public static final String NOTIFICATION_RETRY_VARIABLE = "FRAISIER_NOTIFICATION_RETRY_SECONDS";
 
     private final Map<String, String> environment;
     private final Path workingDirectory;
@@ -244,12 +246,41 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
                             config.notifications(),
                             scrubber,
                             java.time.Clock.systemUTC(),
-                            "cli-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID())
+                            "cli-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID(),
+                            retryPolicy())
                     .deliverDue(budget);
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(FraisierCommand.class)
                     .warn("notifications not sent: {}", scrubber.scrub(String.valueOf(e.getMessage())));
         }
+    }
+
+    /**
+     * {@value #NOTIFICATION_RETRY_VARIABLE}: the first wait before a notification that was not accepted is
+     * tried again (default 15 s; it doubles each time up to 30 min).
+     */
+    io.fraisier.providers.notify.RetryPolicy retryPolicy() {
+        io.fraisier.providers.notify.RetryPolicy d = io.fraisier.providers.notify.RetryPolicy.DEFAULT;
+        String value = environment.get(NOTIFICATION_RETRY_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return d;
+        }
+        try {
+            double seconds = Double.parseDouble(value.strip());
+            if (seconds >= 0.1 && seconds <= 3600) {
+                Duration first = Duration.ofMillis(Math.round(seconds * 1000));
+                return new io.fraisier.providers.notify.RetryPolicy(
+                        first, first.compareTo(d.cap()) > 0 ? first : d.cap(), d.maxAttempts());
+            }
+        } catch (NumberFormatException e) {
+            // the default below
+        }
+        org.slf4j.LoggerFactory.getLogger(FraisierCommand.class)
+                .warn(
+                        "{}={} is not a number of seconds from 0.1 to 3600; using 15",
+                        NOTIFICATION_RETRY_VARIABLE,
+                        value);
+        return d;
     }
 
     /** {@value #NOTIFICATION_WAIT_VARIABLE}: how long the CLI may send notifications before it exits. */

@@ -58,6 +58,17 @@ public final class NotificationDispatcher {
     /** A dispatcher with the built-in channels (HTTP ones, and e-mail over SMTP). */
     public static NotificationDispatcher standard(
             NotificationOutbox outbox, NotificationsConfig config, Scrubber scrubber, Clock clock, String holder) {
+        return standard(outbox, config, scrubber, clock, holder, RetryPolicy.DEFAULT);
+    }
+
+    /** {@link #standard(NotificationOutbox, NotificationsConfig, Scrubber, Clock, String)} with its own retries. */
+    public static NotificationDispatcher standard(
+            NotificationOutbox outbox,
+            NotificationsConfig config,
+            Scrubber scrubber,
+            Clock clock,
+            String holder,
+            RetryPolicy retry) {
         HttpChannels http = new HttpChannels();
         return new NotificationDispatcher(
                 outbox,
@@ -65,7 +76,7 @@ public final class NotificationDispatcher {
                 scrubber,
                 clock,
                 holder,
-                RetryPolicy.DEFAULT,
+                retry,
                 Map.of(
                         NotificationChannel.WEBHOOK, http,
                         NotificationChannel.SLACK, http,
