@@ -86,9 +86,7 @@ class NotificationLoopTest {
                                 .header("Content-Type", "application/json")
                                 .header("X-GitHub-Event", "push")
                                 .header("X-GitHub-Delivery", "n-1")
-                                .header(
-                                        "X-Hub-Signature-256",
-                                        "sha256=" + hmacHex(TestConfigs.GITHUB_SECRET, payload))
+                                .header("X-Hub-Signature-256", "sha256=" + hmacHex(TestConfigs.GITHUB_SECRET, payload))
                                 .POST(HttpRequest.BodyPublishers.ofString(payload))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
