@@ -108,6 +108,14 @@ final class JooqFraisierStore implements FraisierStore {
 
     @Override
     public List<Deployment> recoverInterrupted(Instant now, String errorMessage) {
+        return recoverInterrupted(now, errorMessage, ended -> List.of());
+    }
+
+    @Override
+    public List<Deployment> recoverInterrupted(
+            Instant now,
+            String errorMessage,
+            java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
         Tables.Deployment d = db.t.deployment;
         Tables.Lock l = db.t.lock;
         return db.tx(ctx -> {
@@ -145,6 +153,7 @@ final class JooqFraisierStore implements FraisierStore {
                         .and(l.environment.eq(ended.target().environment()))
                         .and(l.deploymentId.eq(id))
                         .execute();
+                outbox.insertIn(ctx, notifications.apply(ended));
                 recovered.add(ended);
             }
             return recovered;

@@ -72,6 +72,21 @@ public interface FraisierStore extends AutoCloseable {
     List<Deployment> recoverInterrupted(Instant now, String errorMessage);
 
     /**
+     * {@link #recoverInterrupted(Instant, String)}, and writes to the notification outbox the messages
+     * {@code notifications} makes of each row it marks interrupted, in the same transaction. {@code
+     * notifications} must do no I/O.
+     *
+     * @throws io.fraisier.core.error.FraisierException {@code NOT_AVAILABLE} when this store keeps no outbox
+     */
+    default List<Deployment> recoverInterrupted(
+            Instant now,
+            String errorMessage,
+            java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
+        throw new io.fraisier.core.error.FraisierException(
+                io.fraisier.core.error.ErrorCode.NOT_AVAILABLE, description() + " keeps no notification outbox", null);
+    }
+
+    /**
      * Checks that the database answers.
      *
      * @throws io.fraisier.core.error.FraisierException {@code DATABASE_UNAVAILABLE} otherwise

@@ -76,6 +76,23 @@ public abstract class OutboxContract extends StoreContractSupport {
     }
 
     @Test
+    void crashRecovery_writesTheMessagesOfTheRowsItInterrupts() {
+        Deployment orphan = started(API_PROD, "local", T0); // in progress, holding no lock: its process died
+
+        List<Deployment> recovered = store.recoverInterrupted(
+                T0.plusSeconds(120), "the process running it stopped", d -> List.of(message(d, "ops")));
+
+        assertThat(recovered).extracting(Deployment::id).containsExactly(orphan.id());
+        assertThat(store.outbox().list(Set.of(Notification.State.PENDING), 10))
+                .singleElement()
+                .satisfies(n -> {
+                    assertThat(n.deploymentId()).isEqualTo(orphan.id());
+                    assertThat(n.event()).isEqualTo("interrupted");
+                    assertThat(n.body()).contains("\"status\":\"interrupted\"");
+                });
+    }
+
+    @Test
     void refusedTransition_writesNoMessage() {
         Deployment d = started(API_PROD, "local", T0);
         endWithMessages(d, DeploymentStatus.SUCCESS, T0.plusSeconds(1), "ops");

@@ -121,6 +121,39 @@ class FraisierNotificationsTest {
     }
 
     @Test
+    void aDeploymentLeftRunningByADeadProcess_isAnnouncedWhenRecoveryInterruptsIt() {
+        io.fraisier.core.model.Deployment orphan = h.store
+                .deployments()
+                .create(
+                        new io.fraisier.core.model.NewDeployment(
+                                EngineHarness.TARGET,
+                                "scripted",
+                                io.fraisier.core.model.Trigger.CLI,
+                                "bob",
+                                null,
+                                null,
+                                null,
+                                null,
+                                false),
+                        h.clock.instant());
+        h.store
+                .deployments()
+                .transition(io.fraisier.core.spi.DeploymentUpdate.move(
+                        orphan.id(), DeploymentStatus.PENDING, DeploymentStatus.IN_PROGRESS, 0, h.clock.instant()));
+
+        try (Fraisier f = fraisier(
+                new NotificationsConfig(List.of(channel("ops", "webhook", NotificationChannel.DEFAULT_ON)), null))) {
+            assertThat(f.deployment(orphan.id()).status()).isEqualTo(DeploymentStatus.INTERRUPTED);
+        }
+
+        assertThat(outbox()).singleElement().satisfies(m -> {
+            assertThat(m.event()).isEqualTo("interrupted");
+            assertThat(m.deploymentId()).isEqualTo(orphan.id());
+            assertThat(m.body()).contains("\"hint\":\"The process running it stopped");
+        });
+    }
+
+    @Test
     void withoutChannels_nothingIsEnqueued() {
         h.target().running(Version.of("v0")).defaultTarget(Version.of("v1"));
 

@@ -104,6 +104,14 @@ public final class ScrubbingStore implements FraisierStore {
     }
 
     @Override
+    public List<Deployment> recoverInterrupted(
+            Instant now,
+            String errorMessage,
+            java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
+        return store.recoverInterrupted(now, errorMessage, notifications);
+    }
+
+    @Override
     public void ping() {
         store.ping();
     }

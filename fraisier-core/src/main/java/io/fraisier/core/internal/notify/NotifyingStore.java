@@ -103,7 +103,26 @@ public final class NotifyingStore implements FraisierStore {
 
     @Override
     public List<Deployment> recoverInterrupted(Instant now, String errorMessage) {
+        if (renderer.wants(
+                io.fraisier.core.model.DeploymentStatus.IN_PROGRESS,
+                io.fraisier.core.model.DeploymentStatus.INTERRUPTED)) {
+            return store.recoverInterrupted(now, errorMessage, renderer::render);
+        }
         return store.recoverInterrupted(now, errorMessage);
+    }
+
+    @Override
+    public List<Deployment> recoverInterrupted(
+            Instant now, String errorMessage, Function<Deployment, List<Notification.New>> more) {
+        return store.recoverInterrupted(now, errorMessage, d -> {
+            List<Notification.New> all = new java.util.ArrayList<>(more.apply(d));
+            if (renderer.wants(
+                    io.fraisier.core.model.DeploymentStatus.IN_PROGRESS,
+                    io.fraisier.core.model.DeploymentStatus.INTERRUPTED)) {
+                all.addAll(renderer.render(d));
+            }
+            return all;
+        });
     }
 
     @Override
