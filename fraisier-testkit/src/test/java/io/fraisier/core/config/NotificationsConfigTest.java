@@ -85,6 +85,15 @@ class NotificationsConfigTest {
     }
 
     @Test
+    void aMalformedSlackUrl_isAProblemThatDoesNotShowIt() {
+        assertThat(problems("notifications:\n  - type: slack\n    url: hooks.slack.com/services/T0/B0/sekret\n"))
+                .singleElement()
+                .asString()
+                .contains("notifications[0].url: must be an http:// or https:// incoming-webhook URL")
+                .doesNotContain("sekret");
+    }
+
+    @Test
     void absent_meansNone() {
         assertThat(parse("fraises: {}\n").notifications().isEmpty()).isTrue();
     }

@@ -144,13 +144,12 @@ public final class NotificationsSection {
                 }
                 case "secret", "token", "password" -> ok &= put(secrets, e.key(), r.secret(v, p));
                 case "url" -> {
-                    String url = r.httpUrl(v, p);
-                    if (url == null) {
-                        ok = false;
-                    } else if (type.equals(NotificationChannel.SLACK)) {
-                        secrets.put("url", Secret.of(url)); // a Slack webhook URL is its own credential
+                    if (type.equals(NotificationChannel.SLACK)) {
+                        // a Slack webhook URL is its own credential: kept as a secret, never shown
+                        Secret url = secretUrl(v, p, r);
+                        ok &= put(secrets, "url", url);
                     } else {
-                        values.put("url", url);
+                        ok &= put(values, "url", r.httpUrl(v, p));
                     }
                 }
                 case "api_url", "environment_url" -> ok &= put(values, e.key(), r.httpUrl(v, p));
@@ -195,6 +194,26 @@ public final class NotificationsSection {
             values.putIfAbsent("api_url", "https://api.github.com");
         }
         return ok ? new NotificationChannel(name, type, on, values, secrets, lists) : null;
+    }
+
+    private static @Nullable Secret secretUrl(YamlNode v, String p, ValueReader r) {
+        String text = r.text(v, p);
+        if (text == null) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(text.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return Secret.of(text.trim());
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        return r.fail(
+                v,
+                p,
+                "must be an http:// or https:// incoming-webhook URL with a host (not shown: it is a" + " credential)");
     }
 
     private static <T> boolean put(Map<String, T> map, String key, @Nullable T value) {
