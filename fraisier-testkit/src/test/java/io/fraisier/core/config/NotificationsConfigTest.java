@@ -94,6 +94,13 @@ class NotificationsConfigTest {
     }
 
     @Test
+    void anEmptyOn_isAProblem_notAChannelThatIsNeverTold() {
+        assertThat(problems("notifications:\n  - type: webhook\n    url: https://a.example.com\n    on: []\n"))
+                .containsExactly("fraises.yaml:4:9: notifications[0].on: names no status: list at least one (e.g."
+                        + " [failed, rolled_back]) or remove on:");
+    }
+
+    @Test
     void absent_meansNone() {
         assertThat(parse("fraises: {}\n").notifications().isEmpty()).isTrue();
     }

@@ -229,6 +229,9 @@ public final class NotificationsSection {
         if (list == null) {
             return null;
         }
+        if (list.isEmpty()) {
+            return r.fail(v, p, "names no status: list at least one (e.g. [failed, rolled_back]) or remove on:");
+        }
         Set<DeploymentStatus> out = new LinkedHashSet<>();
         List<YamlNode> nodes = v instanceof YamlNode.Sequence seq ? seq.items() : List.of(v);
         boolean ok = true;
