@@ -40,6 +40,8 @@ final class DeploymentRun {
     private final CancelWatch cancel;
     // false once the run acted on a request or handles a failure: a rollback is never cut short
     private volatile boolean cancellable = true;
+    // the environment's hooks: pre_deploy before the provider changes anything, the others before the end
+    private final HookSteps hooks;
 
     DeploymentRun(EngineServices services, EnvironmentConfig env, LeaseKeeper keeper, Deployment started) {
         this.services = services;
@@ -47,6 +49,7 @@ final class DeploymentRun {
         this.keeper = keeper;
         this.row = started;
         this.cancel = new CancelWatch(services.store().deployments(), started.id(), services.clock());
+        this.hooks = new HookSteps(services.hookRunner(), services.recorder(), env.hooks());
     }
 
     /** Thrown by {@link #checkpoint()} when an operator asked the run to stop. */
@@ -164,6 +167,13 @@ final class DeploymentRun {
             return new DeploymentOutcome.Skipped(
                     finish(DeploymentStatus.SKIPPED, old, target, target, null, null), reason);
         }
+        String preDeploy = hooks.preDeploy(row, old, target);
+        if (preDeploy != null) {
+            // nothing was changed: no rollback, the deployment ends failed (exit 6)
+            return failed(
+                    new Failure(ErrorCode.DEPLOYMENT_FAILED, preDeploy + "; nothing was changed", false), old, target);
+        }
+        checkpoint();
         recorder().info(row, "deploy", "deploying " + target + " with provider " + env.provider());
         Failure failure = deployAndCheck("deploy", target, old);
         if (failure == null) {
@@ -423,6 +433,8 @@ final class DeploymentRun {
             @Nullable Version stateVersion,
             @Nullable String errorType,
             @Nullable String errorMessage) {
+        // post_deploy or on_failure, still under the lock, before the status is final
+        hooks.beforeEnd(row, to, old, target);
         DeploymentUpdate update = new DeploymentUpdate(
                 row.id(),
                 DeploymentStatus.IN_PROGRESS,
