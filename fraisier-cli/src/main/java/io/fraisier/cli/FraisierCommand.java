@@ -33,6 +33,7 @@ import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;
+import io.fraisier.providers.shell.LocalHookRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,6 +215,8 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     public Fraisier openFraisier(FraisierConfig config, DeploymentListener... listeners) {
         FraisierBuilder builder =
                 Fraisier.builder().config(config).environment(environment).listener(listeners);
+        // hooks run on this host and start from the basics of the command's environment, never all of it
+        builder.hookRunner(new LocalHookRunner(environment));
         leaseOverride().ifPresent(builder::lease);
         wiring.accept(builder);
         return builder.build();

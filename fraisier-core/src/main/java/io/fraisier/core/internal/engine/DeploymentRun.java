@@ -217,9 +217,18 @@ final class DeploymentRun {
     private @Nullable Failure deployAndCheck(String phase, Version version, @Nullable Version before)
             throws InterruptedException {
         DeploymentProvider p = Objects.requireNonNull(provider);
-        StepReporter steps = (step, message) -> {
-            recorder().info(row, step, message);
-            keeper.checkpoint();
+        StepReporter steps = new StepReporter() {
+            @Override
+            public void step(String step, String message) {
+                recorder().info(row, step, message);
+                keeper.checkpoint();
+            }
+
+            @Override
+            public void output(String step, String line) {
+                // shown as it comes (-v), not stored: a failing step's error keeps the end of its output
+                recorder().output(row, step, line);
+            }
         };
         TimedProviderCall.Result result = services.timedCall()
                 .deploy(
