@@ -108,7 +108,8 @@ final class HookSteps {
             if (e.code() == ErrorCode.INTERRUPTED) {
                 Thread.currentThread().interrupt();
             }
-            String why = hook + " hook " + script + " did not run to its end: " + e.getMessage();
+            String why = hook + " hook " + script + " did not run to its end: " + e.getMessage()
+                    + (e.hint() == null ? "" : " " + e.hint());
             recorder.event(row, hook, failureLevel, why);
             return why;
         } catch (RuntimeException e) {
