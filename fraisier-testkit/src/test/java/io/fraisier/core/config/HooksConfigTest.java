@@ -115,7 +115,7 @@ class HooksConfigTest {
         assertThat(problems).hasSize(2);
         assertThat(problems.get(0))
                 .contains(
-                        "line 3",
+                        "fraises.yaml:3:",
                         "defaults.hooks.pre_deploy",
                         dir.resolve("scripts/nope.sh").toString(),
                         "does not exist")
