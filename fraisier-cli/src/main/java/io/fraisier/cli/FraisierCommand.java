@@ -110,7 +110,8 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     @Option(
             names = {"-v", "--verbose"},
             scope = ScopeType.INHERIT,
-            description = "More detail: -v info logs, -vv debug logs; stack traces of internal errors.")
+            description = "More detail: -v info logs and the output of hooks and install/restart commands, -vv debug"
+                    + " logs; stack traces of internal errors.")
     private boolean[] verbose = new boolean[0];
 
     @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Never colour the output.")
