@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * indented under its first.
  */
 public final class ProgressPrinter implements DeploymentListener {
-    private static final String CONTINUATION = " ".repeat(22) + "| ";
+    private static final String CONTINUATION = " ".repeat(23) + "| ";
 
     private final PrintWriter err;
     private final Terminal terminal;
