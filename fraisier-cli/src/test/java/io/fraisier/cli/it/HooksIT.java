@@ -182,6 +182,41 @@ class HooksIT {
     }
 
     @Test
+    void killMinus9DuringAHook_leavesTheLockToExpireWithItsLease_andTheNextDeployRuns() throws Exception {
+        try (Scenario s = scenario()) {
+            Deployable svc = s.service;
+            Path state = svc.state;
+            String v1 = svc.commit("v1", true);
+            touch(state.resolve("block-pre"));
+            CliProcess.Running deploy = s.cli.start("deploy", FRAISE, ENVIRONMENT);
+            await(() -> Files.exists(state.resolve("at-pre")), deploy);
+
+            deploy.process().destroyForcibly(); // SIGKILL: no finally block, no lock release
+            deploy.process().waitFor();
+            long killed = System.nanoTime();
+
+            // the lease (4 s here) is no longer renewed: the lock is free within about a lease
+            Duration lease = Duration.ofSeconds(Long.parseLong(Scenario.LEASE_SECONDS));
+            while (true) {
+                JsonNode locks = s.json(0, "lock", "list").get("locks");
+                if (locks.isEmpty() || !locks.get(0).get("state").asText().equals("live")) {
+                    break;
+                }
+                assertThat(Duration.ofNanos(System.nanoTime() - killed))
+                        .as("the killed deployment's lock is still live: %s", locks)
+                        .isLessThan(lease.plusSeconds(10));
+                Thread.sleep(200);
+            }
+            Files.delete(state.resolve("block-pre"));
+            JsonNode next = s.json(0, "deploy", FRAISE, ENVIRONMENT);
+            assertThat(next.at("/deployment/status").asText()).isEqualTo("success");
+            assertThat(svc.served()).contains("v1");
+            assertThat(s.history()).extracting(r -> r.get("status").asText()).containsExactly("success", "interrupted");
+            assertThat(svc.checkout()).isEqualTo(v1);
+        }
+    }
+
+    @Test
     void aMissingOrNonExecutableHook_isAConfigProblem_namingTheKeyAndPath() throws Exception {
         try (Scenario s = scenario()) {
             Path post = dir.resolve("hooks/post_deploy.sh");
