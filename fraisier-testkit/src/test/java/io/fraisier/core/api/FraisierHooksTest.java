@@ -241,6 +241,32 @@ class FraisierHooksTest {
     }
 
     @Test
+    void anInterruptWhilePostDeployRuns_stillWritesTheEnd_andLeavesTheInterruptSet() {
+        h.target().running(V1).defaultTarget(V2);
+        h.env = ConfigFixtures.withHooks(h.env, new Hooks(null, POST, null, Hooks.DEFAULT_TIMEOUT));
+        HookRunner interrupted = (call, lines) -> {
+            // what LocalCommandRunner does when the thread is interrupted: kill the hook, keep the interrupt
+            Thread.currentThread().interrupt();
+            throw new io.fraisier.core.error.FraisierException(ErrorCode.INTERRUPTED, "hook killed", null);
+        };
+        Fraisier fraisier = h.builder().hookRunner(interrupted).build();
+
+        DeploymentOutcome outcome;
+        boolean stillInterrupted;
+        try {
+            outcome = fraisier.deploy(h.request());
+        } finally {
+            stillInterrupted = Thread.interrupted();
+        }
+
+        assertThat(outcome).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(stillInterrupted).isTrue();
+        assertThat(h.store.states().find(TARGET).orElseThrow().currentVersion()).isEqualTo(V2);
+        assertThat(h.listener.events())
+                .anyMatch(e -> e.step().equals("post_deploy") && e.message().contains("did not run to its end"));
+    }
+
+    @Test
     void withoutAHookRunner_aConfiguredHookFailsTheDeploymentSayingWhatToWire() {
         h.target().running(V1).defaultTarget(V2);
         h.env = ConfigFixtures.withHooks(h.env, new Hooks(PRE, null, null, Hooks.DEFAULT_TIMEOUT));

@@ -443,7 +443,7 @@ final class DeploymentRun {
             @Nullable String errorType,
             @Nullable String errorMessage) {
         // post_deploy or on_failure, still under the lock, before the status is final
-        hooks.beforeEnd(row, to, old, target);
+        boolean interrupted = hooks.beforeEnd(row, to, old, target);
         DeploymentUpdate update = new DeploymentUpdate(
                 row.id(),
                 DeploymentStatus.IN_PROGRESS,
@@ -457,7 +457,13 @@ final class DeploymentRun {
                 errorMessage,
                 null,
                 null);
-        row = services.store().deployments().transition(update);
+        try {
+            row = services.store().deployments().transition(update);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         recorder().status(row);
         return row;
     }

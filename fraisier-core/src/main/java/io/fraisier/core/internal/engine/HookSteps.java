@@ -69,23 +69,22 @@ final class HookSteps {
      * Runs the hook a terminal status calls for: {@code post_deploy} for {@code success},
      * {@code on_failure} for {@code failed}, {@code rolled_back} and {@code rollback_failed}; none for the
      * others. A failure is recorded as a warning and changes nothing else.
+     *
+     * @return whether the thread was interrupted while the hook ran (the hook was killed): the interrupt is
+     *     held back so that the end can still be written, and the caller sets it again afterwards
      */
-    void beforeEnd(Deployment row, DeploymentStatus status, @Nullable Version old, @Nullable Version target) {
+    boolean beforeEnd(Deployment row, DeploymentStatus status, @Nullable Version old, @Nullable Version target) {
         Path script = switch (status) {
             case SUCCESS -> hooks.postDeploy();
             case FAILED, ROLLED_BACK, ROLLBACK_FAILED -> hooks.onFailure();
             default -> null;
         };
         if (script == null) {
-            return;
+            return false;
         }
         String hook = status == DeploymentStatus.SUCCESS ? Hooks.POST_DEPLOY : Hooks.ON_FAILURE;
         run(hook, script, row, variables(row, old, target, status), DeploymentEvent.Level.WARN);
-    }
-
-    /** Whether any hook is configured. */
-    boolean any() {
-        return !hooks.isEmpty();
+        return Thread.interrupted();
     }
 
     private @Nullable String run(
