@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs commands on this host with {@link ProcessBuilder}: arguments are passed as they are (no shell),
- * stdin reads as empty, stdout and stderr go to a temporary file whose end is kept (and which is followed, line by line, for a
- * caller that wants the output as it comes). The output goes to a
- * file rather than a pipe because a restart command may leave a daemon behind that inherits it; a pipe
+ * stdin reads as empty, stdout and stderr go to a temporary file whose end is kept, and which is read
+ * line by line while the command runs for a caller that wants its output as it comes. The output goes to
+ * a file rather than a pipe because a restart command may leave a daemon behind that inherits it; a pipe
  * would then never reach end-of-file. A command never inherits Fraisier's environment: it starts from
  * {@link CommandEnvironment#basics} and gets its spec's variables.
  *

@@ -84,6 +84,7 @@ class HooksConfigTest {
                           post_deploy: ${HOOKS}/post.sh
                           timeout: 90
                       staging: { provider: local, app_path: /srv/api-staging }
+                      dev: { provider: local, app_path: /srv/api-dev, hooks: { pre_deploy: null } }
                 """);
 
         Hooks prod = c.environment("api", "prod").hooks();
@@ -95,6 +96,8 @@ class HooksConfigTest {
         assertThat(staging.postDeploy()).isNull();
         assertThat(staging.timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(staging.byKey()).containsOnlyKeys("pre_deploy", "on_failure");
+        // null turns an inherited hook off
+        assertThat(c.environment("api", "dev").hooks().byKey()).containsOnlyKeys("on_failure");
     }
 
     @Test
