@@ -267,6 +267,20 @@ class FraisierHooksTest {
     }
 
     @Test
+    void aDeploymentThatFailsOnAnError_runsOnFailureBeforeItsRowEndsFailed() {
+        h.target().running(V1).defaultTarget(V2).unreachable(true);
+        Fraisier fraisier = fraisier(all());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fraisier.deploy(h.request()))
+                .isInstanceOf(io.fraisier.core.error.FraisierException.class);
+
+        assertThat(hooks.hooks()).containsExactly("on_failure");
+        assertThat(hooks.lockHeld).containsExactly(true);
+        assertThat(hooks.calls.get(0).env()).containsEntry("FRAISIER_STATUS", "failed");
+        assertThat(h.listener.statuses()).last().isEqualTo(DeploymentStatus.FAILED);
+    }
+
+    @Test
     void withoutAHookRunner_aConfiguredHookFailsTheDeploymentSayingWhatToWire() {
         h.target().running(V1).defaultTarget(V2);
         h.env = ConfigFixtures.withHooks(h.env, new Hooks(PRE, null, null, Hooks.DEFAULT_TIMEOUT));

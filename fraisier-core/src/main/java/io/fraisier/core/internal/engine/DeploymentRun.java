@@ -101,6 +101,18 @@ final class DeploymentRun {
             recorder().warn(row, "cancel", "cancel requested " + c.request.describe() + ": stopping before any change");
             Deployment d = finishCancelled(c.request, null, "; the target was not changed");
             return new DeploymentOutcome.Cancelled(d, c.request, null);
+        } catch (LeaseLostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the engine ends the row failed (an unreachable provider, an unexpected error): on_failure
+            // runs first, still under the lock; not when the lease is lost or the run was interrupted
+            boolean interrupted = e instanceof FraisierException fe && fe.code() == ErrorCode.INTERRUPTED;
+            if (!interrupted && !keeper.isLost() && !Thread.currentThread().isInterrupted()) {
+                if (hooks.beforeEnd(row, DeploymentStatus.FAILED, resolvedOld, resolvedTarget)) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw e;
         } finally {
             closeProvider();
         }
