@@ -34,6 +34,7 @@ import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;
+import io.fraisier.providers.shell.LocalHookRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,7 +116,8 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     @Option(
             names = {"-v", "--verbose"},
             scope = ScopeType.INHERIT,
-            description = "More detail: -v info logs, -vv debug logs; stack traces of internal errors.")
+            description = "More detail: -v info logs and the output of hooks and install/restart commands, -vv debug"
+                    + " logs; stack traces of internal errors.")
     private boolean[] verbose = new boolean[0];
 
     @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Never colour the output.")
@@ -220,6 +222,8 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     public Fraisier openFraisier(FraisierConfig config, DeploymentListener... listeners) {
         FraisierBuilder builder =
                 Fraisier.builder().config(config).environment(environment).listener(listeners);
+        // hooks run on this host and start from the basics of the command's environment, never all of it
+        builder.hookRunner(new LocalHookRunner(environment));
         leaseOverride().ifPresent(builder::lease);
         wiring.accept(builder);
         return builder.build();

@@ -36,6 +36,7 @@ import io.fraisier.core.spi.DeploymentListener;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.core.spi.HookRunner;
 import io.fraisier.core.spi.ProcessLiveness;
 import io.fraisier.core.spi.Sleeper;
 import java.time.Clock;
@@ -85,7 +86,8 @@ public final class Fraisier implements AutoCloseable {
             String holderId,
             Duration lease,
             ProcessLiveness liveness,
-            Map<String, String> environment) {
+            Map<String, String> environment,
+            HookRunner hookRunner) {
         this.config = config;
         this.store = store;
         this.ownsStore = ownsStore;
@@ -110,7 +112,8 @@ public final class Fraisier implements AutoCloseable {
                 sleeper,
                 renewalSleeper,
                 holderId,
-                lease);
+                lease,
+                hookRunner);
         this.engine = new DeploymentEngine(services);
         this.operator = new OperatorActions(config, services, liveness);
         this.freezes = new io.fraisier.core.internal.engine.Freezes(config, services.store(), clock);
