@@ -5,6 +5,7 @@ import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.configfile.ConfigLoader;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.providers.shell.LocalHookRunner;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,8 +62,12 @@ public final class WebhookMain {
         }
         try {
             FraisierConfig config = new ConfigLoader(environment, workingDirectory).load(explicit);
-            Fraisier fraisier =
-                    Fraisier.builder().config(config).environment(environment).build();
+            // hooks run on this host and start from the basics of the daemon's environment, never all of it
+            Fraisier fraisier = Fraisier.builder()
+                    .config(config)
+                    .environment(environment)
+                    .hookRunner(new LocalHookRunner(environment))
+                    .build();
             WebhookDaemon daemon = new WebhookDaemon(fraisier, Clock.systemUTC(), WebhookDaemon.DEFAULT_DRAIN);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime()

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param healthCheck the health policy
  * @param settings the provider's own keys (host, app_path, image, api_token, …); {@code hosts}, when set,
  *     holds the fleet's {@link FleetHost}s
+ * @param hooks the executables run around a deployment ({@link Hooks#NONE}: none)
  * @param rollout how a fleet ({@code hosts:}) is rolled out (default {@link Rollout#DEFAULT})
  */
 public record EnvironmentConfig(
@@ -30,18 +31,22 @@ public record EnvironmentConfig(
         boolean autoRollback,
         HealthCheck healthCheck,
         ProviderSettings settings,
+        Hooks hooks,
         Rollout rollout) {
     /** The settings key that holds a fleet's hosts. */
     public static final String HOSTS = "hosts";
 
-    public EnvironmentConfig {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(provider, "provider");
-        Objects.requireNonNull(lockTimeout, "lockTimeout");
-        Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(healthCheck, "healthCheck");
-        Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(rollout, "rollout");
+    /** An environment without hooks, with the default rollout. */
+    public EnvironmentConfig(
+            Target target,
+            String provider,
+            @Nullable String branch,
+            Duration lockTimeout,
+            Duration timeout,
+            boolean autoRollback,
+            HealthCheck healthCheck,
+            ProviderSettings settings) {
+        this(target, provider, branch, lockTimeout, timeout, autoRollback, healthCheck, settings, Hooks.NONE);
     }
 
     /** An environment with the default rollout (one host, or a fleet rolled out one host at a time). */
@@ -53,8 +58,30 @@ public record EnvironmentConfig(
             Duration timeout,
             boolean autoRollback,
             HealthCheck healthCheck,
-            ProviderSettings settings) {
-        this(target, provider, branch, lockTimeout, timeout, autoRollback, healthCheck, settings, Rollout.DEFAULT);
+            ProviderSettings settings,
+            Hooks hooks) {
+        this(
+                target,
+                provider,
+                branch,
+                lockTimeout,
+                timeout,
+                autoRollback,
+                healthCheck,
+                settings,
+                hooks,
+                Rollout.DEFAULT);
+    }
+
+    public EnvironmentConfig {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(lockTimeout, "lockTimeout");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(healthCheck, "healthCheck");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(hooks, "hooks");
+        Objects.requireNonNull(rollout, "rollout");
     }
 
     /** The hosts of a fleet ({@code hosts:}), in order; empty for an environment of one {@code host:}. */

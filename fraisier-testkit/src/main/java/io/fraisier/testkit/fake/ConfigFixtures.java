@@ -6,6 +6,7 @@ import io.fraisier.core.config.FraiseConfig;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.GitConfig;
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.config.Hooks;
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.config.ProviderSettings;
 import io.fraisier.core.config.Rollout;
@@ -59,6 +60,7 @@ public final class ConfigFixtures {
                 e.autoRollback(),
                 check,
                 e.settings(),
+                e.hooks(),
                 e.rollout());
     }
 
@@ -83,6 +85,7 @@ public final class ConfigFixtures {
                 e.autoRollback(),
                 e.healthCheck(),
                 new ProviderSettings(e.settings().keyPath(), values),
+                e.hooks(),
                 rollout);
     }
 
@@ -96,6 +99,7 @@ public final class ConfigFixtures {
                 on,
                 e.healthCheck(),
                 e.settings(),
+                e.hooks(),
                 e.rollout());
     }
 
@@ -109,6 +113,22 @@ public final class ConfigFixtures {
                 e.autoRollback(),
                 e.healthCheck(),
                 e.settings(),
+                e.hooks(),
+                e.rollout());
+    }
+
+    /** The environment with these {@code hooks:}. */
+    public static EnvironmentConfig withHooks(EnvironmentConfig e, Hooks hooks) {
+        return new EnvironmentConfig(
+                e.target(),
+                e.provider(),
+                e.branch(),
+                e.lockTimeout(),
+                e.timeout(),
+                e.autoRollback(),
+                e.healthCheck(),
+                e.settings(),
+                hooks,
                 e.rollout());
     }
 

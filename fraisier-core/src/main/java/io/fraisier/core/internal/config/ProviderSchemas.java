@@ -35,6 +35,7 @@ public final class ProviderSchemas {
             "health_check_command",
             "health_check_tcp",
             "health_check_expect_status",
+            "hooks",
             "rollout")));
 
     private final Map<String, DeploymentProviderFactory> factories;

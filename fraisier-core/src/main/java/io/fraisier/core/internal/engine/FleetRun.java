@@ -63,6 +63,8 @@ final class FleetRun implements LockedRun {
     private final Map<String, DeploymentProvider> providers = new ConcurrentHashMap<>();
     // an operator's request to stop (fraisier cancel), looked for before each batch
     private final CancelWatch cancel;
+    // the environment's hooks, run once per rollout (not per host)
+    private final HookSteps hooks;
     // host → what it runs, as far as this run knows ("unknown" once a step failed and it could not tell)
     private final Map<String, String> positions = new ConcurrentHashMap<>();
 
@@ -72,6 +74,7 @@ final class FleetRun implements LockedRun {
         this.keeper = keeper;
         this.row = started;
         this.cancel = new CancelWatch(services.store().deployments(), started.id(), services.clock());
+        this.hooks = new HookSteps(services.hookRunner(), services.recorder(), env.hooks());
     }
 
     /**
@@ -164,6 +167,10 @@ final class FleetRun implements LockedRun {
             recorder().info(row, "skip", reason + " (--force deploys it again)");
             return new DeploymentOutcome.Skipped(
                     finish(DeploymentStatus.SKIPPED, old, target, target, null, null), reason);
+        }
+        String preDeploy = hooks.preDeploy(row, old, target);
+        if (preDeploy != null) {
+            return failed(ErrorCode.DEPLOYMENT_FAILED, preDeploy + "; no host was changed", false, old, target);
         }
         RolloutPlan<HostTarget> plan = RolloutPlan.of(todo, env.rollout());
         recorder()
@@ -603,6 +610,8 @@ final class FleetRun implements LockedRun {
             @Nullable Version stateVersion,
             @Nullable String errorType,
             @Nullable String errorMessage) {
+        // post_deploy or on_failure, once for the rollout, still under the lock
+        boolean interrupted = hooks.beforeEnd(row, to, old, target);
         DeploymentUpdate update = new DeploymentUpdate(
                 row.id(),
                 DeploymentStatus.IN_PROGRESS,
@@ -616,7 +625,13 @@ final class FleetRun implements LockedRun {
                 errorMessage,
                 null,
                 null);
-        row = services.store().deployments().transition(update);
+        try {
+            row = services.store().deployments().transition(update);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         recorder().status(row);
         return row;
     }

@@ -75,6 +75,7 @@ public final class FleetTargets {
                 env.autoRollback(),
                 health,
                 settings,
+                env.hooks(),
                 env.rollout());
     }
 

@@ -35,6 +35,7 @@ class FleetTargetsTest {
                 true,
                 HEALTH,
                 new ProviderSettings("fraises.api.environments.production", settings),
+                io.fraisier.core.config.Hooks.NONE,
                 Rollout.DEFAULT);
     }
 
