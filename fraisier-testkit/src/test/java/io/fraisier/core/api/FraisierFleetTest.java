@@ -344,4 +344,31 @@ class FraisierFleetTest {
         });
         assertThat(messages("rollback")).anySatisfy(m -> assertThat(m).contains("nothing to roll back to"));
     }
+
+    @Test
+    void hooks_runOncePerRollout_preDeployBeforeAnyHost_andAFailingOneChangesNoHost() {
+        List<String> ran = new java.util.ArrayList<>();
+        int[] preExit = {0};
+        io.fraisier.core.spi.HookRunner runner = (call, lines) -> {
+            ran.add(call.hook() + " after " + host("web1").deployed().size() + " web1 deploys");
+            int exit = call.hook().equals("pre_deploy") ? preExit[0] : 0;
+            return new io.fraisier.core.spi.HookRunner.Result(true, exit, false, List.of(), Duration.ofMillis(1), "");
+        };
+        h.env = ConfigFixtures.withHooks(
+                ConfigFixtures.asFleet(h.env, rollout(1, 2, 0), "web1", "web2", "web3"),
+                new io.fraisier.core.config.Hooks(
+                        java.nio.file.Path.of("/hooks/pre.sh"),
+                        java.nio.file.Path.of("/hooks/post.sh"),
+                        java.nio.file.Path.of("/hooks/fail.sh"),
+                        Duration.ofSeconds(30)));
+        Fraisier fraisier = h.builder().hookRunner(runner).build();
+
+        deploy(fraisier, V1);
+        assertThat(ran).containsExactly("pre_deploy after 0 web1 deploys", "post_deploy after 1 web1 deploys");
+
+        preExit[0] = 3;
+        DeploymentOutcome refused = deploy(fraisier, V2);
+        assertThat(refused).isInstanceOf(DeploymentOutcome.Failed.class);
+        assertRunning(V1, "web1", "web2", "web3");
+    }
 }
