@@ -2,9 +2,12 @@ package io.fraisier.cli;
 
 import io.fraisier.cli.command.CancelCommand;
 import io.fraisier.cli.command.CommandContext;
+import io.fraisier.cli.command.CompletionCommand;
 import io.fraisier.cli.command.ConfigCommand;
 import io.fraisier.cli.command.DeployCommand;
 import io.fraisier.cli.command.FreezeCommand;
+import io.fraisier.cli.command.GenManPagesCommand;
+import io.fraisier.cli.command.HelpCommand;
 import io.fraisier.cli.command.HistoryCommand;
 import io.fraisier.cli.command.ListCommand;
 import io.fraisier.cli.command.LockCommand;
@@ -76,7 +79,10 @@ import picocli.CommandLine.Spec;
             FreezeCommand.class,
             UnfreezeCommand.class,
             PruneCommand.class,
-            CancelCommand.class
+            CancelCommand.class,
+            CompletionCommand.class,
+            GenManPagesCommand.class,
+            HelpCommand.class
         })
 public final class FraisierCommand implements Callable<Integer>, CommandContext {
     /** Environment variable overriding the lock lease length, in seconds. */
@@ -126,6 +132,14 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
             names = "--version",
             description = "Print the version and commit; with -v also the Java runtime and the store.")
     private boolean version;
+
+    /**
+     * The process's environment and working directory: for tools that build the command model from the
+     * class alone (picocli's {@code AutoComplete} and {@code ManPageGenerator} mains).
+     */
+    public FraisierCommand() {
+        this(System.getenv(), Path.of("").toAbsolutePath());
+    }
 
     public FraisierCommand(Map<String, String> environment, Path workingDirectory) {
         this(environment, workingDirectory, builder -> {});
@@ -268,6 +282,11 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
 
     public int verbosity() {
         return verbose.length;
+    }
+
+    @Override
+    public String versionName() {
+        return "fraisier " + VersionInfo.load().version();
     }
 
     public Terminal terminal() {

@@ -41,4 +41,7 @@ public interface CommandContext {
 
     /** Colours and styles for this terminal. */
     Terminal terminal();
+
+    /** {@code fraisier 0.1.0}: the program and its version, without the commit. */
+    String versionName();
 }
