@@ -77,9 +77,14 @@ final class Distribution {
 
     /** A tested block with the documented example versions replaced by this build's and the next's. */
     static String block(String name) throws IOException {
-        String text = installBlocks().get(name);
+        return block("docs/INSTALL.md", name);
+    }
+
+    /** As {@link #block(String)}, from another Markdown file of the repository. */
+    static String block(String markdown, String name) throws IOException {
+        String text = blocks(repository().resolve(markdown)).get(name);
         assertThat(text)
-                .as("docs/INSTALL.md has a block marked <!-- test: %s -->", name)
+                .as("%s has a block marked <!-- test: %s -->", markdown, name)
                 .isNotNull();
         return text.replace("fraisier-0.1.0", "fraisier-" + version())
                 .replace("fraisier-0.2.0", "fraisier-" + NEXT_VERSION)

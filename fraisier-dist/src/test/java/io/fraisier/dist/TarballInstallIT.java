@@ -106,6 +106,17 @@ class TarballInstallIT {
                 .doesNotExist();
         assertThat(root.resolve("opt/fraisier/fraisier-" + Distribution.version() + "/lib/old-only.jar"))
                 .exists();
+
+        // the operator guide's upgrade step says the same, from the old version again
+        Shell.run("ln", "-sfn", "fraisier-" + Distribution.version(), current.toString())
+                .ok();
+        Shell.bash(underRoot(Distribution.block("docs/OPERATOR_GUIDE.md", "guide-upgrade"), root), downloads, env)
+                .ok();
+        assertThat(Files.readSymbolicLink(current)).hasToString("fraisier-" + Distribution.NEXT_VERSION);
+        assertThat(Shell.run(List.of("fraisier", "--version"), downloads, env, Duration.ofMinutes(1))
+                        .ok()
+                        .output())
+                .startsWith("fraisier " + Distribution.version());
     }
 
     @Test
@@ -184,7 +195,15 @@ class TarballInstallIT {
         Shell.run("tar", "-xzf", Distribution.tarball().toString(), "-C", work.toString())
                 .ok();
         Files.move(work.resolve("fraisier-" + Distribution.version()), work.resolve(next));
-        Shell.run("tar", "-I", "gzip -1", "-cf", downloads.resolve(next + ".tar.gz").toString(), "-C", work.toString(), next)
+        Shell.run(
+                        "tar",
+                        "-I",
+                        "gzip -1",
+                        "-cf",
+                        downloads.resolve(next + ".tar.gz").toString(),
+                        "-C",
+                        work.toString(),
+                        next)
                 .ok();
     }
 

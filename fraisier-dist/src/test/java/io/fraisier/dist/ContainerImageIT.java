@@ -1,0 +1,120 @@
+package io.fraisier.dist;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The webhook daemon's OCI image (made by Jib, with no Docker daemon, into target/fraisier-webhook-image.tar)
+ * in a real dockerd: docs/INSTALL.md's "image-run" block (docker load, docker run) as written, then
+ * {@code GET /health} answers 200. Starts a private dockerd (dev/dockerd.sh) and always stops it.
+ * Needs root and dockerd (skips otherwise, saying what to install).
+ */
+class ContainerImageIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theImage_loadsIntoDockerd_andAnswersHealth() throws Exception {
+        Path image = Distribution.target().resolve("fraisier-webhook-image.tar");
+        assumeTrue(Files.isRegularFile(image), "no " + image + ": built without -Dfraisier.image.skip=true");
+        assumeTrue("0".equals(Shell.run("id", "-u").output().strip()), "not root: dockerd needs root");
+        assumeTrue(Shell.onPath("dockerd"), "no dockerd: apt-get install -y docker.io");
+        Path dockerdScript = Distribution.repository().resolve("dev/dockerd.sh");
+        Path dockerDir = Files.createDirectories(Path.of("target/dockerd").toAbsolutePath());
+        Shell.Result started = Shell.run(
+                List.of("bash", dockerdScript.toString(), "start", dockerDir.toString()),
+                tmp,
+                Map.of(),
+                Duration.ofSeconds(60));
+        try {
+            started.ok();
+            String dockerHost = started.output().lines().filter(l -> l.startsWith("unix://")).findFirst().orElseThrow();
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Path config = Files.createDirectories(tmp.resolve("etc-fraisier"));
+            Files.writeString(config.resolve("fraises.yaml"), """
+                    database:
+                      type: sqlite
+                      path: /var/lib/fraisier/fraisier.db
+                    webhook:
+                      address: 127.0.0.1
+                      port: %d
+                    fraises:
+                      hello:
+                        type: api
+                        environments:
+                          production:
+                            provider: bare_metal
+                            ssh_host: deploy.example.invalid
+                            git_repo: https://git.example.invalid/org/hello.git
+                            app_path: /srv/hello
+                    """.formatted(port));
+            Files.copy(Distribution.target().resolve("fraisier-webhook-image.tar"), tmp.resolve("fraisier-webhook-image.tar"));
+            Map<String, String> env = new HashMap<>();
+            env.put("DOCKER_HOST", dockerHost);
+            // the documented run publishes 8080; here the host network and a free port, since a second
+            // daemon's bridge would clash with the one fraisier-providers' tests may have made
+            String script = Distribution.block("image-run")
+                    .replace("/etc/fraisier:", config + ":")
+                    .replace("-p 8080:8080", "--network host")
+                    .replace(":0.1.0", ":" + Distribution.version());
+            Shell.Result run = Shell.bash(script, tmp, env).ok();
+            assertThat(run.output()).contains("fraisier-webhook:" + Distribution.version());
+
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build();
+            int status = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (status != 200 && System.nanoTime() < deadline) {
+                try {
+                    status = http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode();
+                } catch (IOException notYet) {
+                    Thread.sleep(250);
+                }
+            }
+            String logs = Shell.run(List.of("docker", "logs", "fraisier-webhook"), tmp, env, Duration.ofSeconds(30))
+                    .output();
+            assertThat(status).as("GET /health of the container; its log:\n%s", logs).isEqualTo(200);
+            assertThat(Shell.run(
+                                    List.of("docker", "exec", "fraisier-webhook", "/opt/java/bin/java", "-version"),
+                                    tmp,
+                                    env,
+                                    Duration.ofSeconds(30))
+                            .output())
+                    .contains("version");
+        } finally {
+            List<String> problems = new ArrayList<>();
+            Shell.Result stopped = Shell.run(
+                    List.of("bash", dockerdScript.toString(), "stop", dockerDir.toString()),
+                    tmp,
+                    Map.of(),
+                    Duration.ofSeconds(60));
+            if (stopped.exit() != 0) {
+                problems.add(stopped.output());
+            }
+            Shell.run("rm", "-rf", dockerDir.toString());
+            assertThat(problems).as("stopping the private dockerd").isEmpty();
+        }
+    }
+}
