@@ -30,6 +30,17 @@ class ContainerImageIT {
     @TempDir
     Path tmp;
 
+    private boolean running(Map<String, String> env) throws Exception {
+        return Shell.run(
+                        List.of("docker", "inspect", "-f", "{{.State.Running}}", "fraisier-webhook"),
+                        tmp,
+                        env,
+                        Duration.ofSeconds(30))
+                .output()
+                .strip()
+                .equals("true");
+    }
+
     @Test
     void theImage_loadsIntoDockerd_andAnswersHealth() throws Exception {
         Path image = Distribution.target().resolve("fraisier-webhook-image.tar");
@@ -45,7 +56,11 @@ class ContainerImageIT {
                 Duration.ofSeconds(60));
         try {
             started.ok();
-            String dockerHost = started.output().lines().filter(l -> l.startsWith("unix://")).findFirst().orElseThrow();
+            String dockerHost = started.output()
+                    .lines()
+                    .filter(l -> l.startsWith("unix://"))
+                    .findFirst()
+                    .orElseThrow();
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
@@ -64,38 +79,52 @@ class ContainerImageIT {
                         environments:
                           production:
                             provider: bare_metal
-                            ssh_host: deploy.example.invalid
+                            host: deploy.example.invalid
                             git_repo: https://git.example.invalid/org/hello.git
                             app_path: /srv/hello
                     """.formatted(port));
-            Files.copy(Distribution.target().resolve("fraisier-webhook-image.tar"), tmp.resolve("fraisier-webhook-image.tar"));
+            Files.copy(
+                    Distribution.target().resolve("fraisier-webhook-image.tar"),
+                    tmp.resolve("fraisier-webhook-image.tar"));
+            // the container's user (10001) reads the mounted configuration, as docs/INSTALL.md says
+            var readable = java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x");
+            Files.setPosixFilePermissions(tmp, readable);
+            Files.setPosixFilePermissions(config, readable);
+            Files.setPosixFilePermissions(
+                    config.resolve("fraises.yaml"),
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             Map<String, String> env = new HashMap<>();
             env.put("DOCKER_HOST", dockerHost);
             // the documented run publishes 8080; here the host network and a free port, since a second
             // daemon's bridge would clash with the one fraisier-providers' tests may have made
             String script = Distribution.block("image-run")
-                    .replace("/etc/fraisier:", config + ":")
+                    .replace("-v /etc/fraisier:", "-v " + config + ":")
                     .replace("-p 8080:8080", "--network host")
                     .replace(":0.1.0", ":" + Distribution.version());
             Shell.Result run = Shell.bash(script, tmp, env).ok();
             assertThat(run.output()).contains("fraisier-webhook:" + Distribution.version());
 
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
             HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
                     .timeout(Duration.ofSeconds(5))
                     .build();
             int status = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (status != 200 && System.nanoTime() < deadline) {
+            while (status != 200 && System.nanoTime() < deadline && running(env)) {
                 try {
-                    status = http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    status = http.send(health, HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
                 } catch (IOException notYet) {
                     Thread.sleep(250);
                 }
             }
             String logs = Shell.run(List.of("docker", "logs", "fraisier-webhook"), tmp, env, Duration.ofSeconds(30))
                     .output();
-            assertThat(status).as("GET /health of the container; its log:\n%s", logs).isEqualTo(200);
+            assertThat(status)
+                    .as("GET /health of the container; its log:\n%s", logs)
+                    .isEqualTo(200);
             assertThat(Shell.run(
                                     List.of("docker", "exec", "fraisier-webhook", "/opt/java/bin/java", "-version"),
                                     tmp,
