@@ -9,6 +9,7 @@ import io.fraisier.cli.command.FreezeCommand;
 import io.fraisier.cli.command.GenManPagesCommand;
 import io.fraisier.cli.command.HelpCommand;
 import io.fraisier.cli.command.HistoryCommand;
+import io.fraisier.cli.command.InitCommand;
 import io.fraisier.cli.command.ListCommand;
 import io.fraisier.cli.command.LockCommand;
 import io.fraisier.cli.command.MetricsCommand;
@@ -80,6 +81,7 @@ import picocli.CommandLine.Spec;
             UnfreezeCommand.class,
             PruneCommand.class,
             CancelCommand.class,
+            InitCommand.class,
             CompletionCommand.class,
             GenManPagesCommand.class,
             HelpCommand.class
@@ -270,6 +272,11 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
 
     public Map<String, String> environment() {
         return environment;
+    }
+
+    @Override
+    public Path workingDirectory() {
+        return workingDirectory;
     }
 
     public @Nullable Path configOption() {

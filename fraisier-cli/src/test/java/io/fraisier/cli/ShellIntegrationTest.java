@@ -41,7 +41,7 @@ class ShellIntegrationTest {
         CliRun.Result result = new CliRun(dir).run("help");
 
         assertThat(result.exit()).isZero();
-        assertThat(result.out()).startsWith("Usage: fraisier").contains("deploy", "completion");
+        assertThat(result.out()).startsWith("Usage: fraisier").contains("deploy", "completion", "init");
     }
 
     @Test

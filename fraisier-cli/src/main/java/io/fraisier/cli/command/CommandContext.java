@@ -29,6 +29,9 @@ public interface CommandContext {
     /** The process environment the command runs with. */
     Map<String, String> environment();
 
+    /** The folder relative paths are read from. */
+    Path workingDirectory();
+
     /** The {@code -c} option, or null when the documented lookup applies. */
     @Nullable
     Path configOption();
