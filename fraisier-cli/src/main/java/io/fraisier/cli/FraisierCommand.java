@@ -124,6 +124,14 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     private boolean noColor;
 
     @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            scope = ScopeType.INHERIT,
+            description = "Log lines as text (default) or json (one object per line);"
+                    + " default: $FRAISIER_LOG_FORMAT, else text.")
+    private LoggingSetup.@Nullable Format logFormat;
+
+    @Option(
             names = {"-h", "--help"},
             usageHelp = true,
             scope = ScopeType.INHERIT,
@@ -180,7 +188,13 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
         // invalid values become usage errors that name the option and the expected grammar
         OptionConverters.register(cli);
         cli.setExecutionStrategy(parseResult -> {
-            LoggingSetup.forCommand(root.verbosity(), environment).apply();
+            LoggingSetup logging;
+            try {
+                logging = root.logging();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cli, e.getMessage(), e);
+            }
+            logging.apply();
             if (!root.terminal().color()) {
                 // help text follows --no-color, NO_COLOR and TERM=dumb like everything else
                 cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
@@ -285,6 +299,19 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
 
     public boolean json() {
         return output == OutputFormat.json;
+    }
+
+    /**
+     * Console logging as asked: {@code -v}, {@code FRAISIER_LOG}/{@code RUST_LOG}, {@code --log-format}
+     * else {@code FRAISIER_LOG_FORMAT}.
+     *
+     * @throws IllegalArgumentException when {@code FRAISIER_LOG_FORMAT} is not a format
+     */
+    @Override
+    public LoggingSetup logging() {
+        LoggingSetup.Format format = logFormat != null ? logFormat : LoggingSetup.formatFrom(environment);
+        return LoggingSetup.forCommand(verbosity(), environment)
+                .withFormat(format == null ? LoggingSetup.Format.text : format);
     }
 
     public int verbosity() {

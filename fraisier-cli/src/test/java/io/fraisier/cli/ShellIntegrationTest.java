@@ -138,6 +138,22 @@ class ShellIntegrationTest {
     }
 
     @Test
+    void logFormat_fromAnUnknownVariableValue_isAUsageErrorNamingIt() {
+        CliRun.Result result = new CliRun(dir).env("FRAISIER_LOG_FORMAT", "xml").run("list");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("FRAISIER_LOG_FORMAT=xml is not a log format");
+    }
+
+    @Test
+    void logFormat_isACommonOption() {
+        CliRun.Result result = new CliRun(dir).run("help", "history");
+
+        assertThat(result.out()).contains("--log-format=FORMAT");
+        assertThat(new CliRun(dir).run("history", "--log-format", "yaml").err()).contains("--log-format");
+    }
+
+    @Test
     void genManpages_isHiddenFromHelp() {
         assertThat(new CliRun(dir).run("--help").out()).doesNotContain("gen-manpages");
     }

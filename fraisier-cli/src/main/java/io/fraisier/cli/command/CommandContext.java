@@ -39,6 +39,9 @@ public interface CommandContext {
     /** Whether {@code --output json} was asked for. */
     boolean json();
 
+    /** The logging this command runs with (level, format); commands add a log file. */
+    io.fraisier.cli.logging.LoggingSetup logging();
+
     /** How many {@code -v} were given. */
     int verbosity();
 
