@@ -94,6 +94,7 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     private final Path workingDirectory;
     private final Consumer<FraisierBuilder> wiring;
     private volatile Scrubber scrubber;
+    private final StoreSplitWarning storeSplit = new StoreSplitWarning();
 
     @Spec
     private CommandSpec spec;
@@ -246,7 +247,14 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
                 Fraisier.builder().config(config).environment(environment).listener(listeners);
         leaseOverride().ifPresent(builder::lease);
         wiring.accept(builder);
-        return builder.build();
+        Fraisier fraisier = builder.build();
+        // on stderr: never part of --output json's document
+        storeSplit.check(fraisier.storeDescription(), environment).ifPresent(warning -> {
+            PrintWriter err = err();
+            err.println(warning);
+            err.flush();
+        });
+        return fraisier;
     }
 
     /**
