@@ -9,6 +9,7 @@ import io.fraisier.cli.command.FreezeCommand;
 import io.fraisier.cli.command.GenManPagesCommand;
 import io.fraisier.cli.command.HelpCommand;
 import io.fraisier.cli.command.HistoryCommand;
+import io.fraisier.cli.command.InitCommand;
 import io.fraisier.cli.command.ListCommand;
 import io.fraisier.cli.command.LockCommand;
 import io.fraisier.cli.command.MetricsCommand;
@@ -80,6 +81,7 @@ import picocli.CommandLine.Spec;
             UnfreezeCommand.class,
             PruneCommand.class,
             CancelCommand.class,
+            InitCommand.class,
             CompletionCommand.class,
             GenManPagesCommand.class,
             HelpCommand.class
@@ -92,6 +94,7 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     private final Path workingDirectory;
     private final Consumer<FraisierBuilder> wiring;
     private volatile Scrubber scrubber;
+    private final StoreSplitWarning storeSplit = new StoreSplitWarning();
 
     @Spec
     private CommandSpec spec;
@@ -120,6 +123,14 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
 
     @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Never colour the output.")
     private boolean noColor;
+
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            scope = ScopeType.INHERIT,
+            description = "Log lines as text (default) or json (one object per line);"
+                    + " default: $FRAISIER_LOG_FORMAT, else text.")
+    private LoggingSetup.@Nullable Format logFormat;
 
     @Option(
             names = {"-h", "--help"},
@@ -178,7 +189,13 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
         // invalid values become usage errors that name the option and the expected grammar
         OptionConverters.register(cli);
         cli.setExecutionStrategy(parseResult -> {
-            LoggingSetup.forCommand(root.verbosity(), environment).apply();
+            LoggingSetup logging;
+            try {
+                logging = root.logging();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cli, e.getMessage(), e);
+            }
+            logging.apply();
             if (!root.terminal().color()) {
                 // help text follows --no-color, NO_COLOR and TERM=dumb like everything else
                 cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
@@ -230,7 +247,14 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
                 Fraisier.builder().config(config).environment(environment).listener(listeners);
         leaseOverride().ifPresent(builder::lease);
         wiring.accept(builder);
-        return builder.build();
+        Fraisier fraisier = builder.build();
+        // on stderr: never part of --output json's document
+        storeSplit.check(fraisier.storeDescription(), environment).ifPresent(warning -> {
+            PrintWriter err = err();
+            err.println(warning);
+            err.flush();
+        });
+        return fraisier;
     }
 
     /**
@@ -272,12 +296,30 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
         return environment;
     }
 
+    @Override
+    public Path workingDirectory() {
+        return workingDirectory;
+    }
+
     public @Nullable Path configOption() {
         return config;
     }
 
     public boolean json() {
         return output == OutputFormat.json;
+    }
+
+    /**
+     * Console logging as asked: {@code -v}, {@code FRAISIER_LOG}/{@code RUST_LOG}, {@code --log-format}
+     * else {@code FRAISIER_LOG_FORMAT}.
+     *
+     * @throws IllegalArgumentException when {@code FRAISIER_LOG_FORMAT} is not a format
+     */
+    @Override
+    public LoggingSetup logging() {
+        LoggingSetup.Format format = logFormat != null ? logFormat : LoggingSetup.formatFrom(environment);
+        return LoggingSetup.forCommand(verbosity(), environment)
+                .withFormat(format == null ? LoggingSetup.Format.text : format);
     }
 
     public int verbosity() {

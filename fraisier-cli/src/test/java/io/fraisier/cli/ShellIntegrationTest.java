@@ -41,7 +41,7 @@ class ShellIntegrationTest {
         CliRun.Result result = new CliRun(dir).run("help");
 
         assertThat(result.exit()).isZero();
-        assertThat(result.out()).startsWith("Usage: fraisier").contains("deploy", "completion");
+        assertThat(result.out()).startsWith("Usage: fraisier").contains("deploy", "completion", "init");
     }
 
     @Test
@@ -135,6 +135,22 @@ class ShellIntegrationTest {
             pages.forEach(p -> command.add(p.toString()));
             assertThat(run(command)).as("groff warnings").isEmpty();
         }
+    }
+
+    @Test
+    void logFormat_fromAnUnknownVariableValue_isAUsageErrorNamingIt() {
+        CliRun.Result result = new CliRun(dir).env("FRAISIER_LOG_FORMAT", "xml").run("list");
+
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.err()).contains("FRAISIER_LOG_FORMAT=xml is not a log format");
+    }
+
+    @Test
+    void logFormat_isACommonOption() {
+        CliRun.Result result = new CliRun(dir).run("help", "history");
+
+        assertThat(result.out()).contains("--log-format=FORMAT");
+        assertThat(new CliRun(dir).run("history", "--log-format", "yaml").err()).contains("--log-format");
     }
 
     @Test

@@ -29,12 +29,18 @@ public interface CommandContext {
     /** The process environment the command runs with. */
     Map<String, String> environment();
 
+    /** The folder relative paths are read from. */
+    Path workingDirectory();
+
     /** The {@code -c} option, or null when the documented lookup applies. */
     @Nullable
     Path configOption();
 
     /** Whether {@code --output json} was asked for. */
     boolean json();
+
+    /** The logging this command runs with (level, format); commands add a log file. */
+    io.fraisier.cli.logging.LoggingSetup logging();
 
     /** How many {@code -v} were given. */
     int verbosity();
