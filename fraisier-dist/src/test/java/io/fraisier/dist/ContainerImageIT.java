@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The webhook daemon's OCI image (made by Jib, with no Docker daemon, into target/fraisier-webhook-image.tar)
  * in a real dockerd: docs/INSTALL.md's "image-run" block (docker load, docker run) as written, then
- * {@code GET /health} answers 200. Starts a private dockerd (dev/dockerd.sh) and always stops it.
+ * {@code GET /health} answers 200. Starts a private dockerd (no bridge, no iptables rules) and always stops it.
  * Needs root and dockerd (skips otherwise, saying what to install).
  */
 class ContainerImageIT {
@@ -47,20 +46,39 @@ class ContainerImageIT {
         assumeTrue(Files.isRegularFile(image), "no " + image + ": built without -Dfraisier.image.skip=true");
         assumeTrue("0".equals(Shell.run("id", "-u").output().strip()), "not root: dockerd needs root");
         assumeTrue(Shell.onPath("dockerd"), "no dockerd: apt-get install -y docker.io");
-        Path dockerdScript = Distribution.repository().resolve("dev/dockerd.sh");
-        Path dockerDir = Files.createDirectories(Path.of("target/dockerd").toAbsolutePath());
-        Shell.Result started = Shell.run(
-                List.of("bash", dockerdScript.toString(), "start", dockerDir.toString()),
-                tmp,
-                Map.of(),
-                Duration.ofSeconds(60));
+        // a daemon of its own, with no bridge and no iptables rules (the container uses the host network), so
+        // it cannot disturb another test's dockerd running beside it (fraisier-docker-it under -T 2)
+        Path dockerDir = Files.createTempDirectory("fdi");
+        String dockerHost = "unix://" + dockerDir.resolve("docker.sock");
+        Process dockerd = new ProcessBuilder(
+                        Files.isExecutable(Path.of("/usr/sbin/dockerd")) ? "/usr/sbin/dockerd" : "dockerd",
+                        "--data-root",
+                        dockerDir.resolve("data").toString(),
+                        "--exec-root",
+                        dockerDir.resolve("exec").toString(),
+                        "--pidfile",
+                        dockerDir.resolve("dockerd.pid").toString(),
+                        "-H",
+                        dockerHost,
+                        "--bridge=none",
+                        "--iptables=false",
+                        "--ip6tables=false")
+                .redirectErrorStream(true)
+                .redirectOutput(dockerDir.resolve("dockerd.log").toFile())
+                .start();
         try {
-            started.ok();
-            String dockerHost = started.output()
-                    .lines()
-                    .filter(l -> l.startsWith("unix://"))
-                    .findFirst()
-                    .orElseThrow();
+            Map<String, String> env = new HashMap<>();
+            env.put("DOCKER_HOST", dockerHost);
+            long ready = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (Shell.run(List.of("docker", "version"), tmp, env, Duration.ofSeconds(30))
+                            .exit()
+                    != 0) {
+                assertThat(dockerd.isAlive())
+                        .as("dockerd exited: %s", Files.readString(dockerDir.resolve("dockerd.log")))
+                        .isTrue();
+                assertThat(System.nanoTime()).as("dockerd answers within 60 s").isLessThan(ready);
+                Thread.sleep(250);
+            }
             int port;
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
@@ -93,8 +111,6 @@ class ContainerImageIT {
             Files.setPosixFilePermissions(
                     config.resolve("fraises.yaml"),
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            Map<String, String> env = new HashMap<>();
-            env.put("DOCKER_HOST", dockerHost);
             // the documented run publishes 8080; here the host network and a free port, since a second
             // daemon's bridge would clash with the one fraisier-providers' tests may have made
             String script = Distribution.block("image-run")
@@ -133,17 +149,13 @@ class ContainerImageIT {
                             .output())
                     .contains("version");
         } finally {
-            List<String> problems = new ArrayList<>();
-            Shell.Result stopped = Shell.run(
-                    List.of("bash", dockerdScript.toString(), "stop", dockerDir.toString()),
-                    tmp,
-                    Map.of(),
-                    Duration.ofSeconds(60));
-            if (stopped.exit() != 0) {
-                problems.add(stopped.output());
+            // stopping dockerd stops the container and containerd with it
+            dockerd.destroy();
+            if (!dockerd.waitFor(60, TimeUnit.SECONDS)) {
+                dockerd.descendants().forEach(ProcessHandle::destroyForcibly);
+                dockerd.destroyForcibly().waitFor();
             }
             Shell.run("rm", "-rf", dockerDir.toString());
-            assertThat(problems).as("stopping the private dockerd").isEmpty();
         }
     }
 }

@@ -94,6 +94,11 @@ class DebPackageIT {
             }
             checkUnits();
 
+            Shell.Result init =
+                    Shell.bash(Distribution.block("deb-init"), downloads, env).ok();
+            assertThat(init.output()).contains("valid: /opt/fraisier/fraises.yaml");
+            assertThat(Files.readString(Path.of("/etc/fraisier/fraises.yaml"))).contains("bare_metal");
+
             // the operator's edit survives the upgrade
             Files.writeString(
                     Path.of("/etc/fraisier/fraises.yaml"),
