@@ -155,7 +155,13 @@ class ContainerImageIT {
                 dockerd.descendants().forEach(ProcessHandle::destroyForcibly);
                 dockerd.destroyForcibly().waitFor();
             }
-            Shell.run("rm", "-rf", dockerDir.toString());
+            // dockerd leaves its network namespace mounted under its exec root: unmount, then remove
+            Shell.bash(
+                    "findmnt -rn -o TARGET | grep '^" + dockerDir + "/' | sort -r | xargs -r umount -l; rm -rf '"
+                            + dockerDir + "'",
+                    tmp,
+                    Map.of());
+            assertThat(dockerDir).as("the private dockerd's folder, removed").doesNotExist();
         }
     }
 }
