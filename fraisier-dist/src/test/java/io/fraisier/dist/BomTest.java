@@ -23,8 +23,8 @@ class BomTest {
         String parent = Files.readString(ROOT.resolve("pom.xml"));
         String bom = Files.readString(ROOT.resolve("fraisier-bom/pom.xml"));
         String version = first(parent, "<artifactId>fraisier-parent</artifactId>\\s*<version>([^<]+)</version>");
-        List<String> libraries = all(parent, "<module>(fraisier-[a-z]+)</module>").stream()
-                .filter(m -> !List.of("fraisier-bom", "fraisier-dist", "fraisier-architecture")
+        List<String> libraries = all(parent, "<module>(fraisier-[a-z-]+)</module>").stream()
+                .filter(m -> !List.of("fraisier-bom", "fraisier-dist", "fraisier-architecture", "fraisier-docker-it")
                         .contains(m))
                 .toList();
 
