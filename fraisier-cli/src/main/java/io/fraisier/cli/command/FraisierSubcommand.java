@@ -48,6 +48,9 @@ abstract class FraisierSubcommand implements Callable<Integer> {
         try {
             return action.apply(fraisier);
         } finally {
+            if (!Thread.currentThread().isInterrupted()) {
+                root().deliverNotifications(fraisier, config);
+            }
             boolean interrupted = Thread.interrupted();
             fraisier.close();
             if (interrupted) {

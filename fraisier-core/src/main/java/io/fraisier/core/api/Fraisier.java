@@ -96,7 +96,14 @@ public final class Fraisier implements AutoCloseable {
         all.add(new DurableDiagnostics(store.counters()));
         EventRecorder recorder = new EventRecorder(store.events(), all, clock, scrubber);
         this.services = new EngineServices(
-                ScrubbingStore.wrap(store, scrubber),
+                ScrubbingStore.wrap(
+                        config.notifications().isEmpty()
+                                ? store
+                                : io.fraisier.core.internal.notify.NotifyingStore.wrap(
+                                        store,
+                                        new io.fraisier.core.internal.notify.NotificationRenderer(
+                                                config.notifications(), scrubber)),
+                        scrubber),
                 new ProviderRegistry(factories, clock, environment),
                 recorder,
                 clock,
@@ -117,6 +124,16 @@ public final class Fraisier implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The notification outbox, for the delivery loops of the CLI and the daemon and for
+     * {@code fraisier notifications}.
+     *
+     * @throws FraisierException {@code NOT_AVAILABLE} when the store keeps none
+     */
+    public io.fraisier.core.spi.NotificationOutbox notificationOutbox() {
+        return store.outbox();
     }
 
     /** A new builder; see {@link FraisierBuilder}. */
