@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.testkit.git.GitOrigin;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -113,12 +115,21 @@ public final class OpenSshd implements AutoCloseable {
         }
     }
 
+    /**
+     * The script as a file: copied out of the class path, since the fixtures are also used from
+     * fraisier-providers' test-jar (by fraisier-docker-it), where a resource is no file of its own.
+     */
     private static String script(String name) {
-        try {
-            return Path.of(OpenSshd.class.getResource("/openssh/" + name).toURI())
-                    .toString();
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
+        try (InputStream in = OpenSshd.class.getResourceAsStream("/openssh/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource /openssh/" + name + " is missing");
+            }
+            Path copy = Files.createTempFile("fraisier-" + name.replace(".sh", "-"), ".sh");
+            copy.toFile().deleteOnExit();
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            return copy.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
