@@ -13,6 +13,7 @@ import io.fraisier.cli.command.InitCommand;
 import io.fraisier.cli.command.ListCommand;
 import io.fraisier.cli.command.LockCommand;
 import io.fraisier.cli.command.MetricsCommand;
+import io.fraisier.cli.command.NotificationsCommand;
 import io.fraisier.cli.command.OptionConverters;
 import io.fraisier.cli.command.ProviderTestCommand;
 import io.fraisier.cli.command.PruneCommand;
@@ -37,6 +38,7 @@ import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;
+import io.fraisier.providers.shell.LocalHookRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,6 +83,7 @@ import picocli.CommandLine.Spec;
             UnfreezeCommand.class,
             PruneCommand.class,
             CancelCommand.class,
+            NotificationsCommand.class,
             InitCommand.class,
             CompletionCommand.class,
             GenManPagesCommand.class,
@@ -89,6 +92,10 @@ import picocli.CommandLine.Spec;
 public final class FraisierCommand implements Callable<Integer>, CommandContext {
     /** Environment variable overriding the lock lease length, in seconds. */
     public static final String LEASE_VARIABLE = "FRAISIER_LEASE_SECONDS";
+    /** Seconds the CLI may spend sending due notifications before it exits (default 3, 0: none). */
+    public static final String NOTIFICATION_WAIT_VARIABLE = "FRAISIER_NOTIFICATION_WAIT";
+    /** Seconds before a notification that was not accepted is first tried again (default 15). */
+    public static final String NOTIFICATION_RETRY_VARIABLE = "FRAISIER_NOTIFICATION_RETRY_SECONDS";
 
     private final Map<String, String> environment;
     private final Path workingDirectory;
@@ -118,7 +125,8 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     @Option(
             names = {"-v", "--verbose"},
             scope = ScopeType.INHERIT,
-            description = "More detail: -v info logs, -vv debug logs; stack traces of internal errors.")
+            description = "More detail: -v info logs and the output of hooks and install/restart commands, -vv debug"
+                    + " logs; stack traces of internal errors.")
     private boolean[] verbose = new boolean[0];
 
     @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Never colour the output.")
@@ -245,6 +253,8 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     public Fraisier openFraisier(FraisierConfig config, DeploymentListener... listeners) {
         FraisierBuilder builder =
                 Fraisier.builder().config(config).environment(environment).listener(listeners);
+        // hooks run on this host and start from the basics of the command's environment, never all of it
+        builder.hookRunner(new LocalHookRunner(environment));
         leaseOverride().ifPresent(builder::lease);
         wiring.accept(builder);
         Fraisier fraisier = builder.build();
@@ -255,6 +265,83 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
             err.flush();
         });
         return fraisier;
+    }
+
+    /**
+     * Sends the due notifications through the command's own front door, for at most
+     * {@value #NOTIFICATION_WAIT_VARIABLE} seconds (default 3; 0 leaves them to the daemon or the next run).
+     * A receiver that is down costs this process nothing more than a refused connection: the message is
+     * retried later, by whichever process runs then.
+     */
+    @Override
+    public void deliverNotifications(Fraisier fraisier, FraisierConfig config) {
+        if (config.notifications().isEmpty()) {
+            return;
+        }
+        Duration budget = notificationWait();
+        if (budget.isZero()) {
+            return;
+        }
+        try {
+            io.fraisier.providers.notify.NotificationDispatcher.standard(
+                            fraisier.notificationOutbox(),
+                            config.notifications(),
+                            scrubber,
+                            java.time.Clock.systemUTC(),
+                            "cli-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID(),
+                            retryPolicy())
+                    .deliverDue(budget);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(FraisierCommand.class)
+                    .warn("notifications not sent: {}", scrubber.scrub(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /**
+     * {@value #NOTIFICATION_RETRY_VARIABLE}: the first wait before a notification that was not accepted is
+     * tried again (default 15 s; it doubles each time up to 30 min).
+     */
+    io.fraisier.providers.notify.RetryPolicy retryPolicy() {
+        io.fraisier.providers.notify.RetryPolicy d = io.fraisier.providers.notify.RetryPolicy.DEFAULT;
+        String value = environment.get(NOTIFICATION_RETRY_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return d;
+        }
+        try {
+            double seconds = Double.parseDouble(value.strip());
+            if (seconds >= 0.1 && seconds <= 3600) {
+                Duration first = Duration.ofMillis(Math.round(seconds * 1000));
+                return new io.fraisier.providers.notify.RetryPolicy(
+                        first, first.compareTo(d.cap()) > 0 ? first : d.cap(), d.maxAttempts());
+            }
+        } catch (NumberFormatException e) {
+            // the default below
+        }
+        org.slf4j.LoggerFactory.getLogger(FraisierCommand.class)
+                .warn(
+                        "{}={} is not a number of seconds from 0.1 to 3600; using 15",
+                        NOTIFICATION_RETRY_VARIABLE,
+                        value);
+        return d;
+    }
+
+    /** {@value #NOTIFICATION_WAIT_VARIABLE}: how long the CLI may send notifications before it exits. */
+    Duration notificationWait() {
+        String value = environment.get(NOTIFICATION_WAIT_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return Duration.ofSeconds(3);
+        }
+        try {
+            double seconds = Double.parseDouble(value.strip());
+            if (seconds >= 0 && seconds <= 60) {
+                return Duration.ofMillis(Math.round(seconds * 1000));
+            }
+        } catch (NumberFormatException e) {
+            // the default below
+        }
+        org.slf4j.LoggerFactory.getLogger(FraisierCommand.class)
+                .warn("{}={} is not a number of seconds from 0 to 60; using 3", NOTIFICATION_WAIT_VARIABLE, value);
+        return Duration.ofSeconds(3);
     }
 
     /**

@@ -35,7 +35,8 @@ class CommandSurfaceTest {
                 Arguments.of("lock list", new String[] {"holder"}),
                 Arguments.of("lock release", new String[] {"FRAISE", "ENVIRONMENT", "--force"}),
                 Arguments.of("resolve", new String[] {"DEPLOYMENT-ID", "--as=success|failed", "--reason=TEXT"}),
-                Arguments.of("cancel", new String[] {"DEPLOYMENT-ID", "--reason=TEXT", "--wait"}));
+                Arguments.of("cancel", new String[] {"DEPLOYMENT-ID", "--reason=TEXT", "--wait"}),
+                Arguments.of("notifications", new String[] {"--all", "--limit=N", "default: 50"}));
     }
 
     @ParameterizedTest(name = "fraisier {0} --help")
@@ -73,6 +74,7 @@ class CommandSurfaceTest {
                         "lock",
                         "resolve",
                         "cancel",
+                        "notifications",
                         "--version");
     }
 

@@ -51,12 +51,14 @@ final class JooqDeploymentStore implements DeploymentStore {
     private final Tables.Deployment d;
     private final JooqFraiseStateStore states;
     private final JooqMetricCounterStore counters;
+    private final JooqOutbox outbox;
 
     JooqDeploymentStore(Database db, JooqFraiseStateStore states, JooqMetricCounterStore counters) {
         this.db = db;
         this.d = db.t.deployment;
         this.states = states;
         this.counters = counters;
+        this.outbox = new JooqOutbox(db);
     }
 
     @Override
@@ -88,6 +90,17 @@ final class JooqDeploymentStore implements DeploymentStore {
     @Override
     public Deployment transition(DeploymentUpdate update) {
         return db.tx(ctx -> transitionIn(ctx, update));
+    }
+
+    @Override
+    public Deployment transition(
+            DeploymentUpdate update,
+            java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
+        return db.tx(ctx -> {
+            Deployment after = transitionIn(ctx, update);
+            outbox.insertIn(ctx, notifications.apply(after));
+            return after;
+        });
     }
 
     @Override

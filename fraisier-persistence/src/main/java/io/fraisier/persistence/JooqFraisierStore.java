@@ -29,6 +29,7 @@ final class JooqFraisierStore implements FraisierStore {
     private final JooqDeploymentQueue queue;
     private final JooqWebhookEventStore webhooks;
     private final JooqFreezeStore freezes;
+    private final JooqOutbox outbox;
     private final JooqPruner pruner;
 
     JooqFraisierStore(Database db) {
@@ -46,7 +47,13 @@ final class JooqFraisierStore implements FraisierStore {
         this.queue = new JooqDeploymentQueue(db, deployments);
         this.webhooks = new JooqWebhookEventStore(db);
         this.freezes = new JooqFreezeStore(db);
+        this.outbox = new JooqOutbox(db);
         this.pruner = new JooqPruner(db);
+    }
+
+    @Override
+    public io.fraisier.core.spi.NotificationOutbox outbox() {
+        return outbox;
     }
 
     @Override
@@ -101,6 +108,14 @@ final class JooqFraisierStore implements FraisierStore {
 
     @Override
     public List<Deployment> recoverInterrupted(Instant now, String errorMessage) {
+        return recoverInterrupted(now, errorMessage, ended -> List.of());
+    }
+
+    @Override
+    public List<Deployment> recoverInterrupted(
+            Instant now,
+            String errorMessage,
+            java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
         Tables.Deployment d = db.t.deployment;
         Tables.Lock l = db.t.lock;
         return db.tx(ctx -> {
@@ -138,6 +153,7 @@ final class JooqFraisierStore implements FraisierStore {
                         .and(l.environment.eq(ended.target().environment()))
                         .and(l.deploymentId.eq(id))
                         .execute();
+                outbox.insertIn(ctx, notifications.apply(ended));
                 recovered.add(ended);
             }
             return recovered;

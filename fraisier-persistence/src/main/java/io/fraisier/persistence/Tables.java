@@ -30,6 +30,7 @@ final class Tables {
     final Fence fence = new Fence();
     final Webhook webhook;
     final Freeze freeze;
+    final Outbox outbox;
     final WebhookLink webhookLink = new WebhookLink();
     final MetricDeployment metricDeployment = new MetricDeployment();
     final MetricError metricError = new MetricError();
@@ -50,6 +51,7 @@ final class Tables {
         lock = new Lock(time);
         webhook = new Webhook(time);
         freeze = new Freeze(time);
+        outbox = new Outbox(time);
     }
 
     /** A table and its typed columns; {@link #all()} lists them for {@code SELECT}s that read typed values. */
@@ -217,6 +219,33 @@ final class Tables {
         Freeze(DataType<Instant> time) {
             fromAt = col(N, "from_at", time);
             untilAt = col(N, "until_at", time);
+        }
+    }
+
+    static final class Outbox extends Def {
+        static final String N = "tb_notification";
+        final Table<Record> t = table(name(N));
+        final Field<Long> id = col(N, "id", SQLDataType.BIGINT.identity(true));
+        final Field<String> deliveryId = col(N, "delivery_id", SQLDataType.VARCHAR);
+        final Field<Long> deploymentId = col(N, "deployment_id", SQLDataType.BIGINT);
+        final Field<String> channel = col(N, "channel", SQLDataType.VARCHAR);
+        final Field<String> channelType = col(N, "channel_type", SQLDataType.VARCHAR);
+        final Field<String> event = col(N, "event", SQLDataType.VARCHAR);
+        final Field<String> body = col(N, "body", SQLDataType.VARCHAR);
+        final Field<String> state = col(N, "state", SQLDataType.VARCHAR);
+        final Field<Integer> attempts = col(N, "attempts", SQLDataType.INTEGER);
+        final Field<Instant> nextAttemptAt;
+        final Field<String> claimedBy = col(N, "claimed_by", SQLDataType.VARCHAR);
+        final Field<Instant> claimedUntil;
+        final Field<String> lastError = col(N, "last_error", SQLDataType.VARCHAR);
+        final Field<Instant> createdAt;
+        final Field<Instant> deliveredAt;
+
+        Outbox(DataType<Instant> time) {
+            nextAttemptAt = col(N, "next_attempt_at", time);
+            claimedUntil = col(N, "claimed_until", time);
+            createdAt = col(N, "created_at", time);
+            deliveredAt = col(N, "delivered_at", time);
         }
     }
 

@@ -26,6 +26,7 @@ public final class WebhookDaemon implements AutoCloseable {
     private final WebhookServer server;
     private final DeploymentWorkers workers;
     private final Duration drain;
+    private final @org.jspecify.annotations.Nullable NotificationLoop notifications;
 
     public WebhookDaemon(Fraisier fraisier, Clock clock, Duration drain) {
         this(fraisier, clock, drain, POLL_INTERVAL);
@@ -37,11 +38,17 @@ public final class WebhookDaemon implements AutoCloseable {
         this.workers =
                 new DeploymentWorkers(fraisier, fraisier.config().webhook().workers(), clock, pollInterval);
         this.server = new WebhookServer(fraisier, clock, workers::busy, workers::wake);
+        this.notifications = fraisier.config().notifications().isEmpty()
+                ? null
+                : new NotificationLoop(fraisier, clock, pollInterval);
     }
 
     public WebhookDaemon start() {
         workers.start();
         server.start();
+        if (notifications != null) {
+            notifications.start();
+        }
         return this;
     }
 
@@ -59,6 +66,9 @@ public final class WebhookDaemon implements AutoCloseable {
         LOG.info("Stopping: no new webhooks; draining running deployments for up to {} s", drain.toSeconds());
         server.stopAccepting();
         workers.stop(drain);
+        if (notifications != null) {
+            notifications.stop(Duration.ofSeconds(3));
+        }
         server.stop();
         LOG.info("Stopped");
     }

@@ -23,6 +23,12 @@ public interface CommandContext {
     /** The front door on the configured store and the discovered providers; the caller closes it. */
     Fraisier openFraisier(FraisierConfig config, DeploymentListener... listeners);
 
+    /**
+     * Sends the notifications due now (this run's and those left by earlier runs), for a few seconds at
+     * most, before the command's front door is closed. Never throws.
+     */
+    default void deliverNotifications(Fraisier fraisier, FraisierConfig config) {}
+
     /** A provider's connectivity checks, without opening the store. */
     List<CheckResult> providerTest(FraisierConfig config, EnvironmentConfig environmentConfig);
 

@@ -33,9 +33,10 @@ abstract class FraisierSubcommand implements Callable<Integer> {
         return root().json();
     }
 
-    /** Steps of running deployments, with elapsed time, on stderr. */
+    /** Steps of running deployments, with elapsed time, on stderr; under {@code -v} their commands' output too. */
     ProgressPrinter progress() {
-        return new ProgressPrinter(spec.commandLine().getErr(), root().terminal(), System::nanoTime);
+        return new ProgressPrinter(
+                spec.commandLine().getErr(), root().terminal(), System::nanoTime, root().verbosity() > 0);
     }
 
     /**
@@ -48,6 +49,9 @@ abstract class FraisierSubcommand implements Callable<Integer> {
         try {
             return action.apply(fraisier);
         } finally {
+            if (!Thread.currentThread().isInterrupted()) {
+                root().deliverNotifications(fraisier, config);
+            }
             boolean interrupted = Thread.interrupted();
             fraisier.close();
             if (interrupted) {

@@ -120,7 +120,7 @@ public final class StatusCommand extends FraisierSubcommand {
             out.println("steps of deployment #" + s.latestEvents().getFirst().deploymentId() + ":");
             for (DeploymentEvent e : s.latestEvents()) {
                 out.println("  " + time(e.at()) + "  " + e.level().name().toLowerCase(java.util.Locale.ROOT) + "  "
-                        + e.step() + ": " + e.message());
+                        + e.step() + ": " + e.message().replace("\n", "\n      | "));
             }
         }
         if (!s.recentLogs().isEmpty() || s.logsNote() != null) {

@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class CliProcess {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
-    private static final Path ARCHIVE = Path.of("target", "cli-it.jsa").toAbsolutePath();
+    /** One archive per test JVM: failsafe runs two, and two JVMs must not write one archive at once. */
+    private static final Path ARCHIVE = Path.of(
+                    "target", "cli-it-" + ProcessHandle.current().pid() + ".jsa")
+            .toAbsolutePath();
     /** The test class path without the test classes themselves (the CLI needs none of them). */
     private static final List<Path> CLASS_PATH = Arrays.stream(
                     System.getProperty("java.class.path").split(File.pathSeparator))

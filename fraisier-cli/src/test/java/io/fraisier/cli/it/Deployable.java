@@ -81,6 +81,7 @@ final class Deployable implements AutoCloseable {
             Path install = dir.resolve("install.sh");
             Files.writeString(install, """
                     #!/bin/sh
+                    echo "installing $FRAISIER_VERSION"
                     touch "$STATE/installing"
                     while [ -f "$STATE/slow-install" ]; do sleep 0.1; done
                     rm -f "$STATE/installing"

@@ -36,6 +36,7 @@ import io.fraisier.core.spi.DeploymentListener;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.core.spi.HookRunner;
 import io.fraisier.core.spi.ProcessLiveness;
 import io.fraisier.core.spi.Sleeper;
 import java.time.Clock;
@@ -85,7 +86,8 @@ public final class Fraisier implements AutoCloseable {
             String holderId,
             Duration lease,
             ProcessLiveness liveness,
-            Map<String, String> environment) {
+            Map<String, String> environment,
+            HookRunner hookRunner) {
         this.config = config;
         this.store = store;
         this.ownsStore = ownsStore;
@@ -96,14 +98,22 @@ public final class Fraisier implements AutoCloseable {
         all.add(new DurableDiagnostics(store.counters()));
         EventRecorder recorder = new EventRecorder(store.events(), all, clock, scrubber);
         this.services = new EngineServices(
-                ScrubbingStore.wrap(store, scrubber),
+                ScrubbingStore.wrap(
+                        config.notifications().isEmpty()
+                                ? store
+                                : io.fraisier.core.internal.notify.NotifyingStore.wrap(
+                                        store,
+                                        new io.fraisier.core.internal.notify.NotificationRenderer(
+                                                config.notifications(), scrubber)),
+                        scrubber),
                 new ProviderRegistry(factories, clock, environment),
                 recorder,
                 clock,
                 sleeper,
                 renewalSleeper,
                 holderId,
-                lease);
+                lease,
+                hookRunner);
         this.engine = new DeploymentEngine(services);
         this.operator = new OperatorActions(config, services, liveness);
         this.freezes = new io.fraisier.core.internal.engine.Freezes(config, services.store(), clock);
@@ -117,6 +127,16 @@ public final class Fraisier implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * The notification outbox, for the delivery loops of the CLI and the daemon and for
+     * {@code fraisier notifications}.
+     *
+     * @throws FraisierException {@code NOT_AVAILABLE} when the store keeps none
+     */
+    public io.fraisier.core.spi.NotificationOutbox notificationOutbox() {
+        return store.outbox();
     }
 
     /** A new builder; see {@link FraisierBuilder}. */

@@ -11,6 +11,7 @@ import io.fraisier.core.spi.DeploymentListener;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.core.spi.HookRunner;
 import io.fraisier.core.spi.ProcessLiveness;
 import io.fraisier.core.spi.Sleeper;
 import io.fraisier.core.spi.StoreFactory;
@@ -51,6 +52,7 @@ public final class FraisierBuilder {
     private @Nullable Map<String, String> environment;
     private Duration lease = DEFAULT_LEASE;
     private ProcessLiveness liveness = ProcessLiveness.SYSTEM;
+    private @Nullable HookRunner hookRunner;
 
     FraisierBuilder() {}
 
@@ -142,6 +144,16 @@ public final class FraisierBuilder {
     }
 
     /**
+     * Runs the environments' {@code hooks:} (default: the first {@link HookRunner} found with
+     * {@link ServiceLoader}; without one, a deployment whose environment has a hook fails at that hook,
+     * saying so). The CLI and the daemon hand in {@code fraisier-providers}' {@code LocalHookRunner}.
+     */
+    public FraisierBuilder hookRunner(HookRunner value) {
+        this.hookRunner = Objects.requireNonNull(value, "hookRunner");
+        return this;
+    }
+
+    /**
      * Builds the instance and runs crash recovery once: {@code in_progress} deployments whose lease expired
      * become {@code interrupted} and their locks are reclaimed.
      *
@@ -176,7 +188,10 @@ public final class FraisierBuilder {
                 holder,
                 lease,
                 liveness,
-                env);
+                env,
+                hookRunner != null
+                        ? hookRunner
+                        : ServiceLoader.load(HookRunner.class).findFirst().orElse(HookRunner.NONE));
     }
 
     /**

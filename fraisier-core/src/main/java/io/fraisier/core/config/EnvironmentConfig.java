@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param autoRollback roll back on its own when the deployment breaks the service (default true)
  * @param healthCheck the health policy
  * @param settings the provider's own keys (host, app_path, image, api_token, …)
+ * @param hooks the executables run around a deployment ({@link Hooks#NONE}: none)
  */
 public record EnvironmentConfig(
         Target target,
@@ -26,7 +27,21 @@ public record EnvironmentConfig(
         Duration timeout,
         boolean autoRollback,
         HealthCheck healthCheck,
-        ProviderSettings settings) {
+        ProviderSettings settings,
+        Hooks hooks) {
+    /** An environment without hooks. */
+    public EnvironmentConfig(
+            Target target,
+            String provider,
+            @Nullable String branch,
+            Duration lockTimeout,
+            Duration timeout,
+            boolean autoRollback,
+            HealthCheck healthCheck,
+            ProviderSettings settings) {
+        this(target, provider, branch, lockTimeout, timeout, autoRollback, healthCheck, settings, Hooks.NONE);
+    }
+
     public EnvironmentConfig {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(provider, "provider");
@@ -34,5 +49,6 @@ public record EnvironmentConfig(
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(healthCheck, "healthCheck");
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(hooks, "hooks");
     }
 }

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param branchMapping branch → targets it deploys, in file order
  * @param fraises fraise name → fraise, in file order
  * @param freezeWindows the declared {@code freeze_windows}, in file order
+ * @param notifications the {@code notifications:} block (none when absent)
  */
 public record FraisierConfig(
         @Nullable Path source,
@@ -35,15 +36,39 @@ public record FraisierConfig(
         MetricsConfig metrics,
         Map<String, List<Target>> branchMapping,
         Map<String, FraiseConfig> fraises,
-        List<FreezeWindow> freezeWindows) {
+        List<FreezeWindow> freezeWindows,
+        NotificationsConfig notifications) {
 
     public FraisierConfig {
         freezeWindows = List.copyOf(freezeWindows);
+        Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(git, "git");
         Objects.requireNonNull(webhook, "webhook");
         Objects.requireNonNull(metrics, "metrics");
         branchMapping = Collections.unmodifiableMap(new LinkedHashMap<>(branchMapping));
         fraises = Collections.unmodifiableMap(new LinkedHashMap<>(fraises));
+    }
+
+    /** A config without notifications. */
+    public FraisierConfig(
+            @Nullable Path source,
+            @Nullable DatabaseConfig database,
+            GitConfig git,
+            WebhookConfig webhook,
+            MetricsConfig metrics,
+            Map<String, List<Target>> branchMapping,
+            Map<String, FraiseConfig> fraises,
+            List<FreezeWindow> freezeWindows) {
+        this(
+                source,
+                database,
+                git,
+                webhook,
+                metrics,
+                branchMapping,
+                fraises,
+                freezeWindows,
+                NotificationsConfig.none());
     }
 
     /** A config without freeze windows. */

@@ -89,6 +89,7 @@ public final class Scrubber {
             for (EnvironmentConfig env : config.environments()) {
                 settingsSecrets(env.settings(), environment, values);
             }
+            config.notifications().channels().forEach(c -> c.secrets().values().forEach(s -> add(s, values)));
         }
         return new Scrubber(values);
     }

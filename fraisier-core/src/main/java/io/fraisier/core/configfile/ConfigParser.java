@@ -48,8 +48,16 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe: each call works on its own state.
  */
 public final class ConfigParser {
-    private static final List<String> SECTIONS =
-            List.of("database", "git", "webhook", "metrics", "defaults", "branch_mapping", "fraises", "freeze_windows");
+    private static final List<String> SECTIONS = List.of(
+            "database",
+            "git",
+            "webhook",
+            "metrics",
+            "defaults",
+            "branch_mapping",
+            "fraises",
+            "freeze_windows",
+            "notifications");
 
     private final Map<String, String> environment;
     private final ProviderSchemas schemas;
@@ -139,10 +147,13 @@ public final class ConfigParser {
                         sections.get("freeze_windows"), reader, fraises.fraises()));
         windows.addAll(io.fraisier.core.internal.config.FreezeWindowsSection.readPerEnvironment(
                 sections.get("fraises"), reader));
+        io.fraisier.core.config.NotificationsConfig notifications =
+                io.fraisier.core.internal.config.NotificationsSection.read(sections.get("notifications"), reader);
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems.inFileOrder());
         }
-        return new FraisierConfig(source, db, git, webhook, metrics, branchMapping, fraises.fraises(), windows);
+        return new FraisierConfig(
+                source, db, git, webhook, metrics, branchMapping, fraises.fraises(), windows, notifications);
     }
 
     /**

@@ -13,6 +13,12 @@ public interface DeploymentListener {
     /** A step was recorded. */
     default void onEvent(Deployment deployment, DeploymentEvent event) {}
 
+    /**
+     * One line of output of a command a step runs (a hook, an operator's install or restart command), as
+     * it comes, scrubbed of secrets. Not stored: a bounded tail of a hook's output is kept as an event.
+     */
+    default void onOutput(Deployment deployment, String step, String line) {}
+
     /** The deployment's status changed (including its terminal status). */
     default void onStatus(Deployment deployment) {}
 

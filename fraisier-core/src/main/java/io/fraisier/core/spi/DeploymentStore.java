@@ -33,6 +33,22 @@ public interface DeploymentStore {
     Deployment transition(DeploymentUpdate update);
 
     /**
+     * {@link #transition(DeploymentUpdate)}, and writes to the notification outbox the messages
+     * {@code notifications} makes of the updated row, in the same transaction: the status and its
+     * announcements are both stored or neither is. {@code notifications} must do no I/O (it runs inside
+     * the transaction).
+     *
+     * @throws io.fraisier.core.error.FraisierException {@code NOT_AVAILABLE} when this store keeps no outbox,
+     *     and what {@link #transition(DeploymentUpdate)} throws
+     */
+    default Deployment transition(
+            DeploymentUpdate update,
+            java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
+        throw new io.fraisier.core.error.FraisierException(
+                io.fraisier.core.error.ErrorCode.NOT_AVAILABLE, "this store keeps no notification outbox", null);
+    }
+
+    /**
      * Records, on a row still {@code in_progress}, the version found running and the one being deployed,
      * as soon as the run knows them: a run that dies before it ends (a killed process, a lost host) then
      * still shows what it was doing when it is marked {@code interrupted}.

@@ -37,6 +37,16 @@ public interface FraisierStore extends AutoCloseable {
     }
 
     /**
+     * The notification outbox.
+     *
+     * @throws io.fraisier.core.error.FraisierException {@code NOT_AVAILABLE} when this store keeps none
+     */
+    default NotificationOutbox outbox() {
+        throw new io.fraisier.core.error.FraisierException(
+                io.fraisier.core.error.ErrorCode.NOT_AVAILABLE, description() + " keeps no notification outbox", null);
+    }
+
+    /**
      * Removes finished deployments that ended before {@code before}, their events, and webhook events
      * received before it, in batches of one transaction each. Never touches the metric counters nor a
      * {@code pending} or {@code in_progress} deployment (nor a webhook event linked to one); a target's
@@ -60,6 +70,21 @@ public interface FraisierStore extends AutoCloseable {
      * @return the deployments it marked interrupted
      */
     List<Deployment> recoverInterrupted(Instant now, String errorMessage);
+
+    /**
+     * {@link #recoverInterrupted(Instant, String)}, and writes to the notification outbox the messages
+     * {@code notifications} makes of each row it marks interrupted, in the same transaction. {@code
+     * notifications} must do no I/O.
+     *
+     * @throws io.fraisier.core.error.FraisierException {@code NOT_AVAILABLE} when this store keeps no outbox
+     */
+    default List<Deployment> recoverInterrupted(
+            Instant now,
+            String errorMessage,
+            java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
+        throw new io.fraisier.core.error.FraisierException(
+                io.fraisier.core.error.ErrorCode.NOT_AVAILABLE, description() + " keeps no notification outbox", null);
+    }
 
     /**
      * Checks that the database answers.

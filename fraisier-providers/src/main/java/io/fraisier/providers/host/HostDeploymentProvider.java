@@ -218,7 +218,12 @@ public final class HostDeploymentProvider implements DeploymentProvider {
 
     private void runStep(CommandSpec spec, String sha, StepReporter steps) {
         steps.step(spec.step(), spec.display() + (host.remote() ? " (on " + host.where() + ")" : ""));
-        runner.runOrFail(spec.withEnv(commandEnv(sha)), ErrorCode.DEPLOYMENT_FAILED, hintFor(spec.step()));
+        // the operator's command's output is followed as it comes (shown under -v), not only when it fails
+        runner.runOrFail(
+                spec.withEnv(commandEnv(sha)),
+                ErrorCode.DEPLOYMENT_FAILED,
+                hintFor(spec.step()),
+                line -> steps.output(spec.step(), line));
     }
 
     private Optional<CommandSpec> installStep(String dir) {

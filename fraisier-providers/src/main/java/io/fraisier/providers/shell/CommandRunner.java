@@ -2,6 +2,7 @@ package io.fraisier.providers.shell;
 
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import java.util.function.Consumer;
 
 /**
  * Runs commands somewhere: on this host ({@link LocalCommandRunner}) or on a remote one. Implementations
@@ -16,6 +17,28 @@ public interface CommandRunner {
      *     (the command is killed first)
      */
     CommandResult run(CommandSpec spec);
+
+    /**
+     * Runs {@code spec} as {@link #run(CommandSpec)} does, handing each line of its output to
+     * {@code output} (credentials redacted). This default hands over the lines of the kept output once
+     * the command ended; a runner that can follow the output as it comes does so.
+     */
+    default CommandResult run(CommandSpec spec, Consumer<String> output) {
+        CommandResult result = run(spec);
+        if (result.started()) {
+            result.output().lines().forEach(output);
+        }
+        return result;
+    }
+
+    /** {@link #runOrFail(CommandSpec, ErrorCode, String)}, handing each line of output to {@code output}. */
+    default CommandResult runOrFail(CommandSpec spec, ErrorCode code, String hint, Consumer<String> output) {
+        CommandResult result = run(spec, output);
+        if (!result.ok()) {
+            throw CommandFailure.of(code, spec, result, hint);
+        }
+        return result;
+    }
 
     /**
      * Runs {@code spec} and returns its result when it succeeded.

@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Runs commands on this host with {@link ProcessBuilder}: arguments are passed as they are (no shell),
- * stdin reads as empty, stdout and stderr go to a temporary file whose end is kept. The output goes to a
- * file rather than a pipe because a restart command may leave a daemon behind that inherits it; a pipe
+ * stdin reads as empty, stdout and stderr go to a temporary file whose end is kept, and which is read
+ * line by line while the command runs for a caller that wants its output as it comes. The output goes to
+ * a file rather than a pipe because a restart command may leave a daemon behind that inherits it; a pipe
  * would then never reach end-of-file. A command never inherits Fraisier's environment: it starts from
  * {@link CommandEnvironment#basics} and gets its spec's variables.
  *
@@ -34,6 +36,11 @@ public final class LocalCommandRunner implements CommandRunner {
     static final int TAIL_BYTES = 16 * 1024;
 
     private static final Duration REAP_GRACE = Duration.ofSeconds(5);
+
+    /** How often followed output is read while the command runs. */
+    static final Duration FOLLOW_EVERY = Duration.ofMillis(100);
+
+    private static final Consumer<String> NO_OUTPUT = line -> {};
     private static final File NO_INPUT = new File("/dev/null");
 
     private static final System.Logger LOG = System.getLogger(LocalCommandRunner.class.getName());
@@ -59,6 +66,12 @@ public final class LocalCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult run(CommandSpec spec) {
+        return run(spec, NO_OUTPUT);
+    }
+
+    /** Runs {@code spec}, following its output file and handing each line to {@code lines} as it comes. */
+    @Override
+    public CommandResult run(CommandSpec spec, Consumer<String> lines) {
         Path output;
         try {
             output = Files.createTempFile("fraisier-cmd-", ".out");
@@ -69,7 +82,7 @@ public final class LocalCommandRunner implements CommandRunner {
                     "Check that java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + ") is writable.");
         }
         try {
-            return runWithOutputIn(spec, output);
+            return runWithOutputIn(spec, output, lines);
         } finally {
             try {
                 Files.deleteIfExists(output);
@@ -79,7 +92,7 @@ public final class LocalCommandRunner implements CommandRunner {
         }
     }
 
-    private CommandResult runWithOutputIn(CommandSpec spec, Path output) {
+    private CommandResult runWithOutputIn(CommandSpec spec, Path output, Consumer<String> lines) {
         for (String orphan : groups.reapOrphans()) {
             LOG.log(System.Logger.Level.WARNING, "Killed " + orphan);
         }
@@ -118,11 +131,16 @@ public final class LocalCommandRunner implements CommandRunner {
             groups.started(process.toHandle(), spec.display());
         }
         boolean timedOut = false;
+        OutputFollower follower = lines == NO_OUTPUT ? null : new OutputFollower(output, lines);
         try {
-            if (!process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!waitFor(process, spec.timeout(), follower)) {
                 timedOut = true;
                 killTree(process);
                 process.waitFor(REAP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            if (follower != null) {
+                follower.poll();
+                follower.finish();
             }
         } catch (InterruptedException e) {
             killTree(process);
@@ -138,6 +156,30 @@ public final class LocalCommandRunner implements CommandRunner {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         int exit = process.isAlive() ? -1 : process.exitValue();
         return new CommandResult(true, exit, timedOut, UrlCredentials.redact(tail(output)), took);
+    }
+
+    /**
+     * Waits for the process to end within {@code timeout}, reading new output every {@link #FOLLOW_EVERY}
+     * when it is followed.
+     *
+     * @return whether it ended
+     */
+    private static boolean waitFor(Process process, Duration timeout, @Nullable OutputFollower follower)
+            throws InterruptedException {
+        if (follower == null) {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return !process.isAlive();
+            }
+            if (process.waitFor(Math.min(left, FOLLOW_EVERY.toNanos()), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+            follower.poll();
+        }
     }
 
     /**

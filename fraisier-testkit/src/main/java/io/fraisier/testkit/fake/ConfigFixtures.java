@@ -5,6 +5,7 @@ import io.fraisier.core.config.FraiseConfig;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.config.GitConfig;
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.config.Hooks;
 import io.fraisier.core.config.MetricsConfig;
 import io.fraisier.core.config.ProviderSettings;
 import io.fraisier.core.config.WebhookConfig;
@@ -56,12 +57,21 @@ public final class ConfigFixtures {
                 e.timeout(),
                 e.autoRollback(),
                 check,
-                e.settings());
+                e.settings(),
+                e.hooks());
     }
 
     public static EnvironmentConfig withAutoRollback(EnvironmentConfig e, boolean on) {
         return new EnvironmentConfig(
-                e.target(), e.provider(), e.branch(), e.lockTimeout(), e.timeout(), on, e.healthCheck(), e.settings());
+                e.target(),
+                e.provider(),
+                e.branch(),
+                e.lockTimeout(),
+                e.timeout(),
+                on,
+                e.healthCheck(),
+                e.settings(),
+                e.hooks());
     }
 
     public static EnvironmentConfig withTimeouts(EnvironmentConfig e, Duration lockTimeout, Duration timeout) {
@@ -73,7 +83,22 @@ public final class ConfigFixtures {
                 timeout,
                 e.autoRollback(),
                 e.healthCheck(),
-                e.settings());
+                e.settings(),
+                e.hooks());
+    }
+
+    /** The environment with these {@code hooks:}. */
+    public static EnvironmentConfig withHooks(EnvironmentConfig e, Hooks hooks) {
+        return new EnvironmentConfig(
+                e.target(),
+                e.provider(),
+                e.branch(),
+                e.lockTimeout(),
+                e.timeout(),
+                e.autoRollback(),
+                e.healthCheck(),
+                e.settings(),
+                hooks);
     }
 
     /** A configuration holding these environments (fraises of type {@code api}), no database block. */

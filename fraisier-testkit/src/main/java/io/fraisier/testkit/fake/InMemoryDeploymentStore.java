@@ -92,6 +92,23 @@ final class InMemoryDeploymentStore implements DeploymentStore {
     }
 
     @Override
+    public Deployment transition(
+            DeploymentUpdate u,
+            java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
+        synchronized (db.mutex) {
+            db.checkUp();
+            FraisierException injected = db.transitionFailures.get(u.to());
+            if (injected != null) {
+                throw injected;
+            }
+            // under the one monitor: no reader sees the status without its messages
+            Deployment after = apply(u);
+            db.outbox.add(notifications.apply(after));
+            return after;
+        }
+    }
+
+    @Override
     public boolean recordVersions(long deploymentId, @Nullable Version oldVersion, Version newVersion) {
         synchronized (db.mutex) {
             Deployment row = db.deployments.get(deploymentId);

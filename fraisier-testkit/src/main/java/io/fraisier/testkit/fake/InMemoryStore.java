@@ -65,10 +65,16 @@ public final class InMemoryStore implements FraisierStore {
     private final InMemoryLockStore lockStore = new InMemoryLockStore(this);
     private final InMemoryQueue queue = new InMemoryQueue(this);
     private final InMemoryFreezeStore freezeStore = new InMemoryFreezeStore(this);
+    final InMemoryOutbox outbox = new InMemoryOutbox(this);
 
     @Override
     public String description() {
         return "in-memory store";
+    }
+
+    @Override
+    public io.fraisier.core.spi.NotificationOutbox outbox() {
+        return outbox;
     }
 
     @Override
@@ -183,6 +189,14 @@ public final class InMemoryStore implements FraisierStore {
 
     @Override
     public List<Deployment> recoverInterrupted(Instant now, String errorMessage) {
+        return recoverInterrupted(now, errorMessage, ended -> List.of());
+    }
+
+    @Override
+    public List<Deployment> recoverInterrupted(
+            Instant now,
+            String errorMessage,
+            java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
         synchronized (mutex) {
             checkUp();
             List<Deployment> out = new ArrayList<>();
@@ -198,7 +212,7 @@ public final class InMemoryStore implements FraisierStore {
                 if (ownsLock) {
                     locks.remove(d.target());
                 }
-                out.add(deploymentStore.apply(new DeploymentUpdate(
+                Deployment ended = deploymentStore.apply(new DeploymentUpdate(
                         d.id(),
                         DeploymentStatus.IN_PROGRESS,
                         DeploymentStatus.INTERRUPTED,
@@ -210,7 +224,9 @@ public final class InMemoryStore implements FraisierStore {
                         ErrorCode.INTERRUPTED.id(),
                         errorMessage,
                         null,
-                        null)));
+                        null));
+                outbox.add(notifications.apply(ended));
+                out.add(ended);
             }
             return out;
         }

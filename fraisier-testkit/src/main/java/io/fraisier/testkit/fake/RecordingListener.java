@@ -14,6 +14,7 @@ public final class RecordingListener implements DeploymentListener {
     private final List<DeploymentStatus> statuses = new ArrayList<>();
     private final List<ProbeResult> healthAttempts = new ArrayList<>();
     private final List<Long> lockWaits = new ArrayList<>();
+    private final List<String> outputs = new ArrayList<>();
 
     @Override
     public synchronized void onEvent(Deployment deployment, DeploymentEvent event) {
@@ -46,6 +47,16 @@ public final class RecordingListener implements DeploymentListener {
 
     public synchronized List<ProbeResult> healthAttempts() {
         return List.copyOf(healthAttempts);
+    }
+
+    @Override
+    public synchronized void onOutput(Deployment deployment, String step, String line) {
+        outputs.add(step + ": " + line);
+    }
+
+    /** The output lines seen, as {@code step: line}, in order. */
+    public synchronized List<String> outputs() {
+        return List.copyOf(outputs);
     }
 
     public synchronized List<Long> lockWaits() {

@@ -331,6 +331,7 @@ public final class ScriptedProvider implements DeploymentProvider {
                 throw fail(action);
             }
             steps.step("restart", "restarting");
+            steps.output("restart", "restarted at " + version);
         } finally {
             active.decrementAndGet();
             synchronized (deployIntervals) {

@@ -76,4 +76,12 @@ public abstract class FraisierStoreContract {
             return FraisierStoreContract.this.newStore();
         }
     }
+
+    @Nested
+    class Outbox extends OutboxContract {
+        @Override
+        protected FraisierStore newStore() {
+            return FraisierStoreContract.this.newStore();
+        }
+    }
 }

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * Builds one {@link EnvironmentConfig}: reads the environment's keys, checks them against its provider's
  * schema ({@link ProviderSchemas}), inherits what it does not set from {@code defaults:}, then applies the
  * built-in defaults (lock_timeout 300 s, timeout 600 s, auto_rollback true, health timeout 5 s / retries
- * 3 / interval 2 s) and those of the provider's keys.
+ * 3 / interval 2 s, hooks timeout 60 s) and those of the provider's keys.
  *
  * <p>Not thread-safe (shares one {@link Problems}).
  */
@@ -76,13 +76,13 @@ public final class EnvironmentBinder {
         }
         Map<String, ProviderKey> allowed = schemas.keysFor(provider);
         own.present.forEach((key, entry) -> {
-            if (!ProviderSchemas.COMMON.contains(key) && !allowed.containsKey(key)) {
+            if (!EnvironmentScope.isCommon(key) && !allowed.containsKey(key)) {
                 reader.problems().atKey(entry, KeyPaths.child(path, key), belongsElsewhere(key, provider));
             }
         });
         Map<String, Object> merged = new LinkedHashMap<>(own.values);
         defaults.values.forEach((key, value) -> {
-            boolean applies = ProviderSchemas.COMMON.contains(key) || allowed.containsKey(key);
+            boolean applies = EnvironmentScope.isCommon(key) || allowed.containsKey(key);
             if (applies && !own.present.containsKey(key) && !replacedBy(key, allowed, own)) {
                 merged.put(key, value);
             }
@@ -171,7 +171,7 @@ public final class EnvironmentBinder {
             Target target, String provider, String path, Map<String, Object> values, Map<String, ProviderKey> schema) {
         Map<String, Object> settings = new LinkedHashMap<>();
         values.forEach((key, value) -> {
-            if (!ProviderSchemas.COMMON.contains(key)) {
+            if (!EnvironmentScope.isCommon(key)) {
                 settings.put(key, value);
             }
         });
@@ -198,7 +198,8 @@ public final class EnvironmentBinder {
                 seconds(values, "timeout", 600),
                 (Boolean) values.getOrDefault("auto_rollback", true),
                 health,
-                new ProviderSettings(path.isEmpty() ? target.toString() : path, settings));
+                new ProviderSettings(path.isEmpty() ? target.toString() : path, settings),
+                HooksSection.build(values));
     }
 
     private static Duration seconds(Map<String, Object> values, String key, long fallback) {

@@ -55,6 +55,8 @@ final class EnvironmentScope {
         for (YamlNode.Entry e : mapping.entries().values()) {
             if (e.key().equals("health_check")) {
                 scope.readHealthBlock(e, reader, schemas);
+            } else if (e.key().equals(HooksSection.BLOCK)) {
+                scope.readHooksBlock(e, reader);
             } else if (e.key().equals("freeze_windows")) {
                 // an environment's own windows are read by FreezeWindowsSection; defaults: has none
                 if (path.equals("defaults")) {
@@ -106,6 +108,31 @@ final class EnvironmentScope {
                 put(flat, e, e.value(), KeyPaths.child(blockPath, e.key()), reader, schemas);
             }
         }
+    }
+
+    private void readHooksBlock(YamlNode.Entry block, ValueReader reader) {
+        String blockPath = KeyPaths.child(path, HooksSection.BLOCK);
+        YamlNode.Mapping m = reader.mapping(block.value(), blockPath);
+        if (m == null) {
+            return;
+        }
+        for (YamlNode.Entry e : m.entries().values()) {
+            String flat = HooksSection.FIELDS.get(e.key());
+            if (flat == null) {
+                reader.problems().unknownKey(e, blockPath, HooksSection.FIELDS.keySet());
+                continue;
+            }
+            present.put(flat, e);
+            Object v = HooksSection.convert(e.key(), e.value(), KeyPaths.child(blockPath, e.key()), reader);
+            if (v != null) {
+                values.put(flat, v);
+            }
+        }
+    }
+
+    /** Whether any environment accepts {@code key} (a common key, or a field of {@code hooks:}). */
+    static boolean isCommon(String key) {
+        return ProviderSchemas.COMMON.contains(key) || HooksSection.isHookKey(key);
     }
 
     private void put(

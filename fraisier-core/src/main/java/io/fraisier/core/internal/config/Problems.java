@@ -19,6 +19,11 @@ public final class Problems {
         this.file = file;
     }
 
+    /** The file the problems are in (null: text without a file). */
+    public @Nullable Path file() {
+        return file;
+    }
+
     public void add(int line, int column, String keyPath, String message) {
         problems.add(new ConfigProblem(file, line, column, keyPath, message));
     }

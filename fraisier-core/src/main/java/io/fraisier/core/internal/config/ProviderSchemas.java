@@ -34,7 +34,8 @@ public final class ProviderSchemas {
             "health_check_interval",
             "health_check_command",
             "health_check_tcp",
-            "health_check_expect_status")));
+            "health_check_expect_status",
+            "hooks")));
 
     private final Map<String, DeploymentProviderFactory> factories;
     private final Map<String, Map<String, ProviderKey>> keys;

@@ -40,6 +40,8 @@ final class DeploymentRun {
     private final CancelWatch cancel;
     // false once the run acted on a request or handles a failure: a rollback is never cut short
     private volatile boolean cancellable = true;
+    // the environment's hooks: pre_deploy before the provider changes anything, the others before the end
+    private final HookSteps hooks;
 
     DeploymentRun(EngineServices services, EnvironmentConfig env, LeaseKeeper keeper, Deployment started) {
         this.services = services;
@@ -47,6 +49,7 @@ final class DeploymentRun {
         this.keeper = keeper;
         this.row = started;
         this.cancel = new CancelWatch(services.store().deployments(), started.id(), services.clock());
+        this.hooks = new HookSteps(services.hookRunner(), services.recorder(), env.hooks());
     }
 
     /** Thrown by {@link #checkpoint()} when an operator asked the run to stop. */
@@ -98,6 +101,18 @@ final class DeploymentRun {
             recorder().warn(row, "cancel", "cancel requested " + c.request.describe() + ": stopping before any change");
             Deployment d = finishCancelled(c.request, null, "; the target was not changed");
             return new DeploymentOutcome.Cancelled(d, c.request, null);
+        } catch (LeaseLostException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the engine ends the row failed (an unreachable provider, an unexpected error): on_failure
+            // runs first, still under the lock; not when the lease is lost or the run was interrupted
+            boolean interrupted = e instanceof FraisierException fe && fe.code() == ErrorCode.INTERRUPTED;
+            if (!interrupted && !keeper.isLost() && !Thread.currentThread().isInterrupted()) {
+                if (hooks.beforeEnd(row, DeploymentStatus.FAILED, resolvedOld, resolvedTarget)) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            throw e;
         } finally {
             closeProvider();
         }
@@ -164,6 +179,13 @@ final class DeploymentRun {
             return new DeploymentOutcome.Skipped(
                     finish(DeploymentStatus.SKIPPED, old, target, target, null, null), reason);
         }
+        String preDeploy = hooks.preDeploy(row, old, target);
+        if (preDeploy != null) {
+            // nothing was changed: no rollback, the deployment ends failed (exit 6)
+            return failed(
+                    new Failure(ErrorCode.DEPLOYMENT_FAILED, preDeploy + "; nothing was changed", false), old, target);
+        }
+        checkpoint();
         recorder().info(row, "deploy", "deploying " + target + " with provider " + env.provider());
         Failure failure = deployAndCheck("deploy", target, old);
         if (failure == null) {
@@ -207,9 +229,18 @@ final class DeploymentRun {
     private @Nullable Failure deployAndCheck(String phase, Version version, @Nullable Version before)
             throws InterruptedException {
         DeploymentProvider p = Objects.requireNonNull(provider);
-        StepReporter steps = (step, message) -> {
-            recorder().info(row, step, message);
-            keeper.checkpoint();
+        StepReporter steps = new StepReporter() {
+            @Override
+            public void step(String step, String message) {
+                recorder().info(row, step, message);
+                keeper.checkpoint();
+            }
+
+            @Override
+            public void output(String step, String line) {
+                // shown as it comes (-v), not stored: a failing step's error keeps the end of its output
+                recorder().output(row, step, line);
+            }
         };
         TimedProviderCall.Result result = services.timedCall()
                 .deploy(
@@ -423,6 +454,8 @@ final class DeploymentRun {
             @Nullable Version stateVersion,
             @Nullable String errorType,
             @Nullable String errorMessage) {
+        // post_deploy or on_failure, still under the lock, before the status is final
+        boolean interrupted = hooks.beforeEnd(row, to, old, target);
         DeploymentUpdate update = new DeploymentUpdate(
                 row.id(),
                 DeploymentStatus.IN_PROGRESS,
@@ -436,7 +469,13 @@ final class DeploymentRun {
                 errorMessage,
                 null,
                 null);
-        row = services.store().deployments().transition(update);
+        try {
+            row = services.store().deployments().transition(update);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         recorder().status(row);
         return row;
     }

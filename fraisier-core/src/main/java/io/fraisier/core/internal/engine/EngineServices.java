@@ -2,6 +2,7 @@ package io.fraisier.core.internal.engine;
 
 import io.fraisier.core.internal.health.HealthPolicy;
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.core.spi.HookRunner;
 import io.fraisier.core.spi.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.time.Duration;
  * @param renewalTicker how the background lease renewer waits between renewals
  * @param holder this process's lock holder id ({@code host:pid})
  * @param lease the lock lease length; renewed every third of it
+ * @param hookRunner runs the environments' hooks on this host
  */
 public record EngineServices(
         FraisierStore store,
@@ -27,7 +29,8 @@ public record EngineServices(
         Sleeper sleeper,
         Sleeper renewalTicker,
         String holder,
-        Duration lease) {
+        Duration lease,
+        HookRunner hookRunner) {
     HealthPolicy health() {
         // waits between attempts wake as often as the cancel watch may look, so a cancel is seen within seconds
         return new HealthPolicy(sleeper, CancelWatch.POLL);

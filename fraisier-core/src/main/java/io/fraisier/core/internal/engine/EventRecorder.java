@@ -53,6 +53,12 @@ public final class EventRecorder {
         tell(l -> l.onEvent(d, e));
     }
 
+    /** One line of a step's output: scrubbed, then shown to the listeners; not stored. */
+    public void output(Deployment d, String step, String line) {
+        String scrubbed = scrubber.scrub(line);
+        tell(l -> l.onOutput(d, step, scrubbed));
+    }
+
     public void status(Deployment d) {
         tell(l -> l.onStatus(d));
     }

@@ -89,6 +89,11 @@ public final class ScrubbingStore implements FraisierStore {
     }
 
     @Override
+    public io.fraisier.core.spi.NotificationOutbox outbox() {
+        return store.outbox();
+    }
+
+    @Override
     public io.fraisier.core.model.PruneResult prune(Instant before, boolean dryRun) {
         return store.prune(before, dryRun);
     }
@@ -96,6 +101,14 @@ public final class ScrubbingStore implements FraisierStore {
     @Override
     public List<Deployment> recoverInterrupted(Instant now, String errorMessage) {
         return store.recoverInterrupted(now, errorMessage);
+    }
+
+    @Override
+    public List<Deployment> recoverInterrupted(
+            Instant now,
+            String errorMessage,
+            java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
+        return store.recoverInterrupted(now, errorMessage, notifications);
     }
 
     @Override
@@ -132,7 +145,18 @@ public final class ScrubbingStore implements FraisierStore {
 
         @Override
         public Deployment transition(DeploymentUpdate u) {
-            return rows.transition(new DeploymentUpdate(
+            return rows.transition(scrubbed(u));
+        }
+
+        @Override
+        public Deployment transition(
+                DeploymentUpdate u,
+                java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
+            return rows.transition(scrubbed(u), notifications);
+        }
+
+        private DeploymentUpdate scrubbed(DeploymentUpdate u) {
+            return (new DeploymentUpdate(
                     u.deploymentId(),
                     u.from(),
                     u.to(),

@@ -1,0 +1,298 @@
+package io.fraisier.core.api;
+
+import static io.fraisier.core.api.EngineHarness.TARGET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.type;
+
+import io.fraisier.core.config.Hooks;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.model.DeploymentEvent;
+import io.fraisier.core.model.DeploymentOutcome;
+import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.HookRunner;
+import io.fraisier.testkit.fake.ConfigFixtures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The engine's side of {@code hooks:}: when each runs, under the lock, with which variables, what a failure does. */
+class FraisierHooksTest {
+    private static final Version V1 = Version.of("v1");
+    private static final Version V2 = Version.of("v2");
+    private static final Path PRE = Path.of("/hooks/pre.sh");
+    private static final Path POST = Path.of("/hooks/post.sh");
+    private static final Path FAIL = Path.of("/hooks/fail.sh");
+
+    private final EngineHarness h = new EngineHarness();
+    private final FakeHooks hooks = new FakeHooks();
+
+    /** Records each call (and whether the target's lock was held), answers with the scripted exit code. */
+    private final class FakeHooks implements HookRunner {
+        final List<Call> calls = new ArrayList<>();
+        final List<Boolean> lockHeld = new ArrayList<>();
+        final List<List<String>> providerCallsBefore = new ArrayList<>();
+        Map<String, Integer> exitCodes = Map.of();
+        boolean timeOut;
+        List<String> output = List.of("line one", "line two");
+
+        @Override
+        public Result run(Call call, Consumer<String> lines) {
+            calls.add(call);
+            lockHeld.add(h.store.locks().find(TARGET).isPresent());
+            providerCallsBefore.add(h.target().deployed());
+            output.forEach(lines);
+            return new Result(
+                    true, exitCodes.getOrDefault(call.hook(), 0), timeOut, List.of(), Duration.ofMillis(5), "");
+        }
+
+        List<String> hooks() {
+            return calls.stream().map(Call::hook).toList();
+        }
+    }
+
+    private Fraisier fraisier(Hooks configured) {
+        h.env = ConfigFixtures.withHooks(h.env, configured);
+        return h.builder().hookRunner(hooks).build();
+    }
+
+    private static Hooks all() {
+        return new Hooks(PRE, POST, FAIL, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void success_runsPreDeployBeforeTheProviderAndPostDeployAfterTheHealthCheck_bothUnderTheLock() {
+        h.target().running(V1).defaultTarget(V2);
+        Fraisier fraisier = fraisier(all());
+
+        DeploymentOutcome outcome = fraisier.deploy(h.request());
+
+        assertThat(outcome).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(hooks.hooks()).containsExactly("pre_deploy", "post_deploy");
+        assertThat(hooks.lockHeld).containsExactly(true, true);
+        assertThat(hooks.providerCallsBefore.get(0)).isEmpty();
+        assertThat(hooks.providerCallsBefore.get(1)).containsExactly("v2");
+        assertThat(hooks.calls.get(0).timeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(hooks.calls.get(0).script()).isEqualTo(PRE);
+        List<String> steps = h.listener.steps();
+        assertThat(steps.indexOf("lock")).isLessThan(steps.indexOf("pre_deploy"));
+        assertThat(steps.indexOf("pre_deploy")).isLessThan(steps.indexOf("deploy"));
+        assertThat(steps.lastIndexOf("health")).isLessThan(steps.indexOf("done"));
+        assertThat(steps.indexOf("done")).isLessThan(steps.indexOf("post_deploy"));
+        // the status becomes final only once post_deploy ended
+        assertThat(h.listener.statuses()).last().isEqualTo(DeploymentStatus.SUCCESS);
+    }
+
+    @Test
+    void variables_nameTheTargetVersionsDeploymentTriggerAndStatus() {
+        h.target().running(V1).defaultTarget(V2);
+        Fraisier fraisier = fraisier(all());
+
+        long id = ((DeploymentOutcome.Succeeded) fraisier.deploy(h.request()))
+                .deployment()
+                .id();
+
+        Map<String, String> pre = hooks.calls.get(0).env();
+        assertThat(pre)
+                .containsEntry("FRAISIER_FRAISE", "my_api")
+                .containsEntry("FRAISIER_ENVIRONMENT", "production")
+                .containsEntry("FRAISIER_VERSION", "v2")
+                .containsEntry("FRAISIER_OLD_VERSION", "v1")
+                .containsEntry("FRAISIER_DEPLOYMENT_ID", Long.toString(id))
+                .containsEntry("FRAISIER_TRIGGER", "api")
+                .doesNotContainKey("FRAISIER_STATUS");
+        assertThat(hooks.calls.get(1).env()).containsEntry("FRAISIER_STATUS", "success");
+    }
+
+    @Test
+    void failingPreDeploy_endsFailedWithNothingChanged_andRunsOnFailure() {
+        h.target().running(V1).defaultTarget(V2);
+        hooks.exitCodes = Map.of("pre_deploy", 3);
+        Fraisier fraisier = fraisier(all());
+
+        DeploymentOutcome outcome = fraisier.deploy(h.request());
+
+        assertThat(outcome).asInstanceOf(type(DeploymentOutcome.Failed.class)).satisfies(f -> {
+            assertThat(f.error()).isEqualTo(ErrorCode.DEPLOYMENT_FAILED);
+            assertThat(f.error().exitCode()).isEqualTo(6);
+            assertThat(f.targetChanged()).isFalse();
+            assertThat(f.reason()).contains("pre_deploy hook /hooks/pre.sh exited 3", "nothing was changed");
+        });
+        assertThat(h.target().deployed()).isEmpty();
+        assertThat(h.target().runningVersion()).isEqualTo(V1);
+        assertThat(hooks.hooks()).containsExactly("pre_deploy", "on_failure");
+        assertThat(hooks.calls.get(1).env()).containsEntry("FRAISIER_STATUS", "failed");
+        assertThat(h.listener.steps()).doesNotContain("deploy");
+    }
+
+    @Test
+    void rolledBackDeployment_runsOnFailureWithItsStatus_notPostDeploy() {
+        h.target().running(V1).defaultTarget(V2).unhealthyWhileRunning(V2);
+        Fraisier fraisier = fraisier(all());
+
+        DeploymentOutcome outcome = fraisier.deploy(h.request());
+
+        assertThat(outcome).isInstanceOf(DeploymentOutcome.RolledBack.class);
+        assertThat(hooks.hooks()).containsExactly("pre_deploy", "on_failure");
+        assertThat(hooks.calls.get(1).env())
+                .containsEntry("FRAISIER_STATUS", "rolled_back")
+                .containsEntry("FRAISIER_VERSION", "v2")
+                .containsEntry("FRAISIER_OLD_VERSION", "v1");
+        // on_failure ran after the rollback, with the lock held
+        assertThat(hooks.providerCallsBefore.get(1)).containsExactly("v2", "v1");
+        assertThat(hooks.lockHeld).containsOnly(true);
+    }
+
+    @Test
+    void failingPostDeploy_isRecordedAsAWarning_andTheDeploymentStillSucceeds() {
+        h.target().running(V1).defaultTarget(V2);
+        hooks.exitCodes = Map.of("post_deploy", 1);
+        Fraisier fraisier = fraisier(all());
+
+        DeploymentOutcome outcome = fraisier.deploy(h.request());
+
+        assertThat(outcome).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(h.target().runningVersion()).isEqualTo(V2);
+        assertThat(h.target().deployed()).containsExactly("v2");
+        assertThat(h.listener.events())
+                .filteredOn(e -> e.step().equals("post_deploy") && e.level() == DeploymentEvent.Level.WARN)
+                .singleElement()
+                .extracting(DeploymentEvent::message)
+                .asString()
+                .contains("exited 1", "last output:\nline one\nline two");
+        assertThat(hooks.hooks()).containsExactly("pre_deploy", "post_deploy");
+    }
+
+    @Test
+    void timedOutPreDeploy_failsSayingItWasKilled() {
+        h.target().running(V1).defaultTarget(V2);
+        hooks.timeOut = true;
+        hooks.exitCodes = Map.of("pre_deploy", -1);
+        Fraisier fraisier = fraisier(new Hooks(PRE, null, null, Duration.ofSeconds(2)));
+
+        DeploymentOutcome outcome = fraisier.deploy(h.request());
+
+        assertThat(outcome)
+                .asInstanceOf(type(DeploymentOutcome.Failed.class))
+                .extracting(DeploymentOutcome.Failed::reason)
+                .asString()
+                .contains("did not finish within 2 s: killed with its process tree");
+        assertThat(h.target().deployed()).isEmpty();
+    }
+
+    @Test
+    void hookOutput_reachesListenersAsItComes_andItsEventKeepsOnlyABoundedTail() {
+        h.target().running(V1).defaultTarget(V2);
+        hooks.output = IntStream.rangeClosed(1, 50).mapToObj(i -> "line " + i).toList();
+        Fraisier fraisier = fraisier(new Hooks(PRE, null, null, Hooks.DEFAULT_TIMEOUT));
+
+        long id = ((DeploymentOutcome.Succeeded) fraisier.deploy(h.request()))
+                .deployment()
+                .id();
+
+        assertThat(h.listener.outputs())
+                .filteredOn(l -> l.startsWith("pre_deploy: "))
+                .hasSize(50);
+        String message = h.store.events().list(id).stream()
+                .filter(e -> e.step().equals("pre_deploy") && e.message().contains("exited 0"))
+                .findFirst()
+                .orElseThrow()
+                .message();
+        assertThat(message).contains("line 31\n", "line 50").doesNotContain("line 30\n");
+        assertThat(message.lines().count()).isEqualTo(21);
+    }
+
+    @Test
+    void providerStepOutput_reachesListenersButIsNotStored() {
+        h.target().running(V1).defaultTarget(V2);
+        Fraisier fraisier = fraisier(Hooks.NONE);
+
+        long id = ((DeploymentOutcome.Succeeded) fraisier.deploy(h.request()))
+                .deployment()
+                .id();
+
+        assertThat(h.listener.outputs()).containsExactly("restart: restarted at v2");
+        assertThat(h.store.events().list(id)).noneMatch(e -> e.message().contains("restarted at"));
+        assertThat(hooks.calls).isEmpty();
+    }
+
+    @Test
+    void hookOutputHoldingAConfiguredSecret_isScrubbedBeforeItIsShownOrStored() {
+        h.target().running(V1).defaultTarget(V2);
+        hooks.output = List.of("token is s3cr3t-value-123");
+        h.env = ConfigFixtures.withHooks(h.env, new Hooks(PRE, null, null, Hooks.DEFAULT_TIMEOUT));
+        Fraisier fraisier = h.builder()
+                .environment(Map.of("GITHUB_TOKEN", "s3cr3t-value-123"))
+                .hookRunner(hooks)
+                .build();
+
+        long id = ((DeploymentOutcome.Succeeded) fraisier.deploy(h.request()))
+                .deployment()
+                .id();
+
+        assertThat(h.listener.outputs()).containsExactly("pre_deploy: token is ***", "restart: restarted at v2");
+        assertThat(h.store.events().list(id)).noneMatch(e -> e.message().contains("s3cr3t"));
+        assertThat(h.listener.events()).noneMatch(e -> e.message().contains("s3cr3t"));
+    }
+
+    @Test
+    void anInterruptWhilePostDeployRuns_stillWritesTheEnd_andLeavesTheInterruptSet() {
+        h.target().running(V1).defaultTarget(V2);
+        h.env = ConfigFixtures.withHooks(h.env, new Hooks(null, POST, null, Hooks.DEFAULT_TIMEOUT));
+        HookRunner interrupted = (call, lines) -> {
+            // what LocalCommandRunner does when the thread is interrupted: kill the hook, keep the interrupt
+            Thread.currentThread().interrupt();
+            throw new io.fraisier.core.error.FraisierException(ErrorCode.INTERRUPTED, "hook killed", null);
+        };
+        Fraisier fraisier = h.builder().hookRunner(interrupted).build();
+
+        DeploymentOutcome outcome;
+        boolean stillInterrupted;
+        try {
+            outcome = fraisier.deploy(h.request());
+        } finally {
+            stillInterrupted = Thread.interrupted();
+        }
+
+        assertThat(outcome).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(stillInterrupted).isTrue();
+        assertThat(h.store.states().find(TARGET).orElseThrow().currentVersion()).isEqualTo(V2);
+        assertThat(h.listener.events())
+                .anyMatch(e -> e.step().equals("post_deploy") && e.message().contains("did not run to its end"));
+    }
+
+    @Test
+    void aDeploymentThatFailsOnAnError_runsOnFailureBeforeItsRowEndsFailed() {
+        h.target().running(V1).defaultTarget(V2).unreachable(true);
+        Fraisier fraisier = fraisier(all());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fraisier.deploy(h.request()))
+                .isInstanceOf(io.fraisier.core.error.FraisierException.class);
+
+        assertThat(hooks.hooks()).containsExactly("on_failure");
+        assertThat(hooks.lockHeld).containsExactly(true);
+        assertThat(hooks.calls.get(0).env()).containsEntry("FRAISIER_STATUS", "failed");
+        assertThat(h.listener.statuses()).last().isEqualTo(DeploymentStatus.FAILED);
+    }
+
+    @Test
+    void withoutAHookRunner_aConfiguredHookFailsTheDeploymentSayingWhatToWire() {
+        h.target().running(V1).defaultTarget(V2);
+        h.env = ConfigFixtures.withHooks(h.env, new Hooks(PRE, null, null, Hooks.DEFAULT_TIMEOUT));
+        Fraisier fraisier = h.builder().hookRunner(HookRunner.NONE).build();
+
+        DeploymentOutcome outcome = fraisier.deploy(h.request());
+
+        assertThat(outcome)
+                .asInstanceOf(type(DeploymentOutcome.Failed.class))
+                .extracting(DeploymentOutcome.Failed::reason)
+                .asString()
+                .contains("No hook runner", "Fraisier.builder().hookRunner(…)");
+        assertThat(h.target().deployed()).isEmpty();
+    }
+}
