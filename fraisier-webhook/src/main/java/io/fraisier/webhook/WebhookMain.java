@@ -5,6 +5,7 @@ import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.configfile.ConfigLoader;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.providers.shell.LocalHookRunner;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -124,8 +125,12 @@ public final class WebhookMain implements Callable<Integer> {
         DaemonLogging.apply(
                 logFormat(), verbose, logFile != null ? logFile : fromEnvironment(DaemonLogging.LOG_FILE_VARIABLE));
         FraisierConfig loaded = new ConfigLoader(environment, workingDirectory).load(config);
-        Fraisier fraisier =
-                Fraisier.builder().config(loaded).environment(environment).build();
+        // hooks run on this host and start from the basics of the daemon's environment, never all of it
+        Fraisier fraisier = Fraisier.builder()
+                .config(loaded)
+                .environment(environment)
+                .hookRunner(new LocalHookRunner(environment))
+                .build();
         WebhookDaemon daemon = new WebhookDaemon(fraisier, Clock.systemUTC(), WebhookDaemon.DEFAULT_DRAIN);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
