@@ -12,7 +12,7 @@ root=$PWD
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 say "Building Fraisier (./mvnw package, tests skipped: ./test.sh runs them)"
-./mvnw -B -ntp -q -DskipTests -pl fraisier-cli -am package
+./mvnw -B -ntp -q -DskipTests -Dmaven.javadoc.skip=true -pl fraisier-cli -am package
 dist=$(ls -d "$root"/fraisier-cli/target/fraisier-*/ | grep -v '\.tar' | head -n 1)
 fraisier="${dist%/}/bin/fraisier"
 [ -x "$fraisier" ] || { echo "error: the build did not produce $fraisier" >&2; exit 1; }

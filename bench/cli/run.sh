@@ -6,7 +6,9 @@
 #   Several homes are measured in the same interleaved loop (e.g. a "before" and an "after" build).
 # Environment: RUNS (counted rounds, default 7), WARMUP (rounds not counted, default 1),
 #   JAVA_HOME (the JDK for every JVM here, hello world included; default: the first JDK 21+ found),
-#   OUT (folder for the raw figures, default a new temporary folder).
+#   OUT (folder for the raw figures, default a new temporary folder),
+#   DATABASE_URL (optional: an EMPTY PostgreSQL database for the store instead of the SQLite file, e.g.
+#   postgresql://postgres@127.0.0.1:5432/fraisier_bench; create it before and drop it after).
 # Needs: GNU time (/usr/bin/time -v, Debian package "time"), git, a JDK 21+ (javac for the hello world).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -42,6 +44,10 @@ printf 'public class Hello { public static void main(String[] a) { System.out.pr
 
 # A fraise deployed with the local provider from a local git repository, four times, into a SQLite store.
 git -c init.defaultBranch=main init -q "$W/repo"
+if [ -n "${DATABASE_URL:-}" ]; then
+  # the store on PostgreSQL: FRAISIER_DATABASE_URL wins over the database: block
+  export FRAISIER_DATABASE_URL=$DATABASE_URL
+fi
 cat >"$W/fraises.yaml" <<EOF
 database:
   type: sqlite
@@ -95,6 +101,7 @@ measure() { # round label command...
   echo "cpus: $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo "jdk: $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 2 | tr '\n' ' ')"
   echo "rounds: $RUNS counted after $WARMUP warm-up"
+  echo "store: ${DATABASE_URL:+postgresql ${DATABASE_URL#*@}}${DATABASE_URL:-sqlite $W/fraisier.db}"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$OUT/machine.txt"
 

@@ -68,7 +68,7 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         CommandLine commandLine = ex.getCommandLine();
         String message = firstLine(ex.getMessage());
         if (ex instanceof UnmatchedArgumentException unmatched) {
-            List<String> suggestions = unmatched.getSuggestions();
+            List<String> suggestions = closest(unmatched.getUnmatched(), unmatched.getSuggestions());
             if (!suggestions.isEmpty()) {
                 message += " (did you mean " + String.join(" or ", suggestions) + "?)";
             }
@@ -107,6 +107,35 @@ final class ErrorReporter implements IExecutionExceptionHandler, IParameterExcep
         error.put("message", message);
         error.put("hint", hint);
         Json.print(commandLine.getOut(), Map.of("error", error));
+    }
+
+    // picocli's suggestions, nearest first (its own order put 'help' before 'deploy' for 'delpoy')
+    static List<String> closest(List<String> unmatched, List<String> suggestions) {
+        if (unmatched.isEmpty() || suggestions.size() < 2) {
+            return suggestions;
+        }
+        String typed = unmatched.getFirst();
+        int best = suggestions.stream().mapToInt(s -> distance(typed, s)).min().orElse(0);
+        return suggestions.stream().filter(s -> distance(typed, s) == best).toList();
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     private static String firstLine(@Nullable String message) {

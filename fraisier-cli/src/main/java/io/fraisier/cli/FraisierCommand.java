@@ -2,10 +2,14 @@ package io.fraisier.cli;
 
 import io.fraisier.cli.command.CancelCommand;
 import io.fraisier.cli.command.CommandContext;
+import io.fraisier.cli.command.CompletionCommand;
 import io.fraisier.cli.command.ConfigCommand;
 import io.fraisier.cli.command.DeployCommand;
 import io.fraisier.cli.command.FreezeCommand;
+import io.fraisier.cli.command.GenManPagesCommand;
+import io.fraisier.cli.command.HelpCommand;
 import io.fraisier.cli.command.HistoryCommand;
+import io.fraisier.cli.command.InitCommand;
 import io.fraisier.cli.command.ListCommand;
 import io.fraisier.cli.command.LockCommand;
 import io.fraisier.cli.command.MetricsCommand;
@@ -79,7 +83,11 @@ import picocli.CommandLine.Spec;
             UnfreezeCommand.class,
             PruneCommand.class,
             CancelCommand.class,
-            NotificationsCommand.class
+            NotificationsCommand.class,
+            InitCommand.class,
+            CompletionCommand.class,
+            GenManPagesCommand.class,
+            HelpCommand.class
         })
 public final class FraisierCommand implements Callable<Integer>, CommandContext {
     /** Environment variable overriding the lock lease length, in seconds. */
@@ -93,6 +101,7 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     private final Path workingDirectory;
     private final Consumer<FraisierBuilder> wiring;
     private volatile Scrubber scrubber;
+    private final StoreSplitWarning storeSplit = new StoreSplitWarning();
 
     @Spec
     private CommandSpec spec;
@@ -124,6 +133,14 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     private boolean noColor;
 
     @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            scope = ScopeType.INHERIT,
+            description = "Log lines as text (default) or json (one object per line);"
+                    + " default: $FRAISIER_LOG_FORMAT, else text.")
+    private LoggingSetup.@Nullable Format logFormat;
+
+    @Option(
             names = {"-h", "--help"},
             usageHelp = true,
             scope = ScopeType.INHERIT,
@@ -134,6 +151,14 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
             names = "--version",
             description = "Print the version and commit; with -v also the Java runtime and the store.")
     private boolean version;
+
+    /**
+     * The process's environment and working directory: for tools that build the command model from the
+     * class alone (picocli's {@code AutoComplete} and {@code ManPageGenerator} mains).
+     */
+    public FraisierCommand() {
+        this(System.getenv(), Path.of("").toAbsolutePath());
+    }
 
     public FraisierCommand(Map<String, String> environment, Path workingDirectory) {
         this(environment, workingDirectory, builder -> {});
@@ -172,7 +197,13 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
         // invalid values become usage errors that name the option and the expected grammar
         OptionConverters.register(cli);
         cli.setExecutionStrategy(parseResult -> {
-            LoggingSetup.forCommand(root.verbosity(), environment).apply();
+            LoggingSetup logging;
+            try {
+                logging = root.logging();
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cli, e.getMessage(), e);
+            }
+            logging.apply();
             if (!root.terminal().color()) {
                 // help text follows --no-color, NO_COLOR and TERM=dumb like everything else
                 cli.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
@@ -226,7 +257,14 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
         builder.hookRunner(new LocalHookRunner(environment));
         leaseOverride().ifPresent(builder::lease);
         wiring.accept(builder);
-        return builder.build();
+        Fraisier fraisier = builder.build();
+        // on stderr: never part of --output json's document
+        storeSplit.check(fraisier.storeDescription(), environment).ifPresent(warning -> {
+            PrintWriter err = err();
+            err.println(warning);
+            err.flush();
+        });
+        return fraisier;
     }
 
     /**
@@ -345,6 +383,11 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
         return environment;
     }
 
+    @Override
+    public Path workingDirectory() {
+        return workingDirectory;
+    }
+
     public @Nullable Path configOption() {
         return config;
     }
@@ -353,8 +396,26 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
         return output == OutputFormat.json;
     }
 
+    /**
+     * Console logging as asked: {@code -v}, {@code FRAISIER_LOG}/{@code RUST_LOG}, {@code --log-format}
+     * else {@code FRAISIER_LOG_FORMAT}.
+     *
+     * @throws IllegalArgumentException when {@code FRAISIER_LOG_FORMAT} is not a format
+     */
+    @Override
+    public LoggingSetup logging() {
+        LoggingSetup.Format format = logFormat != null ? logFormat : LoggingSetup.formatFrom(environment);
+        return LoggingSetup.forCommand(verbosity(), environment)
+                .withFormat(format == null ? LoggingSetup.Format.text : format);
+    }
+
     public int verbosity() {
         return verbose.length;
+    }
+
+    @Override
+    public String versionName() {
+        return "fraisier " + VersionInfo.load().version();
     }
 
     public Terminal terminal() {

@@ -6,32 +6,84 @@ import io.fraisier.core.configfile.ConfigLoader;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.providers.shell.LocalHookRunner;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code fraisier-webhook [-c FILE]}: loads {@code fraises.yaml} (same lookup as the CLI), opens the
- * store, recovers deployments whose process died, starts the receiver and the workers, and runs until
- * the process is told to stop (systemd's SIGTERM), then drains and exits.
+ * {@code fraisier-webhook [-c FILE] [--log-format text|json] [--log-file FILE]}: loads {@code fraises.yaml}
+ * (same lookup as the CLI), opens the store, recovers deployments whose process died, starts the receiver
+ * and the workers, and runs until the process is told to stop (systemd's SIGTERM), then drains and exits.
  *
- * <p>Exit statuses are the CLI's: 2 usage, 3 configuration, 5 database unreachable, 1 anything else.
+ * <p>Errors and exit statuses are the CLI's: {@code error:} and {@code hint:} lines on stderr; 2 usage
+ * (with {@code Try 'fraisier-webhook --help'.}), 3 configuration, 5 database unreachable, 1 anything else.
  */
-public final class WebhookMain {
-    static final String USAGE = """
-            Usage: fraisier-webhook [-c FILE]
-              -c, --config FILE   fraises.yaml to use (default: $FRAISIER_CONFIG, /opt/fraisier/fraises.yaml,
-                                  ./fraises.yaml, ./config/fraises.yaml)
-              -h, --help          show this help
-            Listens on webhook.address:webhook.port; POST /webhook, GET /health, GET /metrics.""";
-
+@Command(
+        name = "fraisier-webhook",
+        sortOptions = false,
+        versionProvider = WebhookMain.Version.class,
+        description = {
+            "Receives git push webhooks and deploys what branch_mapping says, one deployment per target at a time.",
+            "Listens on webhook.address:webhook.port: POST /webhook, GET /health, GET /metrics."
+        })
+public final class WebhookMain implements Callable<Integer> {
     private final Map<String, String> environment;
     private final Path workingDirectory;
     private final PrintStream out;
     private final PrintStream err;
+
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "The fraises.yaml to use. Default: $FRAISIER_CONFIG, then /opt/fraisier/fraises.yaml,"
+                    + " then fraises.yaml or config/fraises.yaml in the current folder.")
+    @Nullable
+    Path config;
+
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            description = "Log lines as text (default) or json (one object per line);"
+                    + " default: $FRAISIER_LOG_FORMAT, else text.")
+    DaemonLogging.@Nullable Format logFormat;
+
+    @Option(
+            names = "--log-file",
+            paramLabel = "FILE",
+            description = "Also log to FILE, rotated at 10 MB (30 days, 1 GB at most). Default: $FRAISIER_LOG_FILE;"
+                    + " unset: stdout only (the journal under systemd).")
+    @Nullable
+    Path logFile;
+
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Debug logs.")
+    boolean verbose;
+
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
+    boolean help;
+
+    @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+    boolean version;
 
     WebhookMain(Map<String, String> environment, Path workingDirectory, PrintStream out, PrintStream err) {
         this.environment = environment;
@@ -51,57 +103,100 @@ public final class WebhookMain {
 
     /** Runs the daemon until the JVM shuts down; returns early with an exit status when it cannot start. */
     int run(String[] args) {
-        Path explicit;
-        try {
-            explicit = configPath(args);
-        } catch (HelpRequested e) {
-            out.println(USAGE);
-            return 0;
-        } catch (FraisierException e) {
-            return fail(e);
-        }
-        try {
-            FraisierConfig config = new ConfigLoader(environment, workingDirectory).load(explicit);
-            // hooks run on this host and start from the basics of the daemon's environment, never all of it
-            Fraisier fraisier = Fraisier.builder()
-                    .config(config)
-                    .environment(environment)
-                    .hookRunner(new LocalHookRunner(environment))
-                    .build();
-            WebhookDaemon daemon = new WebhookDaemon(fraisier, Clock.systemUTC(), WebhookDaemon.DEFAULT_DRAIN);
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime()
-                    .addShutdownHook(new Thread(
-                            () -> {
-                                try {
-                                    daemon.stop();
-                                } finally {
-                                    fraisier.close();
-                                    stopped.countDown();
-                                }
-                            },
-                            "fraisier-webhook-stop"));
-            try {
-                daemon.start();
-            } catch (FraisierException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                // Javalin reports a port in use (or an address not on this host) as its own exception
-                throw new FraisierException(
-                        ErrorCode.USAGE,
-                        "Cannot listen on " + config.webhook().address() + ":"
-                                + config.webhook().port() + ": " + e.getMessage(),
-                        "Is another fraisier-webhook running? Change webhook.address or webhook.port.",
-                        e);
+        CommandLine cli = new CommandLine(this);
+        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler(this::usageError);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof FraisierException fe) {
+                return fail(fe);
             }
-            stopped.await();
-            return 0;
+            String detail = ex.getMessage() == null ? ex.getClass().getName() : ex.getMessage();
+            err.println("error: internal error: " + detail);
+            ex.printStackTrace(err);
+            return ErrorCode.INTERNAL.exitCode();
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DaemonLogging.apply(
+                logFormat(), verbose, logFile != null ? logFile : fromEnvironment(DaemonLogging.LOG_FILE_VARIABLE));
+        FraisierConfig loaded = new ConfigLoader(environment, workingDirectory).load(config);
+        // hooks run on this host and start from the basics of the daemon's environment, never all of it
+        Fraisier fraisier = Fraisier.builder()
+                .config(loaded)
+                .environment(environment)
+                .hookRunner(new LocalHookRunner(environment))
+                .build();
+        WebhookDaemon daemon = new WebhookDaemon(fraisier, Clock.systemUTC(), WebhookDaemon.DEFAULT_DRAIN);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                daemon.stop();
+                            } finally {
+                                fraisier.close();
+                                stopped.countDown();
+                            }
+                        },
+                        "fraisier-webhook-stop"));
+        try {
+            daemon.start();
         } catch (FraisierException e) {
-            return fail(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ErrorCode.INTERRUPTED.exitCode();
+            throw e;
+        } catch (RuntimeException e) {
+            // Javalin reports a port in use (or an address not on this host) as its own exception
+            throw new FraisierException(
+                    ErrorCode.USAGE,
+                    "Cannot listen on " + loaded.webhook().address() + ":"
+                            + loaded.webhook().port() + ": " + e.getMessage(),
+                    "Is another fraisier-webhook running? Change webhook.address or webhook.port.",
+                    e);
         }
+        stopped.await();
+        return 0;
+    }
+
+    private DaemonLogging.Format logFormat() {
+        if (logFormat != null) {
+            return logFormat;
+        }
+        String value = environment.get(DaemonLogging.LOG_FORMAT_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return DaemonLogging.Format.text;
+        }
+        try {
+            return DaemonLogging.Format.valueOf(value.strip().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new FraisierException(
+                    ErrorCode.USAGE,
+                    DaemonLogging.LOG_FORMAT_VARIABLE + "=" + value + " is not a log format",
+                    "Set it to text or json, or unset it.");
+        }
+    }
+
+    private @Nullable Path fromEnvironment(String variable) {
+        String value = environment.get(variable);
+        return value == null || value.isBlank() ? null : workingDirectory.resolve(value.strip());
+    }
+
+    private int usageError(ParameterException ex, String[] args) {
+        String message = ex.getMessage() == null
+                ? "invalid command line"
+                : ex.getMessage().lines().findFirst().orElse("");
+        if (ex instanceof UnmatchedArgumentException unmatched) {
+            List<String> suggestions = unmatched.getSuggestions();
+            if (!suggestions.isEmpty()) {
+                message += " (did you mean " + String.join(" or ", suggestions) + "?)";
+            }
+        }
+        err.println("error: " + message);
+        err.println("Try 'fraisier-webhook --help'.");
+        return ErrorCode.USAGE.exitCode();
     }
 
     private int fail(FraisierException e) {
@@ -112,34 +207,23 @@ public final class WebhookMain {
         return e.code().exitCode();
     }
 
-    private static @Nullable Path configPath(String[] args) {
-        Path path = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "-h", "--help" -> throw new HelpRequested();
-                case "-c", "--config" -> {
-                    if (i + 1 >= args.length) {
-                        throw new FraisierException(ErrorCode.USAGE, args[i] + " needs a file", USAGE);
-                    }
-                    path = Path.of(args[++i]);
+    /** {@code fraisier-webhook 0.1.0}, from the jar's Maven properties. */
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties p = new Properties();
+            try (InputStream in = WebhookMain.class.getResourceAsStream(
+                    "/META-INF/maven/io.fraisier/fraisier-webhook/pom.properties")) {
+                if (in != null) {
+                    p.load(in);
                 }
-                default -> {
-                    if (args[i].startsWith("--config=")) {
-                        path = Path.of(args[i].substring("--config=".length()));
-                    } else {
-                        throw new FraisierException(ErrorCode.USAGE, "Unknown argument '" + args[i] + "'", USAGE);
-                    }
-                }
+            } catch (java.io.IOException e) {
+                // the version stays unknown
             }
-        }
-        return path;
-    }
-
-    private static final class HelpRequested extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        HelpRequested() {
-            super(null, null, false, false);
+            return new String[] {
+                "fraisier-webhook " + p.getProperty("version", "(version unknown: not run from the jar)"),
+                "java: " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ")"
+            };
         }
     }
 }

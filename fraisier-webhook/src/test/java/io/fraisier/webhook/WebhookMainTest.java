@@ -34,11 +34,60 @@ class WebhookMainTest {
     }
 
     @Test
-    void run_withUnknownArgument_exits2WithUsage() {
+    void run_withUnknownArgument_exits2LikeTheCli() {
         assertThat(run("--port", "9")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("Unknown argument '--port'")
-                .contains("Usage:");
+                .startsWith("error: Unknown options: '--port', '9'")
+                .contains("Try 'fraisier-webhook --help'.")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
+    void run_withHelp_listsEveryOption() {
+        assertThat(run("-h")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("--config=FILE", "--log-format=FORMAT", "--log-file=FILE", "--version", "GET /health");
+    }
+
+    @Test
+    void run_withVersion_printsTheVersionAndExits0() {
+        assertThat(run("--version")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("fraisier-webhook ")
+                .contains("java: ");
+    }
+
+    @Test
+    void run_withConfigMissingItsValue_exits2NamingTheOption() {
+        assertThat(run("-c")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("option '--config' (FILE)");
+    }
+
+    @Test
+    void run_withAnUnknownLogFormat_exits2NamingTheValues() {
+        assertThat(run("--log-format", "xml")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("xml").contains("text, json");
+    }
+
+    @Test
+    void run_withAnUnknownLogFormatVariable_exits2NamingIt() {
+        int exit = new WebhookMain(
+                        Map.of("FRAISIER_LOG_FORMAT", "yaml"),
+                        dir,
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(new String[0]);
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("FRAISIER_LOG_FORMAT=yaml is not a log format");
+    }
+
+    @Test
+    void run_withALogFileThatIsAFolder_exits2NamingIt() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("logs"));
+
+        assertThat(run("--log-file", folder.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Cannot write the log file " + folder);
     }
 
     @Test

@@ -35,6 +35,9 @@ public interface CommandContext {
     /** The process environment the command runs with. */
     Map<String, String> environment();
 
+    /** The folder relative paths are read from. */
+    Path workingDirectory();
+
     /** The {@code -c} option, or null when the documented lookup applies. */
     @Nullable
     Path configOption();
@@ -42,9 +45,15 @@ public interface CommandContext {
     /** Whether {@code --output json} was asked for. */
     boolean json();
 
+    /** The logging this command runs with (level, format); commands add a log file. */
+    io.fraisier.cli.logging.LoggingSetup logging();
+
     /** How many {@code -v} were given. */
     int verbosity();
 
     /** Colours and styles for this terminal. */
     Terminal terminal();
+
+    /** {@code fraisier 0.1.0}: the program and its version, without the commit. */
+    String versionName();
 }

@@ -51,7 +51,7 @@ public final class MetricsCommand extends FraisierSubcommand {
         if (port != null && (port < 0 || port > 65535)) {
             throw usage("--port must be a port number from 1 to 65535 (0: any free port), was " + port);
         }
-        Optional<java.nio.file.Path> logFile = LoggingSetup.forCommand(root().verbosity(), root().environment())
+        Optional<java.nio.file.Path> logFile = root().logging()
                 .withLogFileIn(LoggingSetup.logDirectory(root().environment()))
                 .apply();
         FraisierConfig config = config();

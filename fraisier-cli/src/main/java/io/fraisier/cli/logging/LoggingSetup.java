@@ -3,10 +3,12 @@ package io.fraisier.cli.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.filter.ThresholdFilter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.util.FileSize;
@@ -31,6 +33,11 @@ import org.slf4j.LoggerFactory;
  *       folder ({@code $FRAISIER_LOG_DIR}, default {@code /var/log/fraisier}) when it is writable, rotated by size (10 MB, gzipped, 30 days, 1 GB at most).
  * </ul>
  *
+ * <p>{@code --log-format json} (or {@code FRAISIER_LOG_FORMAT=json}) writes one JSON object per line,
+ * on stderr and in the file (logback's {@code JsonEncoder}). A logback configuration of the operator's
+ * ({@code -Dlogback.configurationFile=…} in {@code FRAISIER_JAVA_OPTS}, or a {@code logback.xml} on the
+ * class path) wins: then nothing here touches logback ({@link DefaultLogging}).
+ *
  * <p>Not thread-safe: call from {@code main} before starting other threads.
  */
 public final class LoggingSetup {
@@ -49,22 +56,62 @@ public final class LoggingSetup {
     static final int MAX_HISTORY_DAYS = 30;
     static final String TOTAL_SIZE_CAP = "1GB";
 
-    private final Level level;
-    private final @Nullable Path logDirectory;
+    /** Overrides the default {@code --log-format}. */
+    public static final String LOG_FORMAT_VARIABLE = "FRAISIER_LOG_FORMAT";
 
-    private LoggingSetup(Level level, @Nullable Path logDirectory) {
-        this.level = level;
-        this.logDirectory = logDirectory;
+    /** How log lines are written. */
+    public enum Format {
+        /** {@code WARN Logger: message} on stderr, a timestamped line in the file */
+        text,
+        /** one JSON object per event (timestamp, level, logger, thread, message, throwable) */
+        json
     }
 
-    /** Console logging at the level asked for by {@code -v} count and the environment. */
+    private final Level level;
+    private final @Nullable Path logDirectory;
+    private final Format format;
+
+    private LoggingSetup(Level level, @Nullable Path logDirectory, Format format) {
+        this.level = level;
+        this.logDirectory = logDirectory;
+        this.format = format;
+    }
+
+    /** Console logging at the level asked for by {@code -v} count and the environment, as text. */
     public static LoggingSetup forCommand(int verbosity, Map<String, String> environment) {
-        return new LoggingSetup(level(verbosity, environment), null);
+        return new LoggingSetup(level(verbosity, environment), null, Format.text);
     }
 
     /** Also log to {@code fraisier.log} in {@code directory} when it is (or can be made) writable. */
     public LoggingSetup withLogFileIn(Path directory) {
-        return new LoggingSetup(level, directory);
+        return new LoggingSetup(level, directory, format);
+    }
+
+    /** Lines written as {@code format}. */
+    public LoggingSetup withFormat(Format value) {
+        return new LoggingSetup(level, logDirectory, value);
+    }
+
+    /**
+     * {@value #LOG_FORMAT_VARIABLE} as a format, or null when unset.
+     *
+     * @throws IllegalArgumentException naming the variable when it is neither text nor json
+     */
+    public static @Nullable Format formatFrom(Map<String, String> environment) {
+        String value = environment.get(LOG_FORMAT_VARIABLE);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Format.valueOf(value.strip().toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    LOG_FORMAT_VARIABLE + "=" + value + " is not a log format: use text or json", e);
+        }
+    }
+
+    public Format format() {
+        return format;
     }
 
     /** {@code $FRAISIER_LOG_DIR}, else {@code /var/log/fraisier}. */
@@ -83,7 +130,8 @@ public final class LoggingSetup {
      * @return the log file written to, if any
      */
     public Optional<Path> apply() {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)
+                || DefaultLogging.operatorConfigured()) {
             return Optional.empty();
         }
         context.reset();
@@ -95,13 +143,18 @@ public final class LoggingSetup {
         root.addAppender(console(context));
         Optional<Path> file = usableDirectory(logDirectory).map(dir -> dir.resolve("fraisier.log"));
         file.ifPresent(f -> {
-            root.addAppender(rollingFile(context, f));
+            root.addAppender(rollingFile(context, f, format));
             // the file keeps info even when the terminal shows warnings only
             if (level.levelInt > Level.INFO.levelInt) {
                 root.setLevel(Level.INFO);
             }
         });
         return file;
+    }
+
+    /** Only the stderr appender, on a context logback is still initialising (no reset, no file). */
+    void consoleOnly(LoggerContext context) {
+        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(console(context));
     }
 
     static Level level(int verbosity, Map<String, String> environment) {
@@ -159,7 +212,7 @@ public final class LoggingSetup {
         console.setContext(context);
         console.setName("stderr");
         console.setTarget("System.err");
-        console.setEncoder(encoder(context, CONSOLE_PATTERN));
+        console.setEncoder(encoder(context, format, CONSOLE_PATTERN));
         ThresholdFilter threshold = new ThresholdFilter();
         threshold.setLevel(level.toString());
         threshold.start();
@@ -168,7 +221,7 @@ public final class LoggingSetup {
         return console;
     }
 
-    private static RollingFileAppender<ILoggingEvent> rollingFile(LoggerContext context, Path file) {
+    private static RollingFileAppender<ILoggingEvent> rollingFile(LoggerContext context, Path file, Format format) {
         RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
         appender.setContext(context);
         appender.setName("file");
@@ -183,12 +236,25 @@ public final class LoggingSetup {
         policy.setTotalSizeCap(FileSize.valueOf(TOTAL_SIZE_CAP));
         policy.start();
         appender.setRollingPolicy(policy);
-        appender.setEncoder(encoder(context, FILE_PATTERN));
+        appender.setEncoder(encoder(context, format, FILE_PATTERN));
         appender.start();
         return appender;
     }
 
-    private static PatternLayoutEncoder encoder(LoggerContext context, String pattern) {
+    private static Encoder<ILoggingEvent> encoder(LoggerContext context, Format format, String pattern) {
+        if (format == Format.json) {
+            JsonEncoder json = new JsonEncoder();
+            json.setContext(context);
+            // the event, not logback's bookkeeping: no context block, no per-event sequence or nanoseconds
+            json.setWithContext(false);
+            json.setWithSequenceNumber(false);
+            json.setWithNanoseconds(false);
+            json.setWithArguments(false);
+            json.setWithMessage(false);
+            json.setWithFormattedMessage(true);
+            json.start();
+            return json;
+        }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(pattern);

@@ -1,10 +1,14 @@
 package io.fraisier.cli.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +72,36 @@ class LoggingSetupTest {
         assertThat(file).contains(logs.resolve("fraisier.log"));
         assertThat(Files.readString(logs.resolve("fraisier.log")))
                 .contains("INFO", "io.fraisier.test", "exporter listening on localhost:8001");
+    }
+
+    @Test
+    void apply_withJsonFormat_writesOneJsonObjectPerEvent() throws Exception {
+        Path logs = dir.resolve("log/json");
+
+        LoggingSetup.forCommand(0, Map.of())
+                .withFormat(LoggingSetup.Format.json)
+                .withLogFileIn(logs)
+                .apply();
+        LoggerFactory.getLogger("io.fraisier.test").info("deployed {} to {}", "api", "production");
+        LoggingSetup.forCommand(0, Map.of()).apply();
+
+        List<String> lines = Files.readAllLines(logs.resolve("fraisier.log"));
+        assertThat(lines).hasSize(1);
+        JsonNode event = new ObjectMapper().readTree(lines.getFirst());
+        assertThat(event.path("level").asText()).isEqualTo("INFO");
+        assertThat(event.path("loggerName").asText()).isEqualTo("io.fraisier.test");
+        assertThat(event.path("formattedMessage").asText()).isEqualTo("deployed api to production");
+        assertThat(event.path("timestamp").asLong()).isPositive();
+    }
+
+    @Test
+    void formatFrom_readsTheVariableAndRefusesOtherValues() {
+        assertThat(LoggingSetup.formatFrom(Map.of())).isNull();
+        assertThat(LoggingSetup.formatFrom(Map.of("FRAISIER_LOG_FORMAT", "JSON")))
+                .isEqualTo(LoggingSetup.Format.json);
+        assertThatThrownBy(() -> LoggingSetup.formatFrom(Map.of("FRAISIER_LOG_FORMAT", "xml")))
+                .hasMessageContaining("FRAISIER_LOG_FORMAT=xml")
+                .hasMessageContaining("text or json");
     }
 
     @Test

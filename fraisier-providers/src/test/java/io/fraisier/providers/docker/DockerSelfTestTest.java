@@ -74,7 +74,7 @@ class DockerSelfTestTest {
                 DockerTargets.environment(
                         DockerTargets.httpCheck("http://127.0.0.1:1/health"),
                         Map.of("docker_host", host, "image", "registry.example.com/team/app", "tag", "v2")));
-        var client = DockerDeploymentProviderFactory.connect(host);
+        var client = DockerClients.connect(host);
         return new DockerSelfTest(settings, new DockerErrors(host), registry).run(() -> client);
     }
 

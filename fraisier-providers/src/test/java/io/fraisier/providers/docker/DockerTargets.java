@@ -36,7 +36,7 @@ final class DockerTargets {
         return new DockerDeploymentProvider(
                 environment.target(),
                 DockerSettings.from(environment.target(), environment),
-                DockerDeploymentProviderFactory::connect,
+                DockerClients::connect,
                 stopGrace);
     }
 }
