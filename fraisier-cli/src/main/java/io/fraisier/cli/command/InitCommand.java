@@ -237,6 +237,7 @@ public final class InitCommand extends FraisierSubcommand {
             case CHOICE -> key.choices().getFirst();
             case LIST -> "[CHANGE-ME]";
             case MAP -> "{ CHANGE_ME: value }";
+            case HOSTS -> "[change-me-1.example.com, change-me-2.example.com]";
             case STRING -> "CHANGE-ME";
         };
     }
