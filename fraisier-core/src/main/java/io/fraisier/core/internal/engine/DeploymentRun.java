@@ -16,7 +16,6 @@ import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.spi.DeploymentUpdate;
 import io.fraisier.core.spi.StepReporter;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,29 +26,14 @@ import org.jspecify.annotations.Nullable;
  * provider steps within the timeout, health policy, automatic rollback. Used by one thread (provider
  * step reports arrive from the provider's thread and only record events and renew the lease).
  */
-final class DeploymentRun implements LockedRun {
-    private final EngineServices services;
-    private final EnvironmentConfig env;
-    private final LeaseKeeper keeper;
-    private volatile Deployment row;
-    // what the run found and aimed at, so that a run cut short still records both
-    private volatile @Nullable Version resolvedOld;
-    private volatile @Nullable Version resolvedTarget;
+final class DeploymentRun extends LockedRunBase {
     private @Nullable DeploymentProvider provider;
-    // an operator's request to stop (fraisier cancel), looked for at each checkpoint and provider wait
-    private final CancelWatch cancel;
-    // false once the run acted on a request or handles a failure: a rollback is never cut short
+    // the cancel watch is looked at each checkpoint and provider wait; false once the run acted on a
+    // request or handles a failure: a rollback is never cut short
     private volatile boolean cancellable = true;
-    // the environment's hooks: pre_deploy before the provider changes anything, the others before the end
-    private final HookSteps hooks;
 
     DeploymentRun(EngineServices services, EnvironmentConfig env, LeaseKeeper keeper, Deployment started) {
-        this.services = services;
-        this.env = env;
-        this.keeper = keeper;
-        this.row = started;
-        this.cancel = new CancelWatch(services.store().deployments(), started.id(), services.clock());
-        this.hooks = new HookSteps(services.hookRunner(), services.recorder(), env.hooks());
+        super(services, env, keeper, started);
     }
 
     /** Thrown by {@link #checkpoint()} when an operator asked the run to stop. */
@@ -83,17 +67,6 @@ final class DeploymentRun implements LockedRun {
     }
 
     @Override
-    public Deployment row() {
-        return row;
-    }
-
-    /** The token of the lease as last renewed. */
-    @Override
-    public long fencingToken() {
-        return keeper.current().fencingToken();
-    }
-
-    @Override
     public DeploymentOutcome execute() throws InterruptedException {
         try {
             checkpoint();
@@ -119,18 +92,6 @@ final class DeploymentRun implements LockedRun {
         } finally {
             closeProvider();
         }
-    }
-
-    /** The version found running, once resolved (null before, or when nothing ran). */
-    @Override
-    public @Nullable Version resolvedOld() {
-        return resolvedOld;
-    }
-
-    /** The version being deployed, once resolved (null before). */
-    @Override
-    public @Nullable Version resolvedTarget() {
-        return resolvedTarget;
     }
 
     private DeploymentOutcome body(DeploymentProvider opened) throws InterruptedException {
@@ -271,11 +232,8 @@ final class DeploymentRun implements LockedRun {
                 return new Failure(ErrorCode.DEPLOYMENT_TIMEOUT, reason, true, result.stopped());
             }
             case FAILED -> {
-                Throwable t = Objects.requireNonNull(result.failure());
-                if (t instanceof LeaseLostException || keeper.isLost()) {
-                    throw new LeaseLostException(keeper.current());
-                }
-                ErrorCode code = t instanceof FraisierException fe ? fe.code() : ErrorCode.DEPLOYMENT_FAILED;
+                Throwable t = stepFailure(result);
+                ErrorCode code = codeOf(t);
                 String reason = phase + " of " + version + " failed: " + DeploymentEngine.describe(t);
                 recorder().error(row, phase, reason);
                 return new Failure(code, reason, changedSince(p, before));
@@ -392,22 +350,7 @@ final class DeploymentRun implements LockedRun {
             Deployment d = finishCancelled(failure.cancel(), null, "; not rolled back");
             return new DeploymentOutcome.Cancelled(d, failure.cancel(), null);
         }
-        Deployment d = finish(
-                DeploymentStatus.FAILED, old, target, null, failure.code().id(), failure.reason());
-        return new DeploymentOutcome.Failed(d, failure.code(), failure.reason(), failure.changed());
-    }
-
-    /** Ends the row {@code cancelled}, naming who asked and why. */
-    private Deployment finishCancelled(CancelRequest request, @Nullable Version stateVersion, String what) {
-        String message = "cancelled " + request.describe() + what;
-        recorder().warn(row, "cancel", message);
-        return finish(
-                DeploymentStatus.CANCELLED,
-                resolvedOld,
-                resolvedTarget,
-                stateVersion,
-                ErrorCode.CANCELLED.id(),
-                message);
+        return failed(failure.code(), failure.reason(), failure.changed(), old, target);
     }
 
     private HealthPolicy.Observer healthObserver() {
@@ -440,62 +383,9 @@ final class DeploymentRun implements LockedRun {
         };
     }
 
-    private static boolean changedSince(DeploymentProvider p, @Nullable Version before) {
-        try {
-            return !Objects.equals(p.currentVersion().orElse(null), before);
-        } catch (RuntimeException e) {
-            // cannot tell what runs: assume the step changed it, so that a rollback is attempted
-            return true;
-        }
-    }
-
-    /** Writes a terminal status with this run's fencing token. */
-    private Deployment finish(
-            DeploymentStatus to,
-            @Nullable Version old,
-            @Nullable Version target,
-            @Nullable Version stateVersion,
-            @Nullable String errorType,
-            @Nullable String errorMessage) {
-        // post_deploy or on_failure, still under the lock, before the status is final
-        boolean interrupted = hooks.beforeEnd(row, to, old, target);
-        DeploymentUpdate update = new DeploymentUpdate(
-                row.id(),
-                DeploymentStatus.IN_PROGRESS,
-                to,
-                keeper.current().fencingToken(),
-                services.clock().instant(),
-                old,
-                target,
-                stateVersion,
-                errorType,
-                errorMessage,
-                null,
-                null);
-        try {
-            row = services.store().deployments().transition(update);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        recorder().status(row);
-        return row;
-    }
-
-    private EventRecorder recorder() {
-        return services.recorder();
-    }
-
     private void closeProvider() {
         DeploymentProvider p = provider;
         provider = null;
-        if (p != null) {
-            try {
-                p.close();
-            } catch (RuntimeException e) {
-                // close() must not throw; one that does cannot change the deployment's outcome
-            }
-        }
+        closeQuietly(p);
     }
 }

@@ -19,7 +19,6 @@ import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
-import io.fraisier.core.spi.DeploymentUpdate;
 import io.fraisier.core.spi.StepReporter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,34 +46,20 @@ import org.jspecify.annotations.Nullable;
  * <p>Driven by one thread; the hosts of a batch are worked on by threads of its own that only record
  * events and renew the (thread-safe) lease.
  */
-final class FleetRun implements LockedRun {
+final class FleetRun extends LockedRunBase {
     /** The step of the events that say which host runs which version. */
     static final String FLEET_STEP = "fleet";
 
     /** How the events that say which host runs which version begin. */
     static final String POSITIONS = "hosts now: ";
 
-    private final EngineServices services;
-    private final EnvironmentConfig env;
-    private final LeaseKeeper keeper;
-    private volatile Deployment row;
-    private volatile @Nullable Version resolvedOld;
-    private volatile @Nullable Version resolvedTarget;
     private final Map<String, DeploymentProvider> providers = new ConcurrentHashMap<>();
-    // an operator's request to stop (fraisier cancel), looked for before each batch
-    private final CancelWatch cancel;
-    // the environment's hooks, run once per rollout (not per host)
-    private final HookSteps hooks;
+    // the cancel watch is looked at before each batch; the hooks run once per rollout (not per host)
     // host → what it runs, as far as this run knows ("unknown" once a step failed and it could not tell)
     private final Map<String, String> positions = new ConcurrentHashMap<>();
 
     FleetRun(EngineServices services, EnvironmentConfig env, LeaseKeeper keeper, Deployment started) {
-        this.services = services;
-        this.env = env;
-        this.keeper = keeper;
-        this.row = started;
-        this.cancel = new CancelWatch(services.store().deployments(), started.id(), services.clock());
-        this.hooks = new HookSteps(services.hookRunner(), services.recorder(), env.hooks());
+        super(services, env, keeper, started);
     }
 
     /**
@@ -100,31 +85,8 @@ final class FleetRun implements LockedRun {
                     ? "; rolled back " + names(changed)
                     : "; could not restore " + String.join("; ", notRestored);
         }
-        String message = "cancelled " + request.describe() + what;
-        recorder().warn(row, "cancel", message);
-        Deployment d = finish(
-                DeploymentStatus.CANCELLED, resolvedOld, resolvedTarget, null, ErrorCode.CANCELLED.id(), message);
+        Deployment d = finishCancelled(request, null, what);
         return new DeploymentOutcome.Cancelled(d, request, null);
-    }
-
-    @Override
-    public Deployment row() {
-        return row;
-    }
-
-    @Override
-    public long fencingToken() {
-        return keeper.current().fencingToken();
-    }
-
-    @Override
-    public @Nullable Version resolvedOld() {
-        return resolvedOld;
-    }
-
-    @Override
-    public @Nullable Version resolvedTarget() {
-        return resolvedTarget;
     }
 
     @Override
@@ -465,8 +427,7 @@ final class FleetRun implements LockedRun {
                 } else {
                     String reason = e.getKey().name() + ": " + DeploymentEngine.describe(t);
                     recorder().error(row, "deploy", reason);
-                    ErrorCode code = t instanceof FraisierException fe ? fe.code() : ErrorCode.DEPLOYMENT_FAILED;
-                    out.put(e.getKey(), new HostFailure(e.getKey(), code, reason, true));
+                    out.put(e.getKey(), new HostFailure(e.getKey(), codeOf(t), reason, true));
                 }
             }
         }
@@ -511,11 +472,8 @@ final class FleetRun implements LockedRun {
                 return new HostFailure(host, ErrorCode.DEPLOYMENT_TIMEOUT, reason, true);
             }
             case FAILED -> {
-                Throwable t = Objects.requireNonNull(result.failure());
-                if (t instanceof LeaseLostException || keeper.isLost()) {
-                    throw new LeaseLostException(keeper.current());
-                }
-                ErrorCode code = t instanceof FraisierException fe ? fe.code() : ErrorCode.DEPLOYMENT_FAILED;
+                Throwable t = stepFailure(result);
+                ErrorCode code = codeOf(t);
                 String reason = name + ": " + phase + " of " + version + " failed: " + DeploymentEngine.describe(t);
                 recorder().error(row, phase, reason);
                 boolean changed = changedSince(p, before);
@@ -589,68 +547,7 @@ final class FleetRun implements LockedRun {
                 .collect(Collectors.joining(", "));
     }
 
-    private DeploymentOutcome failed(
-            ErrorCode code, String reason, boolean changed, @Nullable Version old, Version target) {
-        Deployment d = finish(DeploymentStatus.FAILED, old, target, null, code.id(), reason);
-        return new DeploymentOutcome.Failed(d, code, reason, changed);
-    }
-
-    private static boolean changedSince(DeploymentProvider p, @Nullable Version before) {
-        try {
-            return !Objects.equals(p.currentVersion().orElse(null), before);
-        } catch (RuntimeException e) {
-            return true;
-        }
-    }
-
-    private Deployment finish(
-            DeploymentStatus to,
-            @Nullable Version old,
-            @Nullable Version target,
-            @Nullable Version stateVersion,
-            @Nullable String errorType,
-            @Nullable String errorMessage) {
-        // post_deploy or on_failure, once for the rollout, still under the lock
-        boolean interrupted = hooks.beforeEnd(row, to, old, target);
-        DeploymentUpdate update = new DeploymentUpdate(
-                row.id(),
-                DeploymentStatus.IN_PROGRESS,
-                to,
-                keeper.current().fencingToken(),
-                services.clock().instant(),
-                old,
-                target,
-                stateVersion,
-                errorType,
-                errorMessage,
-                null,
-                null);
-        try {
-            row = services.store().deployments().transition(update);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        recorder().status(row);
-        return row;
-    }
-
     private static String names(List<HostTarget> hosts) {
         return hosts.stream().map(HostTarget::name).collect(Collectors.joining(", "));
-    }
-
-    private EventRecorder recorder() {
-        return services.recorder();
-    }
-
-    private static void closeQuietly(@Nullable DeploymentProvider p) {
-        if (p != null) {
-            try {
-                p.close();
-            } catch (RuntimeException e) {
-                // close() must not throw; one that does cannot change the rollout's outcome
-            }
-        }
     }
 }

@@ -1,0 +1,164 @@
+package io.fraisier.core.internal.engine;
+
+import io.fraisier.core.config.EnvironmentConfig;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.internal.locking.LeaseKeeper;
+import io.fraisier.core.internal.locking.LeaseLostException;
+import io.fraisier.core.model.CancelRequest;
+import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentOutcome;
+import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.spi.DeploymentUpdate;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a run on one host ({@link DeploymentRun}) and a fleet rollout ({@link FleetRun}) do the same
+ * way: the row as last written, the versions resolved so far, and how the row is ended (the hooks that
+ * run before the end, then the terminal status written with the lease's fencing token). Each subclass
+ * keeps its own flow.
+ */
+abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, FleetRun {
+    final EngineServices services;
+    final EnvironmentConfig env;
+    final LeaseKeeper keeper;
+    volatile Deployment row;
+    // what the run found and aimed at, so that a run cut short still records both
+    volatile @Nullable Version resolvedOld;
+    volatile @Nullable Version resolvedTarget;
+    // an operator's request to stop (fraisier cancel)
+    final CancelWatch cancel;
+    // the environment's hooks: pre_deploy before anything changes, the others before the end
+    final HookSteps hooks;
+
+    LockedRunBase(EngineServices services, EnvironmentConfig env, LeaseKeeper keeper, Deployment started) {
+        this.services = services;
+        this.env = env;
+        this.keeper = keeper;
+        this.row = started;
+        this.cancel = new CancelWatch(services.store().deployments(), started.id(), services.clock());
+        this.hooks = new HookSteps(services.hookRunner(), services.recorder(), env.hooks());
+    }
+
+    @Override
+    public final Deployment row() {
+        return row;
+    }
+
+    /** The token of the lease as last renewed. */
+    @Override
+    public final long fencingToken() {
+        return keeper.current().fencingToken();
+    }
+
+    /** The version found running, once resolved (null before, or when nothing ran). */
+    @Override
+    public final @Nullable Version resolvedOld() {
+        return resolvedOld;
+    }
+
+    /** The version being deployed, once resolved (null before). */
+    @Override
+    public final @Nullable Version resolvedTarget() {
+        return resolvedTarget;
+    }
+
+    final EventRecorder recorder() {
+        return services.recorder();
+    }
+
+    /**
+     * Writes a terminal status with this run's fencing token, after post_deploy or on_failure (still
+     * under the lock, before the status is final); an interrupt a hook swallowed is restored afterwards.
+     */
+    final Deployment finish(
+            DeploymentStatus to,
+            @Nullable Version old,
+            @Nullable Version target,
+            @Nullable Version stateVersion,
+            @Nullable String errorType,
+            @Nullable String errorMessage) {
+        boolean interrupted = hooks.beforeEnd(row, to, old, target);
+        DeploymentUpdate update = new DeploymentUpdate(
+                row.id(),
+                DeploymentStatus.IN_PROGRESS,
+                to,
+                keeper.current().fencingToken(),
+                services.clock().instant(),
+                old,
+                target,
+                stateVersion,
+                errorType,
+                errorMessage,
+                null,
+                null);
+        try {
+            row = services.store().deployments().transition(update);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        recorder().status(row);
+        return row;
+    }
+
+    /** Ends the row {@code failed}. */
+    final DeploymentOutcome.Failed failed(
+            ErrorCode code, String reason, boolean changed, @Nullable Version old, Version target) {
+        Deployment d = finish(DeploymentStatus.FAILED, old, target, null, code.id(), reason);
+        return new DeploymentOutcome.Failed(d, code, reason, changed);
+    }
+
+    /** Ends the row {@code cancelled}, naming who asked and why; {@code what} says what became of the target. */
+    final Deployment finishCancelled(CancelRequest request, @Nullable Version stateVersion, String what) {
+        String message = "cancelled " + request.describe() + what;
+        recorder().warn(row, "cancel", message);
+        return finish(
+                DeploymentStatus.CANCELLED,
+                resolvedOld,
+                resolvedTarget,
+                stateVersion,
+                ErrorCode.CANCELLED.id(),
+                message);
+    }
+
+    /**
+     * The error of a provider step that failed; a lost lease (the step's own, or seen since) is thrown
+     * instead.
+     */
+    final Throwable stepFailure(TimedProviderCall.Result result) {
+        Throwable t = Objects.requireNonNull(result.failure());
+        if (t instanceof LeaseLostException || keeper.isLost()) {
+            throw new LeaseLostException(keeper.current());
+        }
+        return t;
+    }
+
+    /** The error code a failed step ends with: its own, else {@code deployment_failed}. */
+    static ErrorCode codeOf(Throwable t) {
+        return t instanceof FraisierException fe ? fe.code() : ErrorCode.DEPLOYMENT_FAILED;
+    }
+
+    static boolean changedSince(DeploymentProvider p, @Nullable Version before) {
+        try {
+            return !Objects.equals(p.currentVersion().orElse(null), before);
+        } catch (RuntimeException e) {
+            // cannot tell what runs: assume the step changed it, so that a rollback is attempted
+            return true;
+        }
+    }
+
+    static void closeQuietly(@Nullable DeploymentProvider p) {
+        if (p != null) {
+            try {
+                p.close();
+            } catch (RuntimeException e) {
+                // close() must not throw; one that does cannot change the run's outcome
+            }
+        }
+    }
+}
