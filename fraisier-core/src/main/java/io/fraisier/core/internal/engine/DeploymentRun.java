@@ -9,7 +9,6 @@ import io.fraisier.core.internal.locking.LeaseKeeper;
 import io.fraisier.core.internal.locking.LeaseLostException;
 import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
-import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.ProbeResult;
@@ -357,15 +356,7 @@ final class DeploymentRun extends LockedRunBase {
         return new HealthPolicy.Observer() {
             @Override
             public void attempt(int number, int of, ProbeResult result) {
-                recorder()
-                        .event(
-                                row,
-                                "health",
-                                result.healthy() ? DeploymentEvent.Level.INFO : DeploymentEvent.Level.WARN,
-                                "attempt " + number + "/" + of + ": " + (result.healthy() ? "healthy" : "unhealthy")
-                                        + " (" + result.detail() + ", "
-                                        + result.took().toMillis() + " ms)");
-                recorder().healthAttempt(row, result);
+                recordHealthAttempt("", number, of, result);
                 checkpoint();
             }
 

@@ -7,8 +7,10 @@ import io.fraisier.core.internal.locking.LeaseKeeper;
 import io.fraisier.core.internal.locking.LeaseLostException;
 import io.fraisier.core.model.CancelRequest;
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentUpdate;
@@ -68,6 +70,18 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
 
     final EventRecorder recorder() {
         return services.recorder();
+    }
+
+    /** Records one attempt of a health check: an event ({@code prefix} names a fleet's host) and its result. */
+    final void recordHealthAttempt(String prefix, int number, int of, ProbeResult result) {
+        recorder()
+                .event(
+                        row,
+                        "health",
+                        result.healthy() ? DeploymentEvent.Level.INFO : DeploymentEvent.Level.WARN,
+                        prefix + "attempt " + number + "/" + of + ": " + (result.healthy() ? "healthy" : "unhealthy")
+                                + " (" + result.detail() + ", " + result.took().toMillis() + " ms)");
+        recorder().healthAttempt(row, result);
     }
 
     /**
