@@ -73,6 +73,52 @@ class MetricsCommandTest {
     }
 
     @Test
+    void metrics_onAFleet_exportsEachHostsAvailability_andTheEnvironmentDownWhenOneIs() throws Exception {
+        Path blue = Files.createDirectories(dir.resolve("blue"));
+        Path notADirectory = Files.writeString(dir.resolve("a-file"), "x");
+        Files.writeString(dir.resolve("fraises.yaml"), """
+                fraises:
+                  my_api:
+                    type: api
+                    environments:
+                      production:
+                        provider: local
+                        hosts:
+                          - { host: blue, app_path: %s }
+                          - { host: green, app_path: %s/green }
+                """.formatted(blue, notADirectory));
+        CommandLine cli = FraisierCommand.commandLine(env, dir);
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        MetricsCommand metrics = cli.getSubcommands().get("metrics").getCommand();
+
+        CompletableFuture<Integer> exit =
+                CompletableFuture.supplyAsync(() -> cli.execute("metrics", "--port", "0", "--address", "127.0.0.1"));
+        try {
+            assertThat(metricsListening(metrics, exit)).as(err.toString()).isTrue();
+            String body = "";
+            // the first probe round runs on the probe thread right after the start
+            for (int i = 0; i < 100 && !body.contains("fraisier_host_availability{"); i++) {
+                body = HttpClient.newHttpClient()
+                        .send(HttpRequest.newBuilder(metrics.url()).build(), HttpResponse.BodyHandlers.ofString())
+                        .body();
+                Thread.sleep(100);
+            }
+            assertThat(body)
+                    .as(err.toString())
+                    .contains(
+                            "fraisier_host_availability{host=\"blue\",provider=\"local\",target=\"my_api/production\"} 1.0",
+                            "fraisier_host_availability{host=\"green\",provider=\"local\",target=\"my_api/production\"} 0.0",
+                            "fraisier_provider_availability{provider=\"local\",target=\"my_api/production\"} 0.0");
+        } finally {
+            if (metrics.running() != null) {
+                metrics.running().close();
+            }
+        }
+        assertThat(exit.get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
     void metrics_onAPortInUse_isAUsageErrorNamingIt() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CliRun.Result result = new CliRun(dir)

@@ -37,6 +37,7 @@ final class DeploymentMetricsCollector implements MultiCollector {
     static final String DURATION = "fraisier_deployment_duration_seconds";
     static final String ROLLBACKS = "fraisier_rollbacks";
     static final String AVAILABILITY = "fraisier_provider_availability";
+    static final String HOST_AVAILABILITY = "fraisier_host_availability";
     static final String PROBED_AT = "fraisier_provider_availability_checked_timestamp_seconds";
     static final String FROZEN = "fraisier_target_frozen";
 
@@ -108,6 +109,7 @@ final class DeploymentMetricsCollector implements MultiCollector {
                 .metricSnapshot(active(snapshot))
                 .metricSnapshot(durations(snapshot.durations()))
                 .metricSnapshot(availabilityGauge())
+                .metricSnapshot(hostAvailabilityGauge())
                 .metricSnapshot(probedAtGauge())
                 .metricSnapshot(frozen())
                 .metricSnapshot(DiagnosticMetrics.healthAttempts(snapshot, knownProviders(snapshot)))
@@ -124,6 +126,7 @@ final class DeploymentMetricsCollector implements MultiCollector {
                 DURATION,
                 ROLLBACKS,
                 AVAILABILITY,
+                HOST_AVAILABILITY,
                 PROBED_AT,
                 FROZEN,
                 DiagnosticMetrics.HEALTH_ATTEMPTS,
@@ -279,6 +282,23 @@ final class DeploymentMetricsCollector implements MultiCollector {
                 .verdicts()
                 .forEach(v -> family.dataPoint(
                         gauge(Labels.of("provider", v.provider(), "target", v.target()), v.available() ? 1 : 0)));
+        return family.build();
+    }
+
+    /**
+     * Each host of a fleet: one series per host named in {@code hosts:}, so bounded by the config (single-host
+     * environments have none: their {@code fraisier_provider_availability} is their host's).
+     */
+    private GaugeSnapshot hostAvailabilityGauge() {
+        GaugeSnapshot.Builder family = GaugeSnapshot.builder()
+                .name(HOST_AVAILABILITY)
+                .help("1 if the host of a fleet (an environment with hosts:) passed its provider's last availability"
+                        + " probe, else 0");
+        availability
+                .verdicts()
+                .forEach(v -> v.hosts()
+                        .forEach((host, up) -> family.dataPoint(gauge(
+                                Labels.of("provider", v.provider(), "target", v.target(), "host", host), up ? 1 : 0))));
         return family.build();
     }
 

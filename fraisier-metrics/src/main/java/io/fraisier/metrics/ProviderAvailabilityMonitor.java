@@ -19,8 +19,12 @@ import org.slf4j.LoggerFactory;
 final class ProviderAvailabilityMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProviderAvailabilityMonitor.class);
 
-    /** The last verdict for one probe. */
-    record Verdict(String provider, String target, boolean available, Instant checkedAt) {}
+    /**
+     * The last verdict for one probe.
+     *
+     * @param hosts each host's verdict, by host name in order (fleets only; else empty)
+     */
+    record Verdict(String provider, String target, boolean available, Map<String, Boolean> hosts, Instant checkedAt) {}
 
     private final List<AvailabilityProbe> probes;
     private final ProbeScheduler scheduler;
@@ -42,29 +46,51 @@ final class ProviderAvailabilityMonitor implements AutoCloseable {
         }
     }
 
-    /** One round: every probe, one after the other; a failing probe never stops the others. */
+    /**
+     * One round: every probe, one after the other; a failing probe never stops the others. A probe that
+     * throws counts as unavailable, and so do the hosts it answered for last time.
+     */
     void probeAll() {
         for (AvailabilityProbe probe : probes) {
-            boolean available;
+            String key = probe.provider() + '\u0000' + probe.target();
+            AvailabilityProbe.Answer answer;
             try {
-                available = probe.available();
+                answer = probe.probe();
             } catch (RuntimeException e) {
                 LOG.warn(
                         "Availability probe of provider {} for {} failed: {}",
                         probe.provider(),
                         probe.target(),
                         e.getMessage());
-                available = false;
+                Verdict last = verdicts.get(key);
+                Map<String, Boolean> hostsDown = new LinkedHashMap<>();
+                if (last != null) {
+                    last.hosts().keySet().forEach(host -> hostsDown.put(host, false));
+                }
+                answer = new AvailabilityProbe.Answer(false, hostsDown);
             }
+            boolean available = answer.available();
             Verdict previous = verdicts.put(
-                    probe.provider() + '\u0000' + probe.target(),
-                    new Verdict(probe.provider(), probe.target(), available, clock.instant()));
+                    key, new Verdict(probe.provider(), probe.target(), available, answer.hosts(), clock.instant()));
             if (previous != null && previous.available() != available) {
                 LOG.info(
                         "Provider {} for {} is now {}",
                         probe.provider(),
                         probe.target(),
                         available ? "available" : "unavailable");
+            }
+            if (previous != null) {
+                answer.hosts().forEach((host, up) -> {
+                    Boolean before = previous.hosts().get(host);
+                    if (before != null && before != up) {
+                        LOG.info(
+                                "Host {} of {} ({}) is now {}",
+                                host,
+                                probe.target(),
+                                probe.provider(),
+                                up ? "available" : "unavailable");
+                    }
+                });
             }
         }
     }

@@ -76,7 +76,8 @@ class MonitoringFilesTest {
                         "DeploymentTimeout",
                         "ManyActiveDeployments",
                         "ProviderUnavailable",
-                        "RollbackFailed");
+                        "RollbackFailed",
+                        "HostUnavailable");
     }
 
     @Test

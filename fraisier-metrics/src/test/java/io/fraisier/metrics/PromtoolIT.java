@@ -65,7 +65,7 @@ class PromtoolIT {
         Result result = promtool("", "check", "rules", "alert-rules.yml");
 
         assertThat(result.exit()).as(result.output()).isZero();
-        assertThat(result.output()).contains("SUCCESS: 5 rules found");
+        assertThat(result.output()).contains("SUCCESS: 6 rules found");
     }
 
     @Test
@@ -88,7 +88,7 @@ class PromtoolIT {
     void checkMetrics_findsNoLintProblemInALiveScrape() throws Exception {
         String scrape =
                 MonitoringFiles.withLiveExporter(url -> String.join("\n", new ScrapeClient().lines(url)) + "\n");
-        assertThat(scrape).contains("fraisier_deployments_total{");
+        assertThat(scrape).contains("fraisier_deployments_total{", "fraisier_host_availability{");
 
         Result result = promtool(scrape, "check", "metrics");
 

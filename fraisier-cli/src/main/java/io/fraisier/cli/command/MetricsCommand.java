@@ -2,16 +2,13 @@ package io.fraisier.cli.command;
 
 import io.fraisier.cli.logging.LoggingSetup;
 import io.fraisier.core.api.Fraisier;
-import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
-import io.fraisier.core.error.FraisierException;
-import io.fraisier.core.spi.CheckResult;
 import io.fraisier.metrics.AvailabilityProbe;
+import io.fraisier.metrics.HostSelfTestProbe;
 import io.fraisier.metrics.MetricsExporter;
 import io.fraisier.metrics.MetricsSettings;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +19,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code fraisier metrics}: the Prometheus exporter, until stopped (Ctrl-C, SIGTERM). Deployment metrics
  * come from the database, so deployments of every process count; provider availability from each
- * configured environment's provider self-test. Also logs to {@code fraisier.log} in
+ * configured environment's provider self-test, run for each host of a fleet separately (also giving
+ * {@code fraisier_host_availability}). Also logs to {@code fraisier.log} in
  * {@code $FRAISIER_LOG_DIR} (default {@code /var/log/fraisier}) when it may.
  */
 @Command(
@@ -63,7 +61,7 @@ public final class MetricsCommand extends FraisierSubcommand {
                     .targets(config.environments())
                     .freezes(fraisier::freezes)
                     .probes(config.environments().stream()
-                            .map(env -> (AvailabilityProbe) new SelfTestProbe(fraisier, env))
+                            .map(env -> (AvailabilityProbe) new HostSelfTestProbe(env, fraisier::providerTestByHost))
                             .toList());
             if (port != null) {
                 builder.port(port);
@@ -118,29 +116,6 @@ public final class MetricsCommand extends FraisierSubcommand {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
             // the JVM is shutting down: the hook is what stopped us
-        }
-    }
-
-    /** Availability of one environment's provider: every check of its self-test passes. */
-    private record SelfTestProbe(Fraisier fraisier, EnvironmentConfig env) implements AvailabilityProbe {
-        @Override
-        public String provider() {
-            return env.provider();
-        }
-
-        @Override
-        public String target() {
-            return env.target().toString();
-        }
-
-        @Override
-        public boolean available() {
-            try {
-                List<CheckResult> checks = fraisier.providerTest(env);
-                return checks.stream().allMatch(CheckResult::ok);
-            } catch (FraisierException e) {
-                return false;
-            }
         }
     }
 }

@@ -566,6 +566,18 @@ public final class Fraisier implements AutoCloseable {
         return services.providers().selfTest(environment);
     }
 
+    /**
+     * The provider's connectivity checks for each host of one environment separately ({@code fraisier
+     * metrics}' {@code fraisier_host_availability}): by host name as events and {@code status} show it, in
+     * the order of {@code hosts:}; one entry for an environment that is no fleet. A host whose provider
+     * cannot be made has one failed check, {@code provider}. Runs the checks on the calling thread.
+     *
+     * @throws FraisierException {@code PROVIDER_UNKNOWN} when no factory makes the environment's provider
+     */
+    public Map<String, List<CheckResult>> providerTestByHost(EnvironmentConfig environment) {
+        return services.providers().selfTestByHost(environment);
+    }
+
     /** Deployments that crash recovery marked {@code interrupted} when this instance was built. */
     public List<Deployment> recovered() {
         return recovered;

@@ -18,11 +18,13 @@ import io.fraisier.core.model.NewDeployment;
 import io.fraisier.core.model.RollbackRequest;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
+import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentUpdate;
 import io.fraisier.testkit.fake.ConfigFixtures;
 import io.fraisier.testkit.fake.ScriptedProvider;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Rollouts of an environment of several hosts, on scripted hosts. */
@@ -370,5 +372,27 @@ class FraisierFleetTest {
         DeploymentOutcome refused = deploy(fraisier, V2);
         assertThat(refused).isInstanceOf(DeploymentOutcome.Failed.class);
         assertRunning(V1, "web1", "web2", "web3");
+    }
+
+    @Test
+    void providerTestByHost_testsEachHostOnItsOwn_inTheOrderOfHosts() {
+        Fraisier fraisier = fleet(rollout(0, 1, 0), "web1", "web2", "web3");
+        host("web2").selfTestResults(List.of(CheckResult.fail("ssh", "connection refused")));
+
+        Map<String, List<CheckResult>> byHost = fraisier.providerTestByHost(h.env);
+
+        assertThat(byHost).containsOnlyKeys("web1", "web2", "web3");
+        assertThat(List.copyOf(byHost.keySet())).containsExactly("web1", "web2", "web3");
+        assertThat(byHost.get("web2")).singleElement().satisfies(c -> {
+            assertThat(c.ok()).isFalse();
+            assertThat(c.name()).isEqualTo("ssh");
+        });
+        assertThat(byHost.get("web1")).allMatch(CheckResult::ok);
+        assertThat(byHost.get("web3")).allMatch(CheckResult::ok);
+        // the flat list of provider-test is the same checks, each named after its host
+        assertThat(fraisier.providerTest(h.env))
+                .filteredOn(c -> !c.ok())
+                .singleElement()
+                .satisfies(c -> assertThat(c.name()).isEqualTo("web2: ssh"));
     }
 }

@@ -11,6 +11,7 @@ import io.fraisier.core.spi.DeploymentProviderFactory.ProviderContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,19 +57,35 @@ public final class ProviderRegistry {
             }
         }
         List<CheckResult> out = new ArrayList<>();
+        selfTestByHost(env).forEach((host, checks) -> {
+            for (CheckResult c : checks) {
+                out.add(new CheckResult(host + ": " + c.name(), c.ok(), c.detail()));
+            }
+        });
+        return out;
+    }
+
+    /**
+     * The provider's connectivity checks for each host of {@code env} separately, by host name ({@link
+     * FleetTargets.HostTarget#name()}) in the order of {@code hosts:}; one entry, named by its {@code host}
+     * (else the target), when it is no fleet. A host whose provider cannot be made has one failed check,
+     * {@code provider}, saying why; the other hosts are still tested.
+     *
+     * @throws FraisierException {@code PROVIDER_UNKNOWN} when no factory makes the environment's type
+     */
+    public Map<String, List<CheckResult>> selfTestByHost(EnvironmentConfig env) {
+        Map<String, List<CheckResult>> out = new LinkedHashMap<>();
         for (FleetTargets.HostTarget h : FleetTargets.of(env)) {
             try (DeploymentProvider p = open(h.environment())) {
-                for (CheckResult c : p.selfTest()) {
-                    out.add(new CheckResult(h.name() + ": " + c.name(), c.ok(), c.detail()));
-                }
+                out.put(h.name(), List.copyOf(p.selfTest()));
             } catch (FraisierException e) {
                 if (e.code() == ErrorCode.PROVIDER_UNKNOWN) {
                     throw e;
                 }
-                out.add(CheckResult.fail(h.name(), e.getMessage()));
+                out.put(h.name(), List.of(CheckResult.fail("provider", e.getMessage())));
             }
         }
-        return out;
+        return Collections.unmodifiableMap(out);
     }
 
     private FraisierException unknown(EnvironmentConfig env) {
