@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -38,6 +39,9 @@ public final class HttpChannels implements ChannelSender {
     static final String GITHUB_API_VERSION = "2022-11-28";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER_AGENT = "Fraisier-Notifications";
+
+    /** How much of a receiver's answer is read: GitHub's deployment object is a few KiB. */
+    static final int MAX_ANSWER_BYTES = 256 * 1024;
 
     private final HttpClient client;
 
@@ -226,7 +230,7 @@ public final class HttpChannels implements ChannelSender {
     private String exchange(HttpRequest request, Duration timeout) throws DeliveryFailure {
         String where = where(request.uri());
         try {
-            HttpResponse<String> response = client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            HttpResponse<String> response = client.sendAsync(request, info -> new BoundedBody(MAX_ANSWER_BYTES))
                     .get(timeout.toMillis() + 500, java.util.concurrent.TimeUnit.MILLISECONDS);
             int code = response.statusCode();
             if (code < 200 || code > 299) {
@@ -250,6 +254,61 @@ public final class HttpChannels implements ChannelSender {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryFailure("interrupted while sending to " + where);
+        }
+    }
+
+    /**
+     * The receiver's answer, keeping at most {@code limit} bytes and hanging up after them: a receiver (or
+     * something posing as one) that streams a huge or endless body costs neither memory nor the whole
+     * attempt's time. Only GitHub's answer is read (for the deployment id); it is a few KiB.
+     */
+    static final class BoundedBody implements HttpResponse.BodySubscriber<String> {
+        private final int limit;
+        private final java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        private final java.util.concurrent.CompletableFuture<String> result =
+                new java.util.concurrent.CompletableFuture<>();
+        private java.util.concurrent.Flow.@Nullable Subscription subscription;
+
+        BoundedBody(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<String> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> buffers) {
+            for (java.nio.ByteBuffer b : buffers) {
+                int take = Math.min(b.remaining(), limit - kept.size());
+                byte[] bytes = new byte[take];
+                b.get(bytes);
+                kept.write(bytes, 0, take);
+                if (kept.size() >= limit) {
+                    if (subscription != null) {
+                        subscription.cancel();
+                    }
+                    onComplete();
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(kept.toString(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

@@ -51,6 +51,24 @@ class HttpChannelsTest {
     }
 
     @Test
+    void webhook_aReceiverStreamingAnEndlessAnswer_isReadOnlyUpToTheLimit_andTheSendCompletes() throws Exception {
+        // 8 MiB at 256 KiB per 200 ms would take 6.4 s, past the 5 s attempt: reading all of it (into memory)
+        // would time out; reading up to the limit and hanging up takes one chunk
+        server.enqueue(new MockResponse()
+                .setResponseCode(200)
+                .setBody(new okio.Buffer().write(new byte[8 << 20]))
+                .throttleBody(256 * 1024, 200, TimeUnit.MILLISECONDS));
+        NotificationChannel c = Messages.channel(
+                "ops", "webhook", Map.of("url", server.url("/fraisier").toString()), Map.of());
+
+        long started = System.nanoTime();
+        http.send(c, Messages.message("ops", "webhook", Messages.failedBody()), TIMEOUT);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIMEOUT);
+        assertThat(take().getPath()).isEqualTo("/fraisier");
+    }
+
+    @Test
     void webhook_postsTheMessageAsIs_signedLikeGitHub_withTheDeliveryId() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(202));
         String secret = "s3cr3t-shared";
