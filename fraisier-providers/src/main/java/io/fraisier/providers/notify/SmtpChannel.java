@@ -162,6 +162,8 @@ final class SmtpChannel implements ChannelSender {
 
     /** One SMTP conversation over a socket. */
     private static final class Session {
+        private static final int MAX_LINE = 2048;
+
         private final Socket socket;
         private final BufferedReader in;
         private final OutputStream out;
@@ -193,6 +195,31 @@ final class SmtpChannel implements ChannelSender {
             out.flush();
         }
 
+        /**
+         * One reply line, at most {@value #MAX_LINE} characters (RFC 5321 allows 512) and within the attempt's
+         * deadline: a server that streams one endless line is cut off instead of filling memory while every
+         * read arrives in time.
+         */
+        private @Nullable String readLine() throws IOException, DeliveryFailure {
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = in.read()) != -1) {
+                if (c == '\n') {
+                    break;
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+                if (line.length() > MAX_LINE) {
+                    throw new DeliveryFailure(where + " sent a reply line longer than " + MAX_LINE + " characters");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new java.net.SocketTimeoutException();
+                }
+            }
+            return c == -1 && line.isEmpty() ? null : line.toString();
+        }
+
         void expect(int expected) throws IOException, DeliveryFailure {
             expect(expected, "the message");
         }
@@ -206,7 +233,7 @@ final class SmtpChannel implements ChannelSender {
                     throw new java.net.SocketTimeoutException();
                 }
                 socket.setSoTimeout((int) left);
-                line = in.readLine();
+                line = readLine();
                 if (line == null) {
                     throw new DeliveryFailure(where + " closed the connection");
                 }

@@ -153,6 +153,33 @@ class SmtpChannelTest {
     }
 
     @Test
+    void aServerStreamingAnEndlessGreetingLine_isCutOff_notReadIntoMemoryUntilTheDeadline() throws Exception {
+        listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        serverThread = Thread.ofPlatform().daemon(true).start(() -> {
+            try (Socket s = listener.accept()) {
+                OutputStream out = s.getOutputStream();
+                byte[] chunk = "220-".repeat(256).getBytes(StandardCharsets.US_ASCII);
+                while (true) { // every write arrives in time: no read ever times out
+                    out.write(chunk);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // the client hung up, as it should
+            }
+        });
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> new SmtpChannel()
+                        .send(
+                                channel(listener.getLocalPort(), false),
+                                Messages.message("mail", "email", Messages.failedBody()),
+                                Duration.ofSeconds(30)))
+                .isInstanceOf(DeliveryFailure.class)
+                .hasMessageContaining("reply line longer than");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void serverThatIsDown_failsFast() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
