@@ -111,7 +111,9 @@ public final class NotificationDispatcher {
                 for (Notification n : batch) {
                     Duration left = Duration.between(clock.instant(), deadline);
                     if (left.isNegative() || left.isZero()) {
-                        // give it back for the next pass, with no attempt counted against it
+                        // the budget ran out between the claim and the send (one message at most, BATCH is 1): no
+                        // attempt
+                        // is counted; its claim lapses after LEASE and the next pass takes it
                         break;
                     }
                     switch (attempt(n, min(left, ATTEMPT_TIMEOUT))) {
