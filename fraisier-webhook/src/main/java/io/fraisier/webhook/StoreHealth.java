@@ -63,18 +63,34 @@ final class StoreHealth {
         checkedAtNanos = System.nanoTime();
     }
 
+    /**
+     * Starts a probe now, without waiting for it, unless one runs or a fresh answer is kept: the daemon
+     * calls it as it starts listening, so that the first {@code /health} finds a real answer of the last
+     * second instead of waiting for a probe of its own.
+     */
+    synchronized void refresh() {
+        if (writable == null || System.nanoTime() - checkedAtNanos >= FRESH.toNanos()) {
+            probe();
+        }
+    }
+
+    /** The probe in flight, started if none runs. */
+    private synchronized CompletableFuture<Boolean> probe() {
+        if (probe == null) {
+            CompletableFuture<Boolean> started = new CompletableFuture<>();
+            probe = started;
+            Thread.ofPlatform().daemon().name("fraisier-health-probe").start(() -> started.complete(probeNow()));
+        }
+        return probe;
+    }
+
     private boolean writable() {
         CompletableFuture<Boolean> running;
         synchronized (this) {
             if (writable != null && System.nanoTime() - checkedAtNanos < FRESH.toNanos()) {
                 return writable;
             }
-            if (probe == null) {
-                CompletableFuture<Boolean> started = new CompletableFuture<>();
-                probe = started;
-                Thread.ofPlatform().daemon().name("fraisier-health-probe").start(() -> started.complete(probeNow()));
-            }
-            running = probe;
+            running = probe();
         }
         try {
             return running.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);

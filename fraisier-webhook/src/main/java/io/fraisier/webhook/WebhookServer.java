@@ -17,6 +17,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -182,12 +183,15 @@ public final class WebhookServer implements AutoCloseable {
 
     /** Starts listening on {@code webhook.address}:{@code webhook.port} (port 0: any free port). */
     public WebhookServer start() {
+        // the store's write probe runs while Jetty starts: the first /health then answers from it
+        storeHealth.refresh();
         app.start(config.webhook().address(), config.webhook().port());
         LOG.info(
-                "Fraisier webhook daemon listening on {}:{} (store: {})",
+                "Fraisier webhook daemon listening on {}:{} (store: {}), {} ms after the JVM started",
                 config.webhook().address(),
                 app.port(),
-                fraisier.storeDescription());
+                fraisier.storeDescription(),
+                ManagementFactory.getRuntimeMXBean().getUptime());
         return this;
     }
 
