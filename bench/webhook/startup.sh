@@ -2,8 +2,8 @@
 # Time from starting fraisier-webhook to its first GET /health 200, interleaved with a JVM "hello world".
 #
 # Usage: bench/webhook/startup.sh [WEBHOOK_HOME ...]
-#   WEBHOOK_HOME: an unpacked daemon tarball (bin/fraisier-webhook, lib/); default
-#   fraisier-webhook/target/fraisier-webhook-*/. Several homes are measured in the same interleaved loop.
+#   WEBHOOK_HOME: an installation tree (bin/fraisier-webhook, lib/); default the build's
+#   fraisier-dist/target/fraisier-*/. Several homes are measured in the same interleaved loop.
 # Environment: RUNS (counted rounds, default 7), WARMUP (default 1), JAVA_HOME (default: the first JDK 21+
 #   found), OUT (folder for the raw figures), DATABASE_URL (optional: a PostgreSQL store instead of a fresh
 #   SQLite file per run), BENCH_PORT (default 18191).
@@ -27,9 +27,9 @@ export JAVA_HOME
 
 homes=("$@")
 if [ ${#homes[@]} -eq 0 ]; then
-  for h in "$ROOT"/fraisier-webhook/target/fraisier-webhook-*/; do [ -x "$h/bin/fraisier-webhook" ] && homes+=("${h%/}"); done
+  for h in "$ROOT"/fraisier-dist/target/fraisier-*/; do [ -x "$h/bin/fraisier-webhook" ] && homes+=("${h%/}"); done
 fi
-[ ${#homes[@]} -gt 0 ] || { echo "no daemon tarball: ./mvnw -B -q -DskipTests -pl fraisier-webhook -am package" >&2; exit 1; }
+[ ${#homes[@]} -gt 0 ] || { echo "no installation tree: ./mvnw -B -q -DskipTests -pl fraisier-dist -am package" >&2; exit 1; }
 
 OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/fraisier-webhook-startup.XXXXXX")}
 mkdir -p "$OUT"
