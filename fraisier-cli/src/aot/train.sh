@@ -11,6 +11,32 @@ jdk=${2:-${JAVA_HOME:-}}
 lib=$home/lib
 rm -f "$lib/fraisier.aot" "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config"
 
+# lib/classpath: the launchers' class path, one jar per line, fraisier's own first (the CLI's before all:
+# a lone "fraisier --version" then opens one jar only), the others in C-locale order. Written whatever
+# becomes of the cache: bin/fraisier reads it, and the cache is only valid for this exact order.
+{
+    (cd "$lib" && LC_ALL=C ls -- fraisier-cli-*.jar)
+    (cd "$lib" && LC_ALL=C ls -- fraisier-*.jar | grep -v '^fraisier-cli-')
+    (cd "$lib" && LC_ALL=C ls -- *.jar | grep -v '^fraisier-')
+} >"$lib/classpath"
+
+# lib/native/Linux/<arch>/libsqlitejdbc.so: the SQLite driver's native library for the two common Linux
+# machines, taken out of its jar once here. Without it the driver copies it from the jar into /tmp on every
+# start (about 70 ms of each command that opens the store, bench/cli/README.md); bin/fraisier points the
+# driver at it (org.sqlite.lib.path). Other machines, or no jar tool, keep the driver's own way.
+rm -rf "$lib/native"
+sqlite_jar=$(cd "$lib" && ls -- sqlite-jdbc-*.jar 2>/dev/null | head -n 1)
+if [ -n "$sqlite_jar" ] && [ -x "$jdk/bin/jar" ]; then
+    mkdir -p "$lib/native"
+    for arch in x86_64 aarch64; do
+        (cd "$lib/native" && "$jdk/bin/jar" xf "../$sqlite_jar" "org/sqlite/native/Linux/$arch/libsqlitejdbc.so") \
+            && [ -f "$lib/native/org/sqlite/native/Linux/$arch/libsqlitejdbc.so" ] \
+            && mkdir -p "$lib/native/linux-$arch" \
+            && mv "$lib/native/org/sqlite/native/Linux/$arch/libsqlitejdbc.so" "$lib/native/linux-$arch/"
+    done
+    rm -rf "$lib/native/org"
+fi
+
 if [ -z "$jdk" ] || [ ! -x "$jdk/bin/java" ] || [ ! -r "$jdk/release" ]; then
     echo "fraisier AOT cache: skipped (no JDK with a release file at '$jdk')" >&2
     exit 0
@@ -46,9 +72,9 @@ fraises:
         timeout: 60
 EOF
 
-# The same class path as bin/fraisier (lib/*.jar in C-locale order): the cache is only used with it.
+# The same class path as bin/fraisier: the cache is only used with it.
 cp=
-for jar in $(cd "$lib" && LC_ALL=C ls -- *.jar); do cp=${cp:+$cp:}$lib/$jar; done
+while IFS= read -r jar; do cp=${cp:+$cp:}$lib/$jar; done <"$lib/classpath"
 if (cd "$work" && FRAISIER_LOG_DIR="$work/log" HOME="$work" "$jdk/bin/java" -XX:AOTCacheOutput="$lib/fraisier.aot" \
     -Xlog:aot=off,cds=off --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
     -cp "$cp" io.fraisier.cli.AotTraining "$work/fraises.yaml" demo production) >"$work/training.log" 2>&1 \

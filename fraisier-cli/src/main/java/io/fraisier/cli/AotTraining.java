@@ -42,8 +42,9 @@ public final class AotTraining {
         Path workingDirectory = Path.of("").toAbsolutePath();
         int failed = 0;
         for (List<String> command : commands) {
-            int status =
-                    FraisierCommand.commandLine(environment, workingDirectory).execute(command.toArray(String[]::new));
+            String[] arguments = command.toArray(String[]::new);
+            int status = FraisierCommand.commandLine(new FraisierCommand(environment, workingDirectory), arguments)
+                    .execute(arguments);
             if (status != 0) {
                 System.err.println("AOT training: fraisier " + String.join(" ", command) + " exited " + status);
                 failed++;

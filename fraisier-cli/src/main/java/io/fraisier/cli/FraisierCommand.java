@@ -1,29 +1,7 @@
 package io.fraisier.cli;
 
-import io.fraisier.cli.command.CancelCommand;
 import io.fraisier.cli.command.CommandContext;
-import io.fraisier.cli.command.CompletionCommand;
-import io.fraisier.cli.command.ConfigCommand;
-import io.fraisier.cli.command.DeployCommand;
-import io.fraisier.cli.command.FreezeCommand;
-import io.fraisier.cli.command.GenManPagesCommand;
-import io.fraisier.cli.command.HelpCommand;
-import io.fraisier.cli.command.HistoryCommand;
-import io.fraisier.cli.command.InitCommand;
-import io.fraisier.cli.command.ListCommand;
-import io.fraisier.cli.command.LockCommand;
-import io.fraisier.cli.command.MetricsCommand;
-import io.fraisier.cli.command.NotificationsCommand;
 import io.fraisier.cli.command.OptionConverters;
-import io.fraisier.cli.command.ProviderTestCommand;
-import io.fraisier.cli.command.PruneCommand;
-import io.fraisier.cli.command.ResolveCommand;
-import io.fraisier.cli.command.RollbackCommand;
-import io.fraisier.cli.command.StatsCommand;
-import io.fraisier.cli.command.StatusAllCommand;
-import io.fraisier.cli.command.StatusCommand;
-import io.fraisier.cli.command.UnfreezeCommand;
-import io.fraisier.cli.command.WebhooksCommand;
 import io.fraisier.cli.logging.LoggingSetup;
 import io.fraisier.cli.render.Json;
 import io.fraisier.cli.render.OutputFormat;
@@ -64,31 +42,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "fraisier",
         description = "Deploys services (fraises) to environments, records and locks every deployment.",
-        synopsisSubcommandLabel = "COMMAND",
-        subcommands = {
-            DeployCommand.class,
-            RollbackCommand.class,
-            StatusCommand.class,
-            StatusAllCommand.class,
-            HistoryCommand.class,
-            ListCommand.class,
-            WebhooksCommand.class,
-            StatsCommand.class,
-            MetricsCommand.class,
-            ProviderTestCommand.class,
-            ConfigCommand.class,
-            LockCommand.class,
-            ResolveCommand.class,
-            FreezeCommand.class,
-            UnfreezeCommand.class,
-            PruneCommand.class,
-            CancelCommand.class,
-            NotificationsCommand.class,
-            InitCommand.class,
-            CompletionCommand.class,
-            GenManPagesCommand.class,
-            HelpCommand.class
-        })
+        synopsisSubcommandLabel = "COMMAND")
 public final class FraisierCommand implements Callable<Integer>, CommandContext {
     /** Environment variable overriding the lock lease length, in seconds. */
     public static final String LEASE_VARIABLE = "FRAISIER_LEASE_SECONDS";
@@ -152,14 +106,6 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
             description = "Print the version and commit; with -v also the Java runtime and the store.")
     private boolean version;
 
-    /**
-     * The process's environment and working directory: for tools that build the command model from the
-     * class alone (picocli's {@code AutoComplete} and {@code ManPageGenerator} mains).
-     */
-    public FraisierCommand() {
-        this(System.getenv(), Path.of("").toAbsolutePath());
-    }
-
     public FraisierCommand(Map<String, String> environment, Path workingDirectory) {
         this(environment, workingDirectory, builder -> {});
     }
@@ -185,8 +131,20 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
 
     /** {@link #commandLine(Map, Path)} for a given top command (tests wire their own providers). */
     public static CommandLine commandLine(FraisierCommand root) {
-        Map<String, String> environment = root.environment;
-        CommandLine cli = new CommandLine(root);
+        return configured(root, Subcommands.tree(root, null));
+    }
+
+    /**
+     * A command line to execute {@code args} with: the same as {@link #commandLine(FraisierCommand)}, but
+     * with only the subcommand {@code args} names when that is certain (the others' models are never built:
+     * see {@link Subcommands}).
+     */
+    public static CommandLine commandLine(FraisierCommand root, String... args) {
+        return configured(root, Subcommands.tree(root, args));
+    }
+
+    // after the subcommands are added: picocli hands handlers, streams and converters only to those it has
+    private static CommandLine configured(FraisierCommand root, CommandLine cli) {
         ErrorReporter reporter = new ErrorReporter(root);
         cli.setExecutionExceptionHandler(reporter);
         cli.setParameterExceptionHandler(reporter);

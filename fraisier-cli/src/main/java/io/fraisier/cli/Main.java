@@ -17,6 +17,13 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        if (args.length == 1 && args[0].equals("--version")) {
+            // the one answer that needs neither the command model nor logging: scripts and shell prompts
+            // ask it often, and it should cost little more than starting the JVM (the same line as below)
+            // (returning, not System.exit: exit would first set up the JDK's logging of Runtime.exit)
+            System.out.println(VersionInfo.load().line());
+            return;
+        }
         Thread command = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -31,8 +38,8 @@ public final class Main {
                         },
                         "fraisier-shutdown"));
         Path workingDirectory = Path.of("").toAbsolutePath();
-        int status =
-                FraisierCommand.commandLine(System.getenv(), workingDirectory).execute(args);
+        int status = FraisierCommand.commandLine(new FraisierCommand(System.getenv(), workingDirectory), args)
+                .execute(args);
         finished.countDown();
         System.exit(status);
     }

@@ -37,7 +37,8 @@ final class CliRun {
     Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = FraisierCommand.commandLine(new FraisierCommand(environment, workingDirectory, wiring));
+        // as the executable does: only the subcommand the arguments name is built (Subcommands)
+        CommandLine cli = FraisierCommand.commandLine(new FraisierCommand(environment, workingDirectory, wiring), args);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int exit = cli.execute(args);

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The installation folder the build made ({@code target/fraisier-<version>/}, run through {@code bin/fraisier}):
  * its JDK AOT cache is used under the JDK that made it, and skipped without a word under any other, or when
  * the JVM itself rejects it. Functional, not timed: "used" means classes come from the cache
- * ({@code -Xlog:class+load} says {@code source: shared objects file}).
+ * ({@code -Xlog:class+load} says {@code source: shared objects file}). The runs are {@code --version --no-color}:
+ * a lone {@code --version} is answered before the command model is built, on the JDK's own archive.
  */
 class AotCacheIT {
     /** A class every command loads, and the training run too (Main itself is not trained). */
@@ -92,6 +93,18 @@ class AotCacheIT {
         assertThat(run.classSource()).contains("source: file:");
     }
 
+    @Test
+    void aLoneVersion_skipsTheCacheAndTheCommandModel() throws Exception {
+        Run run = run(installation, Map.of(), "--version");
+
+        assertThat(run.exit).isZero();
+        assertThat(run.stdout).startsWith("fraisier ").isEqualTo(run(installation).stdout);
+        assertThat(run.stderr).isEmpty();
+        assertThat(run.classSource()).isEqualTo("(not loaded)");
+        // the cache would have loaded picocli (and every class it holds) at start
+        assertThat(run.classes).contains("io.fraisier.cli.Main source: file:").doesNotContain("picocli.CommandLine ");
+    }
+
     private Path copyOfTheInstallation() throws IOException {
         Path copy = tmp.resolve("fraisier");
         for (String sub : List.of("bin", "lib")) {
@@ -113,9 +126,14 @@ class AotCacheIT {
     }
 
     private Run run(Path home, Map<String, String> extra) throws Exception {
+        return run(home, extra, "--version", "--no-color");
+    }
+
+    private Run run(Path home, Map<String, String> extra, String... args) throws Exception {
         Path classLog = tmp.resolve("classes-" + System.nanoTime() + ".log");
         List<String> command =
-                new ArrayList<>(List.of(home.resolve("bin/fraisier").toString(), "--version"));
+                new ArrayList<>(List.of(home.resolve("bin/fraisier").toString()));
+        command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile());
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("FRAISIER_"));
