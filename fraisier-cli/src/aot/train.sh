@@ -82,8 +82,11 @@ while IFS= read -r jar; do cp=${cp:+$cp:}$lib/$jar; done <"$lib/classpath"
 # ...: the store, no provider work) and the full one, fraisier.aot, for everything else (deploy, rollback,
 # metrics, ...). The full one runs first: its deployment fills the store the "store" training reads.
 rm -f "$lib"/fraisier*.aot
+# Trained with the launcher's JVM options for commands (bin/fraisier): a cache made under another collector
+# still works, but its archived objects are copied in at start instead of mapped.
 train() { # FILE PROFILE
     (cd "$work" && FRAISIER_LOG_DIR="$work/log" HOME="$work" "$jdk/bin/java" -XX:AOTCacheOutput="$lib/$1" \
+        -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn8m \
         -Xlog:aot=off,cds=off --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
         -cp "$cp" io.fraisier.cli.AotTraining "$2" "$work/fraises.yaml" demo production) >>"$work/training.log" 2>&1 \
         && [ -s "$lib/$1" ]

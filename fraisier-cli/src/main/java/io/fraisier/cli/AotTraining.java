@@ -26,7 +26,6 @@ public final class AotTraining {
         List<List<String>> store = List.of(
                 List.of("history"),
                 List.of("history", "--output", "json"),
-                List.of("status", fraise, env),
                 List.of("status-all"),
                 List.of("stats"),
                 List.of("lock", "list"),
@@ -38,6 +37,7 @@ public final class AotTraining {
                 List<List<String>> all = new java.util.ArrayList<>(config);
                 all.add(List.of("deploy", fraise, env));
                 all.add(List.of("deploy", "--dry-run", fraise, env));
+                all.add(List.of("status", fraise, env));
                 all.addAll(store);
                 yield all;
             }
