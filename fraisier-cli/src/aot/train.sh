@@ -75,16 +75,29 @@ EOF
 # The same class path as bin/fraisier: the cache is only used with it.
 cp=
 while IFS= read -r jar; do cp=${cp:+$cp:}$lib/$jar; done <"$lib/classpath"
-if (cd "$work" && FRAISIER_LOG_DIR="$work/log" HOME="$work" "$jdk/bin/java" -XX:AOTCacheOutput="$lib/fraisier.aot" \
-    -Xlog:aot=off,cds=off --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
-    -cp "$cp" io.fraisier.cli.AotTraining "$work/fraises.yaml" demo production) >"$work/training.log" 2>&1 \
-    && [ -s "$lib/fraisier.aot" ]; then
+
+# Three caches, one per kind of command (bin/fraisier picks by the subcommand). The JVM loads every class of
+# its cache at start, so a cache holding only what its commands use starts them sooner and maps less
+# memory: "config" (list, config, help, init, completion: no store), "store" (history, status, stats, lock,
+# ...: the store, no provider work) and the full one, fraisier.aot, for everything else (deploy, rollback,
+# metrics, ...). The full one runs first: its deployment fills the store the "store" training reads.
+rm -f "$lib"/fraisier*.aot
+# Trained with the launcher's JVM options for commands (bin/fraisier): a cache made under another collector
+# still works, but its archived objects are copied in at start instead of mapped.
+train() { # FILE PROFILE
+    (cd "$work" && FRAISIER_LOG_DIR="$work/log" HOME="$work" "$jdk/bin/java" -XX:AOTCacheOutput="$lib/$1" \
+        -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn8m \
+        -Xlog:aot=off,cds=off --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
+        -cp "$cp" io.fraisier.cli.AotTraining "$2" "$work/fraises.yaml" demo production) >>"$work/training.log" 2>&1 \
+        && [ -s "$lib/$1" ]
+}
+if train fraisier.aot full && train fraisier-store.aot store && train fraisier-config.aot config; then
     cp "$jdk/release" "$lib/fraisier.aot.jdk"
     rm -f "$lib/fraisier.aot.config"
-    echo "fraisier AOT cache: $(du -k "$lib/fraisier.aot" | cut -f1) KiB for JDK $major" >&2
+    echo "fraisier AOT caches: $(cd "$lib" && du -k -- *.aot | awk '{ printf "%s%s %s KiB", sep, $2, $1; sep = ", " }') for JDK $major" >&2
 else
     echo "fraisier AOT cache: skipped, the training run failed:" >&2
     tail -n 20 "$work/training.log" >&2
-    rm -f "$lib/fraisier.aot" "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config"
+    rm -f "$lib"/fraisier*.aot "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config"
 fi
 exit 0

@@ -10,35 +10,49 @@ import java.util.Map;
  * {@code -XX:AOTCacheOutput}): runs the everyday commands one after the other in this one JVM, so the
  * cache holds the classes each of them loads. Not part of the command line.
  *
- * <p>Arguments: the {@code fraises.yaml} to use, then the fraise and environment it deploys (with the
- * {@code local} provider, into the store that config names).
+ * <p>Arguments: the profile ({@link #commands}), the {@code fraises.yaml} to use, then the fraise and
+ * environment it deploys (with the {@code local} provider, into the store that config names).
  */
 public final class AotTraining {
     private AotTraining() {}
 
-    public static void main(String[] args) {
-        if (args.length != 3) {
-            System.err.println("usage: AotTraining FRAISES_YAML FRAISE ENVIRONMENT");
-            System.exit(2);
-        }
-        Map<String, String> environment = new HashMap<>(System.getenv());
-        environment.put("FRAISIER_CONFIG", args[0]);
-        String fraise = args[1];
-        String env = args[2];
-        List<List<String>> commands = List.of(
-                List.of("--version"),
-                List.of("--version", "-v"),
-                List.of("--help"),
-                List.of("list"),
-                List.of("config", "validate"),
-                List.of("deploy", fraise, env),
-                List.of("deploy", "--dry-run", fraise, env),
+    /**
+     * What each cache is trained on; bin/fraisier uses the cache whose commands include the one it runs
+     * ({@code store} and {@code config} are subsets of {@code full}, trained in their own JVMs).
+     */
+    static List<List<String>> commands(String profile, String fraise, String env) {
+        List<List<String>> config =
+                List.of(List.of("--version", "-v"), List.of("--help"), List.of("list"), List.of("config", "validate"));
+        List<List<String>> store = List.of(
                 List.of("history"),
                 List.of("history", "--output", "json"),
                 List.of("status-all"),
                 List.of("stats"),
                 List.of("lock", "list"),
                 List.of("webhooks"));
+        return switch (profile) {
+            case "config" -> config;
+            case "store" -> store;
+            case "full" -> {
+                List<List<String>> all = new java.util.ArrayList<>(config);
+                all.add(List.of("deploy", fraise, env));
+                all.add(List.of("deploy", "--dry-run", fraise, env));
+                all.add(List.of("status", fraise, env));
+                all.addAll(store);
+                yield all;
+            }
+            default -> throw new IllegalArgumentException("no training profile " + profile);
+        };
+    }
+
+    public static void main(String[] args) {
+        if (args.length != 4) {
+            System.err.println("usage: AotTraining full|store|config FRAISES_YAML FRAISE ENVIRONMENT");
+            System.exit(2);
+        }
+        Map<String, String> environment = new HashMap<>(System.getenv());
+        environment.put("FRAISIER_CONFIG", args[1]);
+        List<List<String>> commands = commands(args[0], args[2], args[3]);
         Path workingDirectory = Path.of("").toAbsolutePath();
         int failed = 0;
         for (List<String> command : commands) {

@@ -75,7 +75,9 @@ class AotCacheIT {
     void aCacheTheJvmRejects_isSkippedWithoutItsWarnings() throws Exception {
         Path copy = copyOfTheInstallation();
         // same JDK by its release file, but not a cache the JVM can map
-        Files.write(copy.resolve("lib/fraisier.aot"), new byte[4096]);
+        for (String cache : List.of("fraisier.aot", "fraisier-store.aot", "fraisier-config.aot")) {
+            Files.write(copy.resolve("lib").resolve(cache), new byte[4096]);
+        }
 
         Run run = run(copy);
 
@@ -91,6 +93,28 @@ class AotCacheIT {
 
         assertThat(run.exit).isZero();
         assertThat(run.classSource()).contains("source: file:");
+    }
+
+    @Test
+    void eachKindOfCommand_getsTheCacheTrainedOnIt() throws Exception {
+        for (String[] expected : new String[][] {
+            {"fraisier-config.aot", "list", "--help"},
+            {"fraisier-config.aot", "-c", "history", "--help"}, // "history" is -c's value here
+            {"fraisier-store.aot", "--output", "json", "history", "--help"},
+            {"fraisier-store.aot", "lock", "list", "--help"},
+            {"fraisier.aot", "deploy", "--help"},
+            {"fraisier.aot", "metrics", "--help"},
+        }) {
+            String[] args = java.util.Arrays.copyOfRange(expected, 1, expected.length);
+            Run run = run(installation, Map.of("FRAISIER_JAVA_OPTS", "-XX:+PrintFlagsFinal"), args);
+
+            String flag = run.stdout
+                    .lines()
+                    .filter(l -> l.contains(" AOTCache "))
+                    .findFirst()
+                    .orElse("(no AOTCache flag)");
+            assertThat(flag).as(String.join(" ", args)).contains("= " + installation + "/lib/" + expected[0] + " ");
+        }
     }
 
     @Test
@@ -139,7 +163,7 @@ class AotCacheIT {
         env.keySet().removeIf(k -> k.startsWith("FRAISIER_"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("FRAISIER_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog);
-        env.putAll(extra);
+        extra.forEach((k, v) -> env.merge(k, v, (a, b) -> a + " " + b));
         Path out = tmp.resolve("out-" + System.nanoTime());
         Path err = tmp.resolve("err-" + System.nanoTime());
         Process process =
