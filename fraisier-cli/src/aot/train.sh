@@ -1,10 +1,12 @@
 #!/bin/sh
-# Makes lib/fraisier.aot, the JDK AOT cache the launcher uses to start faster (docs/INSTALL.md), from a
-# training run of the everyday commands (io.fraisier.cli.AotTraining) against a throw-away SQLite store.
+# Prepares an installation's lib/ for a fast start (docs/INSTALL.md, "The start-up caches"): lib/classpath
+# (the launcher's class path), lib/native/ (SQLite's native library), and the JDK AOT caches
+# lib/fraisier.aot, lib/fraisier-store.aot and lib/fraisier-config.aot, made by training runs of the
+# everyday commands (io.fraisier.cli.AotTraining) against a throw-away SQLite store.
 # Usage: train.sh FRAISIER_HOME [JAVA_HOME]   (JAVA_HOME: the JDK that will run Fraisier; default $JAVA_HOME)
-# Writes FRAISIER_HOME/lib/fraisier.aot and lib/fraisier.aot.jdk (a copy of that JDK's "release" file: the
-# launcher uses the cache only under the same JDK). A JDK older than 25, or a training run that fails,
-# leaves no cache and exits 0: the tarball works without one, only slower to start.
+# Also writes lib/fraisier.aot.jdk (a copy of that JDK's "release" file: the launcher uses the caches only
+# under the same JDK). A JDK older than 25, or a training run that fails, leaves no cache and exits 0: the
+# installation works without one, only slower to start.
 set -u
 home=$1
 jdk=${2:-${JAVA_HOME:-}}

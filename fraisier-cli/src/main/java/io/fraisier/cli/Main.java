@@ -38,9 +38,14 @@ public final class Main {
                         },
                         "fraisier-shutdown"));
         Path workingDirectory = Path.of("").toAbsolutePath();
-        int status = FraisierCommand.commandLine(new FraisierCommand(System.getenv(), workingDirectory), args)
-                .execute(args);
-        finished.countDown();
+        int status;
+        try {
+            status = FraisierCommand.commandLine(new FraisierCommand(System.getenv(), workingDirectory), args)
+                    .execute(args);
+        } finally {
+            // also when an Error escapes (say a jar missing from lib/): the hook must not wait out its grace
+            finished.countDown();
+        }
         System.exit(status);
     }
 }
