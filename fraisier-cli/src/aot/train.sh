@@ -83,7 +83,8 @@ while IFS= read -r jar; do cp=${cp:+$cp:}$lib/$jar; done <"$lib/classpath"
 # memory: "config" (list, config, help, init, completion: no store), "store" (history, status, stats, lock,
 # ...: the store, no provider work) and the full one, fraisier.aot, for everything else (deploy, rollback,
 # metrics, ...). The full one runs first: its deployment fills the store the "store" training reads.
-rm -f "$lib"/fraisier*.aot
+# the CLI's three only: lib/fraisier-webhook.aot is the daemon's (fraisier-webhook/src/aot/train.sh)
+rm -f "$lib/fraisier.aot" "$lib/fraisier-store.aot" "$lib/fraisier-config.aot"
 # Trained with the launcher's JVM options for commands (bin/fraisier): a cache made under another collector
 # still works, but its archived objects are copied in at start instead of mapped.
 train() { # FILE PROFILE
@@ -100,6 +101,7 @@ if train fraisier.aot full && train fraisier-store.aot store && train fraisier-c
 else
     echo "fraisier AOT cache: skipped, the training run failed:" >&2
     tail -n 20 "$work/training.log" >&2
-    rm -f "$lib"/fraisier*.aot "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config"
+    rm -f "$lib/fraisier.aot" "$lib/fraisier-store.aot" "$lib/fraisier-config.aot" "$lib/fraisier.aot.jdk" \
+        "$lib/fraisier.aot.config"
 fi
 exit 0
