@@ -3,12 +3,6 @@ package io.fraisier.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,15 +23,19 @@ class ContainerImageIT {
     @TempDir
     Path tmp;
 
-    private boolean running(Map<String, String> env) throws Exception {
-        return Shell.run(
-                        List.of("docker", "inspect", "-f", "{{.State.Running}}", "fraisier-webhook"),
-                        tmp,
-                        env,
-                        Duration.ofSeconds(30))
-                .output()
-                .strip()
-                .equals("true");
+    private boolean running(Map<String, String> env) {
+        try {
+            return Shell.run(
+                            List.of("docker", "inspect", "-f", "{{.State.Running}}", "fraisier-webhook"),
+                            tmp,
+                            env,
+                            Duration.ofSeconds(30))
+                    .output()
+                    .strip()
+                    .equals("true");
+        } catch (Exception e) {
+            throw new IllegalStateException("docker inspect fraisier-webhook failed", e);
+        }
     }
 
     @Test
@@ -79,10 +77,7 @@ class ContainerImageIT {
                 assertThat(System.nanoTime()).as("dockerd answers within 60 s").isLessThan(ready);
                 Thread.sleep(250);
             }
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
+            int port = Distribution.freePort();
             Path config = Files.createDirectories(tmp.resolve("etc-fraisier"));
             Files.writeString(config.resolve("fraises.yaml"), """
                     database:
@@ -120,22 +115,7 @@ class ContainerImageIT {
             Shell.Result run = Shell.bash(script, tmp, env).ok();
             assertThat(run.output()).contains("fraisier-webhook:" + Distribution.version());
 
-            HttpClient http = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .build();
-            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build();
-            int status = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (status != 200 && System.nanoTime() < deadline && running(env)) {
-                try {
-                    status = http.send(health, HttpResponse.BodyHandlers.discarding())
-                            .statusCode();
-                } catch (IOException notYet) {
-                    Thread.sleep(250);
-                }
-            }
+            int status = Distribution.healthStatus(port, () -> running(env));
             String logs = Shell.run(List.of("docker", "logs", "fraisier-webhook"), tmp, env, Duration.ofSeconds(30))
                     .output();
             assertThat(status)

@@ -118,4 +118,44 @@ final class Distribution {
     static String javaHome() {
         return System.getProperty("java.home");
     }
+
+    /** A free TCP port on this machine, for a daemon under test. */
+    static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Asks {@code GET http://127.0.0.1:PORT/health} until it answers 200, {@code alive} turns false or 60 s
+     * pass, and returns the last status (0: it never answered).
+     */
+    static int healthStatus(int port, java.util.function.BooleanSupplier alive) throws InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(2))
+                .build();
+        java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/health"))
+                .timeout(java.time.Duration.ofSeconds(5))
+                .build();
+        int status = 0;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (status != 200 && alive.getAsBoolean() && System.nanoTime() < deadline) {
+            try {
+                status = http.send(health, java.net.http.HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+            } catch (java.io.IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        return status;
+    }
+
+    /** Stops a daemon started by a test: SIGTERM, then SIGKILL after 30 s. */
+    static void stop(Process daemon) throws InterruptedException {
+        daemon.destroy();
+        if (!daemon.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            daemon.destroyForcibly().waitFor();
+        }
+    }
 }

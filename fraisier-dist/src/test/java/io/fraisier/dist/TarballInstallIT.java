@@ -3,19 +3,12 @@ package io.fraisier.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -123,10 +116,7 @@ class TarballInstallIT {
         Files.createDirectories(root.resolve("usr/local/bin"));
         Shell.bash(underRoot(Distribution.block("tarball-install"), root), Distribution.target(), environment(root))
                 .ok();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Distribution.freePort();
         Path config = tmp.resolve("fraises.yaml");
         Files.writeString(
                 config, """
@@ -159,30 +149,12 @@ class TarballInstallIT {
         });
         Process daemon = builder.start();
         try {
-            HttpClient http = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .build();
-            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build();
-            int status = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (status != 200 && daemon.isAlive() && System.nanoTime() < deadline) {
-                try {
-                    status = http.send(health, HttpResponse.BodyHandlers.discarding())
-                            .statusCode();
-                } catch (IOException notYet) {
-                    Thread.sleep(200);
-                }
-            }
+            int status = Distribution.healthStatus(port, daemon::isAlive);
             assertThat(status)
                     .as("GET /health; the daemon's output:\n%s", Files.readString(log))
                     .isEqualTo(200);
         } finally {
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly().waitFor();
-            }
+            Distribution.stop(daemon);
         }
     }
 

@@ -4,19 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -142,10 +135,7 @@ class WebhookAotCacheIT {
     }
 
     private Run run(Path home, Map<String, String> extra, String javaOptions) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Distribution.freePort();
         long n = System.nanoTime();
         Path config = tmp.resolve("fraises-" + n + ".yaml");
         Files.writeString(config, """
@@ -177,30 +167,12 @@ class WebhookAotCacheIT {
         env.put("FRAISIER_JAVA_OPTS", ("-Xlog:class+load=info:file=" + classLog + " " + javaOptions).strip());
         Process daemon = builder.start();
         try {
-            HttpClient http = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(2))
-                    .build();
-            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build();
-            int status = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (status != 200 && daemon.isAlive() && System.nanoTime() < deadline) {
-                try {
-                    status = http.send(health, HttpResponse.BodyHandlers.discarding())
-                            .statusCode();
-                } catch (IOException notYet) {
-                    Thread.sleep(100);
-                }
-            }
+            int status = Distribution.healthStatus(port, daemon::isAlive);
             assertThat(status)
                     .as("GET /health; the daemon's output:\n%s", Files.readString(log))
                     .isEqualTo(200);
         } finally {
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly().waitFor();
-            }
+            Distribution.stop(daemon);
         }
         return new Run(
                 Files.readString(log, StandardCharsets.UTF_8),
