@@ -74,9 +74,12 @@ fraises:
         timeout: 60
 EOF
 
-# The same class path as bin/fraisier: the cache is only used with it.
-cp=
-while IFS= read -r jar; do cp=${cp:+$cp:}$lib/$jar; done <"$lib/classpath"
+# The same class path as bin/fraisier (lib/launcher.sh's class_path): the caches are only used with it.
+LIB=$lib
+# shellcheck source=../dist/lib/launcher.sh
+. "$lib/launcher.sh"
+class_path
+cp=$CP
 
 # Three caches, one per kind of command (bin/fraisier picks by the subcommand). The JVM loads every class of
 # its cache at start, so a cache holding only what its commands use starts them sooner and maps less

@@ -28,14 +28,13 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/fraisier-webhook-aot.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# The same class path as bin/fraisier-webhook: lib/classpath (written by fraisier-cli/src/aot/train.sh, run
-# before this one) or lib/*.jar in C-locale order. The cache is only used with it.
-cp=
-if [ -r "$lib/classpath" ]; then
-    while IFS= read -r jar; do [ -n "$jar" ] && cp=${cp:+$cp:}$lib/$jar; done <"$lib/classpath"
-else
-    for jar in $(cd "$lib" && LC_ALL=C ls -- *.jar); do cp=${cp:+$cp:}$lib/$jar; done
-fi
+# The same class path as bin/fraisier-webhook (lib/launcher.sh's class_path, reading lib/classpath, written by
+# fraisier-cli/src/aot/train.sh before this one): the cache is only used with it.
+LIB=$lib
+# shellcheck source=../../../fraisier-cli/src/dist/lib/launcher.sh
+. "$lib/launcher.sh"
+class_path
+cp=$CP
 # shellcheck disable=SC2086 # the launcher's default options, word-split as there
 if (cd "$work" && env -u FRAISIER_CONFIG -u FRAISIER_DATABASE_URL -u FRAISIER_LOG_FILE -u FRAISIER_LOG_FORMAT \
     HOME="$work" "$jdk/bin/java" -Xmx384m -XX:AOTCacheOutput="$lib/$name" -Xlog:aot=off,cds=off \

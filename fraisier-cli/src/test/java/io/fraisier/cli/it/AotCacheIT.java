@@ -118,6 +118,18 @@ class AotCacheIT {
     }
 
     @Test
+    void anInstallationMissingItsLauncherLibrary_saysSo() throws Exception {
+        Path copy = copyOfTheInstallation();
+        Files.delete(copy.resolve("lib/launcher.sh"));
+
+        Run run = run(copy);
+
+        assertThat(run.exit).isEqualTo(1);
+        assertThat(run.stdout).isEmpty();
+        assertThat(run.stderr).contains("fraisier: ", "lib/launcher.sh is missing", "install it again");
+    }
+
+    @Test
     void aLoneVersion_skipsTheCacheAndTheCommandModel() throws Exception {
         Run run = run(installation, Map.of(), "--version");
 
