@@ -17,7 +17,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -181,17 +180,30 @@ public final class WebhookServer implements AutoCloseable {
         cfg.requestLogger.http(this::logRequest);
     }
 
+    /**
+     * Milliseconds since this process started, from the process table ({@code /proc}): not JMX's uptime,
+     * whose {@code java.management} classes the daemon would load for this one log line at start-up.
+     */
+    private static String sinceProcessStart() {
+        return ProcessHandle.current()
+                .info()
+                .startInstant()
+                .map(start -> String.valueOf(
+                        Duration.between(start, java.time.Instant.now()).toMillis()))
+                .orElse("?");
+    }
+
     /** Starts listening on {@code webhook.address}:{@code webhook.port} (port 0: any free port). */
     public WebhookServer start() {
         // the store's write probe runs while Jetty starts: the first /health then answers from it
         storeHealth.refresh();
         app.start(config.webhook().address(), config.webhook().port());
         LOG.info(
-                "Fraisier webhook daemon listening on {}:{} (store: {}), {} ms after the JVM started",
+                "Fraisier webhook daemon listening on {}:{} (store: {}), {} ms after the process started",
                 config.webhook().address(),
                 app.port(),
                 fraisier.storeDescription(),
-                ManagementFactory.getRuntimeMXBean().getUptime());
+                sinceProcessStart());
         return this;
     }
 
