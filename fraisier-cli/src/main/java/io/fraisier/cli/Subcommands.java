@@ -25,6 +25,8 @@ import io.fraisier.cli.command.WebhooksCommand;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The subcommands of {@code fraisier}, in the order help lists them, and which of them a command line
@@ -63,12 +65,6 @@ final class Subcommands {
     /** Subcommands that read the whole command tree. */
     private static final List<String> NEED_ALL = List.of("help", "completion", "gen-manpages");
 
-    /** The top command's options that take a value ({@code -c FILE}, {@code --output FORMAT}, …). */
-    private static final List<String> WITH_VALUE = List.of("-c", "--config", "--output", "--log-format");
-
-    /** The top command's options without one. */
-    private static final List<String> FLAGS = List.of("-v", "--verbose", "--no-color", "-h", "--help", "--version");
-
     private Subcommands() {}
 
     /** A new instance of the subcommand {@code name} (a switch, not a map of lambdas: no lambda is spun up). */
@@ -106,7 +102,7 @@ final class Subcommands {
      */
     static CommandLine tree(Object top, String @Nullable [] args) {
         CommandLine cli = new CommandLine(top);
-        String only = args == null ? null : onlyNeeded(args);
+        String only = args == null ? null : onlyNeeded(cli.getCommandSpec(), args);
         for (String name : NAMES) {
             if (only == null || only.equals(name)) {
                 cli.addSubcommand(name, create(name));
@@ -117,31 +113,42 @@ final class Subcommands {
 
     /**
      * The one subcommand {@code args} runs, when this can be told for sure from the top command's own
-     * options before it; null when all are needed.
+     * options before it ({@code top}'s model says which take a value); null when all are needed.
      */
-    static @Nullable String onlyNeeded(String[] args) {
+    static @Nullable String onlyNeeded(CommandSpec top, String[] args) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("-")) {
                 return NAMES.contains(arg) && !NEED_ALL.contains(arg) ? arg : null;
             }
             int equals = arg.indexOf('=');
-            String name = equals < 0 ? arg : arg.substring(0, equals);
-            if (WITH_VALUE.contains(name)) {
-                if (equals < 0) {
+            OptionSpec option = top.findOption(equals < 0 ? arg : arg.substring(0, equals));
+            if (option != null) {
+                if (takesValue(option) && equals < 0) {
                     i++; // the value, whatever it looks like
                 }
-            } else if (!FLAGS.contains(arg) && !isShortCluster(arg)) {
+            } else if (!isClusterOfFlags(top, arg)) {
                 return null; // "--", an attached value like -cFILE, a typo: let picocli see everything
             }
         }
         return null;
     }
 
-    /** {@code -vv}, {@code -vvv}: repeated verbosity, the one short cluster that takes no value. */
-    private static boolean isShortCluster(String arg) {
-        return arg.length() > 2
-                && arg.charAt(0) == '-'
-                && arg.substring(1).chars().allMatch(c -> c == 'v');
+    private static boolean takesValue(OptionSpec option) {
+        return option.arity().max() > 0;
+    }
+
+    /** {@code -vv}, {@code -vh}: short options clustered, none of which takes a value. */
+    private static boolean isClusterOfFlags(CommandSpec top, String arg) {
+        if (arg.length() < 3 || arg.charAt(1) == '-') {
+            return false;
+        }
+        for (int i = 1; i < arg.length(); i++) {
+            OptionSpec option = top.findOption(arg.charAt(i));
+            if (option == null || takesValue(option)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -17,6 +17,10 @@ class SubcommandsTest {
         return Subcommands.NAMES;
     }
 
+    private static String onlyNeeded(String[] args) {
+        return Subcommands.onlyNeeded(new CommandLine(new FraisierCommand(Map.of(), DIR)).getCommandSpec(), args);
+    }
+
     @Test
     void everyName_isTheOneItsClassDeclares() {
         Subcommands.NAMES.forEach(name -> assertThat(Subcommands.create(name)
@@ -36,14 +40,15 @@ class SubcommandsTest {
 
     @Test
     void theOptionsBeforeTheSubcommand_areSkippedWithTheirValues() {
-        assertThat(Subcommands.onlyNeeded(new String[] {"history"})).isEqualTo("history");
-        assertThat(Subcommands.onlyNeeded(new String[] {"-c", "f.yaml", "--output", "json", "deploy", "a", "b"}))
+        assertThat(onlyNeeded(new String[] {"history"})).isEqualTo("history");
+        assertThat(onlyNeeded(new String[] {"-c", "f.yaml", "--output", "json", "deploy", "a", "b"}))
                 .isEqualTo("deploy");
-        assertThat(Subcommands.onlyNeeded(new String[] {"--output=json", "--log-format", "json", "list"}))
+        assertThat(onlyNeeded(new String[] {"--output=json", "--log-format", "json", "list"}))
                 .isEqualTo("list");
-        assertThat(Subcommands.onlyNeeded(new String[] {"-vv", "--no-color", "status", "x", "y"}))
+        assertThat(onlyNeeded(new String[] {"-vv", "--no-color", "status", "x", "y"}))
                 .isEqualTo("status");
-        assertThat(Subcommands.onlyNeeded(new String[] {"lock", "list"})).isEqualTo("lock");
+        assertThat(onlyNeeded(new String[] {"lock", "list"})).isEqualTo("lock");
+        assertThat(onlyNeeded(new String[] {"-vh", "history"})).isEqualTo("history");
     }
 
     @Test
@@ -61,7 +66,7 @@ class SubcommandsTest {
             {"--", "list"},
             {"-x", "list"},
         }) {
-            assertThat(Subcommands.onlyNeeded(args)).as(String.join(" ", args)).isNull();
+            assertThat(onlyNeeded(args)).as(String.join(" ", args)).isNull();
             assertThat(FraisierCommand.commandLine(new FraisierCommand(Map.of(), DIR), args)
                             .getSubcommands())
                     .as(String.join(" ", args))
