@@ -99,6 +99,7 @@ cat <<TXT
 - v3 failed its health check, so Fraisier put v2 back and checked it again (status rolled_back,
   exit status $v3_exit).
 - Every step is recorded in the embedded SQLite store $FRAISIER_HOME/fraisier.db:
-  try  $fraisier history -c $work/fraises.yaml  or  ... stats, status-all, lock list.
+  try  FRAISIER_HOME=$FRAISIER_HOME $fraisier history -c $work/fraises.yaml
+  or the same with stats, status-all, lock list (FRAISIER_HOME says where that store is).
 The demo service is stopped now; run ./quickstart.sh again to start over.
 TXT
