@@ -37,6 +37,8 @@ class ArchitectureTest {
     private static final List<String> ADAPTERS =
             List.of("io.fraisier.persistence..", "io.fraisier.providers..", "io.fraisier.metrics..");
     private static final List<String> APPS = List.of("io.fraisier.cli..", "io.fraisier.webhook..");
+    /** The apps' logback set-up (fraisier-logging): theirs alone, and it knows no other Fraisier module. */
+    private static final String LOGGING = "io.fraisier.logging..";
 
     private static JavaClasses classes;
 
@@ -55,6 +57,7 @@ class ArchitectureTest {
                 "io.fraisier.persistence.JooqStoreFactory",
                 "io.fraisier.providers.shell.CommandRunner",
                 "io.fraisier.metrics.MetricsExporter",
+                "io.fraisier.logging.FraisierLogback",
                 "io.fraisier.webhook.WebhookServer",
                 "io.fraisier.cli.FraisierCommand")) {
             assertThat(classes.contain(module)).as(module).isTrue();
@@ -132,6 +135,30 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(APPS.toArray(String[]::new))
+                .check(classes);
+    }
+
+    @Test
+    void logging_isUsedByTheAppsOnly_andDependsOnNoOtherModule() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackages(
+                        Stream.concat(APPS.stream(), Stream.of(LOGGING)).toArray(String[]::new))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(LOGGING)
+                .because("core and the adapters log through slf4j-api; the backend is the apps' (or the embedder's)")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage(LOGGING)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(Stream.concat(
+                                Stream.concat(Stream.of(CORE, "io.fraisier.testkit.."), ADAPTERS.stream()),
+                                APPS.stream())
+                        .toArray(String[]::new))
+                .because("it takes the scrubber as a function: the apps bring core's Scrubber")
                 .check(classes);
     }
 

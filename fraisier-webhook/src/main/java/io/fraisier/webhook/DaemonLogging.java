@@ -1,32 +1,30 @@
 package io.fraisier.webhook;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
 import ch.qos.logback.core.spi.ContextAwareBase;
-import ch.qos.logback.core.util.FileSize;
+import io.fraisier.core.config.Scrubber;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.logging.FraisierLogback;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
- * The daemon's logging, set in code: info on stdout (systemd's journal adds time and unit; with {@code -v}
- * debug), Jetty and Javalin at warn, as text or one JSON object per line, and with {@code --log-file} (or
- * {@code FRAISIER_LOG_FILE}) also a file rotated at 10 MB ({@code <name>.<date>.<n>.gz}, 30 days, 1 GB at
- * most). An operator's logback configuration ({@code -Dlogback.configurationFile=…} or a
- * {@code logback.xml} on the class path) wins: then this class leaves logback alone.
+ * The daemon's logging, set in code ({@link FraisierLogback}, shared with the CLI): info on stdout
+ * (systemd's journal adds time and unit; with {@code -v} debug), Jetty and Javalin at warn, as text or one
+ * JSON object per line, and with {@code --log-file} (or {@code FRAISIER_LOG_FILE}) also a file rotated at
+ * 10 MB ({@code <name>.<date>.<n>.gz}, 30 days, 1 GB at most); every line, stdout and file, scrubbed of
+ * secrets. An operator's logback configuration ({@code -Dlogback.configurationFile=…} or a
+ * {@code logback.xml} on the class path) wins: then this class leaves logback alone, and what the
+ * operator's appenders write is not scrubbed.
  */
 final class DaemonLogging {
     /** The file the daemon also logs to, when set and no {@code --log-file} is given. */
@@ -48,9 +46,11 @@ final class DaemonLogging {
     /**
      * Applies the daemon's logging.
      *
+     * @param scrubber asked at every line written (the daemon's, which learns the config's secrets once it
+     *     is loaded)
      * @throws FraisierException {@code USAGE} naming the file when the log file cannot be written
      */
-    static void apply(Format format, boolean debug, @Nullable Path file) {
+    static void apply(Format format, boolean debug, @Nullable Path file, UnaryOperator<String> scrubber) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context) || Defaults.operatorConfigured) {
             return;
         }
@@ -71,72 +71,26 @@ final class DaemonLogging {
                         e);
             }
         }
-        context.reset();
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(debug ? Level.DEBUG : Level.INFO);
-        context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
-        context.getLogger("io.javalin").setLevel(Level.WARN);
-        context.getLogger("com.zaxxer.hikari").setLevel(debug ? Level.INFO : null);
-        root.addAppender(stdout(context, format));
-        if (file != null) {
-            root.addAppender(rollingFile(context, file.toAbsolutePath(), format));
+        stdout(debug)
+                .file(file, PATTERN)
+                .writing(format == Format.json, scrubber)
+                .reconfigure(context);
+    }
+
+    private static FraisierLogback stdout(boolean debug) {
+        Map<String, Level> loggers = new HashMap<>(Map.of("org.eclipse.jetty", Level.WARN, "io.javalin", Level.WARN));
+        if (debug) {
+            // -v is for Fraisier's debug lines: the pool's would drown them
+            loggers.put("com.zaxxer.hikari", Level.INFO);
         }
-    }
-
-    private static ConsoleAppender<ILoggingEvent> stdout(LoggerContext context, Format format) {
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-        console.setContext(context);
-        console.setName("stdout");
-        console.setEncoder(encoder(context, format));
-        console.start();
-        return console;
-    }
-
-    private static RollingFileAppender<ILoggingEvent> rollingFile(LoggerContext context, Path file, Format format) {
-        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
-        appender.setContext(context);
-        appender.setName("file");
-        appender.setFile(file.toString());
-        SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
-        policy.setContext(context);
-        policy.setParent(appender);
-        String name = file.getFileName().toString().replaceFirst("\\.log$", "");
-        policy.setFileNamePattern(
-                file.resolveSibling(name + ".%d{yyyy-MM-dd}.%i.log.gz").toString());
-        policy.setMaxFileSize(FileSize.valueOf("10MB"));
-        policy.setMaxHistory(30);
-        policy.setTotalSizeCap(FileSize.valueOf("1GB"));
-        policy.start();
-        appender.setRollingPolicy(policy);
-        appender.setEncoder(encoder(context, format));
-        appender.start();
-        return appender;
-    }
-
-    private static Encoder<ILoggingEvent> encoder(LoggerContext context, Format format) {
-        if (format == Format.json) {
-            JsonEncoder json = new JsonEncoder();
-            json.setContext(context);
-            json.setWithContext(false);
-            json.setWithSequenceNumber(false);
-            json.setWithNanoseconds(false);
-            json.setWithArguments(false);
-            json.setWithMessage(false);
-            json.setWithFormattedMessage(true);
-            json.start();
-            return json;
-        }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(PATTERN);
-        encoder.start();
-        return encoder;
+        return FraisierLogback.console(FraisierLogback.Target.STDOUT, PATTERN, null)
+                .levels(debug ? Level.DEBUG : Level.INFO, loggers);
     }
 
     /**
      * Logback's first configurator (ServiceLoader): without an operator's configuration, info on stdout
-     * set in code, and logback neither scans for XML files nor loads Joran. With one (or a test's
-     * {@code logback-test.xml}), logback's own configurators run.
+     * set in code, scrubbed of the environment's secrets, and logback neither scans for XML files nor loads
+     * Joran. With one (or a test's {@code logback-test.xml}), logback's own configurators run.
      */
     public static final class Defaults extends ContextAwareBase implements Configurator {
         static volatile boolean operatorConfigured;
@@ -144,16 +98,13 @@ final class DaemonLogging {
         @Override
         public ExecutionStatus configure(LoggerContext context) {
             ClassLoader loader = Defaults.class.getClassLoader();
-            operatorConfigured = System.getProperty("logback.configurationFile") != null
-                    || loader.getResource("logback.xml") != null;
+            operatorConfigured = FraisierLogback.operatorConfigured(loader);
             if (operatorConfigured || loader.getResource("logback-test.xml") != null) {
                 return ExecutionStatus.INVOKE_NEXT_IF_ANY;
             }
-            Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-            root.setLevel(Level.INFO);
-            context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
-            context.getLogger("io.javalin").setLevel(Level.WARN);
-            root.addAppender(stdout(context, Format.text));
+            stdout(false)
+                    .writing(false, Scrubber.of(null, System.getenv())::scrub)
+                    .configure(context);
             return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
         }
     }

@@ -2,6 +2,7 @@ package io.fraisier.webhook;
 
 import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.FraisierConfig;
+import io.fraisier.core.config.Scrubber;
 import io.fraisier.core.configfile.ConfigLoader;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
@@ -47,6 +48,8 @@ public final class WebhookMain implements Callable<Integer> {
     private final Path workingDirectory;
     private final PrintStream out;
     private final PrintStream err;
+    /** What log lines are scrubbed with: the environment's secrets, and the config's once it is loaded. */
+    private volatile Scrubber scrubber;
 
     @Option(
             names = {"-c", "--config"},
@@ -90,6 +93,7 @@ public final class WebhookMain implements Callable<Integer> {
         this.workingDirectory = workingDirectory;
         this.out = out;
         this.err = err;
+        this.scrubber = Scrubber.of(null, environment);
     }
 
     public static void main(String[] args) {
@@ -123,8 +127,13 @@ public final class WebhookMain implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         DaemonLogging.apply(
-                logFormat(), verbose, logFile != null ? logFile : fromEnvironment(DaemonLogging.LOG_FILE_VARIABLE));
+                logFormat(),
+                verbose,
+                logFile != null ? logFile : fromEnvironment(DaemonLogging.LOG_FILE_VARIABLE),
+                text -> scrubber.scrub(text));
         FraisierConfig loaded = new ConfigLoader(environment, workingDirectory).load(config);
+        // from here on, log lines mask the config's secrets too
+        scrubber = Scrubber.of(loaded, environment);
         // hooks run on this host and start from the basics of the daemon's environment, never all of it
         Fraisier fraisier = Fraisier.builder()
                 .config(loaded)

@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class WebhookMainTest {
     @TempDir
@@ -104,5 +106,40 @@ class WebhookMainTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("webhook.port")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void run_logsThroughTheScrubber_theEnvironmentsSecretsAtOnce_theConfigsOnceItIsRead() throws Exception {
+        String envSecret = "ghp_mainEnvironment4242";
+        String configSecret = "whs-main-from-the-config-77";
+        Path config = Files.writeString(dir.resolve("fraises.yaml"), """
+                git:
+                  provider: github
+                  github: { webhook_secret: %s }
+                fraises: {}
+                """.formatted(configSecret));
+        // a store that cannot open: the daemon stops after reading the config, its logging still set up
+        Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "x");
+        Path log = dir.resolve("daemon.log");
+        WebhookMain main = new WebhookMain(
+                Map.of("GITHUB_TOKEN", envSecret, "FRAISIER_DATABASE_URL", "sqlite:" + notAFolder.resolve("f.db")),
+                dir,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int exit = main.run(new String[] {"-c", config.toString(), "--log-file", log.toString()});
+            assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isNotIn(0, 2, 3);
+
+            LoggerFactory.getLogger(WebhookDaemon.class)
+                    .warn("push signed {} by {}", configSecret, envSecret, new IllegalStateException(configSecret));
+        } finally {
+            DaemonLogging.apply(DaemonLogging.Format.text, false, null, UnaryOperator.identity());
+        }
+
+        assertThat(Files.readString(log))
+                .doesNotContain(envSecret)
+                .doesNotContain(configSecret)
+                .contains("WebhookDaemon push signed *** by ***")
+                .contains("java.lang.IllegalStateException: ***");
     }
 }

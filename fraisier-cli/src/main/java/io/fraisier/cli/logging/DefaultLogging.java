@@ -1,10 +1,9 @@
 package io.fraisier.cli.logging;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.core.spi.ContextAwareBase;
+import io.fraisier.core.config.Scrubber;
 
 /**
  * Logback's first configurator (registered in {@code META-INF/services}): without a configuration of the
@@ -29,10 +28,9 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
         if (operatorConfigured || loader.getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.WARN);
-        // until LoggingSetup runs, warnings go to stderr as they will after
-        LogbackSetup.consoleOnly(context);
+        // until LoggingSetup runs, warnings go to stderr as they will after, scrubbed of the environment's
+        // secrets (the config's are not known yet)
+        LogbackSetup.consoleOnly(context, Scrubber.of(null, System.getenv())::scrub);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -28,7 +28,9 @@ import org.slf4j.event.Level;
  * <p>{@code --log-format json} (or {@code FRAISIER_LOG_FORMAT=json}) writes one JSON object per line,
  * on stderr and in the file (logback's {@code JsonEncoder}). A logback configuration of the operator's
  * ({@code -Dlogback.configurationFile=…} in {@code FRAISIER_JAVA_OPTS}, or a {@code logback.xml} on the
- * class path) wins: then nothing here touches logback ({@link DefaultLogging}).
+ * class path) wins: then nothing here touches logback ({@link DefaultLogging}), and what the operator's
+ * appenders write is not scrubbed. Otherwise every line logback writes, stderr and file, text and JSON,
+ * passes through the scrubber ({@link #scrubbedWith}), as every line {@link ConsoleLogging} writes does.
  *
  * <p>Two backends: the executable's short commands log through {@link ConsoleLogging}, which writes the
  * same text lines as logback's console appender without logback's start-up; logback serves the file, JSON
@@ -93,8 +95,9 @@ public final class LoggingSetup {
     }
 
     /**
-     * Each event's text passed through {@code value} before {@link ConsoleLogging} writes it (the CLI's
-     * scrubber, which learns the config's secrets once it is loaded: asked at each event).
+     * Each event's text passed through {@code value} before it is written, by {@link ConsoleLogging} or by
+     * logback (console and file, text and JSON): the CLI's scrubber, which learns the config's secrets once
+     * it is loaded, so it is asked at each event.
      */
     public LoggingSetup scrubbedWith(UnaryOperator<String> value) {
         return new LoggingSetup(level, logDirectory, format, value);
@@ -146,6 +149,7 @@ public final class LoggingSetup {
 
     /** Whether logback would find an operator's configuration: its system property, or a logback.xml. */
     static boolean operatorConfiguredIn(ClassLoader loader) {
+        // not FraisierLogback's: this runs before the backend is chosen, and must not load logback
         return System.getProperty("logback.configurationFile") != null || loader.getResource("logback.xml") != null;
     }
 
@@ -210,7 +214,7 @@ public final class LoggingSetup {
         if (!LogbackSetup.isConfigurable(factory)) {
             return Optional.empty();
         }
-        return LogbackSetup.apply(factory, level, logDirectory, format);
+        return LogbackSetup.apply(factory, level, logDirectory, format, scrubber);
     }
 
     static Level level(int verbosity, Map<String, String> environment) {

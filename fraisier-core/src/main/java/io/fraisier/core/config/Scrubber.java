@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  * {@code git_repo} URL, the password in {@code FRAISIER_DATABASE_URL}, the value of the variable
  * {@code key_passphrase_env} names, and every environment variable whose name marks a secret
  * ({@code GITHUB_TOKEN}, {@code PGPASSWORD}, …). Each is replaced by {@value #MASK}, as written, as
- * percent-encoded (URLs) and as JSON-escaped; {@code scheme://user:password@} in any URL becomes
- * {@code scheme://***@}.
+ * percent-encoded (URLs) and as JSON-escaped (with or without {@code /} escaped as {@code \/});
+ * {@code scheme://user:password@} in any URL, also JSON-escaped, becomes {@code scheme://***@}.
  *
  * <p>A secret shorter than {@value #SHORT} characters is replaced only where it stands alone (no letter
  * or digit right before or after it), so that a three-letter password does not blank out every word
@@ -40,7 +40,10 @@ public final class Scrubber {
     /** Scrubs nothing but URL credentials. */
     public static final Scrubber NONE = new Scrubber(List.of());
 
-    private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/\\s@]+@");
+    // "://" or, in JSON that escapes slashes (logback's JsonEncoder), ":\/\/"; a '"' ends the credentials: a URL
+    // holds none (RFC 3986), and in a JSON log line it ends the string, so masking never runs across two fields
+    private static final Pattern USER_INFO =
+            Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*:(?://|\\\\/\\\\/))[^/\\s@\"]+@");
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)[?&;]password=([^&;\\s]*)");
     private static final String DATABASE_URL_VARIABLE = "FRAISIER_DATABASE_URL";
 
@@ -56,6 +59,8 @@ public final class Scrubber {
             all.add(URLEncoder.encode(s, StandardCharsets.UTF_8));
             all.add(URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"));
             all.add(jsonEscaped(s));
+            // JSON may escape '/' too (logback's JsonEncoder does)
+            all.add(jsonEscaped(s).replace("/", "\\/"));
         }
         all.remove(MASK);
         this.secrets = List.copyOf(all);

@@ -57,6 +57,20 @@ class ScrubberTest {
     }
 
     @Test
+    void jsonThatEscapesSlashes_likeLogbacksJsonEncoder_isMaskedToo() {
+        Scrubber s = Scrubber.of(List.of("p@ss w/rd\"x"));
+        assertThat(s.scrub("{\"v\":\"p@ss w\\/rd\\\"x\"}")).isEqualTo("{\"v\":\"***\"}");
+        assertThat(Scrubber.NONE.scrub("{\"m\":\"clone https:\\/\\/user:tok3n@git.example.com\\/r.git\"}"))
+                .isEqualTo("{\"m\":\"clone https:\\/\\/***@git.example.com\\/r.git\"}");
+    }
+
+    @Test
+    void urlCredentials_inAJsonLine_endAtTheString_soTheLineStaysJson() {
+        String line = "{\"m\":\"fetch https://example.com\",\"e\":{\"message\":\"ops@example.com\"}}";
+        assertThat(Scrubber.NONE.scrub(line)).isEqualTo(line);
+    }
+
+    @Test
     void credentialsInAnyUrl_areMasked_evenWhenNotConfigured() {
         assertThat(Scrubber.NONE.scrub("clone https://user:tok3n@git.example.com/r.git done"))
                 .isEqualTo("clone https://***@git.example.com/r.git done");
