@@ -24,7 +24,7 @@ final class JooqOutbox implements NotificationOutbox {
 
     JooqOutbox(Database db) {
         this.db = db;
-        this.o = db.t.outbox;
+        this.o = db.t().outbox;
     }
 
     /** Writes messages inside the caller's transaction (a deployment's terminal transition). */
