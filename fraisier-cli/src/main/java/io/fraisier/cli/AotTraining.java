@@ -21,24 +21,25 @@ public final class AotTraining {
      * ({@code store} and {@code config} are subsets of {@code full}, trained in their own JVMs).
      */
     static List<List<String>> commands(String profile, String fraise, String env) {
+        // Each cache holds only what its commands load: the JVM loads every class of its cache at start-up,
+        // so a class trained for another command costs every command that uses the cache (bench/cli/README.md)
         List<List<String>> config =
-                List.of(List.of("--version", "-v"), List.of("--help"), List.of("list"), List.of("config", "validate"));
+                List.of(List.of("list"), List.of("list", "--output", "json"), List.of("config", "validate"));
         List<List<String>> store = List.of(
-                List.of("history"),
-                List.of("history", "--output", "json"),
-                List.of("status-all"),
-                List.of("stats"),
-                List.of("lock", "list"),
-                List.of("webhooks"));
+                List.of("history"), List.of("history", "--output", "json"), List.of("status-all"), List.of("stats"));
         return switch (profile) {
             case "config" -> config;
             case "store" -> store;
             case "full" -> {
                 List<List<String>> all = new java.util.ArrayList<>(config);
+                all.add(List.of("--version", "-v"));
+                all.add(List.of("--help"));
                 all.add(List.of("deploy", fraise, env));
                 all.add(List.of("deploy", "--dry-run", fraise, env));
                 all.add(List.of("status", fraise, env));
                 all.addAll(store);
+                all.add(List.of("lock", "list"));
+                all.add(List.of("webhooks"));
                 yield all;
             }
             default -> throw new IllegalArgumentException("no training profile " + profile);

@@ -1,23 +1,87 @@
 package io.fraisier.cli.render;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
-/** Writes the one JSON document of {@code --output json}. */
+/**
+ * Writes the one JSON document of {@code --output json}, with jackson-core's streaming generator: the
+ * documents are plain maps, lists and scalars, which need none of jackson-databind's ~450 classes (loaded,
+ * or preloaded from the AOT cache, by every command that printed JSON). The layout is databind's
+ * {@code INDENT_OUTPUT} one ({@link DefaultPrettyPrinter}), byte for byte ({@code JsonTest}).
+ */
 public final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     private Json() {}
 
-    /** Prints {@code value} (maps, lists, strings, numbers, booleans) as JSON and a newline. */
-    public static void print(PrintWriter out, Object value) {
-        try {
-            out.println(MAPPER.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON output: " + e.getOriginalMessage(), e);
-        }
+    /**
+     * Prints {@code value} (maps, iterables and arrays, strings, numbers, booleans, null) as JSON and a
+     * newline; an enum is written as its name (as databind does), any other value as its
+     * {@code toString()}.
+     */
+    public static void print(PrintWriter out, @Nullable Object value) {
+        out.println(write(value));
         out.flush();
+    }
+
+    /** {@code value} as an indented JSON document (no trailing newline). */
+    static String write(@Nullable Object value) {
+        StringWriter text = new StringWriter();
+        try (JsonGenerator json = FACTORY.createGenerator(text)) {
+            json.setPrettyPrinter(new DefaultPrettyPrinter());
+            value(json, value);
+        } catch (IOException e) {
+            // a StringWriter does not fail; a value nested too deeply does
+            throw new IllegalStateException("cannot write JSON output: " + e.getMessage(), e);
+        }
+        return text.toString();
+    }
+
+    private static void value(JsonGenerator json, @Nullable Object value) throws IOException {
+        switch (value) {
+            case null -> json.writeNull();
+            case String s -> json.writeString(s);
+            case Boolean b -> json.writeBoolean(b);
+            case Integer i -> json.writeNumber(i);
+            case Long l -> json.writeNumber(l);
+            case Short s -> json.writeNumber(s);
+            case Byte b -> json.writeNumber(b);
+            case Double d -> json.writeNumber(d);
+            case Float f -> json.writeNumber(f);
+            case BigDecimal d -> json.writeNumber(d);
+            case BigInteger i -> json.writeNumber(i);
+            case Map<?, ?> map -> {
+                json.writeStartObject();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    json.writeFieldName(String.valueOf(e.getKey()));
+                    value(json, e.getValue());
+                }
+                json.writeEndObject();
+            }
+            case Iterable<?> items -> {
+                json.writeStartArray();
+                for (Object item : items) {
+                    value(json, item);
+                }
+                json.writeEndArray();
+            }
+            case Object[] items -> {
+                json.writeStartArray();
+                for (Object item : items) {
+                    value(json, item);
+                }
+                json.writeEndArray();
+            }
+            case Enum<?> e -> json.writeString(e.name());
+            default -> json.writeString(value.toString());
+        }
     }
 }

@@ -99,9 +99,11 @@ class AotCacheIT {
     void eachKindOfCommand_getsTheCacheTrainedOnIt() throws Exception {
         for (String[] expected : new String[][] {
             {"fraisier-config.aot", "list", "--help"},
-            {"fraisier-config.aot", "-c", "history", "--help"}, // "history" is -c's value here
+            {"fraisier-config.aot", "-c", "history", "list", "--help"}, // "history" is -c's value here
             {"fraisier-store.aot", "--output", "json", "history", "--help"},
-            {"fraisier-store.aot", "lock", "list", "--help"},
+            {"fraisier-store.aot", "stats", "--help"},
+            {"fraisier.aot", "lock", "list", "--help"},
+            {"fraisier.aot", "--help"},
             {"fraisier.aot", "deploy", "--help"},
             {"fraisier.aot", "metrics", "--help"},
         }) {
