@@ -37,6 +37,7 @@ final class JooqFraisierStore implements FraisierStore {
     private final DeploymentEventStore events;
     private final MetricCounterStore counters;
     private final WebhookEventStore webhooks;
+    private final NotificationOutbox outbox;
 
     JooqFraisierStore(Database db) {
         this(db, true);
@@ -53,6 +54,7 @@ final class JooqFraisierStore implements FraisierStore {
         this.events = new PlainStores.Events(() -> jooq().events);
         this.counters = new PlainStores.Counters(() -> jooq().counters);
         this.webhooks = new PlainStores.Webhooks(() -> jooq().webhooks);
+        this.outbox = new PlainStores.Outbox(db, () -> jooq().outbox);
     }
 
     /** The jOOQ stores, made on first call. */
@@ -71,7 +73,7 @@ final class JooqFraisierStore implements FraisierStore {
 
     @Override
     public NotificationOutbox outbox() {
-        return jooq().outbox;
+        return outbox;
     }
 
     @Override

@@ -21,11 +21,13 @@ import io.fraisier.core.spi.FraiseStateStore;
 import io.fraisier.core.spi.FreezeStore;
 import io.fraisier.core.spi.LockStore;
 import io.fraisier.core.spi.MetricCounterStore;
+import io.fraisier.core.spi.NotificationOutbox;
 import io.fraisier.core.spi.WebhookEventStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -259,6 +261,54 @@ final class PlainStores {
         @Override
         public List<WebhookEvent> recent(int limit) {
             return jooq.get().recent(limit);
+        }
+    }
+
+    /**
+     * Every CLI command with notifications configured delivers the due ones on its way out: finding none
+     * is one plain read; only due messages go to the jOOQ outbox's claim (a write), which looks again.
+     */
+    static final class Outbox implements NotificationOutbox {
+        private final Database db;
+        private final Supplier<NotificationOutbox> jooq;
+
+        Outbox(Database db, Supplier<NotificationOutbox> jooq) {
+            this.db = db;
+            this.jooq = jooq;
+        }
+
+        @Override
+        public void enqueue(List<Notification.New> messages) {
+            jooq.get().enqueue(messages);
+        }
+
+        @Override
+        public List<Notification> claim(String holder, Instant now, Duration lease, int limit) {
+            Instant at = db.stored(now);
+            if (db.query(c -> db.reads.dueNotifications(c, at, limit, false)).isEmpty()) {
+                return List.of();
+            }
+            return jooq.get().claim(holder, now, lease, limit);
+        }
+
+        @Override
+        public boolean markDelivered(long id, String holder, Instant at) {
+            return jooq.get().markDelivered(id, holder, at);
+        }
+
+        @Override
+        public boolean markRetry(long id, String holder, Instant nextAttemptAt, String error) {
+            return jooq.get().markRetry(id, holder, nextAttemptAt, error);
+        }
+
+        @Override
+        public boolean markFailed(long id, String holder, Instant at, String error) {
+            return jooq.get().markFailed(id, holder, at, error);
+        }
+
+        @Override
+        public List<Notification> list(Set<Notification.State> states, int limit) {
+            return jooq.get().list(states, limit);
         }
     }
 }

@@ -7,6 +7,7 @@ import io.fraisier.core.model.FraiseState;
 import io.fraisier.core.model.Freeze;
 import io.fraisier.core.model.HistoryQuery;
 import io.fraisier.core.model.LockLease;
+import io.fraisier.core.model.Notification;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
@@ -304,6 +305,30 @@ final class SqlReads {
         List<Long> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, 1, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The ids of the notifications due at {@code at} (pending, their next attempt reached, not claimed or
+     * their claim lapsed), oldest first, at most {@code limit}. {@code lock}: also row-lock them, skipping
+     * rows another process locked (PostgreSQL; SQLite's writer lock serialises claims already).
+     */
+    List<Long> dueNotifications(Connection c, Instant at, int limit, boolean lock) throws SQLException {
+        String sql = "SELECT id FROM tb_notification WHERE state = ? AND next_attempt_at <= ?"
+                + " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id LIMIT ?"
+                + (lock && postgres ? " FOR UPDATE SKIP LOCKED" : "");
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, Notification.State.PENDING.dbValue());
+            bind(ps, 2, at);
+            bind(ps, 3, at);
+            ps.setInt(4, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getLong(1));

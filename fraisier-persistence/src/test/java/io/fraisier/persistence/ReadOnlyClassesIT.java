@@ -61,7 +61,8 @@ class ReadOnlyClassesIT {
                             d.id(), DeploymentStatus.IN_PROGRESS, DeploymentStatus.SUCCESS, 0, now.plusSeconds(3)));
         }
         Run run = runChild(url);
-        assertThat(run.output).contains("recovered 0", "history 1", "filtered 1", "states 1", "locks 0", "freezes 0");
+        assertThat(run.output)
+                .contains("recovered 0", "history 1", "filtered 1", "states 1", "locks 0", "freezes 0", "due 0");
         assertThat(run.loaded).as("classes loaded").anyMatch(c -> c.startsWith("org.sqlite."));
         assertThat(run.loaded)
                 .as("classes loaded")

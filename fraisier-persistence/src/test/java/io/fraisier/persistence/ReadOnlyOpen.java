@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * What {@code fraisier history}, {@code stats} and {@code status-all} ask of the store, as a program of
  * its own for {@link ReadOnlyClassesIT}'s child JVM: opens the store at the URL given (through the
- * service's factory, as the CLI does), runs crash recovery's check and the reads, prints what it read.
+ * service's factory, as the CLI does), runs crash recovery's check, the reads and the notification claim, prints what it read.
  */
 public final class ReadOnlyOpen {
     private ReadOnlyOpen() {}
@@ -32,6 +32,11 @@ public final class ReadOnlyOpen {
             store.states().list().forEach(s -> store.locks().find(s.target()));
             System.out.println("locks " + store.locks().list().size());
             System.out.println("freezes " + store.freezes().list().size());
+            // on the way out, a command with notifications configured delivers the due ones
+            System.out.println("due "
+                    + store.outbox()
+                            .claim("cli-1", now, Duration.ofSeconds(30), 1)
+                            .size());
             store.ping();
         }
     }
