@@ -1,7 +1,5 @@
 package io.fraisier.persistence;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import java.io.IOException;
@@ -11,28 +9,20 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
-import org.jooq.conf.Settings;
-import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One open database: the schema for its dialect, a plain JDBC connection for the reads of {@link
- * SqlReads}, and (made on first use, see {@link Pooled}) the connection pool and the jOOQ context for
+ * SqlReads}, and (made on first use, see {@link DatabasePool}) the connection pool and the jOOQ context for
  * everything else. Opening checks the schema on the plain connection, so a read-only command (history,
  * stats, status-all) on a current store never loads jOOQ, HikariCP or Flyway (issue #14). Every store
  * goes through {@link #tx}, {@link #write}, {@link #read}, {@link #statement} or {@link #query}, which turn
@@ -72,7 +62,7 @@ final class Database implements AutoCloseable {
 
     private final ReentrantLock plainLock = new ReentrantLock();
     /** The pool and jOOQ: null until an operation needs them. */
-    private volatile @Nullable Pooled pooled;
+    private volatile @Nullable DatabasePool pooled;
 
     private final Object pooling = new Object();
     private volatile boolean closed;
@@ -104,7 +94,7 @@ final class Database implements AutoCloseable {
     }
 
     /**
-     * The connection settings the pool's connections get too ({@link Pooled#connect}): the location's
+     * The connection settings the pool's connections get too ({@link DatabasePool#connect}): the location's
      * own properties, then the pragmas of SQLite or the PostgreSQL client settings.
      */
     static Properties driverProperties(DatabaseLocation location) {
@@ -207,8 +197,8 @@ final class Database implements AutoCloseable {
     }
 
     /** The pool and jOOQ, made on first call; the plain connection is closed then (reads move to the pool). */
-    private Pooled pooled() {
-        Pooled p = pooled;
+    private DatabasePool pooled() {
+        DatabasePool p = pooled;
         if (p != null) {
             return p;
         }
@@ -216,7 +206,7 @@ final class Database implements AutoCloseable {
             p = pooled;
             if (p == null) {
                 requireOpen();
-                p = new Pooled(this);
+                p = new DatabasePool(this);
                 pooled = p;
                 plainLock.lock();
                 try {
@@ -235,7 +225,7 @@ final class Database implements AutoCloseable {
     }
 
     /** This process's SQLite writers, one at a time (see {@link #tx}). */
-    private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+    final ReentrantLock sqliteWriter = new ReentrantLock(true);
 
     boolean isPostgres() {
         return !location.sqlite();
@@ -374,7 +364,7 @@ final class Database implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Pooled p;
+        DatabasePool p;
         synchronized (pooling) {
             p = pooled;
         }
@@ -386,138 +376,6 @@ final class Database implements AutoCloseable {
         }
         if (p != null) {
             p.close();
-        }
-    }
-
-    /**
-     * The heavy half of a database, made on first use by {@link #pooled()}: the HikariCP pool, the jOOQ
-     * context and names, and SQLite's checkpointer thread. Its own class so that {@link Database} itself
-     * refers to no jOOQ or HikariCP type that the JVM would load with it.
-     */
-    private static final class Pooled {
-        static {
-            // jOOQ prints an ASCII-art logo and a "tip of the day" on first use: not in an operator's terminal or
-            // an embedder's log. Set before any jOOQ class initialises; an explicit -D setting still wins.
-            for (String quiet : new String[] {"org.jooq.no-logo", "org.jooq.no-tips"}) {
-                if (System.getProperty(quiet) == null) {
-                    System.setProperty(quiet, "true");
-                }
-            }
-        }
-
-        final HikariDataSource pool;
-        final DSLContext dsl;
-        final Tables t;
-        private final Database db;
-        private final @Nullable ScheduledExecutorService checkpointer;
-
-        Pooled(Database db) {
-            this.db = db;
-            DatabaseLocation location = db.location;
-            this.pool = connect(location);
-            SQLDialect dialect = location.sqlite() ? SQLDialect.SQLITE : SQLDialect.POSTGRES;
-            this.t = new Tables(dialect);
-            this.dsl = DSL.using(pool, dialect, new Settings().withExecuteLogging(false));
-            this.checkpointer = location.sqlite() ? startCheckpointer() : null;
-        }
-
-        <T> T transaction(Function<DSLContext, T> work) {
-            try {
-                return dsl.transactionResult(c -> work.apply(c.dsl()));
-            } catch (DataAccessException e) {
-                throw DatabaseErrors.translate(e, db.location);
-            }
-        }
-
-        <T> T run(Function<DSLContext, T> work) {
-            try {
-                return work.apply(dsl);
-            } catch (DataAccessException e) {
-                throw DatabaseErrors.translate(e, db.location);
-            }
-        }
-
-        /**
-         * SQLite's own checkpoint runs inside the commit that fills the WAL, with the write lock held, so
-         * every writer waited behind it (tens of milliseconds every few hundred webhook events). This
-         * daemon thread does the copy instead, holding writers back only for its short last step ({@link
-         * #checkpoint}).
-         */
-        private ScheduledExecutorService startCheckpointer() {
-            var executor = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "fraisier-sqlite-checkpoint");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long every = SQLITE_CHECKPOINT_EVERY.toMillis();
-            executor.scheduleWithFixedDelay(this::checkpoint, every, every, TimeUnit.MILLISECONDS);
-            return executor;
-        }
-
-        /**
-         * Copies the WAL into the file in two passive checkpoints: the bulk while this process's writers
-         * go on, then the few pages they added meanwhile with them held back. Only a checkpoint that
-         * reaches the end of the WAL lets the next commit start it from the beginning again; one that
-         * writers keep outrunning leaves the WAL growing for as long as webhooks keep coming. A failure is
-         * logged and retried on the next tick; the inline backstop remains.
-         */
-        void checkpoint() {
-            try {
-                passiveCheckpoint();
-                // lock order as in tx: the writer lock first, then a connection (passiveCheckpoint takes one)
-                db.sqliteWriter.lock();
-                try {
-                    passiveCheckpoint();
-                } finally {
-                    db.sqliteWriter.unlock();
-                }
-            } catch (SQLException | RuntimeException e) {
-                LOG.debug("SQLite checkpoint of {} skipped: {}", db.location.path(), e.toString());
-            }
-        }
-
-        private void passiveCheckpoint() throws SQLException {
-            try (Connection c = pool.getConnection();
-                    Statement s = c.createStatement()) {
-                s.execute("PRAGMA wal_checkpoint(PASSIVE)");
-            }
-        }
-
-        void close() {
-            if (checkpointer != null) {
-                checkpointer.shutdownNow();
-                try {
-                    checkpointer.awaitTermination(5, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            pool.close();
-        }
-
-        private static HikariDataSource connect(DatabaseLocation location) {
-            HikariConfig cfg = new HikariConfig();
-            cfg.setJdbcUrl(location.jdbcUrl());
-            cfg.setPoolName("fraisier-" + (location.sqlite() ? "sqlite" : "postgresql"));
-            cfg.setMaximumPoolSize(location.poolSize());
-            cfg.setMinimumIdle(location.sqlite() ? 1 : Math.min(2, location.poolSize()));
-            cfg.setMaxLifetime(Math.max(30_000, location.maxLifetime().toMillis()));
-            cfg.setConnectionTimeout(10_000);
-            // one attempt at start: a wrong address fails now, with a clear message, not after a minute
-            cfg.setInitializationFailTimeout(1);
-            if (location.user() != null) {
-                cfg.setUsername(location.user());
-            }
-            if (location.password() != null) {
-                cfg.setPassword(location.password().reveal());
-            }
-            cfg.setDriverClassName(driverClassName(location));
-            cfg.setDataSourceProperties(driverProperties(location));
-            try {
-                return new HikariDataSource(cfg);
-            } catch (RuntimeException e) {
-                throw DatabaseErrors.translate(e, location);
-            }
         }
     }
 
