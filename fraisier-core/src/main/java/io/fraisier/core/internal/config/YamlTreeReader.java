@@ -1,37 +1,41 @@
 package io.fraisier.core.internal.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.Mark;
-import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
 import io.fraisier.core.config.KeyPaths;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 /**
- * Reads YAML text into a {@link YamlNode} tree by walking Jackson's YAML tokens, recording the line and
- * column of every key and value. Syntax errors, duplicate keys, aliases and extra documents become
+ * Reads YAML text into a {@link YamlNode} tree by walking SnakeYAML's parser events, recording the line and
+ * column of every key and value. Scalars are typed as Jackson's YAML parser typed them before (see
+ * {@link YamlScalars}); SnakeYAML's low-level parser is used directly because Jackson's factory, parser and
+ * buffers cost a CLI command more start-up time than the whole rest of reading its config (issue #14). Syntax errors, duplicate keys, aliases and extra documents become
  * problems; a syntax error stops the reading (nothing after it can be trusted).
  *
  * <p>Not thread-safe: one instance reads one text.
  */
 public final class YamlTreeReader {
-    private static final YAMLFactory FACTORY = new YAMLFactory();
     /** The longest document read (1 MiB of characters); a real fraises.yaml is a few kilobytes. */
     public static final int MAX_CHARACTERS = 1024 * 1024;
     /**
      * The deepest nesting of mappings and sequences read; a fraises.yaml needs about eight. Deeper documents
      * are refused before the recursive reading (here and in SnakeYAML) can overflow the stack, which
-     * happens below Jackson's own limit of 1000.
+     * happened below Jackson's own limit of 1000.
      */
     public static final int MAX_DEPTH = 64;
 
@@ -43,7 +47,12 @@ public final class YamlTreeReader {
     private static final char CLOSE = '\uE001';
 
     private final Problems problems;
-    private YAMLParser parser;
+    private @Nullable Parser parser;
+    /** The last event read: where an error without a position of its own is reported (as Jackson did). */
+    private @Nullable Event lastEvent;
+    /** The type of the scalar just read by {@link #nextValue()}, typed when read as Jackson did. */
+    private YamlNode.ScalarType scalarType = YamlNode.ScalarType.NULL;
+
     private String currentPath = "";
     private int depth;
 
@@ -85,23 +94,19 @@ public final class YamlTreeReader {
         return null;
     }
 
-    // Jackson's wrappers of SnakeYAML's errors are deprecated but present throughout Jackson 2.x; they are
-    // the only way to the exact problem position without depending on SnakeYAML directly.
-    @SuppressWarnings("deprecation")
     private @Nullable YamlNode read(String text) {
-        try (YAMLParser p = FACTORY.createParser(maskVariableBraces(text))) {
-            parser = p;
-            JsonToken first = p.nextToken();
+        try {
+            parser = new ParserImpl(new StreamReader(maskVariableBraces(text)), loaderOptions());
+            Event first = nextValue();
             if (first == null) {
                 return new YamlNode.Scalar("", YamlNode.ScalarType.NULL, 1, 1);
             }
             YamlNode root = value(first);
-            JsonToken extra = p.nextToken();
+            Event extra = nextValue();
             if (extra != null) {
-                JsonLocation at = p.currentTokenLocation();
                 problems.add(
-                        at.getLineNr(),
-                        at.getColumnNr(),
+                        line(extra.getStartMark()),
+                        column(extra.getStartMark()),
                         "",
                         "a second YAML document starts here; fraises.yaml holds exactly one (remove the '---')");
             }
@@ -114,17 +119,70 @@ public final class YamlTreeReader {
             int column = mark == null ? 1 : mark.getColumn() + 1;
             problems.add(line, column, currentPath, "malformed YAML: " + describe(e));
             return null;
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation() != null || parser == null ? e.getLocation() : parser.currentLocation();
-            problems.add(
-                    at == null ? 1 : Math.max(1, at.getLineNr()),
-                    at == null ? 1 : Math.max(1, at.getColumnNr()),
-                    currentPath,
-                    "malformed YAML: " + e.getOriginalMessage());
+        } catch (YAMLException e) {
+            // no position of its own (a character YAML forbids, found while reading ahead)
+            malformedAtLastEvent(String.valueOf(e.getMessage()));
             return null;
-        } catch (IOException e) {
-            problems.add(1, 1, "", "cannot read the YAML text: " + e.getMessage());
+        } catch (NumberFormatException e) {
+            // a SnakeYAML scanner bug on some numbers (oss-fuzz 63274); Jackson caught it with this text
+            malformedAtLastEvent("Malformed Number token: failed to tokenize due to ("
+                    + e.getClass().getName() + "): " + e.getMessage());
             return null;
+        } catch (YamlScalars.Refused e) {
+            malformedAtLastEvent(String.valueOf(e.getMessage()));
+            return null;
+        }
+    }
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        // never reached after readRoot's length check; set so that SnakeYAML's own bound is never the looser one
+        options.setCodePointLimit(MAX_CHARACTERS);
+        options.setProcessComments(false);
+        return options;
+    }
+
+    private void malformedAtLastEvent(String message) {
+        Mark end = lastEvent == null ? null : lastEvent.getEndMark();
+        problems.add(
+                end == null ? 1 : line(end), end == null ? 1 : column(end), currentPath, "malformed YAML: " + message);
+    }
+
+    private static int line(Mark mark) {
+        return mark.getLine() + 1;
+    }
+
+    private static int column(Mark mark) {
+        return mark.getColumn() + 1;
+    }
+
+    private Event next() {
+        Event event = Objects.requireNonNull(parser).getEvent();
+        lastEvent = event;
+        return event;
+    }
+
+    /**
+     * The next value event (a scalar typed into {@link #scalarType}), or null at the end of the stream;
+     * document and stream boundaries are skipped, as Jackson did (so a second document shows as its first
+     * value).
+     */
+    private @Nullable Event nextValue() {
+        while (true) {
+            Event event = next();
+            switch (event.getEventId()) {
+                case StreamStart, DocumentStart, DocumentEnd, Comment -> {}
+                case StreamEnd -> {
+                    return null;
+                }
+                case Scalar -> {
+                    scalarType = YamlScalars.type((ScalarEvent) event);
+                    return event;
+                }
+                default -> {
+                    return event;
+                }
+            }
         }
     }
 
@@ -136,11 +194,11 @@ public final class YamlTreeReader {
         return value.indexOf(OPEN) < 0 ? value : value.replace(OPEN, '{').replace(CLOSE, '}');
     }
 
-    private YamlNode value(JsonToken token) throws IOException {
-        JsonLocation at = parser.currentTokenLocation();
-        int line = at.getLineNr();
-        int column = at.getColumnNr();
-        if ((token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) && ++depth > MAX_DEPTH) {
+    private YamlNode value(Event event) {
+        int line = line(event.getStartMark());
+        int column = column(event.getStartMark());
+        Event.ID id = event.getEventId();
+        if ((id == Event.ID.MappingStart || id == Event.ID.SequenceStart) && ++depth > MAX_DEPTH) {
             problems.add(
                     line,
                     column,
@@ -149,26 +207,26 @@ public final class YamlTreeReader {
                             + " file?)");
             throw new TooDeep();
         }
-        return switch (token) {
-            case START_OBJECT -> nested(mapping(line, column));
-            case START_ARRAY -> nested(sequence(line, column));
-            case VALUE_NULL -> new YamlNode.Scalar("", YamlNode.ScalarType.NULL, line, column);
-            case VALUE_TRUE, VALUE_FALSE ->
-                new YamlNode.Scalar(parser.getText(), YamlNode.ScalarType.BOOLEAN, line, column);
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT ->
-                new YamlNode.Scalar(parser.getText(), YamlNode.ScalarType.NUMBER, line, column);
-            default -> {
-                if (parser.isCurrentAlias()) {
-                    problems.add(
-                            line,
-                            column,
-                            currentPath,
-                            "YAML aliases (*" + parser.getText() + ") are not supported; put keys shared by"
-                                    + " environments in the defaults: block");
-                    yield new YamlNode.Scalar("", YamlNode.ScalarType.NULL, line, column);
-                }
-                yield new YamlNode.Scalar(unmask(parser.getText()), YamlNode.ScalarType.STRING, line, column);
+        return switch (event) {
+            case ScalarEvent s -> scalar(s.getValue(), line, column);
+            case AliasEvent alias -> {
+                problems.add(
+                        line,
+                        column,
+                        currentPath,
+                        "YAML aliases (*" + alias.getAnchor() + ") are not supported; put keys shared by"
+                                + " environments in the defaults: block");
+                yield new YamlNode.Scalar("", YamlNode.ScalarType.NULL, line, column);
             }
+            default -> id == Event.ID.MappingStart ? nested(mapping(line, column)) : nested(sequence(line, column));
+        };
+    }
+
+    private YamlNode.Scalar scalar(String value, int line, int column) {
+        return switch (scalarType) {
+            case NULL -> new YamlNode.Scalar("", YamlNode.ScalarType.NULL, line, column);
+            case STRING -> new YamlNode.Scalar(unmask(value), YamlNode.ScalarType.STRING, line, column);
+            case NUMBER, BOOLEAN -> new YamlNode.Scalar(value, scalarType, line, column);
         };
     }
 
@@ -186,17 +244,21 @@ public final class YamlTreeReader {
         }
     }
 
-    private YamlNode.Mapping mapping(int line, int column) throws IOException {
+    private YamlNode.Mapping mapping(int line, int column) {
         Map<String, YamlNode.Entry> entries = new LinkedHashMap<>();
         String parentPath = currentPath;
-        for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-            String key = parser.currentName();
-            JsonLocation at = parser.currentTokenLocation();
+        for (Event k = next(); k.getEventId() != Event.ID.MappingEnd; k = next()) {
+            if (!(k instanceof ScalarEvent keyEvent)) {
+                // a mapping, list or alias as a key ("? [a]: b"); Jackson's words, which name no value
+                throw new YamlScalars.Refused("Expected a field name (Scalar value in YAML), got this instead: " + k);
+            }
+            String key = keyEvent.getValue();
             String path = KeyPaths.child(parentPath, key);
             currentPath = path;
-            YamlNode value = value(parser.nextToken());
+            YamlNode value = value(Objects.requireNonNull(nextValue()));
             currentPath = parentPath;
-            YamlNode.Entry entry = new YamlNode.Entry(key, at.getLineNr(), at.getColumnNr(), value);
+            YamlNode.Entry entry =
+                    new YamlNode.Entry(key, line(keyEvent.getStartMark()), column(keyEvent.getStartMark()), value);
             YamlNode.Entry first = entries.putIfAbsent(key, entry);
             if (first != null) {
                 problems.atKey(entry, path, "duplicate key '" + key + "' (first set at line " + first.line() + ")");
@@ -205,18 +267,17 @@ public final class YamlTreeReader {
         return new YamlNode.Mapping(entries, line, column);
     }
 
-    private YamlNode.Sequence sequence(int line, int column) throws IOException {
+    private YamlNode.Sequence sequence(int line, int column) {
         List<YamlNode> items = new ArrayList<>();
         String parentPath = currentPath;
-        for (JsonToken t = parser.nextToken(); t != null && t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+        for (Event e = nextValue(); e != null && e.getEventId() != Event.ID.SequenceEnd; e = nextValue()) {
             currentPath = KeyPaths.item(parentPath, items.size());
-            items.add(value(t));
+            items.add(value(e));
             currentPath = parentPath;
         }
         return new YamlNode.Sequence(items, line, column);
     }
 
-    @SuppressWarnings("deprecation")
     private static String describe(MarkedYAMLException e) {
         // The problem text only: SnakeYAML's snippets quote the offending line, which may hold a secret.
         String problem = e.getProblem() == null ? "syntax error" : e.getProblem();
