@@ -51,6 +51,12 @@ final class Database implements AutoCloseable {
      */
     static final Duration RECENT_WRITE_FAILURE = Duration.ofSeconds(5);
 
+    /**
+     * The plain connection is tested before a read when idle this long (HikariCP's default for the
+     * connections it hands out): a connection PostgreSQL dropped meanwhile is replaced, not failed on.
+     */
+    static final Duration PLAIN_CHECK_AFTER = Duration.ofMillis(500);
+
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     final DatabaseLocation location;
@@ -59,6 +65,9 @@ final class Database implements AutoCloseable {
 
     /** The connection reads use until the pool exists; guarded by {@link #plainLock}. */
     private @Nullable Connection plain;
+
+    /** When {@link #plain} last ran a read ({@link System#nanoTime}); guarded by {@link #plainLock}. */
+    private long plainLastUsed;
 
     private final ReentrantLock plainLock = new ReentrantLock();
     /** The pool and jOOQ: null until an operation needs them. */
@@ -159,10 +168,12 @@ final class Database implements AutoCloseable {
             try {
                 if (pooled == null) {
                     requireOpen();
-                    if (plain == null) {
-                        plain = connectPlain(location);
+                    Connection c = plainConnection();
+                    try {
+                        return work.run(c);
+                    } finally {
+                        plainLastUsed = System.nanoTime();
                     }
-                    return work.run(plain);
                 }
             } catch (SQLException e) {
                 discardPlain(); // the next read reconnects (a restarted PostgreSQL, a closed file)
@@ -176,6 +187,24 @@ final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw DatabaseErrors.translate(e, location);
         }
+    }
+
+    /**
+     * The plain connection, checked as the pool checks a connection it hands out: one idle for more than
+     * {@link #PLAIN_CHECK_AFTER} is tested first ({@link Connection#isValid}) and replaced if a restart of
+     * PostgreSQL or the network dropped it. Called with {@link #plainLock} held.
+     */
+    private Connection plainConnection() throws SQLException {
+        Connection c = plain;
+        if (c != null && System.nanoTime() - plainLastUsed > PLAIN_CHECK_AFTER.toNanos() && !c.isValid(5)) {
+            discardPlain();
+            c = null;
+        }
+        if (c == null) {
+            c = connectPlain(location);
+            plain = c;
+        }
+        return c;
     }
 
     private void discardPlain() {
