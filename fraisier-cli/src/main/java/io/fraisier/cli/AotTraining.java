@@ -53,6 +53,9 @@ public final class AotTraining {
         }
         Map<String, String> environment = new HashMap<>(System.getenv());
         environment.put("FRAISIER_CONFIG", args[1]);
+        // the logging backend the trained commands get from bin/fraisier (Main): none of them is metrics or
+        // logs JSON, so the caches hold the console logger's classes and not logback's
+        io.fraisier.cli.logging.LoggingSetup.chooseBackend(new String[0], environment);
         List<List<String>> commands = commands(args[0], args[2], args[3]);
         Path workingDirectory = Path.of("").toAbsolutePath();
         int failed = 0;

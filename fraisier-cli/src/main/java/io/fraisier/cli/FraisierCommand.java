@@ -364,7 +364,9 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     public LoggingSetup logging() {
         LoggingSetup.Format format = logFormat != null ? logFormat : LoggingSetup.formatFrom(environment);
         return LoggingSetup.forCommand(verbosity(), environment)
-                .withFormat(format == null ? LoggingSetup.Format.text : format);
+                .withFormat(format == null ? LoggingSetup.Format.text : format)
+                // log lines on stderr show no secret, like everything else the CLI prints
+                .scrubbedWith(text -> scrubber.scrub(text));
     }
 
     public int verbosity() {

@@ -1,5 +1,6 @@
 package io.fraisier.cli;
 
+import io.fraisier.cli.logging.LoggingSetup;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,8 @@ public final class Main {
             System.out.println(VersionInfo.load().line());
             return;
         }
+        // before anything logs: the first LoggerFactory call binds the provider for good
+        LoggingSetup.chooseBackend(args, System.getenv());
         Thread command = Thread.currentThread();
         CountDownLatch finished = new CountDownLatch(1);
         Runtime.getRuntime()

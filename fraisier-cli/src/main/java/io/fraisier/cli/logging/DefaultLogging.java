@@ -11,7 +11,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * operator's it sets warnings to stderr in code and stops there, so logback neither scans the class path
  * for XML files nor loads Joran; {@link LoggingSetup} then sets what the command asked for. With one
  * ({@code -Dlogback.configurationFile=…}, a {@code logback.xml} or a test's {@code logback-test.xml} on the
- * class path) it hands over to logback's own configurators.
+ * class path) it hands over to logback's own configurators. Only used when logback is the SLF4J provider:
+ * short commands log through {@link ConsoleLogging} instead ({@link LoggingSetup#chooseBackend}).
  */
 public final class DefaultLogging extends ContextAwareBase implements Configurator {
     private static volatile boolean operatorConfigured;
@@ -24,15 +25,14 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         ClassLoader loader = DefaultLogging.class.getClassLoader();
-        operatorConfigured =
-                System.getProperty("logback.configurationFile") != null || loader.getResource("logback.xml") != null;
+        operatorConfigured = LoggingSetup.operatorConfiguredIn(loader);
         if (operatorConfigured || loader.getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         // until LoggingSetup runs, warnings go to stderr as they will after
-        LoggingSetup.forCommand(0, java.util.Map.of()).consoleOnly(context);
+        LogbackSetup.consoleOnly(context);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -1,27 +1,18 @@
 package io.fraisier.cli.logging;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.filter.ThresholdFilter;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.encoder.Encoder;
-import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
-import ch.qos.logback.core.util.FileSize;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
- * Configures logback in code, once per process, before a command runs (no {@code logback.xml} to lose
+ * Configures logging in code, once per process, before a command runs (no {@code logback.xml} to lose
  * or override).
  *
  * <ul>
@@ -30,13 +21,18 @@ import org.slf4j.LoggerFactory;
  *       latter) raise it too — the most verbose request wins; at debug the connection pool
  *       ({@code com.zaxxer.hikari}) stays at info, trace shows it too;
  *   <li>long-running commands ({@code metrics}, the daemon) also write {@code fraisier.log} in the log
- *       folder ({@code $FRAISIER_LOG_DIR}, default {@code /var/log/fraisier}) when it is writable, rotated by size (10 MB, gzipped, 30 days, 1 GB at most).
+ *       folder ({@code $FRAISIER_LOG_DIR}, default {@code /var/log/fraisier}) when it is writable, rotated
+ *       by size (10 MB, gzipped, 30 days, 1 GB at most).
  * </ul>
  *
  * <p>{@code --log-format json} (or {@code FRAISIER_LOG_FORMAT=json}) writes one JSON object per line,
  * on stderr and in the file (logback's {@code JsonEncoder}). A logback configuration of the operator's
  * ({@code -Dlogback.configurationFile=…} in {@code FRAISIER_JAVA_OPTS}, or a {@code logback.xml} on the
  * class path) wins: then nothing here touches logback ({@link DefaultLogging}).
+ *
+ * <p>Two backends: the executable's short commands log through {@link ConsoleLogging}, which writes the
+ * same text lines as logback's console appender without logback's start-up; logback serves the file, JSON
+ * and an operator's configuration ({@link #chooseBackend}). {@link #apply()} sets whichever is bound.
  *
  * <p>Not thread-safe: call from {@code main} before starting other threads.
  */
@@ -51,13 +47,15 @@ public final class LoggingSetup {
     static final String POOL_LOGGER = "com.zaxxer.hikari";
 
     static final String CONSOLE_PATTERN = "%level %logger{0}: %msg%n";
-    static final String FILE_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level [%thread] %logger{36} - %msg%n";
-    static final String MAX_FILE_SIZE = "10MB";
-    static final int MAX_HISTORY_DAYS = 30;
-    static final String TOTAL_SIZE_CAP = "1GB";
 
     /** Overrides the default {@code --log-format}. */
     public static final String LOG_FORMAT_VARIABLE = "FRAISIER_LOG_FORMAT";
+
+    /** slf4j-api's system property naming the provider to use instead of discovering one. */
+    static final String PROVIDER_PROPERTY = "slf4j.provider";
+
+    /** slf4j-api's own messages on stderr: from this level up (its default, info, includes the above). */
+    static final String SLF4J_VERBOSITY_PROPERTY = "slf4j.internal.verbosity";
 
     /** How log lines are written. */
     public enum Format {
@@ -70,26 +68,85 @@ public final class LoggingSetup {
     private final Level level;
     private final @Nullable Path logDirectory;
     private final Format format;
+    private final UnaryOperator<String> scrubber;
 
-    private LoggingSetup(Level level, @Nullable Path logDirectory, Format format) {
+    private LoggingSetup(Level level, @Nullable Path logDirectory, Format format, UnaryOperator<String> scrubber) {
         this.level = level;
         this.logDirectory = logDirectory;
         this.format = format;
+        this.scrubber = scrubber;
     }
 
     /** Console logging at the level asked for by {@code -v} count and the environment, as text. */
     public static LoggingSetup forCommand(int verbosity, Map<String, String> environment) {
-        return new LoggingSetup(level(verbosity, environment), null, Format.text);
+        return new LoggingSetup(level(verbosity, environment), null, Format.text, UnaryOperator.identity());
     }
 
     /** Also log to {@code fraisier.log} in {@code directory} when it is (or can be made) writable. */
     public LoggingSetup withLogFileIn(Path directory) {
-        return new LoggingSetup(level, directory, format);
+        return new LoggingSetup(level, directory, format, scrubber);
     }
 
     /** Lines written as {@code format}. */
     public LoggingSetup withFormat(Format value) {
-        return new LoggingSetup(level, logDirectory, value);
+        return new LoggingSetup(level, logDirectory, value, scrubber);
+    }
+
+    /**
+     * Each event's text passed through {@code value} before {@link ConsoleLogging} writes it (the CLI's
+     * scrubber, which learns the config's secrets once it is loaded: asked at each event).
+     */
+    public LoggingSetup scrubbedWith(UnaryOperator<String> value) {
+        return new LoggingSetup(level, logDirectory, format, value);
+    }
+
+    /**
+     * Chooses the SLF4J provider for a run of the executable with {@code args}, before anything logs:
+     * {@link ConsoleLogging} unless the command needs logback ({@code metrics} writes the log file;
+     * {@code --log-format json} or {@value #LOG_FORMAT_VARIABLE} other than text; an operator's logback
+     * configuration) or the JVM was given {@code -Dslf4j.provider} already. In doubt, logback: it does
+     * everything, only slower to start. Never for tests or embedders, which call no {@code main}.
+     */
+    public static void chooseBackend(String[] args, Map<String, String> environment) {
+        if (System.getProperty(PROVIDER_PROPERTY) == null
+                && !needsLogback(args, environment, LoggingSetup.class.getClassLoader())) {
+            System.setProperty(PROVIDER_PROPERTY, ConsoleLogging.class.getName());
+            // else slf4j announces on stderr the provider it was told to load, on every run
+            if (System.getProperty(SLF4J_VERBOSITY_PROPERTY) == null) {
+                System.setProperty(SLF4J_VERBOSITY_PROPERTY, "WARN");
+            }
+        }
+    }
+
+    static boolean needsLogback(String[] args, Map<String, String> environment, ClassLoader loader) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            // a fraise or environment called "metrics" costs only the faster start
+            if (arg.equals("metrics")) {
+                return true;
+            }
+            if (arg.equals("--log-format")) {
+                if (i + 1 >= args.length || !isText(args[i + 1])) {
+                    return true;
+                }
+            } else if (arg.startsWith("--log-format=") && !isText(arg.substring("--log-format=".length()))) {
+                return true;
+            }
+        }
+        String variable = environment.get(LOG_FORMAT_VARIABLE);
+        if (variable != null && !variable.isBlank() && !isText(variable)) {
+            return true;
+        }
+        return operatorConfiguredIn(loader);
+    }
+
+    private static boolean isText(String format) {
+        return format.strip().equalsIgnoreCase(Format.text.name());
+    }
+
+    /** Whether logback would find an operator's configuration: its system property, or a logback.xml. */
+    static boolean operatorConfiguredIn(ClassLoader loader) {
+        return System.getProperty("logback.configurationFile") != null || loader.getResource("logback.xml") != null;
     }
 
     /**
@@ -125,36 +182,35 @@ public final class LoggingSetup {
     }
 
     /**
-     * Applies the setup to logback.
+     * Applies the setup to the bound backend: {@link ConsoleLogging}, or logback unless the operator
+     * configured it.
      *
      * @return the log file written to, if any
      */
     public Optional<Path> apply() {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)
-                || DefaultLogging.operatorConfigured()) {
-            return Optional.empty();
-        }
-        context.reset();
-        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-        root.setLevel(level);
-        // -vv is for Fraisier's own debug lines: the pool's (a line per connection, pool stats every 30 s)
-        // drown them; -vvv (trace) shows everything
-        context.getLogger(POOL_LOGGER).setLevel(level == Level.DEBUG ? Level.INFO : null);
-        root.addAppender(console(context));
-        Optional<Path> file = usableDirectory(logDirectory).map(dir -> dir.resolve("fraisier.log"));
-        file.ifPresent(f -> {
-            root.addAppender(rollingFile(context, f, format));
-            // the file keeps info even when the terminal shows warnings only
-            if (level.levelInt > Level.INFO.levelInt) {
-                root.setLevel(Level.INFO);
-            }
-        });
-        return file;
+        return apply(LoggerFactory.getILoggerFactory());
     }
 
-    /** Only the stderr appender, on a context logback is still initialising (no reset, no file). */
-    void consoleOnly(LoggerContext context) {
-        context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(console(context));
+    /** {@link #apply()} to {@code factory}, the bound one. */
+    Optional<Path> apply(ILoggerFactory factory) {
+        if (factory instanceof ConsoleLoggerFactory console) {
+            // -vv is for Fraisier's own debug lines: the pool's drown them; -vvv (trace) shows everything
+            console.configure(
+                    new ConsoleLoggerFactory.Settings(level, level == Level.DEBUG ? Level.INFO : null, scrubber));
+            if (format != Format.text || logDirectory != null) {
+                // only when -Dslf4j.provider forced it on a command chooseBackend gives logback
+                console.getLogger(LoggingSetup.class.getName())
+                        .warn(
+                                "-D{}={}: logging text to stderr only, no JSON and no log file (they need logback)",
+                                PROVIDER_PROPERTY,
+                                System.getProperty(PROVIDER_PROPERTY));
+            }
+            return Optional.empty();
+        }
+        if (!LogbackSetup.isConfigurable(factory)) {
+            return Optional.empty();
+        }
+        return LogbackSetup.apply(factory, level, logDirectory, format);
     }
 
     static Level level(int verbosity, Map<String, String> environment) {
@@ -166,7 +222,7 @@ public final class LoggingSetup {
         };
         for (String variable : new String[] {"FRAISIER_LOG", "RUST_LOG"}) {
             Level asked = mostVerboseIn(environment.get(variable));
-            if (asked != null && asked.levelInt < chosen.levelInt) {
+            if (asked != null && asked.toInt() < chosen.toInt()) {
                 chosen = asked;
             }
         }
@@ -188,14 +244,14 @@ public final class LoggingSetup {
                 case "error" -> Level.ERROR;
                 default -> null;
             };
-            if (l != null && (best == null || l.levelInt < best.levelInt)) {
+            if (l != null && (best == null || l.toInt() < best.toInt())) {
                 best = l;
             }
         }
         return best;
     }
 
-    private static Optional<Path> usableDirectory(@Nullable Path directory) {
+    static Optional<Path> usableDirectory(@Nullable Path directory) {
         if (directory == null) {
             return Optional.empty();
         }
@@ -205,60 +261,5 @@ public final class LoggingSetup {
             return Optional.empty();
         }
         return Files.isWritable(directory) ? Optional.of(directory) : Optional.empty();
-    }
-
-    private ConsoleAppender<ILoggingEvent> console(LoggerContext context) {
-        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
-        console.setContext(context);
-        console.setName("stderr");
-        console.setTarget("System.err");
-        console.setEncoder(encoder(context, format, CONSOLE_PATTERN));
-        ThresholdFilter threshold = new ThresholdFilter();
-        threshold.setLevel(level.toString());
-        threshold.start();
-        console.addFilter(threshold);
-        console.start();
-        return console;
-    }
-
-    private static RollingFileAppender<ILoggingEvent> rollingFile(LoggerContext context, Path file, Format format) {
-        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
-        appender.setContext(context);
-        appender.setName("file");
-        appender.setFile(file.toString());
-        SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
-        policy.setContext(context);
-        policy.setParent(appender);
-        policy.setFileNamePattern(
-                file.getParent().resolve("fraisier.%d{yyyy-MM-dd}.%i.log.gz").toString());
-        policy.setMaxFileSize(FileSize.valueOf(MAX_FILE_SIZE));
-        policy.setMaxHistory(MAX_HISTORY_DAYS);
-        policy.setTotalSizeCap(FileSize.valueOf(TOTAL_SIZE_CAP));
-        policy.start();
-        appender.setRollingPolicy(policy);
-        appender.setEncoder(encoder(context, format, FILE_PATTERN));
-        appender.start();
-        return appender;
-    }
-
-    private static Encoder<ILoggingEvent> encoder(LoggerContext context, Format format, String pattern) {
-        if (format == Format.json) {
-            JsonEncoder json = new JsonEncoder();
-            json.setContext(context);
-            // the event, not logback's bookkeeping: no context block, no per-event sequence or nanoseconds
-            json.setWithContext(false);
-            json.setWithSequenceNumber(false);
-            json.setWithNanoseconds(false);
-            json.setWithArguments(false);
-            json.setWithMessage(false);
-            json.setWithFormattedMessage(true);
-            json.start();
-            return json;
-        }
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern(pattern);
-        encoder.start();
-        return encoder;
     }
 }

@@ -3,7 +3,6 @@ package io.fraisier.cli.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import ch.qos.logback.classic.Level;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 class LoggingSetupTest {
     @TempDir
@@ -57,7 +57,7 @@ class LoggingSetupTest {
         assertThat(file).isEmpty();
         ch.qos.logback.classic.Logger root =
                 (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        assertThat(root.getLevel()).isEqualTo(Level.WARN);
+        assertThat(root.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
     }
 
     @Test
@@ -126,5 +126,77 @@ class LoggingSetupTest {
 
         LoggingSetup.forCommand(3, Map.of()).apply();
         assertThat(pool.isDebugEnabled()).as("-vvv shows everything").isTrue();
+    }
+
+    @Test
+    void needsLogback_notForShortTextCommands() {
+        ClassLoader plain = new java.net.URLClassLoader(new java.net.URL[0], null);
+
+        assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of(), plain))
+                .isFalse();
+        assertThat(LoggingSetup.needsLogback(
+                        new String[] {"-vv", "deploy", "api", "production", "--log-format", "TEXT"},
+                        Map.of("FRAISIER_LOG_FORMAT", "text", "RUST_LOG", "debug"),
+                        plain))
+                .isFalse();
+        assertThat(LoggingSetup.needsLogback(new String[] {"history", "--log-format=text"}, Map.of(), plain))
+                .isFalse();
+    }
+
+    @Test
+    void needsLogback_forMetricsJsonOrAnUnknownFormat() {
+        ClassLoader plain = new java.net.URLClassLoader(new java.net.URL[0], null);
+
+        assertThat(LoggingSetup.needsLogback(new String[] {"-c", "f.yaml", "metrics"}, Map.of(), plain))
+                .as("metrics writes fraisier.log")
+                .isTrue();
+        assertThat(LoggingSetup.needsLogback(new String[] {"list", "--log-format", "json"}, Map.of(), plain))
+                .isTrue();
+        assertThat(LoggingSetup.needsLogback(new String[] {"list", "--log-format=Json"}, Map.of(), plain))
+                .isTrue();
+        assertThat(LoggingSetup.needsLogback(new String[] {"list", "--log-format"}, Map.of(), plain))
+                .isTrue();
+        assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of("FRAISIER_LOG_FORMAT", "json"), plain))
+                .isTrue();
+        assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of("FRAISIER_LOG_FORMAT", "xml"), plain))
+                .as("the error is logback's path's: today's")
+                .isTrue();
+    }
+
+    @Test
+    void needsLogback_whenTheOperatorConfiguredLogback() throws Exception {
+        Files.writeString(dir.resolve("logback.xml"), "<configuration/>");
+        ClassLoader withXml =
+                new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null);
+
+        assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of(), withXml))
+                .isTrue();
+        String previous = System.setProperty(
+                "logback.configurationFile", dir.resolve("logback.xml").toString());
+        try {
+            assertThat(LoggingSetup.needsLogback(
+                            new String[] {"list"}, Map.of(), new java.net.URLClassLoader(new java.net.URL[0], null)))
+                    .isTrue();
+        } finally {
+            if (previous == null) {
+                System.clearProperty("logback.configurationFile");
+            } else {
+                System.setProperty("logback.configurationFile", previous);
+            }
+        }
+    }
+
+    @Test
+    void apply_toTheConsoleProvider_setsItsLevelsAndScrubber() {
+        ConsoleLoggerFactory console = new ConsoleLoggerFactory(ConsoleLoggerFactory::stderr);
+
+        Optional<Path> file = LoggingSetup.forCommand(2, Map.of())
+                .scrubbedWith(text -> text.replace("secret", "***"))
+                .apply(console);
+
+        assertThat(file).isEmpty();
+        assertThat(console.settings().root()).isEqualTo(Level.DEBUG);
+        assertThat(console.settings().pool()).isEqualTo(Level.INFO);
+        assertThat(console.settings().scrubber().apply("a secret")).isEqualTo("a ***");
     }
 }
