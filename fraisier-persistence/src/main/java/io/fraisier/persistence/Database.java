@@ -1,39 +1,32 @@
 package io.fraisier.persistence;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.Properties;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
-import org.jooq.conf.Settings;
-import org.jooq.exception.DataAccessException;
-import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One open database: the connection pool, the jOOQ context and the schema for its dialect. Every
- * store goes through {@link #tx} or {@link #read}, which turn driver failures into
- * {@link FraisierException}s. Thread-safe.
+ * One open database: the schema for its dialect, a plain JDBC connection for the reads of {@link
+ * SqlReads}, and (made on first use, see {@link DatabasePool}) the connection pool and the jOOQ context for
+ * everything else. Opening checks the schema on the plain connection, so a read-only command (history,
+ * stats, status-all) on a current store never loads jOOQ, HikariCP or Flyway (issue #14). Every store
+ * goes through {@link #tx}, {@link #write}, {@link #read}, {@link #statement} or {@link #query}, which turn
+ * driver failures into {@link FraisierException}s. Thread-safe.
  */
 final class Database implements AutoCloseable {
     /** SQLite waits this long for another process's write before giving up (CLI and daemon share a file). */
@@ -58,105 +51,218 @@ final class Database implements AutoCloseable {
      */
     static final Duration RECENT_WRITE_FAILURE = Duration.ofSeconds(5);
 
+    /**
+     * The plain connection is tested before a read when idle this long (HikariCP's default for the
+     * connections it hands out): a connection PostgreSQL dropped meanwhile is replaced, not failed on.
+     */
+    static final Duration PLAIN_CHECK_AFTER = Duration.ofMillis(500);
+
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
-    static {
-        // jOOQ prints an ASCII-art logo and a "tip of the day" on first use: not in an operator's terminal or
-        // an embedder's log. Set before any jOOQ class initialises; an explicit -D setting still wins.
-        for (String quiet : new String[] {"org.jooq.no-logo", "org.jooq.no-tips"}) {
-            if (System.getProperty(quiet) == null) {
-                System.setProperty(quiet, "true");
-            }
-        }
-    }
-
     final DatabaseLocation location;
-    final SQLDialect dialect;
-    final Tables t;
-    private final HikariDataSource pool;
-    private final DSLContext dsl;
-    private final @Nullable ScheduledExecutorService checkpointer;
+    /** The plain-SQL reads, shared with the jOOQ stores. */
+    final SqlReads reads;
 
-    private Database(DatabaseLocation location, HikariDataSource pool) {
+    /** The connection reads use until the pool exists; guarded by {@link #plainLock}. */
+    private @Nullable Connection plain;
+
+    /** When {@link #plain} last ran a read ({@link System#nanoTime}); guarded by {@link #plainLock}. */
+    private long plainLastUsed;
+
+    private final ReentrantLock plainLock = new ReentrantLock();
+    /** The pool and jOOQ: null until an operation needs them. */
+    private volatile @Nullable DatabasePool pooled;
+
+    private final Object pooling = new Object();
+    private volatile boolean closed;
+
+    private Database(DatabaseLocation location) {
         this.location = location;
-        this.pool = pool;
-        this.dialect = location.sqlite() ? SQLDialect.SQLITE : SQLDialect.POSTGRES;
-        this.t = new Tables(dialect);
-        this.dsl = DSL.using(pool, dialect, new Settings().withExecuteLogging(false));
-        this.checkpointer = location.sqlite() ? startCheckpointer() : null;
+        this.reads = new SqlReads(!location.sqlite());
     }
 
     /**
-     * SQLite's own checkpoint runs inside the commit that fills the WAL, with the write lock held, so
-     * every writer waited behind it (tens of milliseconds every few hundred webhook events). This daemon
-     * thread does the copy instead, holding writers back only for its short last step ({@link
-     * #checkpoint}).
+     * Connects (creating the SQLite folder) on a plain connection and checks the schema there; only a
+     * database whose schema is absent or behind starts the pool and Flyway.
      */
-    private ScheduledExecutorService startCheckpointer() {
-        var executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "fraisier-sqlite-checkpoint");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = SQLITE_CHECKPOINT_EVERY.toMillis();
-        executor.scheduleWithFixedDelay(this::checkpoint, every, every, TimeUnit.MILLISECONDS);
-        return executor;
-    }
-
-    /**
-     * Copies the WAL into the file in two passive checkpoints: the bulk while this process's writers go
-     * on, then the few pages they added meanwhile with them held back. Only a checkpoint that reaches the
-     * end of the WAL lets the next commit start it from the beginning again; one that writers keep
-     * outrunning leaves the WAL growing for as long as webhooks keep coming. A failure is logged and
-     * retried on the next tick; the inline backstop remains.
-     */
-    void checkpoint() {
-        try {
-            passiveCheckpoint();
-            // lock order as in tx: the writer lock first, then a connection (passiveCheckpoint takes one)
-            sqliteWriter.lock();
-            try {
-                passiveCheckpoint();
-            } finally {
-                sqliteWriter.unlock();
-            }
-        } catch (SQLException | RuntimeException e) {
-            LOG.debug("SQLite checkpoint of {} skipped: {}", location.path(), e.toString());
-        }
-    }
-
-    private void passiveCheckpoint() throws SQLException {
-        try (Connection c = pool.getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("PRAGMA wal_checkpoint(PASSIVE)");
-        }
-    }
-
-    /** Connects (creating the SQLite folder) and applies the migrations. */
     static Database open(DatabaseLocation location) {
         if (location.sqlite()) {
             prepareSqliteFolder(location);
         }
-        HikariDataSource pool = connect(location);
+        Database db = new Database(location);
         try {
-            new Migrations(pool, location).apply();
-            return new Database(location, pool);
+            boolean current = db.query(Migrations::isCurrent);
+            if (!current) {
+                new Migrations(db.pooled().pool, location).apply();
+            }
+            return db;
         } catch (RuntimeException e) {
-            pool.close();
+            db.close();
             throw DatabaseErrors.translate(e, location);
         }
     }
 
+    /**
+     * The connection settings the pool's connections get too ({@link DatabasePool#connect}): the location's
+     * own properties, then the pragmas of SQLite or the PostgreSQL client settings.
+     */
+    static Properties driverProperties(DatabaseLocation location) {
+        Properties p = new Properties();
+        location.properties().forEach(p::setProperty);
+        if (location.sqlite()) {
+            p.setProperty("journal_mode", "WAL");
+            p.setProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
+            p.setProperty("foreign_keys", "true");
+            p.setProperty("synchronous", "NORMAL");
+            // the checkpointer thread copies the WAL into the file off the request path; this inline
+            // checkpoint (in whichever commit crosses it, holding the write lock) is only a backstop
+            p.setProperty("wal_autocheckpoint", String.valueOf(SQLITE_INLINE_CHECKPOINT_PAGES));
+            // every transaction takes the write lock up front: no deadlock-prone read-then-write upgrades
+            p.setProperty("transaction_mode", "IMMEDIATE");
+        } else {
+            p.setProperty("ApplicationName", "fraisier");
+            p.setProperty("connectTimeout", "10");
+        }
+        return p;
+    }
+
+    static String driverClassName(DatabaseLocation location) {
+        return location.sqlite() ? "org.sqlite.JDBC" : "org.postgresql.Driver";
+    }
+
+    /** One connection as the pool makes them (same URL, credentials and settings), without the pool. */
+    private static Connection connectPlain(DatabaseLocation location) throws SQLException {
+        Properties p = driverProperties(location);
+        if (location.user() != null) {
+            p.setProperty("user", location.user());
+        }
+        if (location.password() != null) {
+            p.setProperty("password", location.password().reveal());
+        }
+        if (!location.sqlite()) {
+            // what the pool's connection timeout (10 s) sets as the login timeout of its first connection
+            p.setProperty("loginTimeout", "10");
+        }
+        Driver driver;
+        try {
+            driver = (Driver) Class.forName(driverClassName(location), true, Database.class.getClassLoader())
+                    .getDeclaredConstructor()
+                    .newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new SQLException("No JDBC driver " + driverClassName(location) + " on the class path", e);
+        }
+        Connection c = driver.connect(location.jdbcUrl(), p);
+        if (c == null) {
+            throw new SQLException("The driver " + driverClassName(location) + " does not accept the database URL");
+        }
+        return c;
+    }
+
+    /**
+     * Runs {@code work}, reads only, on the plain connection while there is no pool (one read at a time),
+     * on a pooled connection once there is one. No writer lock: these are reads.
+     */
+    <T> T query(JdbcWork<T> work) {
+        if (pooled == null) {
+            plainLock.lock();
+            try {
+                if (pooled == null) {
+                    requireOpen();
+                    Connection c = plainConnection();
+                    try {
+                        return work.run(c);
+                    } finally {
+                        plainLastUsed = System.nanoTime();
+                    }
+                }
+            } catch (SQLException e) {
+                discardPlain(); // the next read reconnects (a restarted PostgreSQL, a closed file)
+                throw DatabaseErrors.translate(e, location);
+            } finally {
+                plainLock.unlock();
+            }
+        }
+        try (Connection c = pooled().pool.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, location);
+        }
+    }
+
+    /**
+     * The plain connection, checked as the pool checks a connection it hands out: one idle for more than
+     * {@link #PLAIN_CHECK_AFTER} is tested first ({@link Connection#isValid}) and replaced if a restart of
+     * PostgreSQL or the network dropped it. Called with {@link #plainLock} held.
+     */
+    private Connection plainConnection() throws SQLException {
+        Connection c = plain;
+        if (c != null && System.nanoTime() - plainLastUsed > PLAIN_CHECK_AFTER.toNanos() && !c.isValid(5)) {
+            discardPlain();
+            c = null;
+        }
+        if (c == null) {
+            c = connectPlain(location);
+            plain = c;
+        }
+        return c;
+    }
+
+    private void discardPlain() {
+        Connection c = plain;
+        plain = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("closing the plain connection to {} failed: {}", location.description(), e.toString());
+            }
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the store " + location.description() + " is closed");
+        }
+    }
+
+    /** The pool and jOOQ, made on first call; the plain connection is closed then (reads move to the pool). */
+    private DatabasePool pooled() {
+        DatabasePool p = pooled;
+        if (p != null) {
+            return p;
+        }
+        synchronized (pooling) {
+            p = pooled;
+            if (p == null) {
+                requireOpen();
+                p = new DatabasePool(this);
+                pooled = p;
+                plainLock.lock();
+                try {
+                    discardPlain();
+                } finally {
+                    plainLock.unlock();
+                }
+            }
+            return p;
+        }
+    }
+
+    /** The jOOQ names of the schema (made with the pool). */
+    Tables t() {
+        return pooled().t;
+    }
+
     /** This process's SQLite writers, one at a time (see {@link #tx}). */
-    private final ReentrantLock sqliteWriter = new ReentrantLock(true);
+    final ReentrantLock sqliteWriter = new ReentrantLock(true);
 
     boolean isPostgres() {
-        return dialect == SQLDialect.POSTGRES;
+        return !location.sqlite();
     }
 
     /** Runs {@code work} in one transaction (on SQLite a {@code BEGIN IMMEDIATE} single-writer one). */
     <T> T tx(Function<DSLContext, T> work) {
-        return asTheWriter(() -> dsl.transactionResult(c -> work.apply(c.dsl())));
+        return asTheWriter(() -> pooled().transaction(work));
     }
 
     /**
@@ -165,7 +271,7 @@ final class Database implements AutoCloseable {
      * statements must succeed together.
      */
     <T> T write(Function<DSLContext, T> work) {
-        return asTheWriter(() -> work.apply(dsl));
+        return asTheWriter(() -> pooled().run(work));
     }
 
     /**
@@ -183,8 +289,6 @@ final class Database implements AutoCloseable {
             T result = work.get();
             lastWriteFailure = null;
             return result;
-        } catch (DataAccessException e) {
-            throw noted(DatabaseErrors.translate(e, location));
         } catch (FraisierException e) {
             throw noted(e);
         } finally {
@@ -260,7 +364,7 @@ final class Database implements AutoCloseable {
      */
     <T> T statement(JdbcWork<T> work) {
         return asTheWriter(() -> {
-            try (Connection c = pool.getConnection()) {
+            try (Connection c = pooled().pool.getConnection()) {
                 return work.run(c);
             } catch (SQLException | RuntimeException e) {
                 throw DatabaseErrors.translate(e, location);
@@ -268,82 +372,39 @@ final class Database implements AutoCloseable {
         });
     }
 
-    /**
-     * Binds a timestamp the way {@link Tables} stores it ({@code timestamptz}, or epoch ms on SQLite),
-     * truncated first as {@link #stored} says, so that what was bound is exactly what reads back.
-     */
+    /** Binds a timestamp as {@link SqlReads#bind} does: what was bound is exactly what reads back. */
     void bind(PreparedStatement ps, int index, Instant value) throws SQLException {
-        if (isPostgres()) {
-            ps.setObject(index, stored(value).atOffset(ZoneOffset.UTC));
-        } else {
-            ps.setLong(index, value.toEpochMilli());
-        }
+        reads.bind(ps, index, value);
     }
 
-    /** A timestamp as it is stored: whole microseconds on PostgreSQL (which would round), milliseconds on SQLite. */
+    /** A timestamp as it is stored: see {@link SqlReads#stored}. */
     Instant stored(Instant value) {
-        return value.truncatedTo(isPostgres() ? ChronoUnit.MICROS : ChronoUnit.MILLIS);
+        return reads.stored(value);
     }
 
-    /** Runs {@code work} without a transaction and without the SQLite writer lock: reads only. */
+    /**
+     * Runs {@code work} with jOOQ, without a transaction and without the SQLite writer lock: reads only.
+     * The reads of the read-only commands use {@link #query} instead.
+     */
     <T> T read(Function<DSLContext, T> work) {
-        try {
-            return work.apply(dsl);
-        } catch (DataAccessException e) {
-            throw DatabaseErrors.translate(e, location);
-        }
+        return pooled().run(work);
     }
 
     @Override
     public void close() {
-        if (checkpointer != null) {
-            checkpointer.shutdownNow();
-            try {
-                checkpointer.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        closed = true;
+        DatabasePool p;
+        synchronized (pooling) {
+            p = pooled;
         }
-        pool.close();
-    }
-
-    private static HikariDataSource connect(DatabaseLocation location) {
-        HikariConfig cfg = new HikariConfig();
-        cfg.setJdbcUrl(location.jdbcUrl());
-        cfg.setPoolName("fraisier-" + (location.sqlite() ? "sqlite" : "postgresql"));
-        cfg.setMaximumPoolSize(location.poolSize());
-        cfg.setMinimumIdle(location.sqlite() ? 1 : Math.min(2, location.poolSize()));
-        cfg.setMaxLifetime(Math.max(30_000, location.maxLifetime().toMillis()));
-        cfg.setConnectionTimeout(10_000);
-        // one attempt at start: a wrong address fails now, with a clear message, not after a minute
-        cfg.setInitializationFailTimeout(1);
-        if (location.user() != null) {
-            cfg.setUsername(location.user());
-        }
-        if (location.password() != null) {
-            cfg.setPassword(location.password().reveal());
-        }
-        location.properties().forEach(cfg::addDataSourceProperty);
-        if (location.sqlite()) {
-            cfg.setDriverClassName("org.sqlite.JDBC");
-            cfg.addDataSourceProperty("journal_mode", "WAL");
-            cfg.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
-            cfg.addDataSourceProperty("foreign_keys", "true");
-            cfg.addDataSourceProperty("synchronous", "NORMAL");
-            // the checkpointer thread copies the WAL into the file off the request path; this inline
-            // checkpoint (in whichever commit crosses it, holding the write lock) is only a backstop
-            cfg.addDataSourceProperty("wal_autocheckpoint", String.valueOf(SQLITE_INLINE_CHECKPOINT_PAGES));
-            // every transaction takes the write lock up front: no deadlock-prone read-then-write upgrades
-            cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        } else {
-            cfg.setDriverClassName("org.postgresql.Driver");
-            cfg.addDataSourceProperty("ApplicationName", "fraisier");
-            cfg.addDataSourceProperty("connectTimeout", "10");
-        }
+        plainLock.lock();
         try {
-            return new HikariDataSource(cfg);
-        } catch (RuntimeException e) {
-            throw DatabaseErrors.translate(e, location);
+            discardPlain();
+        } finally {
+            plainLock.unlock();
+        }
+        if (p != null) {
+            p.close();
         }
     }
 

@@ -12,7 +12,7 @@ final class JooqDeploymentEventStore implements DeploymentEventStore {
 
     JooqDeploymentEventStore(Database db) {
         this.db = db;
-        this.e = db.t.event;
+        this.e = db.t().event;
     }
 
     @Override

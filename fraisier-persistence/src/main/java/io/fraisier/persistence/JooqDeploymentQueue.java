@@ -38,7 +38,7 @@ final class JooqDeploymentQueue implements DeploymentQueue {
 
     JooqDeploymentQueue(Database db, JooqDeploymentStore deployments) {
         this.db = db;
-        this.d = db.t.deployment;
+        this.d = db.t().deployment;
         this.deployments = deployments;
     }
 
@@ -59,7 +59,7 @@ final class JooqDeploymentQueue implements DeploymentQueue {
                 .and(xStatus.eq(DeploymentStatus.IN_PROGRESS.dbValue())
                         .or(xStatus.eq(PENDING).and(xClaimed.isNotNull()).and(xClaimedAt.gt(staleBefore)))));
         Condition claimable = d.claimedBy.isNull().or(d.claimedAt.le(staleBefore));
-        Tables.Lock l = db.t.lock;
+        Tables.Lock l = db.t().lock;
         Condition unlocked = notExists(selectOne()
                 .from(l.t)
                 .where(l.fraise.eq(d.fraise))

@@ -1,10 +1,5 @@
 package io.fraisier.persistence;
 
-import static org.jooq.impl.DSL.count;
-import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.sum;
-import static org.jooq.impl.DSL.when;
-
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.CancelRequest;
@@ -18,35 +13,18 @@ import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentStore;
 import io.fraisier.core.spi.DeploymentUpdate;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.SelectConditionStep;
 import org.jooq.UpdateSetMoreStep;
-import org.jooq.impl.DSL;
 import org.jspecify.annotations.Nullable;
 
 /** {@link DeploymentStore} on {@code tb_deployment}. Thread-safe; safe across processes. */
 final class JooqDeploymentStore implements DeploymentStore {
-    /** Statuses that count in {@link #stats}: deployments that ran (superseded and cancelled ones never did). */
-    static final List<String> STATS_STATUSES = List.of(
-            DeploymentStatus.SUCCESS.dbValue(),
-            DeploymentStatus.FAILED.dbValue(),
-            DeploymentStatus.ROLLED_BACK.dbValue(),
-            DeploymentStatus.ROLLBACK_FAILED.dbValue(),
-            DeploymentStatus.SKIPPED.dbValue(),
-            DeploymentStatus.INTERRUPTED.dbValue());
-
     private final Database db;
     private final Tables.Deployment d;
     private final JooqFraiseStateStore states;
@@ -55,7 +33,7 @@ final class JooqDeploymentStore implements DeploymentStore {
 
     JooqDeploymentStore(Database db, JooqFraiseStateStore states, JooqMetricCounterStore counters) {
         this.db = db;
-        this.d = db.t.deployment;
+        this.d = db.t().deployment;
         this.states = states;
         this.counters = counters;
         this.outbox = new JooqOutbox(db);
@@ -84,7 +62,7 @@ final class JooqDeploymentStore implements DeploymentStore {
 
     @Override
     public Optional<Deployment> find(long id) {
-        return db.read(ctx -> findIn(ctx, id, false));
+        return db.query(c -> db.reads.deployment(c, id, false));
     }
 
     @Override
@@ -213,7 +191,7 @@ final class JooqDeploymentStore implements DeploymentStore {
     }
 
     private void checkFence(DSLContext ctx, Target target, long token) {
-        Tables.Fence f = db.t.fence;
+        Tables.Fence f = db.t().fence;
         var select = ctx.select(f.lastToken)
                 .from(f.t)
                 .where(f.fraise.eq(target.fraise()))
@@ -231,112 +209,24 @@ final class JooqDeploymentStore implements DeploymentStore {
 
     @Override
     public List<Deployment> history(HistoryQuery q) {
-        List<Condition> where = new ArrayList<>();
-        if (q.fraise() != null) {
-            where.add(d.fraise.eq(q.fraise()));
-        }
-        if (q.environment() != null) {
-            where.add(d.environment.eq(q.environment()));
-        }
-        if (q.status() != null) {
-            where.add(d.status.eq(q.status().dbValue()));
-        }
-        if (q.since() != null) {
-            where.add(d.createdAt.ge(q.since()));
-        }
-        return db.read(ctx -> ctx.select(d.all())
-                .from(d.t)
-                .where(where)
-                .orderBy(d.createdAt.desc(), d.id.desc())
-                .limit(q.limit())
-                .fetch(this::toDeployment));
+        return db.query(c -> db.reads.history(c, q));
     }
 
     @Override
     public List<DeploymentStats> stats(Instant since, @Nullable String fraise) {
-        Condition window = d.completedAt.ge(since).and(d.status.in(STATS_STATUSES));
-        if (fraise != null) {
-            window = window.and(d.fraise.eq(fraise));
-        }
-        Condition w = window;
-        return db.read(ctx -> {
-            Field<BigDecimal> pgP95 = DSL.percentileCont(0.95).withinGroupOrderBy(d.durationSeconds);
-            var perFraise = ctx.select(aggregates(d.fraise, pgP95))
-                    .from(d.t)
-                    .where(w)
-                    .groupBy(d.fraise)
-                    .orderBy(d.fraise)
-                    .fetch();
-            Record total = ctx.select(aggregates(DSL.inline((String) null), pgP95))
-                    .from(d.t)
-                    .where(w)
-                    .fetchOne();
-            Map<String, Double> javaP95 = db.isPostgres() ? Map.of() : p95InJava(ctx, w);
-            List<DeploymentStats> out = new ArrayList<>();
-            for (Record r : perFraise) {
-                String name = r.get(0, String.class);
-                out.add(toStats(name, r, db.isPostgres() ? number(r.get(6)) : javaP95.get(name)));
-            }
-            out.add(toStats(null, total, db.isPostgres() ? number(total.get(6)) : javaP95.get(TOTAL)));
-            return out;
-        });
+        return db.query(c -> db.reads.stats(c, since, fraise));
     }
 
-    /** Key of the all-fraises entry in {@link #p95InJava}. */
-    private static final String TOTAL = "";
-
-    /** SQLite has no percentile function: read the window's durations, sorted, and interpolate. */
-    private Map<String, Double> p95InJava(DSLContext ctx, Condition window) {
-        Map<String, List<Double>> byFraise = new LinkedHashMap<>();
-        ctx.select(d.fraise, d.durationSeconds)
-                .from(d.t)
-                .where(window.and(d.durationSeconds.isNotNull()))
-                .orderBy(d.durationSeconds)
-                .forEach(r -> {
-                    byFraise.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2());
-                    byFraise.computeIfAbsent(TOTAL, k -> new ArrayList<>()).add(r.value2());
-                });
-        Map<String, Double> p95 = new HashMap<>();
-        byFraise.forEach((k, v) -> p95.put(k, DeploymentStats.percentile(v, 0.95)));
-        return p95;
-    }
-
-    private List<Field<?>> aggregates(Field<String> key, Field<BigDecimal> pgP95) {
-        List<Field<?>> fields = new ArrayList<>(List.of(
-                key,
-                count(),
-                sum(when(d.status.eq(DeploymentStatus.SUCCESS.dbValue()), inline(1))
-                        .otherwise(inline(0))),
-                sum(when(
-                                d.status.in(
-                                        DeploymentStatus.FAILED.dbValue(), DeploymentStatus.ROLLBACK_FAILED.dbValue()),
-                                inline(1))
-                        .otherwise(inline(0))),
-                sum(when(
-                                d.status.in(
-                                        DeploymentStatus.ROLLED_BACK.dbValue(),
-                                        DeploymentStatus.ROLLBACK_FAILED.dbValue()),
-                                inline(1))
-                        .otherwise(inline(0))),
-                DSL.avg(d.durationSeconds)));
-        fields.add(db.isPostgres() ? pgP95 : DSL.inline((BigDecimal) null));
-        return fields;
-    }
-
-    private static DeploymentStats toStats(@Nullable String fraise, Record r, @Nullable Double p95) {
-        return new DeploymentStats(
-                fraise, longOf(r.get(1)), longOf(r.get(2)), longOf(r.get(3)), longOf(r.get(4)), number(r.get(5)), p95);
-    }
-
+    /** One deployment, read inside the caller's transaction (on its connection); see {@link SqlReads}. */
     Optional<Deployment> findIn(DSLContext ctx, long id, boolean forUpdate) {
-        SelectConditionStep<Record> q = ctx.select(d.all()).from(d.t).where(d.id.eq(id));
-        return (forUpdate && db.isPostgres() ? q.forUpdate() : q).fetchOptional(this::toDeployment);
+        return ctx.connectionResult(c -> db.reads.deployment(c, id, forUpdate));
     }
 
     Deployment require(DSLContext ctx, Long id) {
         return findIn(ctx, id, false).orElseThrow(() -> new IllegalStateException("deployment " + id + " vanished"));
     }
 
+    /** The row an {@code INSERT … RETURNING} gave back (other reads map rows in {@link SqlReads}). */
     Deployment toDeployment(Record r) {
         return new Deployment(
                 r.get(d.id),
@@ -374,13 +264,5 @@ final class JooqDeploymentStore implements DeploymentStore {
 
     static @Nullable Version version(@Nullable String s) {
         return s == null ? null : Version.of(s);
-    }
-
-    private static long longOf(@Nullable Object o) {
-        return o == null ? 0 : ((Number) o).longValue();
-    }
-
-    private static @Nullable Double number(@Nullable Object o) {
-        return o == null ? null : ((Number) o).doubleValue();
     }
 }

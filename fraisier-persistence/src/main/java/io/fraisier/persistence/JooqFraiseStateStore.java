@@ -1,7 +1,6 @@
 package io.fraisier.persistence;
 
 import io.fraisier.core.model.Deployment;
-import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.FraiseState;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Version;
@@ -10,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
-import org.jooq.Record;
 import org.jspecify.annotations.Nullable;
 
 /** {@link FraiseStateStore} on {@code tb_fraise_state}; written only inside a deployment's transition. */
@@ -20,22 +18,17 @@ final class JooqFraiseStateStore implements FraiseStateStore {
 
     JooqFraiseStateStore(Database db) {
         this.db = db;
-        this.s = db.t.state;
+        this.s = db.t().state;
     }
 
     @Override
     public Optional<FraiseState> find(Target target) {
-        return db.read(ctx -> ctx.select(s.all())
-                .from(s.t)
-                .where(s.fraise.eq(target.fraise()))
-                .and(s.environment.eq(target.environment()))
-                .fetchOptional(this::toState));
+        return db.query(c -> db.reads.state(c, target));
     }
 
     @Override
     public List<FraiseState> list() {
-        return db.read(ctx ->
-                ctx.select(s.all()).from(s.t).orderBy(s.fraise, s.environment).fetch(this::toState));
+        return db.query(db.reads::states);
     }
 
     /** Records a finished deployment; {@code stateVersion} null keeps the current version. */
@@ -56,15 +49,5 @@ final class JooqFraiseStateStore implements FraiseStateStore {
                 .set(s.lastDeploymentId, ended.id())
                 .set(s.updatedAt, at);
         (version == null ? insert : insert.set(s.currentVersion, version)).execute();
-    }
-
-    private FraiseState toState(Record r) {
-        return new FraiseState(
-                Target.of(r.get(s.fraise), r.get(s.environment)),
-                r.get(s.provider),
-                JooqDeploymentStore.version(r.get(s.currentVersion)),
-                DeploymentStatus.parse(r.get(s.lastStatus)),
-                r.get(s.lastDeploymentId),
-                r.get(s.updatedAt));
     }
 }

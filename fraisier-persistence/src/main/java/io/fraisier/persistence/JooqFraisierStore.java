@@ -1,36 +1,43 @@
 package io.fraisier.persistence;
 
-import static org.jooq.impl.DSL.notExists;
-import static org.jooq.impl.DSL.selectOne;
-
 import io.fraisier.core.model.Deployment;
-import io.fraisier.core.model.DeploymentStatus;
+import io.fraisier.core.model.Notification;
+import io.fraisier.core.model.PruneResult;
 import io.fraisier.core.spi.DeploymentEventStore;
 import io.fraisier.core.spi.DeploymentQueue;
 import io.fraisier.core.spi.DeploymentStore;
-import io.fraisier.core.spi.DeploymentUpdate;
 import io.fraisier.core.spi.FraiseStateStore;
 import io.fraisier.core.spi.FraisierStore;
+import io.fraisier.core.spi.FreezeStore;
 import io.fraisier.core.spi.LockStore;
 import io.fraisier.core.spi.MetricCounterStore;
+import io.fraisier.core.spi.NotificationOutbox;
 import io.fraisier.core.spi.WebhookEventStore;
+import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
-/** The {@link FraisierStore} on one PostgreSQL or SQLite database. Thread-safe. */
+/**
+ * The {@link FraisierStore} on one PostgreSQL or SQLite database. What {@code history}, {@code stats} and
+ * {@code status-all} read, and crash recovery's check on every open, is plain JDBC ({@link SqlReads},
+ * {@link PlainStores}); the jOOQ stores ({@link JooqStores}) and the pool under them are made on the first
+ * operation that needs them, so that a read-only command loads neither (issue #14). Thread-safe.
+ */
 final class JooqFraisierStore implements FraisierStore {
     private final Database db;
-    private final JooqFraiseStateStore states;
-    private final JooqMetricCounterStore counters;
-    private final JooqDeploymentStore deployments;
-    private final JooqDeploymentEventStore events;
-    private final JooqLockStore locks;
-    private final JooqDeploymentQueue queue;
-    private final JooqWebhookEventStore webhooks;
-    private final JooqFreezeStore freezes;
-    private final JooqOutbox outbox;
-    private final JooqPruner pruner;
+    private final boolean countMetrics;
+    private final Object making = new Object();
+    private volatile @Nullable JooqStores jooq;
+    private final DeploymentStore deployments;
+    private final FraiseStateStore states;
+    private final LockStore locks;
+    private final FreezeStore freezes;
+    private final DeploymentEventStore events;
+    private final MetricCounterStore counters;
+    private final WebhookEventStore webhooks;
+    private final NotificationOutbox outbox;
 
     JooqFraisierStore(Database db) {
         this(db, true);
@@ -39,31 +46,44 @@ final class JooqFraisierStore implements FraisierStore {
     /** @param countMetrics false: deployments ending through this store are not counted (metrics disabled) */
     JooqFraisierStore(Database db, boolean countMetrics) {
         this.db = db;
-        this.states = new JooqFraiseStateStore(db);
-        this.counters = new JooqMetricCounterStore(db, countMetrics);
-        this.deployments = new JooqDeploymentStore(db, states, counters);
-        this.events = new JooqDeploymentEventStore(db);
-        this.locks = new JooqLockStore(db);
-        this.queue = new JooqDeploymentQueue(db, deployments);
-        this.webhooks = new JooqWebhookEventStore(db);
-        this.freezes = new JooqFreezeStore(db);
-        this.outbox = new JooqOutbox(db);
-        this.pruner = new JooqPruner(db);
+        this.countMetrics = countMetrics;
+        this.deployments = new PlainStores.Deployments(db, () -> jooq().deployments);
+        this.states = new PlainStores.States(db);
+        this.locks = new PlainStores.Locks(db, () -> jooq().locks);
+        this.freezes = new PlainStores.Freezes(db, () -> jooq().freezes);
+        this.events = new PlainStores.Events(() -> jooq().events);
+        this.counters = new PlainStores.Counters(() -> jooq().counters);
+        this.webhooks = new PlainStores.Webhooks(() -> jooq().webhooks);
+        this.outbox = new PlainStores.Outbox(db, () -> jooq().outbox);
+    }
+
+    /** The jOOQ stores, made on first call. */
+    private JooqStores jooq() {
+        JooqStores made = jooq;
+        if (made != null) {
+            return made;
+        }
+        synchronized (making) {
+            if (jooq == null) {
+                jooq = new JooqStores(db, countMetrics);
+            }
+            return jooq;
+        }
     }
 
     @Override
-    public io.fraisier.core.spi.NotificationOutbox outbox() {
+    public NotificationOutbox outbox() {
         return outbox;
     }
 
     @Override
-    public io.fraisier.core.spi.FreezeStore freezes() {
+    public FreezeStore freezes() {
         return freezes;
     }
 
     @Override
-    public io.fraisier.core.model.PruneResult prune(Instant before, boolean dryRun) {
-        return pruner.prune(before, dryRun);
+    public PruneResult prune(Instant before, boolean dryRun) {
+        return jooq().pruner.prune(before, dryRun);
     }
 
     @Override
@@ -93,7 +113,7 @@ final class JooqFraisierStore implements FraisierStore {
 
     @Override
     public DeploymentQueue queue() {
-        return queue;
+        return jooq().queue;
     }
 
     @Override
@@ -111,58 +131,27 @@ final class JooqFraisierStore implements FraisierStore {
         return recoverInterrupted(now, errorMessage, ended -> List.of());
     }
 
+    /**
+     * Every command's open runs this (core's crash recovery): the common case, nothing to recover, is one
+     * plain read that writes nothing; only orphans start the jOOQ transaction, which looks again under the
+     * writer lock.
+     */
     @Override
     public List<Deployment> recoverInterrupted(
-            Instant now,
-            String errorMessage,
-            java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
-        Tables.Deployment d = db.t.deployment;
-        Tables.Lock l = db.t.lock;
-        return db.tx(ctx -> {
-            // in progress without a live lease of its own: its process died (or lost the lock)
-            List<Long> orphans = ctx.select(d.id)
-                    .from(d.t)
-                    .where(d.status.eq(DeploymentStatus.IN_PROGRESS.dbValue()))
-                    .and(notExists(selectOne()
-                            .from(l.t)
-                            .where(l.fraise.eq(d.fraise))
-                            .and(l.environment.eq(d.environment))
-                            .and(l.deploymentId.eq(d.id))
-                            .and(l.expiresAt.gt(now))))
-                    .orderBy(d.id)
-                    .fetch(d.id);
-            List<Deployment> recovered = new ArrayList<>();
-            for (Long id : orphans) {
-                Deployment ended = deployments.transitionIn(
-                        ctx,
-                        new DeploymentUpdate(
-                                id,
-                                DeploymentStatus.IN_PROGRESS,
-                                DeploymentStatus.INTERRUPTED,
-                                0,
-                                now,
-                                null,
-                                null,
-                                null,
-                                io.fraisier.core.error.ErrorCode.INTERRUPTED.id(),
-                                errorMessage,
-                                null,
-                                null));
-                ctx.deleteFrom(l.t)
-                        .where(l.fraise.eq(ended.target().fraise()))
-                        .and(l.environment.eq(ended.target().environment()))
-                        .and(l.deploymentId.eq(id))
-                        .execute();
-                outbox.insertIn(ctx, notifications.apply(ended));
-                recovered.add(ended);
-            }
-            return recovered;
-        });
+            Instant now, String errorMessage, Function<Deployment, List<Notification.New>> notifications) {
+        if (db.query(c -> db.reads.orphans(c, now)).isEmpty()) {
+            return List.of();
+        }
+        return jooq().recoverInterrupted(now, errorMessage, notifications);
     }
 
     @Override
     public void ping() {
-        db.read(ctx -> ctx.selectOne().fetch());
+        db.query(c -> {
+            try (Statement s = c.createStatement()) {
+                return s.execute("SELECT 1");
+            }
+        });
     }
 
     @Override

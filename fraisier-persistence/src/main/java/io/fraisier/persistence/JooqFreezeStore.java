@@ -6,7 +6,6 @@ import io.fraisier.core.spi.FreezeStore;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
-import org.jooq.Record;
 
 /** {@link FreezeStore} on {@code tb_freeze} (V4): one row per frozen target, upserted. Thread-safe. */
 final class JooqFreezeStore implements FreezeStore {
@@ -15,7 +14,7 @@ final class JooqFreezeStore implements FreezeStore {
 
     JooqFreezeStore(Database db) {
         this.db = db;
-        this.f = db.t.freeze;
+        this.f = db.t().freeze;
     }
 
     @Override
@@ -40,8 +39,7 @@ final class JooqFreezeStore implements FreezeStore {
     @Override
     public Optional<Freeze> remove(Target target) {
         return db.tx(ctx -> {
-            Optional<Freeze> current =
-                    ctx.select(f.all()).from(f.t).where(of(target)).fetchOptional(this::toFreeze);
+            Optional<Freeze> current = ctx.connectionResult(c -> db.reads.freeze(c, target));
             current.ifPresent(x -> ctx.deleteFrom(f.t).where(of(target)).execute());
             return current;
         });
@@ -49,26 +47,15 @@ final class JooqFreezeStore implements FreezeStore {
 
     @Override
     public Optional<Freeze> find(Target target) {
-        return db.read(ctx -> ctx.select(f.all()).from(f.t).where(of(target)).fetchOptional(this::toFreeze));
+        return db.query(c -> db.reads.freeze(c, target));
     }
 
     @Override
     public List<Freeze> list() {
-        return db.read(ctx ->
-                ctx.select(f.all()).from(f.t).orderBy(f.fraise, f.environment).fetch(this::toFreeze));
+        return db.query(db.reads::freezes);
     }
 
     private Condition of(Target target) {
         return f.fraise.eq(target.fraise()).and(f.environment.eq(target.environment()));
-    }
-
-    private Freeze toFreeze(Record r) {
-        return new Freeze(
-                Target.of(r.get(f.fraise), r.get(f.environment)),
-                null,
-                r.get(f.setBy),
-                r.get(f.reason),
-                r.get(f.fromAt),
-                r.get(f.untilAt));
     }
 }

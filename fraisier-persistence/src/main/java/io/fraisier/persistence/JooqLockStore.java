@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record;
 
 /**
  * {@link LockStore} on {@code tb_deployment_lock} and the per-target fence counter
@@ -25,8 +24,8 @@ final class JooqLockStore implements LockStore {
 
     JooqLockStore(Database db) {
         this.db = db;
-        this.l = db.t.lock;
-        this.f = db.t.fence;
+        this.l = db.t().lock;
+        this.f = db.t().fence;
     }
 
     @Override
@@ -99,23 +98,16 @@ final class JooqLockStore implements LockStore {
 
     @Override
     public Optional<LockLease> find(Target target) {
-        return db.read(ctx -> findIn(ctx, target));
+        return db.query(c -> db.reads.lock(c, target));
     }
 
     @Override
     public List<LockLease> list() {
-        return db.read(ctx -> ctx.select(l.all())
-                .from(l.t)
-                .orderBy(l.acquiredAt, l.fraise, l.environment)
-                .fetch(this::toLease));
+        return db.query(db.reads::locks);
     }
 
     private Optional<LockLease> findIn(DSLContext ctx, Target target) {
-        return ctx.select(l.all())
-                .from(l.t)
-                .where(l.fraise.eq(target.fraise()))
-                .and(l.environment.eq(target.environment()))
-                .fetchOptional(this::toLease);
+        return ctx.connectionResult(c -> db.reads.lock(c, target));
     }
 
     private Condition held(LockLease lease) {
@@ -128,15 +120,5 @@ final class JooqLockStore implements LockStore {
 
     private Condition fenceOf(Target target) {
         return f.fraise.eq(target.fraise()).and(f.environment.eq(target.environment()));
-    }
-
-    private LockLease toLease(Record r) {
-        return new LockLease(
-                Target.of(r.get(l.fraise), r.get(l.environment)),
-                r.get(l.holder),
-                r.get(l.deploymentId),
-                r.get(l.acquiredAt),
-                r.get(l.expiresAt),
-                r.get(l.fencingToken));
     }
 }

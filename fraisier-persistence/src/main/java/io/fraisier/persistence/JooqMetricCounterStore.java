@@ -29,7 +29,7 @@ final class JooqMetricCounterStore implements MetricCounterStore {
     /** @param counting false when metrics are disabled for this process: {@link #recordEnd} counts nothing */
     JooqMetricCounterStore(Database db, boolean counting) {
         this.db = db;
-        this.t = db.t;
+        this.t = db.t();
         this.counting = counting;
     }
 

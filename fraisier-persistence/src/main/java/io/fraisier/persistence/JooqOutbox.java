@@ -24,7 +24,7 @@ final class JooqOutbox implements NotificationOutbox {
 
     JooqOutbox(Database db) {
         this.db = db;
-        this.o = db.t.outbox;
+        this.o = db.t().outbox;
     }
 
     /** Writes messages inside the caller's transaction (a deployment's terminal transition). */
@@ -60,14 +60,7 @@ final class JooqOutbox implements NotificationOutbox {
     public List<Notification> claim(String holder, Instant now, Duration lease, int limit) {
         Instant at = db.stored(now);
         return db.tx(ctx -> {
-            var due = ctx.select(o.id)
-                    .from(o.t)
-                    .where(o.state.eq(PENDING))
-                    .and(o.nextAttemptAt.le(at))
-                    .and(o.claimedUntil.isNull().or(o.claimedUntil.lt(at)))
-                    .orderBy(o.id)
-                    .limit(limit);
-            List<Long> ids = (db.isPostgres() ? due.forUpdate().skipLocked() : due).fetch(o.id);
+            List<Long> ids = ctx.connectionResult(c -> db.reads.dueNotifications(c, at, limit, true));
             if (ids.isEmpty()) {
                 return List.of();
             }

@@ -25,7 +25,7 @@ final class JooqPruner {
 
     JooqPruner(Database db) {
         this.db = db;
-        this.t = db.t;
+        this.t = db.t();
     }
 
     PruneResult prune(Instant before, boolean dryRun) {

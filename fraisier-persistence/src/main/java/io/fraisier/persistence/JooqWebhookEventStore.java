@@ -33,8 +33,8 @@ final class JooqWebhookEventStore implements WebhookEventStore {
 
     JooqWebhookEventStore(Database db) {
         this.db = db;
-        this.w = db.t.webhook;
-        this.link = db.t.webhookLink;
+        this.w = db.t().webhook;
+        this.link = db.t().webhookLink;
     }
 
     /**

@@ -70,8 +70,16 @@ final class Migrations {
         } catch (SQLException e) {
             throw DatabaseErrors.translate(e, location); // what Flyway's own connection attempt would say
         }
-        try (c;
-                Statement s = c.createStatement();
+        try (c) {
+            return isCurrent(c);
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e, location);
+        }
+    }
+
+    /** {@link #isCurrent()} on a connection of the caller's (the plain one of {@link Database#open}). */
+    static boolean isCurrent(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
                 ResultSet rows = s.executeQuery("SELECT version, success FROM " + HISTORY_TABLE)) {
             Set<Integer> versions = new HashSet<>();
             while (rows.next()) {

@@ -40,6 +40,52 @@ class ClassLoadingIT {
                         host: deploy.example.com
                         app_path: /srv/demo
                 """);
+        List<String> loaded = loadedBy(config, "history");
+        assertThat(loaded)
+                .noneMatch(c -> c.startsWith("com.github.dockerjava."))
+                .noneMatch(c -> c.startsWith("net.schmizz.") || c.startsWith("com.hierynomus."))
+                .noneMatch(c -> c.startsWith("org.bouncycastle.") || c.startsWith("okhttp3."))
+                .noneMatch(c -> c.startsWith("org.apache.hc."));
+        // the remote providers' packages contribute their schema only (factories and key lists)
+        assertThat(loaded.stream()
+                        .filter(c -> c.matches(
+                                "io\\.fraisier\\.providers\\.(ssh|docker|compose|coolify|baremetal|host)\\..*")))
+                .as("remote provider classes: only the schema")
+                .allMatch(c -> c.endsWith("DeploymentProviderFactory")
+                        || c.endsWith("Keys")
+                        || c.equals("io.fraisier.providers.host.HostAccess"));
+    }
+
+    /**
+     * Issue #14: on a store that exists and is current, {@code history}, {@code stats} and {@code
+     * status-all} read with plain JDBC: no jOOQ, HikariCP or Flyway class is loaded (without an AOT cache,
+     * which would preload what its training runs loaded).
+     */
+    @Test
+    void readOnlyCommandsOnACurrentStore_loadNoJooqHikariOrFlyway() throws Exception {
+        Path config = Files.writeString(dir.resolve("fraises.yaml"), """
+                fraises:
+                  demo:
+                    type: api
+                    environments:
+                      production:
+                        provider: local
+                        app_path: /srv/demo
+                """);
+        // the first command makes the store (Flyway, the pool): what follows finds it current
+        assertThat(loadedBy(config, "history")).anyMatch(c -> c.startsWith("org.flywaydb."));
+        for (String command : List.of("history", "stats", "status-all")) {
+            assertThat(loadedBy(config, command))
+                    .as(command)
+                    .anyMatch(c -> c.startsWith("org.sqlite."))
+                    .noneMatch(c -> c.startsWith("org.jooq."))
+                    .noneMatch(c -> c.startsWith("com.zaxxer.hikari."))
+                    .noneMatch(c -> c.startsWith("org.flywaydb."));
+        }
+    }
+
+    /** The classes a {@code fraisier COMMAND -c CONFIG} JVM loads, in load order; fails unless it exits 0. */
+    private List<String> loadedBy(Path config, String command) throws Exception {
         String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(p -> !p.endsWith("test-classes"))
                 .collect(Collectors.joining(File.pathSeparator));
@@ -50,7 +96,7 @@ class ClassLoadingIT {
                         "-cp",
                         classPath,
                         "io.fraisier.cli.Main",
-                        "history",
+                        command,
                         "-c",
                         config.toString())
                 .directory(dir.toFile())
@@ -72,18 +118,6 @@ class ClassLoadingIT {
         assertThat(loaded)
                 .as("classes loaded, from:\n" + out.substring(0, Math.min(2000, out.length())))
                 .hasSizeGreaterThan(500);
-        assertThat(loaded)
-                .noneMatch(c -> c.startsWith("com.github.dockerjava."))
-                .noneMatch(c -> c.startsWith("net.schmizz.") || c.startsWith("com.hierynomus."))
-                .noneMatch(c -> c.startsWith("org.bouncycastle.") || c.startsWith("okhttp3."))
-                .noneMatch(c -> c.startsWith("org.apache.hc."));
-        // the remote providers' packages contribute their schema only (factories and key lists)
-        assertThat(loaded.stream()
-                        .filter(c -> c.matches(
-                                "io\\.fraisier\\.providers\\.(ssh|docker|compose|coolify|baremetal|host)\\..*")))
-                .as("remote provider classes: only the schema")
-                .allMatch(c -> c.endsWith("DeploymentProviderFactory")
-                        || c.endsWith("Keys")
-                        || c.equals("io.fraisier.providers.host.HostAccess"));
+        return loaded;
     }
 }
