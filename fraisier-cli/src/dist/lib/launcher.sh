@@ -3,22 +3,27 @@
 # program started (dirname, sed, ...) costs about a millisecond of every command (bench/cli/README.md).
 # The launcher sets LIB (this folder) and NAME (its own name, for messages) before sourcing it.
 
-# The JDK folder of the java binary $1 (following /usr/bin/java -> /etc/alternatives/... links).
+# Each function below sets a variable rather than printing: a $(...) forks a subshell (about a millisecond
+# each, several per call before this).
+
+# Sets JDK_DIR to the JDK folder of the java binary $1 (following /usr/bin/java -> /etc/alternatives/...
+# links; readlink runs only for a link).
 jdk_of() {
     real=$1
     if [ -h "$real" ]; then
         real=$(readlink -f "$real" 2>/dev/null) || real=$1
     fi
     real=${real%/*}
-    echo "${real%/*}"
+    JDK_DIR=${real%/*}
 }
 
-# Prints the major version of the java binary $1 (8 for 1.8.x), or nothing when it does not run.
+# Sets MAJOR to the major version of the java binary $1 (8 for 1.8.x), or to nothing when it does not run.
 # Reads the JDK's "release" file (JAVA_VERSION="21.0.5") next to the binary's bin/ folder, so finding the
 # version starts no JVM; only a Java without that file is asked with "java -version".
 java_major() {
-    release=$(jdk_of "$1")/release
-    if [ -r "$release" ]; then
+    MAJOR=
+    jdk_of "$1"
+    if [ -r "$JDK_DIR/release" ]; then
         while IFS= read -r line; do
             case $line in
                 JAVA_VERSION=*)
@@ -30,23 +35,37 @@ java_major() {
                     esac
                     v=${v%%.*}
                     if [ -n "$v" ]; then
-                        echo "$v"
+                        MAJOR=$v
                         return
                     fi
                     ;;
             esac
-        done <"$release"
+        done <"$JDK_DIR/release"
     fi
-    "$1" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); if (v[1] == "1") print v[2]; else print v[1]; exit }'
+    MAJOR=$("$1" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); if (v[1] == "1") print v[2]; else print v[1]; exit }')
 }
 
 suitable() {
     [ -x "$1" ] || return 1
-    major=$(java_major "$1")
-    case $major in
+    java_major "$1"
+    case $MAJOR in
         ''|*[!0-9]*) return 1 ;;
     esac
-    [ "$major" -ge 21 ]
+    [ "$MAJOR" -ge 21 ]
+}
+
+# Sets ON_PATH to the first executable "java" of $PATH, or to nothing (command -v, without its subshell).
+java_on_path() {
+    ON_PATH=
+    rest=${PATH:-}:
+    while [ -n "$rest" ]; do
+        dir=${rest%%:*}
+        rest=${rest#*:}
+        if [ -n "$dir" ] && [ -f "$dir/java" ] && [ -x "$dir/java" ]; then
+            ON_PATH=$dir/java
+            return
+        fi
+    done
 }
 
 # Sets JAVA to the first Java 21 or newer of $JAVA_HOME, the PATH and /usr/lib/jvm, or says what to
@@ -54,14 +73,15 @@ suitable() {
 find_java() {
     JAVA=
     tried=
-    for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} $(command -v java 2>/dev/null) /usr/lib/jvm/*/bin/java; do
+    java_on_path
+    for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} ${ON_PATH:+"$ON_PATH"} /usr/lib/jvm/*/bin/java; do
         [ -e "$candidate" ] || continue
         if suitable "$candidate"; then
             JAVA=$candidate
             break
         fi
         tried="$tried
-  $candidate (Java $(java_major "$candidate"))"
+  $candidate (Java $MAJOR)"
     done
 
     if [ -z "$JAVA" ]; then
@@ -111,7 +131,9 @@ same_text() {
 # has the very release file of the one that made it (lib/$2). Under any other Java the cache is skipped,
 # and so are the JVM's own warnings about it (the launchers pass -Xlog:aot=off -Xlog:cds=off).
 aot_usable() {
-    [ "${FRAISIER_AOT:-on}" != off ] && [ -r "$LIB/$1" ] && same_text "$LIB/$2" "$(jdk_of "$JAVA")/release"
+    [ "${FRAISIER_AOT:-on}" != off ] && [ -r "$LIB/$1" ] || return 1
+    jdk_of "$JAVA"
+    same_text "$LIB/$2" "$JDK_DIR/release"
 }
 
 # Sets SQLITE to the options that point the SQLite driver at its native library, taken out of its jar at
@@ -122,7 +144,13 @@ aot_usable() {
 sqlite_native() {
     SQLITE=
     native=
-    case $(uname -sm 2>/dev/null) in
+    # the machine from /proc (no uname to start), as uname -sm prints it
+    machine=
+    if [ -r /proc/sys/kernel/ostype ] && [ -r /proc/sys/kernel/arch ]; then
+        read -r os </proc/sys/kernel/ostype && read -r arch </proc/sys/kernel/arch && machine="$os $arch"
+    fi
+    [ -n "$machine" ] || machine=$(uname -sm 2>/dev/null)
+    case $machine in
         'Linux x86_64') [ -e /lib/ld-musl-x86_64.so.1 ] || native=$LIB/native/linux-x86_64 ;;
         'Linux aarch64') [ -e /lib/ld-musl-aarch64.so.1 ] || native=$LIB/native/linux-aarch64 ;;
     esac

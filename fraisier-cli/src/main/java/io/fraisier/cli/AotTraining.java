@@ -61,8 +61,7 @@ public final class AotTraining {
         int failed = 0;
         for (List<String> command : commands) {
             String[] arguments = command.toArray(String[]::new);
-            int status = FraisierCommand.commandLine(new FraisierCommand(environment, workingDirectory), arguments)
-                    .execute(arguments);
+            int status = Main.run(arguments, environment, workingDirectory);
             if (status != 0) {
                 System.err.println("AOT training: fraisier " + String.join(" ", command) + " exited " + status);
                 failed++;

@@ -2,6 +2,7 @@ package io.fraisier.cli;
 
 import io.fraisier.cli.logging.LoggingSetup;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -27,28 +28,53 @@ public final class Main {
         }
         // before anything logs: the first LoggerFactory call binds the provider for good
         LoggingSetup.chooseBackend(args, System.getenv());
-        Thread command = Thread.currentThread();
+        System.exit(run(args, System.getenv(), Path.of("").toAbsolutePath()));
+    }
+
+    /**
+     * Runs the command line once and returns its exit status; the AOT training runs its commands through
+     * here too, so that the cache holds this class and what it uses (else the JVM reads, verifies and links
+     * it from the jar on every start).
+     */
+    static int run(String[] args, Map<String, String> environment, Path workingDirectory) {
         CountDownLatch finished = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            command.interrupt();
-                            try {
-                                finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        },
-                        "fraisier-shutdown"));
-        Path workingDirectory = Path.of("").toAbsolutePath();
-        int status;
+        Thread hook = new Thread(new Interrupter(Thread.currentThread(), finished), "fraisier-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            status = FraisierCommand.commandLine(new FraisierCommand(System.getenv(), workingDirectory), args)
+            return FraisierCommand.commandLine(new FraisierCommand(environment, workingDirectory), args)
                     .execute(args);
         } finally {
             // also when an Error escapes (say a jar missing from lib/): the hook must not wait out its grace
             finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C or SIGTERM came: the hook runs, and finds the command finished
+            }
         }
-        System.exit(status);
+    }
+
+    /**
+     * The shutdown hook: interrupts the running command and waits for it to finish (a class, not a lambda:
+     * a lambda's class is spun at run time unless an AOT cache holds it).
+     */
+    private static final class Interrupter implements Runnable {
+        private final Thread command;
+        private final CountDownLatch finished;
+
+        Interrupter(Thread command, CountDownLatch finished) {
+            this.command = command;
+            this.finished = finished;
+        }
+
+        @Override
+        public void run() {
+            command.interrupt();
+            try {
+                finished.await(GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -45,43 +45,61 @@ public final class Json {
         return text.toString();
     }
 
+    // instanceof, not a pattern switch: its type switch is a class spun at run time, outside the AOT cache
     private static void value(JsonGenerator json, @Nullable Object value) throws IOException {
-        switch (value) {
-            case null -> json.writeNull();
-            case String s -> json.writeString(s);
-            case Boolean b -> json.writeBoolean(b);
-            case Integer i -> json.writeNumber(i);
-            case Long l -> json.writeNumber(l);
-            case Short s -> json.writeNumber(s);
-            case Byte b -> json.writeNumber(b);
-            case Double d -> json.writeNumber(d);
-            case Float f -> json.writeNumber(f);
-            case BigDecimal d -> json.writeNumber(d);
-            case BigInteger i -> json.writeNumber(i);
-            case Map<?, ?> map -> {
-                json.writeStartObject();
-                for (Map.Entry<?, ?> e : map.entrySet()) {
-                    json.writeFieldName(String.valueOf(e.getKey()));
-                    value(json, e.getValue());
-                }
-                json.writeEndObject();
+        if (value == null) {
+            json.writeNull();
+        } else if (value instanceof String s) {
+            json.writeString(s);
+        } else if (value instanceof Boolean b) {
+            json.writeBoolean(b);
+        } else if (value instanceof Number n) {
+            number(json, n);
+        } else if (value instanceof Map<?, ?> map) {
+            json.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                json.writeFieldName(String.valueOf(e.getKey()));
+                value(json, e.getValue());
             }
-            case Iterable<?> items -> {
-                json.writeStartArray();
-                for (Object item : items) {
-                    value(json, item);
-                }
-                json.writeEndArray();
+            json.writeEndObject();
+        } else if (value instanceof Iterable<?> items) {
+            json.writeStartArray();
+            for (Object item : items) {
+                value(json, item);
             }
-            case Object[] items -> {
-                json.writeStartArray();
-                for (Object item : items) {
-                    value(json, item);
-                }
-                json.writeEndArray();
+            json.writeEndArray();
+        } else if (value instanceof Object[] items) {
+            json.writeStartArray();
+            for (Object item : items) {
+                value(json, item);
             }
-            case Enum<?> e -> json.writeString(e.name());
-            default -> json.writeString(value.toString());
+            json.writeEndArray();
+        } else if (value instanceof Enum<?> e) {
+            json.writeString(e.name());
+        } else {
+            json.writeString(value.toString());
+        }
+    }
+
+    private static void number(JsonGenerator json, Number n) throws IOException {
+        if (n instanceof Integer i) {
+            json.writeNumber(i);
+        } else if (n instanceof Long l) {
+            json.writeNumber(l);
+        } else if (n instanceof Double d) {
+            json.writeNumber(d);
+        } else if (n instanceof Float f) {
+            json.writeNumber(f);
+        } else if (n instanceof Short s) {
+            json.writeNumber(s);
+        } else if (n instanceof Byte b) {
+            json.writeNumber(b);
+        } else if (n instanceof BigDecimal d) {
+            json.writeNumber(d);
+        } else if (n instanceof BigInteger i) {
+            json.writeNumber(i);
+        } else {
+            json.writeString(n.toString());
         }
     }
 }

@@ -207,19 +207,20 @@ public final class YamlTreeReader {
                             + " file?)");
             throw new TooDeep();
         }
-        return switch (event) {
-            case ScalarEvent s -> scalar(s.getValue(), line, column);
-            case AliasEvent alias -> {
-                problems.add(
-                        line,
-                        column,
-                        currentPath,
-                        "YAML aliases (*" + alias.getAnchor() + ") are not supported; put keys shared by"
-                                + " environments in the defaults: block");
-                yield new YamlNode.Scalar("", YamlNode.ScalarType.NULL, line, column);
-            }
-            default -> id == Event.ID.MappingStart ? nested(mapping(line, column)) : nested(sequence(line, column));
-        };
+        // instanceof, not a pattern switch: its type switch is a class spun at run time, outside the AOT cache
+        if (event instanceof ScalarEvent s) {
+            return scalar(s.getValue(), line, column);
+        }
+        if (event instanceof AliasEvent alias) {
+            problems.add(
+                    line,
+                    column,
+                    currentPath,
+                    "YAML aliases (*" + alias.getAnchor() + ") are not supported; put keys shared by"
+                            + " environments in the defaults: block");
+            return new YamlNode.Scalar("", YamlNode.ScalarType.NULL, line, column);
+        }
+        return id == Event.ID.MappingStart ? nested(mapping(line, column)) : nested(sequence(line, column));
     }
 
     private YamlNode.Scalar scalar(String value, int line, int column) {
