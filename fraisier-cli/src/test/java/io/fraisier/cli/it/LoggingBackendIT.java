@@ -51,9 +51,17 @@ class LoggingBackendIT {
         List<String> lines = run.err().lines().toList();
         // -vv: the pool's info, not its debug flood; Fraisier's own debug lines
         assertThat(lines).contains("INFO HikariDataSource: fraisier-sqlite - Starting...");
-        assertThat(lines).anyMatch(l -> l.startsWith("DEBUG "));
         assertThat(lines).noneMatch(l -> l.matches("DEBUG (Hikari\\w*|PoolBase|ProxyConnection):.*"));
         assertThat(lines).noneMatch(l -> l.startsWith("SLF4J"));
+
+        // debug lines do show: a write's transaction (jOOQ's; reads are plain JDBC and log nothing)
+        assertThat(run(List.of(), "-vv", "freeze", "demo", "production", "--reason", "test")
+                        .exit())
+                .isZero();
+        Run unfreeze = run(List.of(), "-vv", "unfreeze", "demo", "production");
+        assertThat(unfreeze.exit()).as(unfreeze.err()).isZero();
+        assertThat(unfreeze.loaded()).doesNotContain(LOGBACK_CONTEXT);
+        assertThat(unfreeze.err().lines()).anyMatch(l -> l.startsWith("DEBUG "));
     }
 
     @Test
