@@ -25,8 +25,14 @@ public final class AotTraining {
         // so a class trained for another command costs every command that uses the cache (bench/cli/README.md)
         List<List<String>> config =
                 List.of(List.of("list"), List.of("list", "--output", "json"), List.of("config", "validate"));
+        // the commands that read the store and write nothing (plain JDBC, no jOOQ: SqlReads)
         List<List<String>> store = List.of(
-                List.of("history"), List.of("history", "--output", "json"), List.of("status-all"), List.of("stats"));
+                List.of("history"),
+                List.of("history", "--output", "json"),
+                List.of("status-all"),
+                List.of("stats"),
+                List.of("lock", "list"),
+                List.of("deploy", "--dry-run", fraise, env));
         return switch (profile) {
             case "config" -> config;
             case "store" -> store;
@@ -35,10 +41,8 @@ public final class AotTraining {
                 all.add(List.of("--version", "-v"));
                 all.add(List.of("--help"));
                 all.add(List.of("deploy", fraise, env));
-                all.add(List.of("deploy", "--dry-run", fraise, env));
                 all.add(List.of("status", fraise, env));
                 all.addAll(store);
-                all.add(List.of("lock", "list"));
                 all.add(List.of("webhooks"));
                 yield all;
             }

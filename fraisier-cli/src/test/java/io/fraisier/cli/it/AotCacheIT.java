@@ -102,7 +102,9 @@ class AotCacheIT {
             {"fraisier-config.aot", "-c", "history", "list", "--help"}, // "history" is -c's value here
             {"fraisier-store.aot", "--output", "json", "history", "--help"},
             {"fraisier-store.aot", "stats", "--help"},
-            {"fraisier.aot", "lock", "list", "--help"},
+            {"fraisier-store.aot", "lock", "list", "--help"},
+            {"fraisier-store.aot", "deploy", "--dry-run", "--help"},
+            {"fraisier-store.aot", "rollback", "--help", "--dry-run"},
             {"fraisier.aot", "--help"},
             {"fraisier.aot", "deploy", "--help"},
             {"fraisier.aot", "metrics", "--help"},
