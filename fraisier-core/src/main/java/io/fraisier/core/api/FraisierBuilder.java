@@ -12,6 +12,7 @@ import io.fraisier.core.spi.DeploymentProviderFactory;
 import io.fraisier.core.spi.FraisierStore;
 import io.fraisier.core.spi.HookRunner;
 import io.fraisier.core.spi.ProcessLiveness;
+import io.fraisier.core.spi.ServiceDirectory;
 import io.fraisier.core.spi.Sleeper;
 import io.fraisier.core.spi.StoreFactory;
 import java.io.IOException;
@@ -30,8 +31,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Assembles a {@link Fraisier}. Only {@link #config} is required. What is not handed in is found with
- * {@link ServiceLoader}: the store ({@link StoreFactory}, from {@code fraisier-persistence}), the provider
- * factories ({@code fraisier-providers}) when none is given, and listeners (added to the given ones).
+ * {@link ServiceLoader} (or the {@link #services} handed in): the store ({@link StoreFactory}, from
+ * {@code fraisier-persistence}), the provider factories ({@code fraisier-providers}) when none is given,
+ * listeners (added to the given ones) and the hook runner.
  *
  * <p>Not thread-safe; build once and share the {@link Fraisier}.
  */
@@ -52,6 +54,7 @@ public final class FraisierBuilder {
     private Duration lease = DEFAULT_LEASE;
     private ProcessLiveness liveness = ProcessLiveness.SYSTEM;
     private @Nullable HookRunner hookRunner;
+    private ServiceDirectory services = ServiceDirectory.serviceLoader();
 
     FraisierBuilder() {}
 
@@ -63,7 +66,7 @@ public final class FraisierBuilder {
 
     /**
      * A parser of {@code fraises.yaml} that checks environments against the providers this builder uses
-     * (those handed to {@link #provider}, else those found with {@link ServiceLoader}) and expands
+     * (those handed to {@link #provider}, else those of its {@link #services}) and expands
      * {@code ${VAR}} from its {@link #environment}: a provider type added here can be configured.
      */
     public ConfigParser configParser() {
@@ -88,9 +91,18 @@ public final class FraisierBuilder {
         return this;
     }
 
-    /** Whether listeners found with {@link ServiceLoader} are added (default true). */
+    /** Whether listeners found with {@link ServiceLoader} (its {@link #services}) are added (default true). */
     public FraisierBuilder discoverListeners(boolean value) {
         this.discoverListeners = value;
+        return this;
+    }
+
+    /**
+     * Where what is not handed in is found (default: {@link ServiceDirectory#serviceLoader()}). The
+     * executable hands in the index of its installation, which spares a command reading every jar.
+     */
+    public FraisierBuilder services(ServiceDirectory value) {
+        this.services = Objects.requireNonNull(value, "services");
         return this;
     }
 
@@ -170,7 +182,7 @@ public final class FraisierBuilder {
         List<DeploymentProviderFactory> factories = factories();
         List<DeploymentListener> allListeners = new ArrayList<>(listeners);
         if (discoverListeners) {
-            ServiceLoader.load(DeploymentListener.class).forEach(allListeners::add);
+            allListeners.addAll(services.load(DeploymentListener.class));
         }
         boolean owned = store == null;
         FraisierStore s = owned ? openStore(config, env) : store;
@@ -190,7 +202,7 @@ public final class FraisierBuilder {
                 env,
                 hookRunner != null
                         ? hookRunner
-                        : ServiceLoader.load(HookRunner.class).findFirst().orElse(HookRunner.NONE));
+                        : services.load(HookRunner.class).stream().findFirst().orElse(HookRunner.NONE));
     }
 
     /**
@@ -206,11 +218,11 @@ public final class FraisierBuilder {
     }
 
     private List<DeploymentProviderFactory> factories() {
-        return providers.isEmpty() ? ConfigParser.installedProviders() : List.copyOf(providers);
+        return providers.isEmpty() ? services.load(DeploymentProviderFactory.class) : List.copyOf(providers);
     }
 
-    private static FraisierStore openStore(FraisierConfig config, Map<String, String> env) {
-        StoreFactory factory = ServiceLoader.load(StoreFactory.class)
+    private FraisierStore openStore(FraisierConfig config, Map<String, String> env) {
+        StoreFactory factory = services.load(StoreFactory.class).stream()
                 .findFirst()
                 .orElseThrow(() -> new FraisierException(
                         ErrorCode.NOT_AVAILABLE,

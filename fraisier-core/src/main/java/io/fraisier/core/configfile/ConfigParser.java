@@ -22,6 +22,7 @@ import io.fraisier.core.internal.config.YamlNode;
 import io.fraisier.core.internal.config.YamlTreeReader;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.core.spi.ServiceDirectory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -83,11 +84,9 @@ public final class ConfigParser {
         this.schemas = ProviderSchemas.of(providers);
     }
 
-    /** The provider factories found with {@link ServiceLoader}. */
+    /** The provider factories found with {@link ServiceLoader} ({@link ServiceDirectory#serviceLoader()}). */
     public static List<DeploymentProviderFactory> installedProviders() {
-        return ServiceLoader.load(DeploymentProviderFactory.class).stream()
-                .map(ServiceLoader.Provider::get)
-                .toList();
+        return ServiceDirectory.serviceLoader().load(DeploymentProviderFactory.class);
     }
 
     /** The provider types this parser knows, in the factories' order. */
