@@ -27,9 +27,9 @@ import org.slf4j.event.Level;
  *
  * <p>{@code --log-format json} (or {@code FRAISIER_LOG_FORMAT=json}) writes one JSON object per line,
  * on stderr and in the file (logback's {@code JsonEncoder}). A logback configuration of the operator's
- * ({@code -Dlogback.configurationFile=…} in {@code FRAISIER_JAVA_OPTS}, or a {@code logback.xml} on the
- * class path) wins: then nothing here touches logback ({@link DefaultLogging}), and what the operator's
- * appenders write is not scrubbed. Otherwise every line logback writes, stderr and file, text and JSON,
+ * ({@code -Dlogback.configurationFile=…} in {@code FRAISIER_JAVA_OPTS}: bin/fraisier's class path is its
+ * own {@code lib/}, so that property is the one way to give one) wins: then nothing here touches logback
+ * ({@link DefaultLogging}), and what the operator's appenders write is not scrubbed. Otherwise every line logback writes, stderr and file, text and JSON,
  * passes through the scrubber ({@link #scrubbedWith}), as every line {@link ConsoleLogging} writes does.
  *
  * <p>Two backends: the executable's short commands log through {@link ConsoleLogging}, which writes the
@@ -55,6 +55,9 @@ public final class LoggingSetup {
 
     /** slf4j-api's system property naming the provider to use instead of discovering one. */
     static final String PROVIDER_PROPERTY = "slf4j.provider";
+
+    /** Logback's system property naming its configuration file. */
+    static final String LOGBACK_CONFIGURATION_PROPERTY = "logback.configurationFile";
 
     /** slf4j-api's own messages on stderr: from this level up (its default, info, includes the above). */
     static final String SLF4J_VERBOSITY_PROPERTY = "slf4j.internal.verbosity";
@@ -107,12 +110,13 @@ public final class LoggingSetup {
      * Chooses the SLF4J provider for a run of the executable with {@code args}, before anything logs:
      * {@link ConsoleLogging} unless the command needs logback ({@code metrics} writes the log file;
      * {@code --log-format json} or {@value #LOG_FORMAT_VARIABLE} other than text; an operator's logback
-     * configuration) or the JVM was given {@code -Dslf4j.provider} already. In doubt, logback: it does
+     * configuration, {@code -Dlogback.configurationFile}) or the JVM was given {@code -Dslf4j.provider}
+     * already. The class path is not searched for a {@code logback.xml}: bin/fraisier's holds only its own
+     * jars, and the search would open every one of them (some 45 ms of each command). In doubt, logback: it does
      * everything, only slower to start. Never for tests or embedders, which call no {@code main}.
      */
     public static void chooseBackend(String[] args, Map<String, String> environment) {
-        if (System.getProperty(PROVIDER_PROPERTY) == null
-                && !needsLogback(args, environment, LoggingSetup.class.getClassLoader())) {
+        if (System.getProperty(PROVIDER_PROPERTY) == null && !needsLogback(args, environment)) {
             System.setProperty(PROVIDER_PROPERTY, ConsoleLogging.class.getName());
             // else slf4j announces on stderr the provider it was told to load, on every run
             if (System.getProperty(SLF4J_VERBOSITY_PROPERTY) == null) {
@@ -121,7 +125,7 @@ public final class LoggingSetup {
         }
     }
 
-    static boolean needsLogback(String[] args, Map<String, String> environment, ClassLoader loader) {
+    static boolean needsLogback(String[] args, Map<String, String> environment) {
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             // a fraise or environment called "metrics" costs only the faster start
@@ -140,17 +144,20 @@ public final class LoggingSetup {
         if (variable != null && !variable.isBlank() && !isText(variable)) {
             return true;
         }
-        return operatorConfiguredIn(loader);
+        return System.getProperty(LOGBACK_CONFIGURATION_PROPERTY) != null;
     }
 
     private static boolean isText(String format) {
         return format.strip().equalsIgnoreCase(Format.text.name());
     }
 
-    /** Whether logback would find an operator's configuration: its system property, or a logback.xml. */
+    /**
+     * Whether logback would find an operator's configuration: its system property, or a logback.xml on the
+     * class path (an embedder's, once logback is the provider: {@link DefaultLogging}).
+     */
     static boolean operatorConfiguredIn(ClassLoader loader) {
         // not FraisierLogback's: this runs before the backend is chosen, and must not load logback
-        return System.getProperty("logback.configurationFile") != null || loader.getResource("logback.xml") != null;
+        return System.getProperty(LOGBACK_CONFIGURATION_PROPERTY) != null || loader.getResource("logback.xml") != null;
     }
 
     /**

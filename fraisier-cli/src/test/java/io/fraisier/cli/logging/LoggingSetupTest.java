@@ -130,52 +130,43 @@ class LoggingSetupTest {
 
     @Test
     void needsLogback_notForShortTextCommands() {
-        ClassLoader plain = new java.net.URLClassLoader(new java.net.URL[0], null);
-
-        assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of(), plain))
-                .isFalse();
+        assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of())).isFalse();
         assertThat(LoggingSetup.needsLogback(
                         new String[] {"-vv", "deploy", "api", "production", "--log-format", "TEXT"},
-                        Map.of("FRAISIER_LOG_FORMAT", "text", "RUST_LOG", "debug"),
-                        plain))
+                        Map.of("FRAISIER_LOG_FORMAT", "text", "RUST_LOG", "debug")))
                 .isFalse();
-        assertThat(LoggingSetup.needsLogback(new String[] {"history", "--log-format=text"}, Map.of(), plain))
+        assertThat(LoggingSetup.needsLogback(new String[] {"history", "--log-format=text"}, Map.of()))
                 .isFalse();
     }
 
     @Test
     void needsLogback_forMetricsJsonOrAnUnknownFormat() {
-        ClassLoader plain = new java.net.URLClassLoader(new java.net.URL[0], null);
-
-        assertThat(LoggingSetup.needsLogback(new String[] {"-c", "f.yaml", "metrics"}, Map.of(), plain))
+        assertThat(LoggingSetup.needsLogback(new String[] {"-c", "f.yaml", "metrics"}, Map.of()))
                 .as("metrics writes fraisier.log")
                 .isTrue();
-        assertThat(LoggingSetup.needsLogback(new String[] {"list", "--log-format", "json"}, Map.of(), plain))
+        assertThat(LoggingSetup.needsLogback(new String[] {"list", "--log-format", "json"}, Map.of()))
                 .isTrue();
-        assertThat(LoggingSetup.needsLogback(new String[] {"list", "--log-format=Json"}, Map.of(), plain))
+        assertThat(LoggingSetup.needsLogback(new String[] {"list", "--log-format=Json"}, Map.of()))
                 .isTrue();
-        assertThat(LoggingSetup.needsLogback(new String[] {"list", "--log-format"}, Map.of(), plain))
+        assertThat(LoggingSetup.needsLogback(new String[] {"list", "--log-format"}, Map.of()))
                 .isTrue();
-        assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of("FRAISIER_LOG_FORMAT", "json"), plain))
+        assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of("FRAISIER_LOG_FORMAT", "json")))
                 .isTrue();
-        assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of("FRAISIER_LOG_FORMAT", "xml"), plain))
+        assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of("FRAISIER_LOG_FORMAT", "xml")))
                 .as("the error is logback's path's: today's")
                 .isTrue();
     }
 
     @Test
-    void needsLogback_whenTheOperatorConfiguredLogback() throws Exception {
+    void needsLogback_whenTheOperatorConfiguredLogback_byItsProperty() throws Exception {
         Files.writeString(dir.resolve("logback.xml"), "<configuration/>");
-        ClassLoader withXml =
-                new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null);
-
-        assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of(), withXml))
-                .isTrue();
+        assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of()))
+                .as("no -Dlogback.configurationFile: the class path is not searched")
+                .isFalse();
         String previous = System.setProperty(
                 "logback.configurationFile", dir.resolve("logback.xml").toString());
         try {
-            assertThat(LoggingSetup.needsLogback(
-                            new String[] {"list"}, Map.of(), new java.net.URLClassLoader(new java.net.URL[0], null)))
+            assertThat(LoggingSetup.needsLogback(new String[] {"list"}, Map.of()))
                     .isTrue();
         } finally {
             if (previous == null) {
@@ -184,6 +175,17 @@ class LoggingSetupTest {
                 System.setProperty("logback.configurationFile", previous);
             }
         }
+    }
+
+    @Test
+    void operatorConfiguredIn_findsAClassPathLogbackXml_forLogbackItself() throws Exception {
+        Files.writeString(dir.resolve("logback.xml"), "<configuration/>");
+        ClassLoader withXml =
+                new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, null);
+
+        assertThat(LoggingSetup.operatorConfiguredIn(withXml)).isTrue();
+        assertThat(LoggingSetup.operatorConfiguredIn(new java.net.URLClassLoader(new java.net.URL[0], null)))
+                .isFalse();
     }
 
     @Test
