@@ -14,13 +14,26 @@ lib=$home/lib
 rm -f "$lib/fraisier.aot" "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config"
 
 # lib/classpath: the launchers' class path, one jar per line, fraisier's own first (the CLI's before all:
-# a lone "fraisier --version" then opens one jar only), the others in C-locale order. Written whatever
-# becomes of the cache: bin/fraisier reads it, and the cache is only valid for this exact order.
+# a lone "fraisier --version" then opens one jar only), then SQLite's driver, the others in C-locale order.
+# The JVM searches the jars in this order, opening each on the way: the SQLite driver reads a file of its
+# own jar on every open of the store, which, last but one in C-locale order, opened all the others.
+# Written whatever becomes of the cache: bin/fraisier reads it, and the cache is only valid for this order.
 {
     (cd "$lib" && LC_ALL=C ls -- fraisier-cli-*.jar)
     (cd "$lib" && LC_ALL=C ls -- fraisier-*.jar | grep -v '^fraisier-cli-')
-    (cd "$lib" && LC_ALL=C ls -- *.jar | grep -v '^fraisier-')
+    (cd "$lib" && LC_ALL=C ls -- sqlite-jdbc-*.jar 2>/dev/null)
+    (cd "$lib" && LC_ALL=C ls -- *.jar | grep -v '^fraisier-' | grep -v '^sqlite-jdbc-')
 } >"$lib/classpath"
+
+# lib/services: the META-INF/services entries of lib/classpath's jars, merged in its order (ServiceIndexWriter).
+# bin/fraisier hands it to the CLI (-Dfraisier.services), which then finds its store and providers without
+# ServiceLoader: that reads every jar's directory (all 60-odd of them, some 45 ms of every command). Without
+# a JDK 21 to write it, there is none, and the CLI uses ServiceLoader as embedders do.
+rm -f "$lib/services" "$lib/services.tmp"
+if [ -x "$jdk/bin/java" ]; then
+    "$jdk/bin/java" -cp "$lib/$(head -n 1 "$lib/classpath")" io.fraisier.cli.ServiceIndexWriter "$lib" \
+        || rm -f "$lib/services" "$lib/services.tmp"
+fi
 
 # lib/native/Linux/<arch>/libsqlitejdbc.so: the SQLite driver's native library for the two common Linux
 # machines, taken out of its jar once here. Without it the driver copies it from the jar into /tmp on every

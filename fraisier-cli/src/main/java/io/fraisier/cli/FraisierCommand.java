@@ -16,6 +16,8 @@ import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;
+import io.fraisier.core.spi.DeploymentProviderFactory;
+import io.fraisier.core.spi.ServiceDirectory;
 import io.fraisier.providers.shell.LocalHookRunner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -56,6 +58,8 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     private final Consumer<FraisierBuilder> wiring;
     private volatile Scrubber scrubber;
     private final StoreSplitWarning storeSplit = new StoreSplitWarning();
+    // bin/fraisier's index of the installation's services, else ServiceLoader (tests, the IDE)
+    private final ServiceDirectory services = ServiceIndex.fromSystemProperty();
 
     @Spec
     private CommandSpec spec;
@@ -194,7 +198,9 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
 
     /** Loads the configuration named by {@code -c} or found by the documented lookup. */
     public FraisierConfig loadConfig() {
-        FraisierConfig loaded = new ConfigLoader(environment, workingDirectory).load(config);
+        FraisierConfig loaded = new ConfigLoader(environment, workingDirectory)
+                .withProviders(services.load(DeploymentProviderFactory.class))
+                .load(config);
         scrubber = Scrubber.of(loaded, environment);
         return loaded;
     }
@@ -205,14 +211,14 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     }
 
     /**
-     * The front door on the configured store (found with ServiceLoader: SQLite or PostgreSQL) and the
+     * The front door on the configured store (found through {@link #services}: SQLite or PostgreSQL) and the
      * discovered providers. Building it runs crash recovery. The caller closes it.
      */
     public Fraisier openFraisier(FraisierConfig config, DeploymentListener... listeners) {
         FraisierBuilder builder =
                 Fraisier.builder().config(config).environment(environment).listener(listeners);
         // hooks run on this host and start from the basics of the command's environment, never all of it
-        builder.hookRunner(new LocalHookRunner(environment));
+        builder.hookRunner(new LocalHookRunner(environment)).services(services);
         leaseOverride().ifPresent(builder::lease);
         wiring.accept(builder);
         Fraisier fraisier = builder.build();
@@ -307,7 +313,8 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
      * opening the store: {@code provider-test} must work before any database does.
      */
     public List<CheckResult> providerTest(FraisierConfig config, EnvironmentConfig environmentConfig) {
-        FraisierBuilder builder = Fraisier.builder().config(config).environment(environment);
+        FraisierBuilder builder =
+                Fraisier.builder().config(config).environment(environment).services(services);
         wiring.accept(builder);
         return builder.providerTest(environmentConfig);
     }
@@ -335,6 +342,11 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
                             + FraisierBuilder.DEFAULT_LEASE.toSeconds() + "), or unset it.");
         }
         return Optional.of(Duration.ofSeconds(seconds));
+    }
+
+    @Override
+    public ServiceDirectory services() {
+        return services;
     }
 
     public Map<String, String> environment() {

@@ -4,7 +4,6 @@ import io.fraisier.core.config.DatabaseConfig;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.StoreFactory;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -19,7 +18,10 @@ final class StoreLocation {
     private final Iterable<StoreFactory> factories;
 
     StoreLocation(FraisierCommand root) {
-        this(root.environment(), () -> root.loadConfig().database(), ServiceLoader.load(StoreFactory.class));
+        this(
+                root.environment(),
+                () -> root.loadConfig().database(),
+                root.services().load(StoreFactory.class));
     }
 
     StoreLocation(

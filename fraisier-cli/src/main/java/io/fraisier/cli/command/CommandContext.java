@@ -6,6 +6,7 @@ import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.spi.CheckResult;
 import io.fraisier.core.spi.DeploymentListener;
+import io.fraisier.core.spi.ServiceDirectory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,14 @@ public interface CommandContext {
 
     /** A provider's connectivity checks, without opening the store. */
     List<CheckResult> providerTest(FraisierConfig config, EnvironmentConfig environmentConfig);
+
+    /**
+     * Where store and provider factories come from: the installation's index (bin/fraisier), else
+     * ServiceLoader.
+     */
+    default ServiceDirectory services() {
+        return ServiceDirectory.serviceLoader();
+    }
 
     /** The process environment the command runs with. */
     Map<String, String> environment();

@@ -80,7 +80,7 @@ public final class InitCommand extends FraisierSubcommand {
                         + " starting with a letter");
             }
         }
-        List<DeploymentProviderFactory> installed = ConfigParser.installedProviders();
+        List<DeploymentProviderFactory> installed = root().services().load(DeploymentProviderFactory.class);
         DeploymentProviderFactory factory = installed.stream()
                 .filter(f -> f.type().equals(provider))
                 .findFirst()

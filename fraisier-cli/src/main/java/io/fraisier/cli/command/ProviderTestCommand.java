@@ -10,6 +10,7 @@ import io.fraisier.core.configfile.ConfigParser;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
+import io.fraisier.core.spi.DeploymentProviderFactory;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,12 +80,16 @@ public final class ProviderTestCommand extends FraisierSubcommand {
                 .orElse(0);
     }
 
+    private ConfigParser parser() {
+        return new ConfigParser(root().environment(), root().services().load(DeploymentProviderFactory.class));
+    }
+
     private List<EnvironmentConfig> environments(FraisierConfig config) {
         if (configFile != null) {
             if (environment != null) {
                 throw usage("with --config-file, name only the provider type, not an environment");
             }
-            return List.of(new ConfigParser(root().environment()).parseProviderFile(configFile, subject));
+            return List.of(parser().parseProviderFile(configFile, subject));
         }
         if (environment != null) {
             return List.of(config.environment(subject, environment));
@@ -93,7 +98,7 @@ public final class ProviderTestCommand extends FraisierSubcommand {
             return List.copyOf(config.fraises().get(subject).environments().values());
         }
         // the provider types on the class path, each with the schema its factory declares
-        Set<String> types = new ConfigParser(root().environment()).providerTypes();
+        Set<String> types = parser().providerTypes();
         if (!types.contains(subject)) {
             throw new FraisierException(
                     ErrorCode.UNKNOWN_TARGET,
