@@ -43,7 +43,15 @@ public final class LocalCommandRunner implements CommandRunner {
     private static final Consumer<String> NO_OUTPUT = line -> {};
     private static final File NO_INPUT = new File("/dev/null");
 
-    private static final System.Logger LOG = System.getLogger(LocalCommandRunner.class.getName());
+    /**
+     * Got when first used, not with this class: the JDK's first {@code System.getLogger} looks for a
+     * {@code LoggerFinder} with ServiceLoader, which opens every jar of the class path (some 45 ms of a
+     * CLI command that builds a hook runner and runs nothing).
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(LocalCommandRunner.class.getName());
+    }
+
     private static final @Nullable String SETSID = onPath("setsid");
 
     private final Map<String, String> basics;
@@ -94,7 +102,7 @@ public final class LocalCommandRunner implements CommandRunner {
 
     private CommandResult runWithOutputIn(CommandSpec spec, Path output, Consumer<String> lines) {
         for (String orphan : groups.reapOrphans()) {
-            LOG.log(System.Logger.Level.WARNING, "Killed " + orphan);
+            Log.LOG.log(System.Logger.Level.WARNING, "Killed " + orphan);
         }
         List<String> argv = spec.argv();
         if (SETSID != null) {

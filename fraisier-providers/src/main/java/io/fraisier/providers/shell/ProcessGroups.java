@@ -34,7 +34,15 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe.
  */
 public final class ProcessGroups {
-    private static final System.Logger LOG = System.getLogger(ProcessGroups.class.getName());
+    /**
+     * Got when first used, not with this class: the JDK's first {@code System.getLogger} looks for a
+     * {@code LoggerFinder} with ServiceLoader, which opens every jar of the class path (some 45 ms of a
+     * CLI command that builds a hook runner and runs nothing).
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(ProcessGroups.class.getName());
+    }
+
     private static final long KILL_WAIT_SECONDS = 5;
 
     private final Path directory;
@@ -75,7 +83,7 @@ public final class ProcessGroups {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file(leader.pid()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot record process group " + leader.pid() + ": " + e);
+            Log.LOG.log(System.Logger.Level.DEBUG, "cannot record process group " + leader.pid() + ": " + e);
         }
     }
 
@@ -84,7 +92,7 @@ public final class ProcessGroups {
         try {
             Files.deleteIfExists(file(leader));
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot remove the record of process group " + leader + ": " + e);
+            Log.LOG.log(System.Logger.Level.DEBUG, "cannot remove the record of process group " + leader + ": " + e);
         }
     }
 
@@ -103,7 +111,7 @@ public final class ProcessGroups {
                 reap(f).ifPresent(killed::add);
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot read " + directory + ": " + e);
+            Log.LOG.log(System.Logger.Level.DEBUG, "cannot read " + directory + ": " + e);
         }
         return killed;
     }
@@ -188,7 +196,7 @@ public final class ProcessGroups {
                     .start();
             kill.waitFor(KILL_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "cannot run kill for process group " + group + ": " + e);
+            Log.LOG.log(System.Logger.Level.DEBUG, "cannot run kill for process group " + group + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

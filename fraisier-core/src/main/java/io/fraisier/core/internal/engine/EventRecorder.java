@@ -16,7 +16,14 @@ import java.util.function.Consumer;
  * scrubbed of the secrets its {@link Scrubber} knows before it is stored or shown. Thread-safe.
  */
 public final class EventRecorder {
-    private static final System.Logger LOG = System.getLogger(EventRecorder.class.getName());
+    /**
+     * Got when first used, not with this class: the JDK's first {@code System.getLogger} looks for a
+     * {@code LoggerFinder} with ServiceLoader, which opens every jar of the class path (some 45 ms of a CLI
+     * command that only reads).
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(EventRecorder.class.getName());
+    }
 
     private final DeploymentEventStore events;
     private final List<DeploymentListener> listeners;
@@ -76,10 +83,10 @@ public final class EventRecorder {
             try {
                 call.accept(l);
             } catch (RuntimeException e) {
-                LOG.log(
+                Log.LOG.log(
                         System.Logger.Level.WARNING,
                         "deployment listener " + l.getClass().getName() + " failed (ignored): " + e);
-                LOG.log(System.Logger.Level.DEBUG, "deployment listener failure", e);
+                Log.LOG.log(System.Logger.Level.DEBUG, "deployment listener failure", e);
             }
         }
     }
