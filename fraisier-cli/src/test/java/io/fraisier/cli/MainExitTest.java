@@ -36,4 +36,43 @@ class MainExitTest {
         assertThat(process.exitValue()).isNotZero();
         assertThat(output).contains("NoClassDefFoundError", "picocli");
     }
+
+    @Test
+    void aLiveNonDaemonThread_makesMainExit_ratherThanReturn() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Thread worker = new Thread(
+                () -> {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "non-daemon");
+        worker.start();
+        try {
+            // returning would leave the JVM waiting for it: Main calls System.exit then
+            assertThat(Main.aloneAlive()).isFalse();
+        } finally {
+            release.countDown();
+            worker.join();
+        }
+    }
+
+    @Test
+    void aSuccessfulRun_ofTheExecutable_returnsFromMain_andExitsZero() throws Exception {
+        Process process = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Main.class.getName(),
+                        "--help")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("Usage: fraisier");
+    }
 }
