@@ -50,6 +50,26 @@ public final class AotTraining {
         };
     }
 
+    /**
+     * The commands find their services as under bin/fraisier, through lib/services (written before the
+     * training, next to this jar), so the caches hold the classes that reading it loads.
+     */
+    private static void useTheServiceIndex() {
+        try {
+            Path jar = Path.of(AotTraining.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            Path services = jar.resolveSibling("services");
+            if (java.nio.file.Files.isRegularFile(services) && System.getProperty(ServiceIndex.PROPERTY) == null) {
+                System.setProperty(ServiceIndex.PROPERTY, services.toString());
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // trained on ServiceLoader then: the caches only miss the index's few classes
+        }
+    }
+
     public static void main(String[] args) {
         if (args.length != 4) {
             System.err.println("usage: AotTraining full|store|config FRAISES_YAML FRAISE ENVIRONMENT");
@@ -60,6 +80,7 @@ public final class AotTraining {
         // the logging backend the trained commands get from bin/fraisier (Main): none of them is metrics or
         // logs JSON, so the caches hold the console logger's classes and not logback's
         io.fraisier.cli.logging.LoggingSetup.chooseBackend(new String[0], environment);
+        useTheServiceIndex();
         List<List<String>> commands = commands(args[0], args[2], args[3]);
         Path workingDirectory = Path.of("").toAbsolutePath();
         int failed = 0;
