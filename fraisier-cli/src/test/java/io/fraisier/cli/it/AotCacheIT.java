@@ -35,14 +35,7 @@ class AotCacheIT {
 
     @BeforeAll
     static void findTheInstallation() throws IOException {
-        try (Stream<Path> dirs = Files.list(Path.of("target"))) {
-            installation = dirs.filter(d -> d.getFileName().toString().startsWith("fraisier-")
-                            && Files.isRegularFile(d.resolve("bin/fraisier")))
-                    .findFirst()
-                    .map(Path::toAbsolutePath)
-                    .orElse(null);
-        }
-        assumeTrue(installation != null, "no target/fraisier-<version>/: run ./mvnw -pl fraisier-cli -am verify");
+        installation = BuiltInstallation.find();
         assumeTrue(
                 Files.isRegularFile(installation.resolve("lib/fraisier.aot")),
                 "no lib/fraisier.aot: the build's JDK is older than 25 (the AOT cache needs -XX:AOTCacheOutput)");

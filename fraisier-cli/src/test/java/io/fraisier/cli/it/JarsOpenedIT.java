@@ -14,7 +14,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,14 +34,7 @@ class JarsOpenedIT {
 
     @BeforeAll
     static void setUp() throws Exception {
-        try (Stream<Path> dirs = Files.list(Path.of("target"))) {
-            installation = dirs.filter(d -> d.getFileName().toString().startsWith("fraisier-")
-                            && Files.isRegularFile(d.resolve("bin/fraisier")))
-                    .findFirst()
-                    .map(Path::toAbsolutePath)
-                    .orElse(null);
-        }
-        assumeTrue(installation != null, "no target/fraisier-<version>/: run ./mvnw -pl fraisier-cli -am verify");
+        installation = BuiltInstallation.find();
         assumeTrue(
                 Files.isRegularFile(installation.resolve("lib/services")),
                 "no lib/services: the build had no JDK to write it (src/aot/train.sh)");
