@@ -203,8 +203,7 @@ final class SqlReads {
 
     /** The recorded state of one target. */
     Optional<FraiseState> state(Connection c, Target target) throws SQLException {
-        List<FraiseState> one = states(c, target);
-        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+        return states(c, target).stream().findFirst();
     }
 
     /** Every recorded target state, by fraise then environment. */
@@ -213,29 +212,23 @@ final class SqlReads {
     }
 
     private List<FraiseState> states(Connection c, @Nullable Target target) throws SQLException {
-        String sql = "SELECT " + STATE_COLUMNS + " FROM tb_fraise_state"
-                + (target == null ? "" : " WHERE fraise = ? AND environment = ?")
-                + " ORDER BY fraise, environment";
-        List<FraiseState> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, sql, target);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new FraiseState(
+        return perTarget(
+                c,
+                "SELECT " + STATE_COLUMNS + " FROM tb_fraise_state",
+                "fraise, environment",
+                target,
+                rs -> new FraiseState(
                         Target.of(rs.getString(1), rs.getString(2)),
                         rs.getString(3),
                         version(rs.getString(4)),
                         DeploymentStatus.parse(rs.getString(5)),
                         rs.getLong(6),
                         time(rs, 7)));
-            }
-        }
-        return out;
     }
 
     /** The lock of one target, expired or not. */
     Optional<LockLease> lock(Connection c, Target target) throws SQLException {
-        List<LockLease> one = locks(c, target);
-        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+        return locks(c, target).stream().findFirst();
     }
 
     /** Held locks, oldest first (expired ones included until reclaimed). */
@@ -244,29 +237,23 @@ final class SqlReads {
     }
 
     private List<LockLease> locks(Connection c, @Nullable Target target) throws SQLException {
-        String sql = "SELECT " + LOCK_COLUMNS + " FROM tb_deployment_lock"
-                + (target == null ? "" : " WHERE fraise = ? AND environment = ?")
-                + " ORDER BY acquired_at, fraise, environment";
-        List<LockLease> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, sql, target);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new LockLease(
+        return perTarget(
+                c,
+                "SELECT " + LOCK_COLUMNS + " FROM tb_deployment_lock",
+                "acquired_at, fraise, environment",
+                target,
+                rs -> new LockLease(
                         Target.of(rs.getString(1), rs.getString(2)),
                         rs.getString(3),
                         rs.getLong(4),
                         time(rs, 5),
                         time(rs, 6),
                         rs.getLong(7)));
-            }
-        }
-        return out;
     }
 
     /** The manual freeze of one target. */
     Optional<Freeze> freeze(Connection c, Target target) throws SQLException {
-        List<Freeze> one = freezes(c, target);
-        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+        return freezes(c, target).stream().findFirst();
     }
 
     /** Every manual freeze, by fraise then environment. */
@@ -275,23 +262,18 @@ final class SqlReads {
     }
 
     private List<Freeze> freezes(Connection c, @Nullable Target target) throws SQLException {
-        String sql = "SELECT " + FREEZE_COLUMNS + " FROM tb_freeze"
-                + (target == null ? "" : " WHERE fraise = ? AND environment = ?")
-                + " ORDER BY fraise, environment";
-        List<Freeze> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, sql, target);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Freeze(
+        return perTarget(
+                c,
+                "SELECT " + FREEZE_COLUMNS + " FROM tb_freeze",
+                "fraise, environment",
+                target,
+                rs -> new Freeze(
                         Target.of(rs.getString(1), rs.getString(2)),
                         null,
                         rs.getString(3),
                         rs.getString(4),
                         time(rs, 5),
                         nullableTime(rs, 6)));
-            }
-        }
-        return out;
     }
 
     /**
@@ -336,6 +318,26 @@ final class SqlReads {
             }
         }
         return out;
+    }
+
+    /** Rows of {@code select} for one target, or for all when {@code target} is null, ordered by {@code orderBy}. */
+    private static <T> List<T> perTarget(
+            Connection c, String select, String orderBy, @Nullable Target target, Row<T> row) throws SQLException {
+        String sql = select + (target == null ? "" : " WHERE fraise = ? AND environment = ?") + " ORDER BY " + orderBy;
+        List<T> out = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, sql, target);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(row.map(rs));
+            }
+        }
+        return out;
+    }
+
+    /** One result row as a model object. */
+    @FunctionalInterface
+    private interface Row<T> {
+        T map(ResultSet rs) throws SQLException;
     }
 
     private static PreparedStatement prepare(Connection c, String sql, @Nullable Target target) throws SQLException {
