@@ -47,8 +47,19 @@ public final class Main {
 
     /** Whether no thread but this one would keep the JVM alive once main returns. */
     static boolean aloneAlive() {
+        // the thread groups, not Thread.getAllStackTraces: that stops every thread to walk its stack
         Thread current = Thread.currentThread();
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
+        ThreadGroup root = current.getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int count = root.enumerate(threads, true);
+        if (count == threads.length) {
+            return false; // more threads than the estimate: some might not be daemons, exit as before
+        }
+        for (int i = 0; i < count; i++) {
+            Thread t = threads[i];
             if (t != current && t.isAlive() && !t.isDaemon()) {
                 return false;
             }
