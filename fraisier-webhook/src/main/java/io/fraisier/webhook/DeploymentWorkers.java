@@ -145,7 +145,18 @@ public final class DeploymentWorkers {
     }
 
     private void loop(String workerId) {
+        boolean claimOwed = false;
         while (!stopping) {
+            if (claimOwed) {
+                // the last row failed before it started (the database went away under it) and may still be
+                // pending under this worker's claim, which holds its target for the claim's lease (minutes):
+                // give it back first, so that it runs once the database is back
+                claimOwed = !giveBack(workerId);
+                if (claimOwed) {
+                    idle();
+                    continue;
+                }
+            }
             QueueTurn turn;
             try {
                 turn = fraisier.runNextQueued(workerId, this::startRunning);
@@ -177,8 +188,23 @@ public final class DeploymentWorkers {
                 case QueueTurn.Failed failed -> {
                     busy.decrementAndGet();
                     logFailure(failed.claimed(), failed.error());
+                    claimOwed = true;
                 }
             }
+        }
+    }
+
+    /** Gives back what {@code workerId} still claims; false when the store refused (tried again later). */
+    private boolean giveBack(String workerId) {
+        try {
+            int released = fraisier.releaseClaims(workerId);
+            if (released > 0) {
+                LOG.info("{} gave back {} deployment(s) that could not start, to be run again", workerId, released);
+            }
+            return true;
+        } catch (FraisierException e) {
+            LOG.debug("{} cannot give back its claim yet: {}", workerId, e.getMessage());
+            return false;
         }
     }
 

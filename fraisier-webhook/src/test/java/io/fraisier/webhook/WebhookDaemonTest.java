@@ -5,6 +5,8 @@ import static io.fraisier.webhook.Payloads.hmacHex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fraisier.core.api.Fraisier;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.DeployRequest;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentStatus;
@@ -20,7 +22,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -180,6 +184,49 @@ class WebhookDaemonTest {
 
         assertThat(store.queue().depth()).isEqualTo(1);
         assertThat(only().status()).isEqualTo(DeploymentStatus.PENDING);
+    }
+
+    @Test
+    void aRowThatCouldNotStartForTheDatabase_isGivenBackAndRunsOnceTheDatabaseIsBack() throws Exception {
+        // the database refuses both the start of the row and the record of its failure (a restart under the
+        // run): the row stays pending under the worker's claim, which holds its target for minutes unless
+        // the worker gives it back
+        FraisierException refused =
+                new FraisierException(ErrorCode.DATABASE_UNAVAILABLE, "connection to db:5432 lost", null);
+        store.failTransitionsTo(DeploymentStatus.IN_PROGRESS, refused);
+        store.failTransitionsTo(DeploymentStatus.FAILED, refused);
+        AtomicInteger retries = new AtomicInteger();
+        Fraisier retrying = Fraisier.builder()
+                .config(TestConfigs.config())
+                .store(store)
+                .clock(clock)
+                .sleeper(d -> {
+                    retries.incrementAndGet();
+                    clock.advance(d);
+                })
+                .provider(bareMetal, new ScriptedProviderFactory("docker"))
+                .discoverListeners(false)
+                .environment(Map.of())
+                .holderId("test-host:1")
+                .build();
+        DeploymentWorkers workers = new DeploymentWorkers(retrying, 1, clock, Duration.ofMillis(20));
+        Deployment queued = retrying.enqueue(DeployRequest.of(PRODUCTION).withVersion(Version.of(SHA)));
+        workers.start();
+        try {
+            // a turn retries the start, then the record of its failure, through StoreRetry's window (8 waits
+            // each): past 16 waits, the first turn failed and a second turn claimed the row again
+            await(() -> retries.get() > 16);
+            store.failTransitionsTo(DeploymentStatus.IN_PROGRESS, null);
+            store.failTransitionsTo(DeploymentStatus.FAILED, null);
+
+            await(() -> store.deployments().find(queued.id()).orElseThrow().status() == DeploymentStatus.SUCCESS);
+        } finally {
+            workers.stop(Duration.ofSeconds(5));
+        }
+        assertThat(bareMetal.target(PRODUCTION).deployed()).containsExactly(SHA);
+        assertThat(store.allDeployments()).hasSize(1);
+        assertThat(store.locks().list()).isEmpty();
+        assertThat(store.queue().claimHolders()).isEmpty();
     }
 
     @Test

@@ -383,6 +383,65 @@ class FraisierDeployTest {
     }
 
     @Test
+    void deploy_whenTheDatabaseRestartsUnderTheRun_recordsItsEndAndReleasesTheLockOnceTheDatabaseIsBack() {
+        // the database goes away mid-run and is back a moment later (a PostgreSQL restart): the run's end
+        // and the release of its lock wait for it, instead of leaving the row open and the target locked
+        // until the lease lapses
+        h.target().running(V1).defaultTarget(V2).duringDeploy(() -> h.store.down(true));
+        h.sleeper.onSleep(d -> h.store.down(false));
+        Fraisier fraisier = h.fraisier();
+
+        assertThatThrownBy(() -> fraisier.deploy(h.request()))
+                .isInstanceOfSatisfying(
+                        FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE));
+
+        assertThat(h.store.allDeployments()).singleElement().satisfies(d -> {
+            assertThat(d.status()).isEqualTo(DeploymentStatus.FAILED);
+            assertThat(d.errorType()).isEqualTo("database_unavailable");
+        });
+        assertThat(h.store.locks().list()).isEmpty();
+        assertThat(h.sleeper.sleeps()).first().isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void deploy_whenTheDatabaseRestartsAsTheRunStarts_startsOnceItIsBack() {
+        h.target().running(V1).defaultTarget(V2);
+        h.store.failTransitionsTo(
+                DeploymentStatus.IN_PROGRESS,
+                new FraisierException(ErrorCode.DATABASE_UNAVAILABLE, "connection to db:5432 lost", null));
+        h.sleeper.onSleep(d -> h.store.failTransitionsTo(DeploymentStatus.IN_PROGRESS, null));
+
+        DeploymentOutcome outcome = h.fraisier().deploy(h.request());
+
+        assertThat(outcome).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(h.target().deployed()).containsExactly(V2.value());
+        assertThat(h.store.locks().list()).isEmpty();
+    }
+
+    @Test
+    void deploy_whenTheDatabaseStaysAway_givesUpAfterTheRetryWindow_andSaysWhatIsLeft() {
+        h.target().running(V1).defaultTarget(V2).duringDeploy(() -> h.store.down(true));
+        Fraisier fraisier = h.fraisier();
+
+        assertThatThrownBy(() -> fraisier.deploy(h.request())).isInstanceOfSatisfying(FraisierException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
+            assertThat(e.getMessage()).contains("recording that failed too");
+            assertThat(e.hint()).contains("stays in_progress", "marks it interrupted");
+        });
+
+        h.store.down(false);
+        // the row is left to crash recovery and the lock to its lease; the retries were bounded: the read
+        // of the row and the release of the lock each waited no more than 15 s
+        assertThat(h.store.allDeployments())
+                .singleElement()
+                .extracting(Deployment::status)
+                .isEqualTo(DeploymentStatus.IN_PROGRESS);
+        assertThat(h.store.locks().list()).hasSize(1);
+        Duration waited = h.sleeper.sleeps().stream().reduce(Duration.ZERO, Duration::plus);
+        assertThat(waited).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(30));
+    }
+
+    @Test
     void deploy_ofAnUnknownTarget_throwsUnknownTargetAndWritesNothing() {
         Fraisier fraisier = h.fraisier();
 

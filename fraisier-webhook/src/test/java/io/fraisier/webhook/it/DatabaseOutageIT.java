@@ -48,6 +48,7 @@ class DatabaseOutageIT {
     private static final int TARGETS = 3;
 
     private static final Duration OUTAGE = Duration.ofSeconds(4);
+    private static final Duration SETTLE = Duration.ofSeconds(45);
     private static final Set<DeploymentStatus> OPEN = Set.of(DeploymentStatus.PENDING, DeploymentStatus.IN_PROGRESS);
 
     @TempDir
@@ -265,13 +266,23 @@ class DatabaseOutageIT {
         return store.deployments().history(new HistoryQuery("app", null, null, null, 10_000));
     }
 
+    /**
+     * Waits until nothing is pending, in progress or locked, for less than the lock's lease (60 s) and the
+     * queue claim's (2 min): what the outage cut off must be mended once the database is back (retried
+     * writes, claims given back), not left to lapse.
+     */
     private static void awaitSettled(FraisierStore store, DaemonProcess daemon) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + SETTLE.toNanos();
         DaemonProcess.pause(Duration.ofMillis(300));
         while (deployments(store).stream().anyMatch(d -> OPEN.contains(d.status()))
                 || !store.locks().list().isEmpty()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("deployments still open after 90 s; daemon log:\n" + daemon.log());
+                throw new AssertionError("deployments still open or locks held " + SETTLE.toSeconds()
+                        + " s after the outage: "
+                        + deployments(store).stream()
+                                .filter(d -> OPEN.contains(d.status()))
+                                .toList()
+                        + " " + store.locks().list() + "; daemon log:\n" + daemon.log());
             }
             DaemonProcess.pause(Duration.ofMillis(100));
         }

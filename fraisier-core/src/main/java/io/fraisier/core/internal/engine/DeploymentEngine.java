@@ -100,14 +100,17 @@ public final class DeploymentEngine {
         try {
             Deployment started;
             try {
-                started = services.store()
-                        .deployments()
-                        .transition(DeploymentUpdate.move(
-                                pending.id(),
-                                DeploymentStatus.PENDING,
-                                DeploymentStatus.IN_PROGRESS,
-                                lease.fencingToken(),
-                                services.clock().instant()));
+                // through a database restart too: nothing has changed yet, so the run may as well go on
+                started = StoreRetry.call(
+                        services,
+                        () -> services.store()
+                                .deployments()
+                                .transition(DeploymentUpdate.move(
+                                        pending.id(),
+                                        DeploymentStatus.PENDING,
+                                        DeploymentStatus.IN_PROGRESS,
+                                        lease.fencingToken(),
+                                        services.clock().instant())));
             } catch (FraisierException e) {
                 Optional<Deployment> now = services.store().deployments().find(pending.id());
                 if (now.isPresent()
@@ -205,7 +208,15 @@ public final class DeploymentEngine {
             long fencingToken,
             @Nullable Version oldVersion,
             @Nullable Version newVersion) {
-        Deployment current = services.store().deployments().find(row.id()).orElse(row);
+        Deployment current;
+        try {
+            // through a database restart too: else the row stays open until crash recovery
+            current = StoreRetry.call(
+                            services, () -> services.store().deployments().find(row.id()))
+                    .orElse(row);
+        } catch (RuntimeException storeFailure) {
+            throw unrecorded(row, message, storeFailure);
+        }
         if (current.status().isTerminal()) {
             return current;
         }
@@ -214,22 +225,22 @@ public final class DeploymentEngine {
         } catch (RuntimeException ignored) {
             // the event store may be what failed; the status write below matters more
         }
+        DeploymentUpdate end = new DeploymentUpdate(
+                current.id(),
+                current.status(),
+                to,
+                fencingToken,
+                services.clock().instant(),
+                oldVersion,
+                newVersion,
+                null,
+                code.id(),
+                message,
+                null,
+                null);
         try {
-            Deployment d = services.store()
-                    .deployments()
-                    .transition(new DeploymentUpdate(
-                            current.id(),
-                            current.status(),
-                            to,
-                            fencingToken,
-                            services.clock().instant(),
-                            oldVersion,
-                            newVersion,
-                            null,
-                            code.id(),
-                            message,
-                            null,
-                            null));
+            Deployment d = StoreRetry.call(
+                    services, () -> services.store().deployments().transition(end));
             services.recorder().status(d);
             return d;
         } catch (RuntimeException storeFailure) {
@@ -239,18 +250,27 @@ public final class DeploymentEngine {
             if (ended.isPresent()) {
                 return ended.get();
             }
-            ErrorCode storeCode =
-                    storeFailure instanceof FraisierException fe ? fe.code() : ErrorCode.DATABASE_UNAVAILABLE;
-            throw new FraisierException(
-                    storeCode,
-                    "Deployment #" + current.id() + " of " + current.target() + " stopped (" + message
-                            + ") and recording that failed too: " + describe(storeFailure),
-                    "The row stays " + current.status().dbValue() + " until the next start of fraisier marks it"
-                            + " interrupted; check the database and `fraisier status "
-                            + current.target().fraise()
-                            + " " + current.target().environment() + "`.",
-                    storeFailure);
+            throw unrecorded(current, message, storeFailure);
         }
+    }
+
+    /** The end of {@code row} could not be recorded: the original problem and the store's, both named. */
+    private static FraisierException unrecorded(Deployment row, String message, RuntimeException storeFailure) {
+        ErrorCode storeCode = storeFailure instanceof FraisierException fe ? fe.code() : ErrorCode.DATABASE_UNAVAILABLE;
+        return new FraisierException(
+                storeCode,
+                "Deployment #" + row.id() + " of " + row.target() + " stopped (" + message
+                        + ") and recording that failed too: " + describe(storeFailure),
+                (row.status() == DeploymentStatus.PENDING
+                                ? "The row stays pending: a webhook daemon runs it again once the database is"
+                                        + " back, or `fraisier cancel " + row.id() + "` drops it"
+                                : "The row stays " + row.status().dbValue()
+                                        + " until crash recovery (the next start of fraisier, or a daemon)"
+                                        + " marks it interrupted")
+                        + "; check the database and `fraisier status "
+                        + row.target().fraise()
+                        + " " + row.target().environment() + "`.",
+                storeFailure);
     }
 
     /** The lease, or null when an operator cancelled the row while it waited (the row is then cancelled). */
@@ -309,9 +329,11 @@ public final class DeploymentEngine {
 
     private void release(LockLease lease) {
         try {
-            services.store().locks().release(lease);
+            // through a database restart too: a lock left behind holds the target's next deployment
+            // until the lease lapses
+            StoreRetry.call(services, () -> services.store().locks().release(lease));
         } catch (RuntimeException e) {
-            // the lease lapses on its own within its length; recovery reclaims it
+            // the lease lapses on its own within its length; the next deployment reclaims it then
             System.getLogger(DeploymentEngine.class.getName())
                     .log(System.Logger.Level.WARNING, "could not release the lock of " + lease.target(), e);
         }

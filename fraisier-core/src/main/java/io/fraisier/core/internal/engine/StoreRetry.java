@@ -1,0 +1,53 @@
+package io.fraisier.core.internal.engine;
+
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * The writes that end a run (its final status, the release of its lock), retried through a short database
+ * outage (a PostgreSQL restart, a fail-over) instead of given up at the first refusal. Given up, they
+ * leave the row open and the target locked until the lease lapses (a minute by default), and the next
+ * deployment of that target waits that long. Only {@code DATABASE_UNAVAILABLE} is retried: any other
+ * failure is the write's own answer. The waits go through the engine's sleeper; an interrupt (Ctrl-C)
+ * stops the retries at once. Stateless.
+ */
+final class StoreRetry {
+    /** How long the writes are retried, at most: a restart, not an outage an operator must look at. */
+    static final Duration WINDOW = Duration.ofSeconds(15);
+
+    private static final Duration FIRST_WAIT = Duration.ofMillis(250);
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(2);
+
+    private StoreRetry() {}
+
+    /**
+     * Runs {@code write}, again while it fails with {@code DATABASE_UNAVAILABLE} and the window lasts.
+     *
+     * @throws FraisierException the last failure, when the window ended or the thread was interrupted
+     */
+    static <T> T call(EngineServices services, Supplier<T> write) {
+        Instant giveUpAt = services.clock().instant().plus(WINDOW);
+        Duration wait = FIRST_WAIT;
+        while (true) {
+            try {
+                return write.get();
+            } catch (FraisierException e) {
+                if (e.code() != ErrorCode.DATABASE_UNAVAILABLE
+                        || Thread.currentThread().isInterrupted()
+                        || !services.clock().instant().plus(wait).isBefore(giveUpAt)) {
+                    throw e;
+                }
+                try {
+                    services.sleeper().sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
+            }
+        }
+    }
+}
