@@ -6,12 +6,8 @@ cd "$(dirname "$0")/.."
 ROWS="${1:-1000000}"
 PG="${2:-jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}"
 SQLITE="${3:-${TMPDIR:-/tmp}/fraisier-bench.db}"
-if [ -z "${JAVA_HOME:-}" ]; then
-  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
-    [ -x "$j/bin/java" ] && export JAVA_HOME="$j" && break
-  done
-fi
-: "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}"
+# the JDK: $JAVA_HOME when it is 21 or newer, else the newest one found (dev/jdk.sh, as the build)
+. dev/jdk.sh
 OUT="$PWD/fraisier-persistence/target/bench.classpath"
 ./mvnw -B -q -pl fraisier-persistence -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$OUT" \
   -Dmdep.includeScope=runtime

@@ -4,12 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N="${1:-300}"
-if [ -z "${JAVA_HOME:-}" ]; then
-  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
-    [ -x "$j/bin/java" ] && export JAVA_HOME="$j" && break
-  done
-fi
-: "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}"
+# the JDK: $JAVA_HOME when it is 21 or newer, else the newest one found (dev/jdk.sh, as the build)
+. dev/jdk.sh
 OUT="$PWD/fraisier-cli/target/orchestration.classpath"
 # fraisier-cli's test class path: the engine, both stores, the scripted provider (fraisier-testkit), zonky
 ./mvnw -B -q -pl fraisier-cli -am package -DskipTests dependency:build-classpath -Dmdep.outputFile="$OUT" \

@@ -20,12 +20,8 @@ PG_ADMIN="${3:-jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}"
 PORT="${BENCH_PORT:-18181}"
 GO_PORT="${BENCH_GO_PORT:-18182}"
 SECRET=bench-secret
-if [ -z "${JAVA_HOME:-}" ]; then
-  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
-    [ -x "$j/bin/java" ] && export JAVA_HOME="$j" && break
-  done
-fi
-: "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}"
+# the JDK: $JAVA_HOME when it is 21 or newer, else the newest one found (dev/jdk.sh, as the build)
+. dev/jdk.sh
 JAVA="$JAVA_HOME/bin/java"
 
 OUT="$root/fraisier-webhook/target/bench.classpath"

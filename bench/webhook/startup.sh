@@ -17,13 +17,8 @@ RUNS=${RUNS:-7}
 WARMUP=${WARMUP:-1}
 PORT=${BENCH_PORT:-18191}
 command -v curl >/dev/null || { echo "needs curl" >&2; exit 1; }
-if [ -z "${JAVA_HOME:-}" ]; then
-  for j in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/java-25-openjdk-amd64 /usr/lib/jvm/java-21-openjdk-amd64; do
-    [ -x "$j/bin/javac" ] && JAVA_HOME=$j && break
-  done
-fi
-: "${JAVA_HOME:?set JAVA_HOME to a JDK 21 or newer}"
-export JAVA_HOME
+# the JDK: $JAVA_HOME when it is 21 or newer, else the newest one found (dev/jdk.sh, as the build)
+. dev/jdk.sh
 
 homes=("$@")
 if [ ${#homes[@]} -eq 0 ]; then

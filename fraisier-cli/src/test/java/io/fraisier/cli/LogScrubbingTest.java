@@ -48,8 +48,10 @@ class LogScrubbingTest {
             file = root.logging().withLogFileIn(dir.resolve("log")).apply();
             Logger log = LoggerFactory.getLogger("io.fraisier.test.Secrets");
             LoggedSecrets.log(log, envSecret);
+            LoggedSecrets.logThroughTheJdk(log.getName(), envSecret);
             root.loadConfig();
             LoggedSecrets.log(log, configSecret);
+            LoggedSecrets.logThroughTheJdk(log.getName(), configSecret);
         } finally {
             LoggingSetup.forCommand(0, Map.of()).apply(); // stops the file appender, flushing it
             System.setErr(previous);
@@ -58,5 +60,7 @@ class LogScrubbingTest {
         assertThat(file).isPresent();
         LoggedSecrets.assertMasked(stderr.toString(StandardCharsets.UTF_8), envSecret, configSecret);
         LoggedSecrets.assertMasked(Files.readString(file.orElseThrow()), envSecret, configSecret);
+        // core's warnings and the JDK's own loggers (System.Logger) reach the same lines, scrubbed
+        LoggedSecrets.assertMaskedThroughTheJdk(stderr.toString(StandardCharsets.UTF_8), envSecret, configSecret);
     }
 }

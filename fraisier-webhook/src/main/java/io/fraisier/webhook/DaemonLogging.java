@@ -8,6 +8,7 @@ import io.fraisier.core.config.Scrubber;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.logging.FraisierLogback;
+import io.fraisier.logging.QuietLoggers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,8 +81,11 @@ final class DaemonLogging {
     private static FraisierLogback stdout(boolean debug) {
         Map<String, Level> loggers = new HashMap<>(Map.of("org.eclipse.jetty", Level.WARN, "io.javalin", Level.WARN));
         if (debug) {
-            // -v is for Fraisier's debug lines: the pool's would drown them
-            loggers.put("com.zaxxer.hikari", Level.INFO);
+            // -v is for Fraisier's debug lines: the pool's and the JDK's own (System.Logger, such as
+            // java.net.http's) would drown them
+            for (String quiet : QuietLoggers.AT_DEBUG) {
+                loggers.put(quiet, Level.INFO);
+            }
         }
         return FraisierLogback.console(FraisierLogback.Target.STDOUT, PATTERN, null)
                 .levels(debug ? Level.DEBUG : Level.INFO, loggers);

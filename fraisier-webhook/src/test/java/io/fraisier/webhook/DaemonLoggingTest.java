@@ -80,8 +80,10 @@ class DaemonLoggingTest {
             DaemonLogging.apply(format, false, file, text -> scrubber.get().scrub(text));
             Logger log = LoggerFactory.getLogger(WebhookDaemon.class);
             LoggedSecrets.log(log, ENV_SECRET);
+            LoggedSecrets.logThroughTheJdk(log.getName(), ENV_SECRET);
             scrubber.set(Scrubber.of(List.of(ENV_SECRET, CONFIG_SECRET)));
             LoggedSecrets.log(log, CONFIG_SECRET);
+            LoggedSecrets.logThroughTheJdk(log.getName(), CONFIG_SECRET);
             backToStdout();
         } finally {
             System.setOut(previous);
@@ -89,5 +91,8 @@ class DaemonLoggingTest {
 
         LoggedSecrets.assertMasked(stdout.toString(StandardCharsets.UTF_8), ENV_SECRET, CONFIG_SECRET);
         LoggedSecrets.assertMasked(Files.readString(file, StandardCharsets.UTF_8), ENV_SECRET, CONFIG_SECRET);
+        // core's warnings and the JDK's own loggers (System.Logger) reach the same lines, scrubbed
+        LoggedSecrets.assertMaskedThroughTheJdk(
+                Files.readString(file, StandardCharsets.UTF_8), ENV_SECRET, CONFIG_SECRET);
     }
 }

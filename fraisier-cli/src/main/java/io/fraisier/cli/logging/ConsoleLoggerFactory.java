@@ -1,5 +1,6 @@
 package io.fraisier.cli.logging;
 
+import io.fraisier.logging.QuietLoggers;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -18,8 +19,8 @@ import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
- * The loggers of {@link ConsoleLogging}: a threshold per logger name (the root's, or the connection pool's
- * own), each event written to the stream as one {@code LEVEL Logger: message} line, followed by the stack
+ * The loggers of {@link ConsoleLogging}: a threshold per logger name (the root's, or the own one of the
+ * loggers kept quiet at debug), each event written to the stream as one {@code LEVEL Logger: message} line, followed by the stack
  * trace of its throwable as logback prints it, scrubbed as a whole and written with one call, so lines of
  * concurrent threads never mix. Thread-safe.
  */
@@ -33,16 +34,13 @@ final class ConsoleLoggerFactory implements ILoggerFactory {
     /**
      * What {@link LoggingSetup} decides.
      *
-     * @param pool the connection pool's ({@value LoggingSetup#POOL_LOGGER} and below) own level, or null
-     *     for the root's
+     * @param quiet the own level of the loggers {@link QuietLoggers} names (the connection
+     *     pool's, the JDK's), or null for the root's
      * @param scrubber applied to each event's whole text before it is written
      */
-    record Settings(Level root, @Nullable Level pool, UnaryOperator<String> scrubber) {
+    record Settings(Level root, @Nullable Level quiet, UnaryOperator<String> scrubber) {
         int threshold(String name) {
-            boolean inPool = name.startsWith(LoggingSetup.POOL_LOGGER)
-                    && (name.length() == LoggingSetup.POOL_LOGGER.length()
-                            || name.charAt(LoggingSetup.POOL_LOGGER.length()) == '.');
-            return (inPool && pool != null ? pool : root).toInt();
+            return (quiet != null && QuietLoggers.contains(name) ? quiet : root).toInt();
         }
     }
 

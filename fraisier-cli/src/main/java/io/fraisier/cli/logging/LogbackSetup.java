@@ -3,6 +3,7 @@ package io.fraisier.cli.logging;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.fraisier.logging.FraisierLogback;
+import io.fraisier.logging.QuietLoggers;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +44,9 @@ final class LogbackSetup {
                 .levels(
                         // the file keeps info even when the terminal shows warnings only
                         file.isPresent() && level.levelInt > Level.INFO.levelInt ? Level.INFO : level,
-                        // -vv is for Fraisier's own debug lines: the pool's (a line per connection, pool stats
-                        // every 30 s) drown them; -vvv (trace) shows everything
-                        level == Level.DEBUG ? Map.of(LoggingSetup.POOL_LOGGER, Level.INFO) : Map.of())
+                        // -vv is for Fraisier's own debug lines: the pool's and the JDK's drown them; -vvv
+                        // (trace) shows everything
+                        level == Level.DEBUG ? quietAtInfo() : Map.of())
                 .writing(format == LoggingSetup.Format.json, scrubber);
         file.ifPresent(f -> logback.file(f, FILE_PATTERN));
         logback.reconfigure((LoggerContext) factory);
@@ -62,5 +63,14 @@ final class LogbackSetup {
 
     private static FraisierLogback console(Level level) {
         return FraisierLogback.console(FraisierLogback.Target.STDERR, LoggingSetup.CONSOLE_PATTERN, level);
+    }
+
+    /** {@link QuietLoggers}, each at info. */
+    private static Map<String, Level> quietAtInfo() {
+        Map<String, Level> levels = new java.util.HashMap<>();
+        for (String name : QuietLoggers.AT_DEBUG) {
+            levels.put(name, Level.INFO);
+        }
+        return levels;
     }
 }

@@ -1,5 +1,6 @@
 package io.fraisier.cli.logging;
 
+import io.fraisier.logging.QuietLoggers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -19,7 +20,8 @@ import org.slf4j.event.Level;
  *   <li>stderr gets warnings and errors only by default; {@code -v} adds info, {@code -vv} debug;
  *       {@code FRAISIER_LOG=<level>} or {@code RUST_LOG=debug} (the guide tells operators to use the
  *       latter) raise it too — the most verbose request wins; at debug the connection pool
- *       ({@code com.zaxxer.hikari}) stays at info, trace shows it too;
+ *       ({@code com.zaxxer.hikari}) and the JDK's own loggers stay at info ({@link QuietLoggers}),
+ *       trace shows them too;
  *   <li>long-running commands ({@code metrics}, the daemon) also write {@code fraisier.log} in the log
  *       folder ({@code $FRAISIER_LOG_DIR}, default {@code /var/log/fraisier}) when it is writable, rotated
  *       by size (10 MB, gzipped, 30 days, 1 GB at most).
@@ -45,7 +47,7 @@ public final class LoggingSetup {
     /** Overrides {@link #DEFAULT_LOG_DIRECTORY}. */
     public static final String LOG_DIR_VARIABLE = "FRAISIER_LOG_DIR";
 
-    /** HikariCP, the connection pool: kept at info under {@code -vv}. */
+    /** HikariCP, the connection pool. */
     static final String POOL_LOGGER = "com.zaxxer.hikari";
 
     static final String CONSOLE_PATTERN = "%level %logger{0}: %msg%n";

@@ -86,6 +86,25 @@ class ConsoleLoggingTest {
     }
 
     @Test
+    void apply_atDebug_keepsTheJdksOwnLoggersAtInfo_andTraceShowsThem() {
+        // System.Logger reaches SLF4J: ProcessBuilder logs a stack trace at debug for each process
+        Logger processes = factory.getLogger("java.lang.ProcessBuilder");
+        Logger http = factory.getLogger("jdk.internal.httpclient.debug");
+        Logger javalin = factory.getLogger("javalin.Like");
+
+        LoggingSetup.forCommand(2, Map.of()).apply(factory);
+
+        assertThat(processes.isDebugEnabled()).as("-vv: no JDK debug lines").isFalse();
+        assertThat(processes.isInfoEnabled()).isTrue();
+        assertThat(http.isDebugEnabled()).isFalse();
+        assertThat(javalin.isDebugEnabled())
+                .as("a name that only starts like java")
+                .isTrue();
+        LoggingSetup.forCommand(3, Map.of()).apply(factory);
+        assertThat(processes.isTraceEnabled()).as("-vvv shows everything").isTrue();
+    }
+
+    @Test
     void lines_areThoseOfLogbacksConsoleAppender_messagesArgumentsAndThrowables() {
         LoggingSetup.forCommand(3, Map.of()).apply(factory);
         IllegalStateException failure = nested();

@@ -121,6 +121,9 @@ class LoggingSetupTest {
         org.slf4j.Logger pool = LoggerFactory.getLogger("com.zaxxer.hikari.pool.HikariPool");
         assertThat(pool.isDebugEnabled()).as("-vv: no pool debug flood").isFalse();
         assertThat(pool.isInfoEnabled()).isTrue();
+        assertThat(LoggerFactory.getLogger("java.lang.ProcessBuilder").isDebugEnabled())
+                .as("-vv: no JDK debug lines (System.Logger)")
+                .isFalse();
         assertThat(LoggerFactory.getLogger("io.fraisier.core.Fraisier").isDebugEnabled())
                 .isTrue();
 
@@ -198,7 +201,7 @@ class LoggingSetupTest {
 
         assertThat(file).isEmpty();
         assertThat(console.settings().root()).isEqualTo(Level.DEBUG);
-        assertThat(console.settings().pool()).isEqualTo(Level.INFO);
+        assertThat(console.settings().quiet()).isEqualTo(Level.INFO);
         assertThat(console.settings().scrubber().apply("a secret")).isEqualTo("a ***");
     }
 }

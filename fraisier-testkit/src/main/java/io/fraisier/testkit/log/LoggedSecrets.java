@@ -31,6 +31,24 @@ public final class LoggedSecrets {
     }
 
     /**
+     * {@code secret} through the JDK's {@link System.Logger} named {@code loggerName}, what core and the JDK
+     * itself log with: for the set-ups of the apps, which route it to SLF4J (check with {@link
+     * #assertMaskedThroughTheJdk}).
+     */
+    public static void logThroughTheJdk(String loggerName, String secret) {
+        System.getLogger(loggerName).log(System.Logger.Level.WARNING, "through System.Logger: " + secret);
+    }
+
+    /** Asserts that the line {@link #logThroughTheJdk} wrote reached {@code written}, masked. */
+    public static void assertMaskedThroughTheJdk(String written, String... secrets) {
+        String readable = written.stripLeading().startsWith("{") ? decoded(written) : written;
+        assertThat(readable).contains("through System.Logger: ***");
+        for (String secret : secrets) {
+            assertThat(written).as("what was written").doesNotContain(secret);
+        }
+    }
+
+    /**
      * Asserts that {@code written} (text lines, or JSON lines) holds none of {@code secrets}, and that the
      * events {@link #log} wrote show {@code ***} where the secret was.
      */

@@ -41,6 +41,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ConcurrentDeliveriesIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Copies of a delivery sent at once: as many as one client may have bodies in flight
+     * ({@code BodyGate.forHeap}: 16). One more, under a loaded machine, is rightly refused 429 while the
+     * others are still being read, which is the gate's test, not this one's.
+     */
+    private static final int COPIES = 16;
     /** No rate limit in the way, and room for a push listing 10,000 changes. */
     private static final FraisierConfig CONFIG = TestConfigs.config(
             TestConfigs.git("github"), new WebhookConfig("127.0.0.1", 0, 16L * 1024 * 1024, 1_000_000, List.of(), 2));
@@ -50,10 +56,9 @@ class ConcurrentDeliveriesIT {
 
     @ParameterizedTest
     @EnumSource(Kind.class)
-    void twentyBurstsOfTwentyIdenticalRequests_storeOneEventPerDelivery_andQueueEachTargetOnce(Kind kind)
-            throws Exception {
+    void twentyBurstsOfIdenticalRequests_storeOneEventPerDelivery_andQueueEachTargetOnce(Kind kind) throws Exception {
         String url = ItDatabases.fresh(kind, dir);
-        ExecutorService pool = Executors.newFixedThreadPool(20);
+        ExecutorService pool = Executors.newFixedThreadPool(COPIES);
         try (FraisierStore store = ItDatabases.open(url);
                 WebhookServer server = new WebhookServer(
                                 TestConfigs.fraisier(CONFIG, store, Clock.systemUTC()), Clock.systemUTC())
@@ -64,7 +69,7 @@ class ConcurrentDeliveriesIT {
                 String body = Payloads.githubPush("refs/heads/develop", Payloads.SHA, false);
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<HttpResponse<String>>> copies = new ArrayList<>();
-                for (int copy = 0; copy < 20; copy++) {
+                for (int copy = 0; copy < COPIES; copy++) {
                     copies.add(pool.submit(() -> {
                         go.await();
                         return send(server, "/webhook", githubHeaders(delivery, body), body);

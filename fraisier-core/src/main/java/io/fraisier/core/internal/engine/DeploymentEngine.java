@@ -103,6 +103,7 @@ public final class DeploymentEngine {
                 // through a database restart too: nothing has changed yet, so the run may as well go on
                 started = StoreRetry.call(
                         services,
+                        "the start of deployment #" + pending.id(),
                         () -> services.store()
                                 .deployments()
                                 .transition(DeploymentUpdate.move(
@@ -212,7 +213,9 @@ public final class DeploymentEngine {
         try {
             // through a database restart too: else the row stays open until crash recovery
             current = StoreRetry.call(
-                            services, () -> services.store().deployments().find(row.id()))
+                            services,
+                            "reading deployment #" + row.id(),
+                            () -> services.store().deployments().find(row.id()))
                     .orElse(row);
         } catch (RuntimeException storeFailure) {
             throw unrecorded(row, message, storeFailure);
@@ -240,7 +243,9 @@ public final class DeploymentEngine {
                 null);
         try {
             Deployment d = StoreRetry.call(
-                    services, () -> services.store().deployments().transition(end));
+                    services,
+                    "recording the end of deployment #" + current.id(),
+                    () -> services.store().deployments().transition(end));
             services.recorder().status(d);
             return d;
         } catch (RuntimeException storeFailure) {
@@ -331,7 +336,10 @@ public final class DeploymentEngine {
         try {
             // through a database restart too: a lock left behind holds the target's next deployment
             // until the lease lapses
-            StoreRetry.call(services, () -> services.store().locks().release(lease));
+            StoreRetry.call(
+                    services,
+                    "the release of the lock of " + lease.target(),
+                    () -> services.store().locks().release(lease));
         } catch (RuntimeException e) {
             // the lease lapses on its own within its length; the next deployment reclaims it then
             System.getLogger(DeploymentEngine.class.getName())

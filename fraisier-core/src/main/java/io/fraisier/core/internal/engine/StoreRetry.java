@@ -24,11 +24,13 @@ final class StoreRetry {
     private StoreRetry() {}
 
     /**
-     * Runs {@code write}, again while it fails with {@code DATABASE_UNAVAILABLE} and the window lasts.
+     * Runs {@code write}, again while it fails with {@code DATABASE_UNAVAILABLE} and the window lasts; the
+     * first refusal is logged (a warning naming {@code what}), so that a command that seems to hang says why.
      *
+     * @param what the write, for the log: {@code "recording the end of deployment #12"}
      * @throws FraisierException the last failure, when the window ended or the thread was interrupted
      */
-    static <T> T call(EngineServices services, Supplier<T> write) {
+    static <T> T call(EngineServices services, String what, Supplier<T> write) {
         Instant giveUpAt = services.clock().instant().plus(WINDOW);
         Duration wait = FIRST_WAIT;
         while (true) {
@@ -39,6 +41,13 @@ final class StoreRetry {
                         || Thread.currentThread().isInterrupted()
                         || !services.clock().instant().plus(wait).isBefore(giveUpAt)) {
                     throw e;
+                }
+                if (wait.equals(FIRST_WAIT)) {
+                    System.getLogger(StoreRetry.class.getName())
+                            .log(
+                                    System.Logger.Level.WARNING,
+                                    "The database refused " + what + " (" + e.getMessage()
+                                            + "); trying again for up to " + WINDOW.toSeconds() + " s");
                 }
                 try {
                     services.sleeper().sleep(wait);
