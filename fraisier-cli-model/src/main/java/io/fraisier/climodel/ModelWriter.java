@@ -50,6 +50,8 @@ final class ModelWriter {
     private final Types types;
     private final BiConsumer<Element, String> error;
     private boolean failed;
+    private final StringBuilder reads = new StringBuilder();
+    private final StringBuilder writes = new StringBuilder();
 
     ModelWriter(ProcessingEnvironment env, BiConsumer<Element, String> error) {
         this.elements = env.getElementUtils();
@@ -72,6 +74,7 @@ final class ModelWriter {
                 .append(" spec = ")
                 .append(SPEC_TYPE)
                 .append(".wrapWithoutInspection(command, factory);\n");
+        out.append("        Access access = new Access(command);\n");
         boolean standardHelp = false;
         int members = 0;
         for (TypeElement cls : hierarchy) {
@@ -92,7 +95,7 @@ final class ModelWriter {
                 }
             }
             for (VariableElement field : ElementFilter.fieldsIn(cls.getEnclosedElements())) {
-                if (member(out, field, "m" + members)) {
+                if (member(out, field, members)) {
                     members++;
                 }
             }
@@ -102,6 +105,25 @@ final class ModelWriter {
                 .append(");\n");
         out.append("        return spec;\n");
         return failed ? null : out.toString();
+    }
+
+    /**
+     * The nested class that reads and writes the fields {@link #body} numbered: a switch in an ordinary
+     * class, where lambdas would be spun up as hidden classes when no AOT cache holds them.
+     */
+    String accessClass(TypeElement command) {
+        String type = command.getQualifiedName().toString();
+        return "    private static final class Access implements io.fraisier.cli.model.GeneratedMember.Fields {\n"
+                + "        private final " + type + " command;\n\n"
+                + "        Access(" + type + " command) {\n            this.command = command;\n        }\n\n"
+                + "        @Override\n        public Object get(int field) {\n            return switch (field) {\n"
+                + reads
+                + "                default -> throw new IllegalArgumentException(\"no field \" + field);\n"
+                + "            };\n        }\n\n"
+                + "        @Override\n        public void set(int field, Object value) {\n            switch (field) {\n"
+                + writes
+                + "                default -> throw new IllegalArgumentException(\"no field \" + field);\n"
+                + "            }\n        }\n    }\n";
     }
 
     private void subcommand(StringBuilder out, TypeElement parent, TypeMirror type) {
@@ -123,7 +145,8 @@ final class ModelWriter {
     }
 
     /** Adds the statements of one field; false when it carries no picocli annotation. */
-    private boolean member(StringBuilder out, VariableElement field, String var) {
+    private boolean member(StringBuilder out, VariableElement field, int index) {
+        String var = "m" + index;
         List<AnnotationMirror> found = new ArrayList<>();
         for (String name : List.of("Option", "Parameters", "Mixin", "Spec")) {
             AnnotationMirror m = mirror(field, PICOCLI + name);
@@ -171,13 +194,21 @@ final class ModelWriter {
                 .append(elements.getConstantExpression(toString))
                 .append(",\n                ")
                 .append(typeInfo(field, type, kind.equals("Option") || kind.equals("Parameters") ? annotation : null))
-                .append(",\n                command, () -> ")
+                .append(",\n                command, access, ")
+                .append(index)
+                .append(");\n");
+        reads.append("                case ")
+                .append(index)
+                .append(" -> ")
                 .append(access)
-                .append(", value -> ")
+                .append(";\n");
+        writes.append("                case ")
+                .append(index)
+                .append(" -> ")
                 .append(access)
                 .append(" = (")
                 .append(boxed)
-                .append(") value);\n");
+                .append(") value;\n");
         switch (kind) {
             case "Option" ->
                 out.append("        spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(")

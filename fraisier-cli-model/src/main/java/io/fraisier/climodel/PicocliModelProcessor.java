@@ -109,7 +109,8 @@ public final class PicocliModelProcessor extends AbstractProcessor {
                 .getQualifiedName()
                 .toString();
         String name = command.getSimpleName() + "Model";
-        String body = new ModelWriter(processingEnv, this::error).body(command);
+        ModelWriter writer = new ModelWriter(processingEnv, this::error);
+        String body = writer.body(command);
         if (body == null) {
             return; // errors reported
         }
@@ -135,7 +136,7 @@ public final class PicocliModelProcessor extends AbstractProcessor {
                 .append(command.getQualifiedName())
                 .append(" command, picocli.CommandLine.IFactory factory) {\n");
         java.append(body);
-        java.append("    }\n}\n");
+        java.append("    }\n\n").append(writer.accessClass(command)).append("}\n");
         try (Writer out = processingEnv
                 .getFiler()
                 .createSourceFile(pkg + "." + name, command)

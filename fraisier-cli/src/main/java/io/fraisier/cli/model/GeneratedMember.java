@@ -1,8 +1,6 @@
 package io.fraisier.cli.model;
 
 import java.lang.annotation.Annotation;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.IAnnotatedElement;
 import picocli.CommandLine.Model.IGetter;
@@ -26,14 +24,16 @@ public final class GeneratedMember implements IAnnotatedElement {
     private final String toString;
     private final ITypeInfo type;
     private final IScope scope;
-    private final Supplier<Object> read;
-    private final Consumer<Object> write;
+    private final Fields fields;
+    private final int field;
 
     /**
      * @param annotation the field's picocli annotation ({@code @Option}, {@code @Parameters}, {@code @Mixin}
      *     or {@code @Spec})
      * @param toString what picocli's {@code TypedMember.getToString()} would say of the field
      * @param command the object the field belongs to
+     * @param fields reads and writes {@code command}'s annotated fields
+     * @param field the number of this one in {@code fields}
      */
     public GeneratedMember(
             Annotation annotation,
@@ -41,15 +41,15 @@ public final class GeneratedMember implements IAnnotatedElement {
             String toString,
             ITypeInfo type,
             Object command,
-            Supplier<Object> read,
-            Consumer<Object> write) {
+            Fields fields,
+            int field) {
         this.annotation = annotation;
         this.name = name;
         this.toString = toString;
         this.type = type;
         this.scope = new CommandScope(command);
-        this.read = read;
-        this.write = write;
+        this.fields = fields;
+        this.field = field;
     }
 
     @Override
@@ -175,19 +175,30 @@ public final class GeneratedMember implements IAnnotatedElement {
         return toString;
     }
 
+    /**
+     * Reads and writes the annotated fields of one command object, by number: generated with each model as
+     * a switch over the fields, an ordinary class that an AOT cache holds (a lambda per field would be
+     * spun up as a hidden class at run time by a JVM without one).
+     */
+    public interface Fields {
+        Object get(int field);
+
+        void set(int field, Object value);
+    }
+
     /** The field's value; setting returns the old one, as picocli's {@code FieldBinding} does. */
     private final class Binding implements IGetter, ISetter {
         @Override
         @SuppressWarnings("unchecked")
         public <T> T get() {
-            return (T) read.get();
+            return (T) fields.get(field);
         }
 
         @Override
         @SuppressWarnings("unchecked")
         public <T> T set(T value) {
-            T old = (T) read.get();
-            write.accept(value);
+            T old = (T) fields.get(field);
+            fields.set(field, value);
             return old;
         }
     }
