@@ -8,7 +8,6 @@ import static io.fraisier.climodel.PicocliModelProcessor.value;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import javax.annotation.processing.ProcessingEnvironment;
@@ -16,7 +15,6 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
@@ -48,6 +46,7 @@ final class ModelWriter {
 
     private final Elements elements;
     private final Types types;
+    private final AnnotationWriter annotations;
     private final BiConsumer<Element, String> error;
     private boolean failed;
     private final StringBuilder reads = new StringBuilder();
@@ -60,6 +59,7 @@ final class ModelWriter {
             failed = true;
             error.accept(element, message);
         };
+        this.annotations = new AnnotationWriter(elements, types, this.error);
     }
 
     /** The method body, or null when an error was reported. */
@@ -88,9 +88,9 @@ final class ModelWriter {
                 standardHelp |= (Boolean)
                         value(elements, cmd, "mixinStandardHelpOptions").getValue();
                 out.append("        spec.updateCommandAttributes(")
-                        .append(annotation(cmd, cls))
+                        .append(annotations.instance(cmd, cls))
                         .append(", factory);\n");
-                for (AnnotationValue sub : list(value(elements, cmd, "subcommands"))) {
+                for (AnnotationValue sub : AnnotationWriter.list(value(elements, cmd, "subcommands"))) {
                     subcommand(out, cls, (TypeMirror) sub.getValue());
                 }
             }
@@ -187,7 +187,7 @@ final class ModelWriter {
         out.append("        io.fraisier.cli.model.GeneratedMember ")
                 .append(var)
                 .append(" = new io.fraisier.cli.model.GeneratedMember(\n                ")
-                .append(annotation(annotation, field))
+                .append(annotations.instance(annotation, field))
                 .append(",\n                ")
                 .append(elements.getConstantExpression(name))
                 .append(", ")
@@ -280,7 +280,7 @@ final class ModelWriter {
         List<String> annotationTypes = new ArrayList<>();
         TypeMirror element = null;
         if (annotation != null) {
-            for (AnnotationValue t : list(value(elements, annotation, "type"))) {
+            for (AnnotationValue t : AnnotationWriter.list(value(elements, annotation, "type"))) {
                 annotationTypes.add(erased((TypeMirror) t.getValue()) + ".class");
                 element = element == null ? (TypeMirror) t.getValue() : element;
             }
@@ -305,83 +305,6 @@ final class ModelWriter {
 
     private static String classes(List<String> literals) {
         return "new Class<?>[] {" + String.join(", ", literals) + "}";
-    }
-
-    /** An anonymous class implementing the annotation's interface, every member as the mirror says. */
-    private String annotation(AnnotationMirror mirror, Element on) {
-        TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
-        Map<? extends ExecutableElement, ? extends AnnotationValue> values =
-                elements.getElementValuesWithDefaults(mirror);
-        StringBuilder out =
-                new StringBuilder("new ").append(type.getQualifiedName()).append("() {\n");
-        for (ExecutableElement member : ElementFilter.methodsIn(type.getEnclosedElements())) {
-            TypeMirror returnType = member.getReturnType();
-            out.append("                    public ")
-                    .append(source(returnType))
-                    .append(' ')
-                    .append(member.getSimpleName())
-                    .append("() { return ")
-                    .append(render(values.get(member), returnType, on))
-                    .append("; }\n");
-        }
-        out.append("                    public Class<? extends java.lang.annotation.Annotation> annotationType() {"
-                        + " return ")
-                .append(type.getQualifiedName())
-                .append(".class; }\n");
-        return out.append("                }").toString();
-    }
-
-    private String render(AnnotationValue value, TypeMirror type, Element on) {
-        Object v = value.getValue();
-        if (v instanceof List<?>) {
-            TypeMirror component = ((ArrayType) type).getComponentType();
-            List<String> items = new ArrayList<>();
-            for (AnnotationValue item : list(value)) {
-                items.add(render(item, component, on));
-            }
-            return "new " + erased(component) + "[] {" + String.join(", ", items) + "}";
-        }
-        if (v instanceof TypeMirror t) {
-            return classLiteral(t, on);
-        }
-        if (PicocliModelProcessor.isEnumConstant(v)) {
-            VariableElement constant = (VariableElement) v;
-            return ((TypeElement) constant.getEnclosingElement()).getQualifiedName() + "." + constant.getSimpleName();
-        }
-        if (v instanceof AnnotationMirror) {
-            error.accept(on, "annotation-valued members are not modelled");
-            return "null";
-        }
-        return elements.getConstantExpression(v);
-    }
-
-    /**
-     * {@code T.class}, or, for a class the generated code may not name (picocli's defaults such as the
-     * private {@code NoCompletionCandidates}), the class looked up by name: a lookup, not reflection.
-     */
-    private String classLiteral(TypeMirror type, Element on) {
-        TypeElement element = type.getKind() == TypeKind.DECLARED ? (TypeElement) types.asElement(type) : null;
-        if (element == null || accessible(element, elements.getPackageOf(on))) {
-            return erased(type) + ".class";
-        }
-        return "(Class) io.fraisier.cli.model.GeneratedType.named("
-                + elements.getConstantExpression(elements.getBinaryName(element).toString()) + ")";
-    }
-
-    private boolean accessible(TypeElement type, Element fromPackage) {
-        boolean samePackage = elements.getPackageOf(type).equals(fromPackage);
-        for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
-            Set<Modifier> modifiers = e.getModifiers();
-            if (modifiers.contains(Modifier.PRIVATE) || (!modifiers.contains(Modifier.PUBLIC) && !samePackage)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<? extends AnnotationValue> list(AnnotationValue value) {
-        return (List<? extends AnnotationValue>) value.getValue();
     }
 
     private TypeElement superclass(TypeElement cls) {
