@@ -61,8 +61,9 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
     // bin/fraisier's index of the installation's services, else ServiceLoader (tests, the IDE)
     private final ServiceDirectory services = ServiceIndex.fromSystemProperty();
 
+    // the annotated fields are package-private, not private: the generated FraisierCommandModel sets them
     @Spec
-    private CommandSpec spec;
+    CommandSpec spec;
 
     @Option(
             names = {"-c", "--config"},
@@ -71,24 +72,25 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
             description = "The fraises.yaml to use. Default: $FRAISIER_CONFIG, then"
                     + " /opt/fraisier/fraises.yaml, then fraises.yaml or config/fraises.yaml in the current"
                     + " folder.")
-    private @Nullable Path config;
+    @Nullable
+    Path config;
 
     @Option(
             names = "--output",
             paramLabel = "FORMAT",
             scope = ScopeType.INHERIT,
             description = "text (default) or json: one JSON document on stdout, errors included.")
-    private OutputFormat output = OutputFormat.text;
+    OutputFormat output = OutputFormat.text;
 
     @Option(
             names = {"-v", "--verbose"},
             scope = ScopeType.INHERIT,
             description = "More detail: -v info logs and the output of hooks and install/restart commands, -vv debug"
                     + " logs; stack traces of internal errors.")
-    private boolean[] verbose = new boolean[0];
+    boolean[] verbose = new boolean[0];
 
     @Option(names = "--no-color", scope = ScopeType.INHERIT, description = "Never colour the output.")
-    private boolean noColor;
+    boolean noColor;
 
     @Option(
             names = "--log-format",
@@ -96,19 +98,19 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
             scope = ScopeType.INHERIT,
             description = "Log lines as text (default) or json (one object per line);"
                     + " default: $FRAISIER_LOG_FORMAT, else text.")
-    private LoggingSetup.@Nullable Format logFormat;
+    LoggingSetup.@Nullable Format logFormat;
 
     @Option(
             names = {"-h", "--help"},
             usageHelp = true,
             scope = ScopeType.INHERIT,
             description = "Show this help and exit.")
-    private boolean help;
+    boolean help;
 
     @Option(
             names = "--version",
             description = "Print the version and commit; with -v also the Java runtime and the store.")
-    private boolean version;
+    boolean version;
 
     public FraisierCommand(Map<String, String> environment, Path workingDirectory) {
         this(environment, workingDirectory, builder -> {});

@@ -1,37 +1,61 @@
 package io.fraisier.cli;
 
 import io.fraisier.cli.command.CancelCommand;
+import io.fraisier.cli.command.CancelCommandModel;
 import io.fraisier.cli.command.CompletionCommand;
+import io.fraisier.cli.command.CompletionCommandModel;
 import io.fraisier.cli.command.ConfigCommand;
+import io.fraisier.cli.command.ConfigCommandModel;
 import io.fraisier.cli.command.DeployCommand;
+import io.fraisier.cli.command.DeployCommandModel;
 import io.fraisier.cli.command.FreezeCommand;
+import io.fraisier.cli.command.FreezeCommandModel;
 import io.fraisier.cli.command.GenManPagesCommand;
+import io.fraisier.cli.command.GenManPagesCommandModel;
 import io.fraisier.cli.command.HelpCommand;
+import io.fraisier.cli.command.HelpCommandModel;
 import io.fraisier.cli.command.HistoryCommand;
+import io.fraisier.cli.command.HistoryCommandModel;
 import io.fraisier.cli.command.InitCommand;
+import io.fraisier.cli.command.InitCommandModel;
 import io.fraisier.cli.command.ListCommand;
+import io.fraisier.cli.command.ListCommandModel;
 import io.fraisier.cli.command.LockCommand;
+import io.fraisier.cli.command.LockCommandModel;
 import io.fraisier.cli.command.MetricsCommand;
+import io.fraisier.cli.command.MetricsCommandModel;
 import io.fraisier.cli.command.NotificationsCommand;
+import io.fraisier.cli.command.NotificationsCommandModel;
 import io.fraisier.cli.command.ProviderTestCommand;
+import io.fraisier.cli.command.ProviderTestCommandModel;
 import io.fraisier.cli.command.PruneCommand;
+import io.fraisier.cli.command.PruneCommandModel;
 import io.fraisier.cli.command.ResolveCommand;
+import io.fraisier.cli.command.ResolveCommandModel;
 import io.fraisier.cli.command.RollbackCommand;
+import io.fraisier.cli.command.RollbackCommandModel;
 import io.fraisier.cli.command.StatsCommand;
+import io.fraisier.cli.command.StatsCommandModel;
 import io.fraisier.cli.command.StatusAllCommand;
+import io.fraisier.cli.command.StatusAllCommandModel;
 import io.fraisier.cli.command.StatusCommand;
+import io.fraisier.cli.command.StatusCommandModel;
 import io.fraisier.cli.command.UnfreezeCommand;
+import io.fraisier.cli.command.UnfreezeCommandModel;
 import io.fraisier.cli.command.WebhooksCommand;
+import io.fraisier.cli.command.WebhooksCommandModel;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
+import picocli.CommandLine.IFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The subcommands of {@code fraisier}, in the order help lists them, and which of them a command line
- * needs. picocli builds a command's model (reflection over every option of every class) when the command
- * is added, which for all 22 of them costs more than most commands' own work; so a command line that
+ * needs. A command's model is built when the command is added, which for all 22 of them costs more than
+ * most commands' own work (even from the generated models, it is picocli's builders over every option);
+ * so a command line that
  * names one subcommand gets that one only, and everything else (no subcommand, {@code --help} of the top
  * command, {@code help}, {@code completion}, {@code gen-manpages}, an unknown or misspelt name, anything
  * this scan is unsure of) gets all of them, exactly as before.
@@ -67,45 +91,56 @@ final class Subcommands {
 
     private Subcommands() {}
 
-    /** A new instance of the subcommand {@code name} (a switch, not a map of lambdas: no lambda is spun up). */
+    /** A new instance of the subcommand {@code name}, as its model holds it. */
     static Object create(String name) {
+        return model(name, CommandLine.defaultFactory()).userObject();
+    }
+
+    /**
+     * The model of a new instance of the subcommand {@code name}, built by the code generated from its
+     * annotations (a switch, not a map of lambdas: no lambda is spun up).
+     */
+    static CommandSpec model(String name, IFactory factory) {
         return switch (name) {
-            case "deploy" -> new DeployCommand();
-            case "rollback" -> new RollbackCommand();
-            case "status" -> new StatusCommand();
-            case "status-all" -> new StatusAllCommand();
-            case "history" -> new HistoryCommand();
-            case "list" -> new ListCommand();
-            case "webhooks" -> new WebhooksCommand();
-            case "stats" -> new StatsCommand();
-            case "metrics" -> new MetricsCommand();
-            case "provider-test" -> new ProviderTestCommand();
-            case "config" -> new ConfigCommand();
-            case "lock" -> new LockCommand();
-            case "resolve" -> new ResolveCommand();
-            case "freeze" -> new FreezeCommand();
-            case "unfreeze" -> new UnfreezeCommand();
-            case "prune" -> new PruneCommand();
-            case "cancel" -> new CancelCommand();
-            case "notifications" -> new NotificationsCommand();
-            case "init" -> new InitCommand();
-            case "completion" -> new CompletionCommand();
-            case "gen-manpages" -> new GenManPagesCommand();
-            case "help" -> new HelpCommand();
+            case "deploy" -> DeployCommandModel.spec(new DeployCommand(), factory);
+            case "rollback" -> RollbackCommandModel.spec(new RollbackCommand(), factory);
+            case "status" -> StatusCommandModel.spec(new StatusCommand(), factory);
+            case "status-all" -> StatusAllCommandModel.spec(new StatusAllCommand(), factory);
+            case "history" -> HistoryCommandModel.spec(new HistoryCommand(), factory);
+            case "list" -> ListCommandModel.spec(new ListCommand(), factory);
+            case "webhooks" -> WebhooksCommandModel.spec(new WebhooksCommand(), factory);
+            case "stats" -> StatsCommandModel.spec(new StatsCommand(), factory);
+            case "metrics" -> MetricsCommandModel.spec(new MetricsCommand(), factory);
+            case "provider-test" -> ProviderTestCommandModel.spec(new ProviderTestCommand(), factory);
+            case "config" -> ConfigCommandModel.spec(new ConfigCommand(), factory);
+            case "lock" -> LockCommandModel.spec(new LockCommand(), factory);
+            case "resolve" -> ResolveCommandModel.spec(new ResolveCommand(), factory);
+            case "freeze" -> FreezeCommandModel.spec(new FreezeCommand(), factory);
+            case "unfreeze" -> UnfreezeCommandModel.spec(new UnfreezeCommand(), factory);
+            case "prune" -> PruneCommandModel.spec(new PruneCommand(), factory);
+            case "cancel" -> CancelCommandModel.spec(new CancelCommand(), factory);
+            case "notifications" -> NotificationsCommandModel.spec(new NotificationsCommand(), factory);
+            case "init" -> InitCommandModel.spec(new InitCommand(), factory);
+            case "completion" -> CompletionCommandModel.spec(new CompletionCommand(), factory);
+            case "gen-manpages" -> GenManPagesCommandModel.spec(new GenManPagesCommand(), factory);
+            case "help" -> HelpCommandModel.spec(new HelpCommand(), factory);
             default -> throw new IllegalArgumentException("no subcommand " + name);
         };
     }
 
     /**
      * The command tree for {@code args}: the top command with the subcommand they name, or with all (also
-     * for null).
+     * for null). Every model comes from the generated {@code <Command>Model} classes, never from picocli
+     * reading the annotations: that made the JDK spin a dynamic proxy class per annotation type at every
+     * start, about 30 ms that its AOT cache cannot hold (issue #14).
      */
-    static CommandLine tree(Object top, String @Nullable [] args) {
-        CommandLine cli = new CommandLine(top);
+    static CommandLine tree(FraisierCommand top, String @Nullable [] args) {
+        IFactory factory = CommandLine.defaultFactory();
+        CommandLine cli = new CommandLine(FraisierCommandModel.spec(top, factory), factory);
         String only = args == null ? null : onlyNeeded(cli.getCommandSpec(), args);
         for (String name : NAMES) {
             if (only == null || only.equals(name)) {
-                cli.addSubcommand(name, create(name));
+                cli.addSubcommand(name, model(name, factory));
             }
         }
         return cli;

@@ -84,6 +84,27 @@ class ClassLoadingIT {
         }
     }
 
+    /**
+     * Issue #14: the command models are built by code generated from the picocli annotations, so no
+     * annotation is read at run time and the JDK spins no dynamic proxy class ({@code jdk.proxy*}, which
+     * its AOT cache cannot hold): not for one subcommand, nor for the whole tree that {@code --help} shows.
+     */
+    @Test
+    void list_andTheTopHelp_spinNoDynamicProxy() throws Exception {
+        Path config = Files.writeString(dir.resolve("fraises.yaml"), """
+                fraises:
+                  demo:
+                    type: api
+                    environments:
+                      production:
+                        provider: local
+                        app_path: /srv/demo
+                """);
+        for (String command : List.of("list", "--help")) {
+            assertThat(loadedBy(config, command)).as(command).noneMatch(c -> c.startsWith("jdk.proxy"));
+        }
+    }
+
     /** The classes a {@code fraisier COMMAND -c CONFIG} JVM loads, in load order; fails unless it exits 0. */
     private List<String> loadedBy(Path config, String command) throws Exception {
         String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
