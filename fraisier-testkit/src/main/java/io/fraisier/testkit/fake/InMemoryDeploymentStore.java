@@ -83,10 +83,7 @@ final class InMemoryDeploymentStore implements DeploymentStore {
     public Deployment transition(DeploymentUpdate u) {
         synchronized (db.mutex) {
             db.checkUp();
-            FraisierException injected = db.transitionFailures.get(u.to());
-            if (injected != null) {
-                throw injected;
-            }
+            db.checkTransition(u.to());
             return apply(u);
         }
     }
@@ -97,10 +94,7 @@ final class InMemoryDeploymentStore implements DeploymentStore {
             java.util.function.Function<Deployment, List<io.fraisier.core.model.Notification.New>> notifications) {
         synchronized (db.mutex) {
             db.checkUp();
-            FraisierException injected = db.transitionFailures.get(u.to());
-            if (injected != null) {
-                throw injected;
-            }
+            db.checkTransition(u.to());
             // under the one monitor: no reader sees the status without its messages
             Deployment after = apply(u);
             db.outbox.add(notifications.apply(after));

@@ -54,6 +54,7 @@ public final class InMemoryStore implements FraisierStore {
     final Map<Target, io.fraisier.core.model.Freeze> freezes = new LinkedHashMap<>();
 
     final Map<DeploymentStatus, FraisierException> transitionFailures = new HashMap<>();
+    final Map<DeploymentStatus, Integer> transitionFailuresLeft = new HashMap<>();
     final InMemoryCounters counters = new InMemoryCounters(this);
     long nextId = 1;
     long nextWebhookId = 1;
@@ -256,13 +257,37 @@ public final class InMemoryStore implements FraisierStore {
 
     /** Makes every later transition to {@code status} throw {@code failure} (null: stop failing). */
     public void failTransitionsTo(DeploymentStatus status, FraisierException failure) {
+        failTransitionsTo(status, failure, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Makes the next {@code times} transitions to {@code status} throw {@code failure}, then work again (a
+     * database that comes back after a number of refusals, whoever asks and whenever).
+     */
+    public void failTransitionsTo(DeploymentStatus status, FraisierException failure, int times) {
         synchronized (mutex) {
-            if (failure == null) {
+            if (failure == null || times <= 0) {
                 transitionFailures.remove(status);
+                transitionFailuresLeft.remove(status);
             } else {
                 transitionFailures.put(status, failure);
+                transitionFailuresLeft.put(status, times);
             }
         }
+    }
+
+    /** Throws the failure injected for transitions to {@code to}, if any is left; under {@link #mutex}. */
+    void checkTransition(DeploymentStatus to) {
+        FraisierException injected = transitionFailures.get(to);
+        if (injected == null) {
+            return;
+        }
+        int left = transitionFailuresLeft.merge(to, -1, Integer::sum);
+        if (left <= 0) {
+            transitionFailures.remove(to);
+            transitionFailuresLeft.remove(to);
+        }
+        throw injected;
     }
 
     /** Makes every call fail with {@code DATABASE_UNAVAILABLE} (or work again). */
