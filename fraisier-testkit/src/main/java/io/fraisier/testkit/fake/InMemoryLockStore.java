@@ -59,6 +59,7 @@ final class InMemoryLockStore implements LockStore {
     public boolean release(LockLease lease) {
         synchronized (db.mutex) {
             db.checkUp();
+            db.checkNotInterrupted();
             LockLease held = db.locks.get(lease.target());
             if (!holds(held, lease)) {
                 return false;

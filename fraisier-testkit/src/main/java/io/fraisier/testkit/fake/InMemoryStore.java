@@ -59,6 +59,7 @@ public final class InMemoryStore implements FraisierStore {
     long nextId = 1;
     long nextWebhookId = 1;
     boolean down;
+    boolean refuseInterrupted;
     boolean writesFail;
     boolean closed;
 
@@ -278,6 +279,7 @@ public final class InMemoryStore implements FraisierStore {
 
     /** Throws the failure injected for transitions to {@code to}, if any is left; under {@link #mutex}. */
     void checkTransition(DeploymentStatus to) {
+        checkNotInterrupted();
         FraisierException injected = transitionFailures.get(to);
         if (injected == null) {
             return;
@@ -334,10 +336,31 @@ public final class InMemoryStore implements FraisierStore {
         }
     }
 
+    /**
+     * Makes status transitions and lock releases from an interrupted thread fail with {@code
+     * DATABASE_UNAVAILABLE}, as a connection pool that will not wait for a busy connection on such a thread
+     * does (HikariCP), or work again: the writes that record how an interrupted run ended.
+     */
+    public void refuseInterruptedCallers(boolean value) {
+        synchronized (mutex) {
+            refuseInterrupted = value;
+        }
+    }
+
     void checkUp() {
         if (down) {
             throw new FraisierException(
                     ErrorCode.DATABASE_UNAVAILABLE, "in-memory store is down (test)", "Call down(false).");
+        }
+    }
+
+    /** {@link #refuseInterruptedCallers}' check, for the writes it names. */
+    void checkNotInterrupted() {
+        if (refuseInterrupted && Thread.currentThread().isInterrupted()) {
+            throw new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "interrupted while waiting for a connection (test)",
+                    "Call refuseInterruptedCallers(false).");
         }
     }
 }

@@ -71,6 +71,32 @@ class FraisierInterruptionTest {
     }
 
     @Test
+    void deploy_interrupted_recordsItsEndAndReleasesTheLock_evenWhereTheStoreRefusesInterruptedCallers() {
+        // a connection pool does not wait for a connection on an interrupted thread: the run's last writes
+        // hold the interrupt back, and set it again after
+        h.store.refuseInterruptedCallers(true);
+        h.target().running(Version.of("v1")).defaultTarget(Version.of("v2")).failHealth(1);
+        DeploymentListener interrupter = new DeploymentListener() {
+            @Override
+            public void onHealthAttempt(Deployment d, ProbeResult r) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        Fraisier fraisier = h.builder().listener(interrupter).build();
+
+        assertThatThrownBy(() -> fraisier.deploy(h.request()))
+                .isInstanceOfSatisfying(
+                        FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERRUPTED));
+
+        assertThat(Thread.currentThread().isInterrupted())
+                .as("the interrupt stays set")
+                .isTrue();
+        Thread.interrupted();
+        assertThat(h.store.allDeployments().getFirst().status()).isEqualTo(DeploymentStatus.CANCELLED);
+        assertThat(h.store.locks().list()).isEmpty();
+    }
+
+    @Test
     void aListenerThatThrows_doesNotBreakTheDeployment() {
         h.target().running(Version.of("v1")).defaultTarget(Version.of("v2"));
         DeploymentListener broken = new DeploymentListener() {

@@ -11,8 +11,12 @@ import java.util.function.Supplier;
  * outage (a PostgreSQL restart, a fail-over) instead of given up at the first refusal. Given up, they
  * leave the row open and the target locked until the lease lapses (a minute by default), and the next
  * deployment of that target waits that long. Only {@code DATABASE_UNAVAILABLE} is retried: any other
- * failure is the write's own answer. The waits go through the engine's sleeper; an interrupt (Ctrl-C)
- * stops the retries at once. Stateless.
+ * failure is the write's own answer. The waits go through the engine's sleeper.
+ *
+ * <p>An interrupt (Ctrl-C, SIGTERM, a daemon's drain running out) is held back while a write runs, and set
+ * again after: these writes record how the interrupted run ended, and a connection pool refuses to wait
+ * for a connection on an interrupted thread, which left the lock of a cancelled run held. An interrupted
+ * caller gets one try, not the retries. Stateless.
  */
 final class StoreRetry {
     /** How long the writes are retried, at most: a restart, not an outage an operator must look at. */
@@ -31,6 +35,17 @@ final class StoreRetry {
      * @throws FraisierException the last failure, when the window ended or the thread was interrupted
      */
     static <T> T call(EngineServices services, String what, Supplier<T> write) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return retried(services, what, write, interrupted);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static <T> T retried(EngineServices services, String what, Supplier<T> write, boolean interrupted) {
         Instant giveUpAt = services.clock().instant().plus(WINDOW);
         Duration wait = FIRST_WAIT;
         while (true) {
@@ -38,7 +53,7 @@ final class StoreRetry {
                 return write.get();
             } catch (FraisierException e) {
                 if (e.code() != ErrorCode.DATABASE_UNAVAILABLE
-                        || Thread.currentThread().isInterrupted()
+                        || interrupted
                         || !services.clock().instant().plus(wait).isBefore(giveUpAt)) {
                     throw e;
                 }
@@ -51,7 +66,7 @@ final class StoreRetry {
                 }
                 try {
                     services.sleeper().sleep(wait);
-                } catch (InterruptedException interrupted) {
+                } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
