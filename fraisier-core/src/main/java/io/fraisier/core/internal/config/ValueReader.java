@@ -3,7 +3,6 @@ package io.fraisier.core.internal.config;
 import io.fraisier.core.config.DidYouMean;
 import io.fraisier.core.config.KeyPaths;
 import io.fraisier.core.config.Secret;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -90,13 +89,42 @@ public final class ValueReader {
         }
         String t = text.trim();
         if (DECIMAL.matcher(t).matches()) {
-            BigDecimal seconds = new BigDecimal(t);
-            BigDecimal millis = seconds.movePointRight(3);
-            if (millis.compareTo(BigDecimal.ONE) >= 0 && millis.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) < 0) {
-                return Duration.ofMillis(millis.longValue());
+            long millis = wholeMillis(t);
+            if (millis >= 1) {
+                return Duration.ofMillis(millis);
             }
         }
         return fail(node, path, "must be a positive number of seconds, got " + shown(text, path));
+    }
+
+    /**
+     * The whole milliseconds in {@code decimal} seconds (one {@link #DECIMAL}), what is past them dropped
+     * ({@code 1.2345} is 1,234 ms); 0 or less when it is not positive or not below {@code Long.MAX_VALUE}
+     * ms. Long arithmetic, not {@code BigDecimal}: the first use of that class costs some 15 ms of static
+     * initialisation, on every command that reads the configuration.
+     */
+    static long wholeMillis(String decimal) {
+        boolean negative = decimal.startsWith("-");
+        String unsigned = negative || decimal.startsWith("+") ? decimal.substring(1) : decimal;
+        int dot = unsigned.indexOf('.');
+        int first = 0;
+        int end = dot < 0 ? unsigned.length() : dot;
+        while (first < end && unsigned.charAt(first) == '0') {
+            first++;
+        }
+        String whole = unsigned.substring(first, end);
+        String fraction = dot < 0 ? "" : unsigned.substring(dot + 1);
+        if (whole.length() > 16) {
+            return 0; // 10^16 s and more: past Long.MAX_VALUE ms
+        }
+        try {
+            long millis = Math.addExact(
+                    Math.multiplyExact(whole.isEmpty() ? 0 : Long.parseLong(whole), 1000L),
+                    Long.parseLong((fraction + "000").substring(0, 3)));
+            return negative || millis == Long.MAX_VALUE ? 0 : millis;
+        } catch (ArithmeticException tooLarge) {
+            return 0;
+        }
     }
 
     /** A whole number within {@code [min, max]}. */
