@@ -13,15 +13,17 @@ jdk=${2:-${JAVA_HOME:-}}
 lib=$home/lib
 rm -f "$lib/fraisier.aot" "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config"
 
-# lib/classpath: the launchers' class path, one jar per line, fraisier's own first (the CLI's before all:
-# a lone "fraisier --version" then opens one jar only), then SQLite's driver, the others in C-locale order.
-# The JVM searches the jars in this order, opening each on the way: the SQLite driver reads a file of its
-# own jar on every open of the store, which, last but one in C-locale order, opened all the others.
-# Written whatever becomes of the cache: bin/fraisier reads it, and the cache is only valid for this order.
+# lib/classpath: the launchers' class path, one jar per line: SQLite's driver first, then fraisier's own
+# (the CLI's before the others), the rest in C-locale order. The JVM looks for a resource in the jars in
+# this order, opening each on the way (the AOT cache spares it that for classes, not for resources): the
+# SQLite driver reads its version from a file of its own jar on every open of the store, which opened the
+# eight jars before it on every store command; first, it opens its own only. The CLI's next: a lone
+# "fraisier --version" (no cache) opens these two. Written whatever becomes of the cache: bin/fraisier
+# reads it, and the cache is made for this order.
 {
+    (cd "$lib" && LC_ALL=C ls -- sqlite-jdbc-*.jar 2>/dev/null)
     (cd "$lib" && LC_ALL=C ls -- fraisier-cli-*.jar)
     (cd "$lib" && LC_ALL=C ls -- fraisier-*.jar | grep -v '^fraisier-cli-')
-    (cd "$lib" && LC_ALL=C ls -- sqlite-jdbc-*.jar 2>/dev/null)
     (cd "$lib" && LC_ALL=C ls -- *.jar | grep -v '^fraisier-' | grep -v '^sqlite-jdbc-')
 } >"$lib/classpath"
 
@@ -31,7 +33,7 @@ rm -f "$lib/fraisier.aot" "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config"
 # a JDK 21 to write it, there is none, and the CLI uses ServiceLoader as embedders do.
 rm -f "$lib/services" "$lib/services.tmp"
 if [ -x "$jdk/bin/java" ]; then
-    "$jdk/bin/java" -cp "$lib/$(head -n 1 "$lib/classpath")" io.fraisier.cli.ServiceIndexWriter "$lib" \
+    "$jdk/bin/java" -cp "$lib/$(cd "$lib" && LC_ALL=C ls -- fraisier-cli-*.jar)" io.fraisier.cli.ServiceIndexWriter "$lib" \
         || rm -f "$lib/services" "$lib/services.tmp"
 fi
 
