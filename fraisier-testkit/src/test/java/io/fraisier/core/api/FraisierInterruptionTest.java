@@ -44,8 +44,8 @@ class FraisierInterruptionTest {
         assertThat(h.store.locks().find(TARGET).orElseThrow().deploymentId()).isEqualTo(42);
     }
 
-    @Test
-    void deploy_interruptedDuringHealthBackoff_cancelsTheRowAndReleasesTheLock() {
+    /** Deploys v2 over v1, interrupted (Ctrl-C) at the first health attempt, which fails; expects it said. */
+    private void deployInterruptedAtTheFirstHealthAttempt() {
         h.target().running(Version.of("v1")).defaultTarget(Version.of("v2")).failHealth(1);
         DeploymentListener interrupter = new DeploymentListener() {
             @Override
@@ -58,6 +58,11 @@ class FraisierInterruptionTest {
         assertThatThrownBy(() -> fraisier.deploy(h.request()))
                 .isInstanceOfSatisfying(
                         FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERRUPTED));
+    }
+
+    @Test
+    void deploy_interruptedDuringHealthBackoff_cancelsTheRowAndReleasesTheLock() {
+        deployInterruptedAtTheFirstHealthAttempt();
 
         Deployment row = h.store.allDeployments().getFirst();
         assertThat(row.status()).isEqualTo(DeploymentStatus.CANCELLED);
@@ -75,18 +80,8 @@ class FraisierInterruptionTest {
         // a connection pool does not wait for a connection on an interrupted thread: the run's last writes
         // hold the interrupt back, and set it again after
         h.store.refuseInterruptedCallers(true);
-        h.target().running(Version.of("v1")).defaultTarget(Version.of("v2")).failHealth(1);
-        DeploymentListener interrupter = new DeploymentListener() {
-            @Override
-            public void onHealthAttempt(Deployment d, ProbeResult r) {
-                Thread.currentThread().interrupt();
-            }
-        };
-        Fraisier fraisier = h.builder().listener(interrupter).build();
 
-        assertThatThrownBy(() -> fraisier.deploy(h.request()))
-                .isInstanceOfSatisfying(
-                        FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERRUPTED));
+        deployInterruptedAtTheFirstHealthAttempt();
 
         assertThat(Thread.currentThread().isInterrupted())
                 .as("the interrupt stays set")
