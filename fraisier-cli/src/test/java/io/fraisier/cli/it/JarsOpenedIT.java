@@ -3,6 +3,7 @@ package io.fraisier.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.fraisier.testkit.git.GitOrigin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,26 +41,8 @@ class JarsOpenedIT {
                 "no lib/services: the build had no JDK to write it (src/aot/train.sh)");
         assumeTrue(exec(List.of("strace", "-o", "/dev/null", "true"), Map.of()).exit() == 0, "install strace");
 
-        Path repo = tmp.resolve("repo");
-        Files.createDirectories(repo);
-        Files.writeString(repo.resolve("VERSION"), "1\n");
-        for (List<String> git : List.of(
-                List.of("git", "-c", "init.defaultBranch=main", "init", "-q", repo.toString()),
-                List.of("git", "-C", repo.toString(), "add", "VERSION"),
-                List.of(
-                        "git",
-                        "-C",
-                        repo.toString(),
-                        "-c",
-                        "user.name=t",
-                        "-c",
-                        "user.email=t@localhost",
-                        "commit",
-                        "-q",
-                        "-m",
-                        "v1"))) {
-            assertThat(exec(git, Map.of()).exit()).as(String.join(" ", git)).isZero();
-        }
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        GitOrigin.create(repo).commit("v1", Map.of("VERSION", "1\n"));
         Files.writeString(
                 tmp.resolve("fraises.yaml"), """
                 database:
