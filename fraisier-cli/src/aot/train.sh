@@ -160,7 +160,13 @@ await_postgres() { # sets postgres_url once the embedded server accepts connecti
         return 0
     fi
     postgres_skipped=$(grep -m 1 'embedded PostgreSQL did not start: ' "$work/postgres.log" | sed 's/^.*did not start: //')
-    [ -n "$postgres_skipped" ] || postgres_skipped="the embedded server did not start in 120 s: $(tail -n 1 "$work/postgres.log")"
+    if [ -z "$postgres_skipped" ] && kill -0 "$postgres_pid" 2>/dev/null; then
+        postgres_skipped="the embedded server did not start in 120 s"
+    elif [ -z "$postgres_skipped" ]; then
+        # the launcher's own "Error: ..." (no such class, say), else the log's last line
+        postgres_skipped="the embedded server's JVM ended: $(grep -m 1 '^Error: ' "$work/postgres.log" ||
+            grep -v '^[[:space:]]*at ' "$work/postgres.log" | tail -n 1)"
+    fi
     stop_postgres
     return 1
 }
