@@ -54,6 +54,11 @@ class ClassPathWarmUpTest {
                     .as(command + " on a SQLite URL")
                     .isFalse();
         }
+        // no command at all (usage, --help): nothing to warm up, and no failure
+        assertThat(ClassPathWarmUp.wanted(new String[0], Map.of())).isFalse();
+        assertThat(ClassPathWarmUp.wanted(new String[] {"--help"}, Map.of())).isFalse();
+        ClassPathWarmUp.forCommandLine(new String[0], Map.of());
+        ClassPathWarmUp.forCommandLine(new String[] {"-c"}, Map.of());
         // "deploy" as a fraise's name after a store command is not the command
         assertThat(ClassPathWarmUp.wanted(new String[] {"history", "deploy"}, Map.of()))
                 .isFalse();
