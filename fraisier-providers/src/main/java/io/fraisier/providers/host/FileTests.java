@@ -9,6 +9,7 @@ package io.fraisier.providers.host;
  *
  * <p>Each takes the path as the host's shell would take it: relative to the commands' working directory,
  * a trailing slash asking for a directory. None throws for a path it cannot examine: the answer is no.
+ * {@code step} names the deployment step that asks, for the messages of a command that runs the test.
  *
  * <p>Implementations are thread-safe when their runner is.
  */
