@@ -204,6 +204,7 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
                 .withProviders(services.load(DeploymentProviderFactory.class))
                 .load(config);
         scrubber = Scrubber.of(loaded, environment);
+        ClassPathWarmUp.forStore(loaded.database(), environment);
         return loaded;
     }
 

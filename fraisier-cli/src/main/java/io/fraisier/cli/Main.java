@@ -73,6 +73,7 @@ public final class Main {
      * it from the jar on every start).
      */
     static int run(String[] args, Map<String, String> environment, Path workingDirectory) {
+        ClassPathWarmUp.forCommandLine(args, environment);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(new Interrupter(Thread.currentThread(), finished), "fraisier-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

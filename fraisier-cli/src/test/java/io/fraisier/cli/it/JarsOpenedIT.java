@@ -26,7 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code strace -e trace=openat} on {@code bin/fraisier}, as an operator would run it.
  */
 class JarsOpenedIT {
-    private static final Pattern JAR = Pattern.compile("openat\\([^\"]*\"[^\"]*/lib/([^/\"]+\\.jar)\", [^)]*\\) = \\d");
+    private static final Pattern JAR = Pattern.compile(
+            "^(\\d+) +openat\\([^\"]*\"[^\"]*/lib/([^/\"]+\\.jar)\", [^)]*\\) = \\d", Pattern.MULTILINE);
+    /** The JVM names each thread's native twin after it (truncated to 15 characters). */
+    private static final Pattern THREAD_NAME =
+            Pattern.compile("^(\\d+) +prctl\\(PR_SET_NAME, \"([^\"]*)\"", Pattern.MULTILINE);
+
+    private static final String WARM_UP_THREAD = "fraisier-warm-u";
 
     private static Path installation;
 
@@ -75,6 +81,7 @@ class JarsOpenedIT {
         assertThat(run.jars())
                 .as("jars opened by list: its classes all come from the AOT cache")
                 .isEmpty();
+        assertThat(run.threads()).as("threads").doesNotContainValue(WARM_UP_THREAD);
     }
 
     @Test
@@ -89,6 +96,23 @@ class JarsOpenedIT {
                 .as("jars opened by history")
                 .singleElement()
                 .satisfies(j -> assertThat(j).startsWith("sqlite-jdbc-"));
+        assertThat(run.threads())
+                .as("threads: history starts no process, so nothing opens the other jars")
+                .doesNotContainValue(WARM_UP_THREAD);
+    }
+
+    @Test
+    void deployDryRun_opensTheJarsOnTheWarmUpThread() throws Exception {
+        Run run = fraisier(true, "deploy", "--dry-run", "demo", "production");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Dry run for demo/production");
+        // its first process makes the JDK look up its LoggerFinder, which opens every jar (ClassPathWarmUp);
+        // the warm-up thread started at once does it while the command reads its config and store
+        assertThat(run.threads()).as("threads").containsValue(WARM_UP_THREAD);
+        assertThat(run.jarsOpenedBy(WARM_UP_THREAD))
+                .as("jars opened on the warm-up thread")
+                .isNotEmpty();
     }
 
     private static void assertFew(Run run) {
@@ -107,7 +131,7 @@ class JarsOpenedIT {
         Path trace = tmp.resolve("trace-" + System.nanoTime());
         List<String> command = new ArrayList<>();
         if (traced) {
-            command.addAll(List.of("strace", "-f", "-e", "trace=openat", "-o", trace.toString()));
+            command.addAll(List.of("strace", "-f", "-e", "trace=openat,prctl", "-o", trace.toString()));
         }
         command.add(installation.resolve("bin/fraisier").toString());
         command.addAll(List.of(args));
@@ -122,12 +146,21 @@ class JarsOpenedIT {
             return run;
         }
         String text = Files.readString(trace, StandardCharsets.UTF_8);
+        Map<String, String> threads = new java.util.HashMap<>();
+        Matcher names = THREAD_NAME.matcher(text);
+        while (names.find()) {
+            threads.put(names.group(1), names.group(2));
+        }
+        Map<String, TreeSet<String>> jarsByThread = new java.util.HashMap<>();
         TreeSet<String> jars = new TreeSet<>();
         Matcher m = JAR.matcher(text);
         while (m.find()) {
-            jars.add(m.group(1));
+            jars.add(m.group(2));
+            jarsByThread
+                    .computeIfAbsent(threads.getOrDefault(m.group(1), "tid " + m.group(1)), t -> new TreeSet<>())
+                    .add(m.group(2));
         }
-        return new Run(run.exit(), run.out(), run.err(), jars, text);
+        return new Run(run.exit(), run.out(), run.err(), jars, text, threads, jarsByThread);
     }
 
     private static Run exec(List<String> command, Map<String, String> extra) throws IOException, InterruptedException {
@@ -144,7 +177,7 @@ class JarsOpenedIT {
                     .redirectError(err.toFile())
                     .start();
         } catch (IOException e) {
-            return new Run(127, "", String.valueOf(e.getMessage()), new TreeSet<>(), "");
+            return new Run(127, "", String.valueOf(e.getMessage()), new TreeSet<>(), "", Map.of(), Map.of());
         }
         assertThat(process.waitFor(120, TimeUnit.SECONDS))
                 .as(String.join(" ", command))
@@ -154,8 +187,25 @@ class JarsOpenedIT {
                 Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8),
                 new TreeSet<>(),
-                "");
+                "",
+                Map.of(),
+                Map.of());
     }
 
-    private record Run(int exit, String out, String err, TreeSet<String> jars, String trace) {}
+    /**
+     * @param threads each traced thread's name by its id (those the JVM named)
+     * @param jarsByThread the jars each thread opened, by thread name ("tid N" for an unnamed one)
+     */
+    private record Run(
+            int exit,
+            String out,
+            String err,
+            TreeSet<String> jars,
+            String trace,
+            Map<String, String> threads,
+            Map<String, TreeSet<String>> jarsByThread) {
+        TreeSet<String> jarsOpenedBy(String thread) {
+            return jarsByThread.getOrDefault(thread, new TreeSet<>());
+        }
+    }
 }

@@ -118,6 +118,19 @@ public record Version(String value) {
         return value;
     }
 
+    // equals and hashCode by hand: a record's own are bootstrapped at their first call (ObjectMethods spins
+    // seven method-handle classes that no AOT cache holds, some 10 ms), and a deployment's plan compares
+    // versions in every command that deploys or plans
+    @Override
+    public boolean equals(@Nullable Object other) {
+        return other instanceof Version version && value.equals(version.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     /** How a deployment moves between versions. {@code CHANGE}: different, order unknown (two SHAs). */
     public enum Direction {
         UPGRADE,

@@ -46,6 +46,16 @@ class VersionTest {
     }
 
     @Test
+    void equality_isTheValues_asARecordsWouldBe() {
+        Version a = Version.of("1.2.3");
+
+        assertThat(a).isEqualTo(Version.of("1.2.3")).hasSameHashCodeAs(Version.of("1.2.3"));
+        assertThat(a).isNotEqualTo(Version.of("1.2.4")).isNotEqualTo("1.2.3").isNotEqualTo(null);
+        assertThat(a.hashCode()).isEqualTo("1.2.3".hashCode());
+        assertThat(java.util.Set.of(Version.of("abc"), Version.of("abd"))).contains(Version.of("abc"));
+    }
+
+    @Test
     void directionTo_neverThrows_isAntisymmetric_forGeneratedPairs() {
         Random random = new Random(SEED);
         for (int i = 0; i < PAIRS; i++) {

@@ -43,6 +43,11 @@ import org.jspecify.annotations.Nullable;
  * only {@code install_command}, {@code restart_command}, {@code health_check_command} and
  * {@code log_command} are shell, passed as the one quoted argument of {@code /bin/sh -c}.
  *
+ * <p>The file tests it asks before changing anything (is {@code app_path} a checkout, is a release or the
+ * cache there) are {@code FileTests}: on this host they are answered in process with the shell's answers,
+ * so that a dry run of a local target starts no process but git's; on a remote host they are shell
+ * scripts run over the connection.
+ *
  * <p>Not thread-safe: the engine uses one instance per deployment.
  */
 public final class HostDeploymentProvider implements DeploymentProvider {
@@ -70,7 +75,7 @@ public final class HostDeploymentProvider implements DeploymentProvider {
         this.host = host;
         this.runner = host.runner();
         this.git = new Git(runner, settings.commandTimeout(), Map.of());
-        this.files = new HostFiles(runner);
+        this.files = HostFiles.on(host);
         this.layout = new HostReleases(settings.appPath(), files);
         this.resolver = new HostVersionResolver(settings, git, host, this::hostRepository);
     }
@@ -92,7 +97,7 @@ public final class HostDeploymentProvider implements DeploymentProvider {
         }
         String dir = settings.appPath();
         // a clone whose first checkout failed has no index yet; its HEAD names a commit that is not deployed
-        return files.test("version", HostFiles.CHECKED_OUT, dir) ? git.head(dir).map(Version::of) : Optional.empty();
+        return files.isCheckout("version", dir) ? git.head(dir).map(Version::of) : Optional.empty();
     }
 
     @Override
@@ -368,7 +373,7 @@ public final class HostDeploymentProvider implements DeploymentProvider {
     }
 
     private boolean isCheckout(String dir) {
-        return files.test("version", HostFiles.EXISTS, dir + "/.git");
+        return files.exists("version", dir + "/.git");
     }
 
     private void createParent(String dir) {

@@ -9,16 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * File checks and changes on the host. Each is a constant {@code /bin/sh -c} script that reads its values
- * as positional parameters ({@code "$1"}, {@code "$2"}), so that no path ever becomes part of shell code:
- * the values travel as quoted arguments.
+ * File checks and changes on the host. The yes-or-no tests a dry run asks ({@link #exists},
+ * {@link #isDirectory}, {@link #isCheckout}) go to the host's {@link FileTests}, chosen once: answered in
+ * process on this host, by the shell on another. The rest (creating, deleting, reading a link, checking
+ * that a folder is writable or empty) are constant {@code /bin/sh -c} scripts on every host: they change
+ * things, or their messages ({@code id -un}, {@code ls -A}) are the shell's. A script reads its values as
+ * positional parameters ({@code "$1"}, {@code "$2"}), so that no path ever becomes part of shell code: the
+ * values travel as quoted arguments.
  *
  * <p>Thread-safe when its runner is.
  */
 final class HostFiles {
-    static final String EXISTS = "[ -e \"$1\" ] || [ -L \"$1\" ]";
-    static final String IS_DIR = "[ -d \"$1\" ] && [ ! -L \"$1\" ]";
-    static final String CHECKED_OUT = "[ -f \"$1/.git/index\" ] || [ -f \"$1/.git\" ]";
     static final String EMPTY_OR_ABSENT = "[ ! -e \"$1\" ] || { [ -d \"$1\" ] && [ -z \"$(ls -A \"$1\")\" ]; }"
             + " || { echo \"app_path $1 exists, is not empty and is not a git checkout\"; exit 1; }";
     static final String MKDIR = "mkdir -p \"$1\"";
@@ -39,9 +40,31 @@ final class HostFiles {
     private static final Duration QUICK = Duration.ofSeconds(30);
 
     private final CommandRunner runner;
+    private final FileTests tests;
 
-    HostFiles(CommandRunner runner) {
+    HostFiles(CommandRunner runner, FileTests tests) {
         this.runner = runner;
+        this.tests = tests;
+    }
+
+    /** The files of {@code host}: its runner for the scripts, {@link FileTests#on} for the tests. */
+    static HostFiles on(HostAccess host) {
+        return new HostFiles(host.runner(), FileTests.on(host));
+    }
+
+    /** {@link FileTests#exists}. */
+    boolean exists(String step, String path) {
+        return tests.exists(step, path);
+    }
+
+    /** {@link FileTests#isDirectory}. */
+    boolean isDirectory(String step, String path) {
+        return tests.isDirectory(step, path);
+    }
+
+    /** {@link FileTests#isCheckout}. */
+    boolean isCheckout(String step, String path) {
+        return tests.isCheckout(step, path);
     }
 
     /** Whether {@code script} exits 0 for {@code args}. */

@@ -66,11 +66,11 @@ final class HostReleases {
     }
 
     boolean hasRelease(String sha) {
-        return files.test("release", HostFiles.IS_DIR, release(sha));
+        return files.isDirectory("release", release(sha));
     }
 
     boolean hasCache() {
-        return files.test("fetch", HostFiles.IS_DIR, cache());
+        return files.isDirectory("fetch", cache());
     }
 
     /** The commit of the release {@code current} points to, if it points to one. */

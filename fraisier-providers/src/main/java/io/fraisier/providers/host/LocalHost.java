@@ -7,7 +7,9 @@ import io.fraisier.providers.shell.LocalCommandRunner;
 import java.util.List;
 
 /**
- * The host Fraisier runs on: commands are local processes, there is nothing to connect to.
+ * The host Fraisier runs on: commands are local processes, there is nothing to connect to. They run as
+ * Fraisier's user in its file system, which lets a {@link HostDeploymentProvider} answer its file tests
+ * in process instead of starting a shell for each.
  *
  * <p>Thread-safe when its runner is.
  */

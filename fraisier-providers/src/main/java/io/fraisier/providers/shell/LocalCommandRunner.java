@@ -6,14 +6,21 @@ import java.io.File;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +49,8 @@ public final class LocalCommandRunner implements CommandRunner {
 
     private static final Consumer<String> NO_OUTPUT = line -> {};
     private static final File NO_INPUT = new File("/dev/null");
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     /**
      * Got when first used, not with this class: the JDK's first {@code System.getLogger} looks for a
@@ -82,7 +91,7 @@ public final class LocalCommandRunner implements CommandRunner {
     public CommandResult run(CommandSpec spec, Consumer<String> lines) {
         Path output;
         try {
-            output = Files.createTempFile("fraisier-cmd-", ".out");
+            output = newOutputFile(Path.of(System.getProperty("java.io.tmpdir")), ThreadLocalRandom.current());
         } catch (IOException e) {
             throw new FraisierException(
                     ErrorCode.INTERNAL,
@@ -98,6 +107,30 @@ public final class LocalCommandRunner implements CommandRunner {
                 // a leftover temporary file is harmless
             }
         }
+    }
+
+    /**
+     * A new empty file for a command's output in {@code dir}, readable and writable by this user only, as
+     * {@code Files.createTempFile} makes (its name differs only in its random part). Its random part
+     * comes from {@code random}, not from {@code createTempFile}'s {@code SecureRandom}: the JDK sets that up
+     * (security providers, a reflective constructor, seeding) on first use, some 10 ms of the first command
+     * of a short-lived CLI. Unpredictable names are not what keeps the file safe: it is created with
+     * {@code O_EXCL} ({@code CREATE_NEW}), which neither follows a link planted at its name nor opens a
+     * file that exists; a taken name is just drawn again.
+     */
+    static Path newOutputFile(Path dir, RandomGenerator random) throws IOException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Path file = dir.resolve("fraisier-cmd-" + Long.toUnsignedString(random.nextLong()) + ".out");
+            try {
+                return Files.createFile(file, PRIVATE);
+            } catch (FileAlreadyExistsException e) {
+                // drawn again
+            } catch (UnsupportedOperationException notPosix) {
+                return Files.createTempFile(dir, "fraisier-cmd-", ".out");
+            }
+        }
+        throw new FileAlreadyExistsException(
+                dir.resolve("fraisier-cmd-*.out").toString(), null, "100 names drawn in a row were all taken");
     }
 
     private CommandResult runWithOutputIn(CommandSpec spec, Path output, Consumer<String> lines) {

@@ -1,0 +1,78 @@
+package io.fraisier.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fraisier.core.config.DatabaseConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which commands open the class path's jars early, on another thread ({@link ClassPathWarmUp}). */
+class ClassPathWarmUpTest {
+    private static final DatabaseConfig POSTGRES = new DatabaseConfig(
+            DatabaseConfig.POSTGRESQL, "db", 5432, "fraisier", "f", null, null, null, 10, Duration.ofHours(1), null);
+    private static final DatabaseConfig SQLITE = new DatabaseConfig(
+            DatabaseConfig.SQLITE, "", 0, "", null, null, null, null, 1, Duration.ZERO, Path.of("/data/f.db"));
+
+    @Test
+    void subcommand_isTheFirstArgumentThatIsNeitherAnOptionNorItsValue() {
+        assertThat(ClassPathWarmUp.subcommand(new String[] {"-c", "deploy", "history"}))
+                .isEqualTo("history");
+        assertThat(ClassPathWarmUp.subcommand(new String[] {"--output", "json", "-v", "status", "api"}))
+                .isEqualTo("status");
+        assertThat(ClassPathWarmUp.subcommand(new String[] {"--config=x.yaml", "deploy"}))
+                .isEqualTo("deploy");
+        assertThat(ClassPathWarmUp.subcommand(new String[] {"--version"})).isNull();
+        assertThat(ClassPathWarmUp.subcommand(new String[] {"-c"})).isNull();
+    }
+
+    @Test
+    void processStartingCommands_warmUp_onAnyStore() {
+        for (String command : new String[] {"deploy", "rollback", "status", "provider-test"}) {
+            assertThat(ClassPathWarmUp.wanted(new String[] {command, "api", "production"}, Map.of()))
+                    .as(command)
+                    .isTrue();
+        }
+        assertThat(ClassPathWarmUp.wanted(
+                        new String[] {"-c", "f.yaml", "deploy", "--dry-run", "api", "prod"}, Map.of()))
+                .isTrue();
+    }
+
+    @Test
+    void commandsThatStartNoProcess_warmUpOnlyForPostgres() {
+        for (String command : new String[] {"list", "history", "status-all", "stats", "config", "help"}) {
+            assertThat(ClassPathWarmUp.wanted(new String[] {command}, Map.of()))
+                    .as(command)
+                    .isFalse();
+            assertThat(ClassPathWarmUp.wanted(
+                            new String[] {command}, Map.of("FRAISIER_DATABASE_URL", "postgresql://db/fraisier")))
+                    .as(command + " on PostgreSQL")
+                    .isTrue();
+            assertThat(ClassPathWarmUp.wanted(
+                            new String[] {command}, Map.of("FRAISIER_DATABASE_URL", "sqlite:/data/f.db")))
+                    .as(command + " on a SQLite URL")
+                    .isFalse();
+        }
+        // no command at all (usage, --help): nothing to warm up, and no failure
+        assertThat(ClassPathWarmUp.wanted(new String[0], Map.of())).isFalse();
+        assertThat(ClassPathWarmUp.wanted(new String[] {"--help"}, Map.of())).isFalse();
+        ClassPathWarmUp.forCommandLine(new String[0], Map.of());
+        ClassPathWarmUp.forCommandLine(new String[] {"-c"}, Map.of());
+        // "deploy" as a fraise's name after a store command is not the command
+        assertThat(ClassPathWarmUp.wanted(new String[] {"history", "deploy"}, Map.of()))
+                .isFalse();
+    }
+
+    @Test
+    void theConfigsStore_decidesWhenNoUrlOverridesIt() {
+        assertThat(ClassPathWarmUp.wanted(POSTGRES, Map.of())).isTrue();
+        assertThat(ClassPathWarmUp.wanted(SQLITE, Map.of())).isFalse();
+        assertThat(ClassPathWarmUp.wanted((DatabaseConfig) null, Map.of())).isFalse();
+        // the URL variable wins over the block (DatabaseLocator), and forCommandLine already judged it
+        assertThat(ClassPathWarmUp.wanted(POSTGRES, Map.of("FRAISIER_DATABASE_URL", "sqlite:/f.db")))
+                .isFalse();
+        assertThat(ClassPathWarmUp.wanted(POSTGRES, Map.of("FRAISIER_DATABASE_URL", " ")))
+                .isTrue();
+    }
+}
