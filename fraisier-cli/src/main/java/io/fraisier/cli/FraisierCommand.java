@@ -204,8 +204,17 @@ public final class FraisierCommand implements Callable<Integer>, CommandContext 
                 .withProviders(services.load(DeploymentProviderFactory.class))
                 .load(config);
         scrubber = Scrubber.of(loaded, environment);
-        ClassPathWarmUp.forStore(loaded.database(), environment);
+        ClassPathWarmUp.forStore(loaded.database(), environment, subcommandName());
         return loaded;
+    }
+
+    /** The name of the subcommand picocli parsed (null before parsing or without one). */
+    private @Nullable String subcommandName() {
+        CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (parsed == null || !parsed.hasSubcommand()) {
+            return null;
+        }
+        return parsed.subcommand().commandSpec().name();
     }
 
     /** What printed text is scrubbed with: the environment's secrets, and the config's once loaded. */

@@ -41,7 +41,7 @@ class ClassPathWarmUpTest {
 
     @Test
     void commandsThatStartNoProcess_warmUpOnlyForPostgres() {
-        for (String command : new String[] {"list", "history", "status-all", "stats", "config", "help"}) {
+        for (String command : new String[] {"history", "status-all", "stats", "webhooks", "lock", "prune"}) {
             assertThat(ClassPathWarmUp.wanted(new String[] {command}, Map.of()))
                     .as(command)
                     .isFalse();
@@ -54,6 +54,17 @@ class ClassPathWarmUpTest {
                     .as(command + " on a SQLite URL")
                     .isFalse();
         }
+        // commands that open no store: nothing to warm up on any store
+        for (String command : new String[] {"list", "config", "init", "help"}) {
+            assertThat(ClassPathWarmUp.wanted(
+                            new String[] {command}, Map.of("FRAISIER_DATABASE_URL", "postgresql://db/fraisier")))
+                    .as(command + " on PostgreSQL")
+                    .isFalse();
+            assertThat(ClassPathWarmUp.opensStore(command)).as(command).isFalse();
+        }
+        assertThat(ClassPathWarmUp.wanted(
+                        new String[] {"--version"}, Map.of("FRAISIER_DATABASE_URL", "postgresql://db/fraisier")))
+                .isFalse();
         // no command at all (usage, --help): nothing to warm up, and no failure
         assertThat(ClassPathWarmUp.wanted(new String[0], Map.of())).isFalse();
         assertThat(ClassPathWarmUp.wanted(new String[] {"--help"}, Map.of())).isFalse();
@@ -62,6 +73,13 @@ class ClassPathWarmUpTest {
         // "deploy" as a fraise's name after a store command is not the command
         assertThat(ClassPathWarmUp.wanted(new String[] {"history", "deploy"}, Map.of()))
                 .isFalse();
+    }
+
+    @Test
+    void theConfigsStore_warmsUpOnlyCommandsThatOpenIt() {
+        assertThat(ClassPathWarmUp.opensStore("history")).isTrue();
+        assertThat(ClassPathWarmUp.opensStore("list")).isFalse();
+        assertThat(ClassPathWarmUp.opensStore(null)).isFalse();
     }
 
     @Test

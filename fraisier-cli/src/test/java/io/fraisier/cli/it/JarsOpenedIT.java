@@ -85,6 +85,17 @@ class JarsOpenedIT {
     }
 
     @Test
+    void list_onAPostgresUrl_startsNoWarmUp() throws Exception {
+        // list opens no store, so the URL (to a port nothing listens on) is never used
+        Run run = fraisier(Map.of("FRAISIER_DATABASE_URL", "postgresql://127.0.0.1:1/none"), true, "list");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("demo");
+        assertThat(run.threads()).as("threads").doesNotContainValue(WARM_UP_THREAD);
+        assertThat(run.jars()).as("jars opened by list").isEmpty();
+    }
+
+    @Test
     void history_opensOnlyAFewJars() throws Exception {
         Run run = fraisier(true, "history");
 
@@ -128,6 +139,10 @@ class JarsOpenedIT {
     }
 
     private static Run fraisier(boolean traced, String... args) throws Exception {
+        return fraisier(Map.of(), traced, args);
+    }
+
+    private static Run fraisier(Map<String, String> environment, boolean traced, String... args) throws Exception {
         Path trace = tmp.resolve("trace-" + System.nanoTime());
         List<String> command = new ArrayList<>();
         if (traced) {
@@ -135,13 +150,10 @@ class JarsOpenedIT {
         }
         command.add(installation.resolve("bin/fraisier").toString());
         command.addAll(List.of(args));
-        Run run = exec(
-                command,
-                Map.of(
-                        "FRAISIER_CONFIG",
-                        tmp.resolve("fraises.yaml").toString(),
-                        "FRAISIER_LOG_DIR",
-                        tmp.resolve("log").toString()));
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("FRAISIER_CONFIG", tmp.resolve("fraises.yaml").toString());
+        env.put("FRAISIER_LOG_DIR", tmp.resolve("log").toString());
+        Run run = exec(command, env);
         if (!traced) {
             return run;
         }
