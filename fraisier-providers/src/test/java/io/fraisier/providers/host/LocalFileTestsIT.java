@@ -1,10 +1,11 @@
 package io.fraisier.providers.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fraisier.providers.shell.LocalCommandRunner;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LocalFileTestsIT {
     private static final String STEP = "version";
+    private static final String SETPRIV = "/usr/bin/setpriv";
 
     @TempDir
     Path root;
@@ -107,22 +110,15 @@ class LocalFileTestsIT {
     }
 
     @Test
-    void aPathUnderAFolderFraisiersUserMayNotSearch_isNothing_asForTheShell() throws IOException {
-        assumeFalse(
-                "root".equals(System.getProperty("user.name")),
-                "root searches every folder: run the tests as another user to check an unreadable parent");
-        Path locked = Files.createDirectory(root.resolve("locked"));
-        Files.writeString(
-                Files.createDirectories(locked.resolve("checkout/.git")).resolve("index"), "DIRC");
-        Files.createDirectory(locked.resolve("dir"));
-        Files.createSymbolicLink(locked.resolve("dangling"), root.resolve("nothing-here"));
-        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+    void aPathUnderAFolderFraisiersUserMayNotSearch_isNothing_asForTheShell() throws Exception {
+        if ("root".equals(System.getProperty("user.name"))) {
+            // root searches every folder: the same check, as nobody, in a JVM and shells of that user
+            asNobody_aPathUnderAFolderItMayNotSearch_isNothing_asForTheShell();
+            return;
+        }
+        Path locked = lockedTree(root);
         try {
-            List<String> paths = List.of(
-                    locked.resolve("checkout").toString(),
-                    locked.resolve("dir").toString(),
-                    locked.resolve("dangling").toString(),
-                    locked.resolve("dir") + "/");
+            List<String> paths = lockedPaths(locked);
 
             Map<String, Boolean> answers = answers(local, paths);
 
@@ -130,6 +126,132 @@ class LocalFileTestsIT {
         } finally {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwx------"));
         }
+    }
+
+    private void asNobody_aPathUnderAFolderItMayNotSearch_isNothing_asForTheShell() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of(SETPRIV)), "install util-linux (setpriv) to run this test as root");
+        // a tree nobody may walk to (the JUnit folder is root's own), and the classes it runs, copied there
+        Path base = Files.createTempDirectory(Path.of("/tmp"), "fraisier-file-tests-");
+        try {
+            Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path classes = base.resolve("classes");
+            for (Class<?> type :
+                    List.of(FileTests.class, LocalFileTests.class, ShellFileTests.class, LocalFileTestsProbe.class)) {
+                // from a folder or a jar (failsafe runs against the packaged one)
+                String file = type.getName().replace('.', '/') + ".class";
+                Files.createDirectories(classes.resolve(file).getParent());
+                try (var in = type.getResourceAsStream("/" + file)) {
+                    Files.copy(java.util.Objects.requireNonNull(in, file), classes.resolve(file));
+                }
+            }
+            try (var walk = Files.walk(classes)) {
+                for (Path p : walk.toList()) {
+                    Files.setPosixFilePermissions(
+                            p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+            Path locked = lockedTree(base);
+            List<String> paths = lockedPaths(locked);
+            // the control: the same paths outside the locked folder are there for nobody
+            Path open = Files.createDirectories(base.resolve("open/dir"));
+            List<String> all = new ArrayList<>(paths);
+            all.add(open.toString());
+
+            List<String> command = new ArrayList<>(List.of(
+                    SETPRIV,
+                    "--reuid=65534",
+                    "--regid=65534",
+                    "--clear-groups",
+                    "--",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:-UsePerfData",
+                    "-Xshare:auto",
+                    "-cp",
+                    classes.toString(),
+                    LocalFileTestsProbe.class.getName()));
+            command.addAll(all);
+            List<String> lines = run(command).lines().toList();
+
+            Map<String, Boolean> java = new LinkedHashMap<>();
+            Map<String, Boolean> sh = new LinkedHashMap<>();
+            for (int i = 0; i < all.size(); i++) {
+                String path = all.get(i);
+                String[] answer = lines.get(i).split(" ");
+                java.put("exists " + path, Boolean.parseBoolean(answer[0]));
+                java.put("isDirectory " + path, Boolean.parseBoolean(answer[1]));
+                java.put("isCheckout " + path, Boolean.parseBoolean(answer[2]));
+                sh.put("exists " + path, shellAsNobody(ShellFileTests.EXISTS, path));
+                sh.put("isDirectory " + path, shellAsNobody(ShellFileTests.IS_DIR, path));
+                sh.put("isCheckout " + path, shellAsNobody(ShellFileTests.CHECKED_OUT, path));
+            }
+
+            assertThat(java).isEqualTo(sh);
+            assertThat(java).containsEntry("isDirectory " + open, true);
+            java.remove("exists " + open);
+            java.remove("isDirectory " + open);
+            java.remove("isCheckout " + open);
+            assertThat(java).doesNotContainValue(true);
+            // and root, in process, does see into the folder: the reason for the other user
+            assertThat(local.isCheckout(STEP, locked.resolve("checkout").toString()))
+                    .isTrue();
+        } finally {
+            try (var walk = Files.walk(base)) {
+                for (Path p : walk.filter(Files::isDirectory).toList()) {
+                    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
+                }
+            }
+            try (var walk = Files.walk(base)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    private static Path lockedTree(Path parent) throws IOException {
+        Path locked = Files.createDirectory(parent.resolve("locked"));
+        Files.writeString(
+                Files.createDirectories(locked.resolve("checkout/.git")).resolve("index"), "DIRC");
+        Files.createDirectory(locked.resolve("dir"));
+        Files.createSymbolicLink(locked.resolve("dangling"), parent.resolve("nothing-here"));
+        Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));
+        return locked;
+    }
+
+    private static List<String> lockedPaths(Path locked) {
+        return List.of(
+                locked.resolve("checkout").toString(),
+                locked.resolve("dir").toString(),
+                locked.resolve("dangling").toString(),
+                locked.resolve("dir") + "/");
+    }
+
+    private static boolean shellAsNobody(String script, String path) throws Exception {
+        Process process = new ProcessBuilder(
+                        SETPRIV,
+                        "--reuid=65534",
+                        "--regid=65534",
+                        "--clear-groups",
+                        "--",
+                        "/bin/sh",
+                        "-c",
+                        script,
+                        "sh",
+                        path)
+                .redirectErrorStream(true)
+                .start();
+        process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return process.exitValue() == 0;
+    }
+
+    private static String run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(err).isZero();
+        return out;
     }
 
     private String at(String name) {
