@@ -135,15 +135,18 @@ for ((round = 1 - WARMUP; round <= RUNS; round++)); do
 done
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 
-# Medians per (home, command); the ratio is the median of each run's wall over the hello world run just before it.
-cat "$OUT/machine.txt"
-echo
-awk -F'\t' '
+# The median of a space-separated list of numbers (awk has no sort), for both tables below.
+MEDIAN='
   function median(list,    n, a, i, j, t) {
     n = split(list, a, " ")
     for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
+'
+# Medians per (home, command); the ratio is the median of each run's wall over the hello world run just before it.
+cat "$OUT/machine.txt"
+echo
+awk -F'\t' "$MEDIAN"'
   $2 == "hello" { hw = $4; H["wall"] = H["wall"] " " $4; H["cpu"] = H["cpu"] " " $5; H["rss"] = H["rss"] " " $6; next }
   {
     k = $2 SUBSEP $3
@@ -163,12 +166,7 @@ awk -F'\t' '
 if [ ${#stores[@]} -gt 1 ]; then
   # each round's PostgreSQL wall over the SQLite wall of the same build and command, run just before it
   echo
-  awk -F'\t' '
-    function median(list,    n, a, i, j, t) {
-      n = split(list, a, " ")
-      for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
-      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-    }
+  awk -F'\t' "$MEDIAN"'
     $2 ~ / \(sqlite\)$/ { b = $2; sub(/ \(sqlite\)$/, "", b); sq[$1 SUBSEP b SUBSEP $3] = $4; next }
     $2 ~ / \(postgresql\)$/ {
       b = $2; sub(/ \(postgresql\)$/, "", b); k = b SUBSEP $3
