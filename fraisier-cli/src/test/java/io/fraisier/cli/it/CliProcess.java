@@ -13,10 +13,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * Runs {@code io.fraisier.cli.Main} in a JVM of its own, on this test JVM's class path (Surefire and
- * Failsafe set {@code java.class.path} to the test class path), with the given environment only for the
+ * Runs the CLI in a process of its own as an operator does, through the build's installation
+ * ({@code target/fraisier-<version>/bin/fraisier}: the launcher, {@code lib/} and the AOT caches, built at
+ * package time, before the integration tests); without one (an IDE run before packaging) it runs
+ * {@code io.fraisier.cli.Main} on this test JVM's class path (Surefire and Failsafe set
+ * {@code java.class.path} to the test class path). Either way with the given environment only for the
  * Fraisier variables: the parent's FRAISIER_* variables never leak in.
  */
 final class CliProcess {
@@ -31,6 +35,13 @@ final class CliProcess {
             .map(Path::of)
             .filter(p -> !p.endsWith("test-classes"))
             .toList();
+
+    /**
+     * The build's installation ({@code target/fraisier-<version>/bin/fraisier}, made at package time with its
+     * AOT caches), which the tests run as an operator does; null when there is none (a test run from an IDE
+     * before packaging), and the CLI then runs from the test class path.
+     */
+    private static final Path LAUNCHER = launcher();
 
     private static boolean archiveMade;
 
@@ -61,8 +72,28 @@ final class CliProcess {
         return launch(args);
     }
 
+    private static Path launcher() {
+        Path target = Path.of("target");
+        if (!Files.isDirectory(target)) {
+            return null;
+        }
+        try (Stream<Path> dirs = Files.list(target)) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("fraisier-"))
+                    .map(d -> d.resolve("bin/fraisier").toAbsolutePath())
+                    .filter(f -> Files.isExecutable(f)
+                            && Files.isRegularFile(f.getParent().resolveSibling("lib/classpath")))
+                    .findFirst()
+                    .orElse(null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** One JVM alone writes the class-data archive, so concurrent first runs never race to write it. */
     private void makeArchive() {
+        if (LAUNCHER != null) {
+            return; // the installation has its AOT caches
+        }
         synchronized (CliProcess.class) {
             if (!archiveMade) {
                 archiveMade = true;
@@ -75,6 +106,14 @@ final class CliProcess {
     }
 
     private Running launch(String... args) {
+        if (LAUNCHER != null) {
+            List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+            command.addAll(List.of(args));
+            Map<String, String> env = new HashMap<>(environment);
+            // the JDK running the tests, whichever the machine's default is
+            env.put("JAVA_HOME", System.getProperty("java.home"));
+            return start(command, env, args);
+        }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED",
@@ -95,6 +134,10 @@ final class CliProcess {
                         CLASS_PATH.stream().map(Path::toString).toList()),
                 "io.fraisier.cli.Main"));
         command.addAll(List.of(args));
+        return start(command, environment, args);
+    }
+
+    private Running start(List<String> command, Map<String, String> env, String... args) {
         try {
             Path out = Files.createTempFile(workingDirectory, "cli-", ".out");
             Path err = Files.createTempFile(workingDirectory, "cli-", ".err");
@@ -105,7 +148,7 @@ final class CliProcess {
                     .redirectInput(
                             ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             pb.environment().clear();
-            pb.environment().putAll(environment);
+            pb.environment().putAll(env);
             return new Running(String.join(" ", args), pb.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
