@@ -63,5 +63,6 @@ public interface Sleeper {
         }
     }
 
-    Sleeper SYSTEM = d -> Thread.sleep(d.toMillis());
+    /** {@link Thread#sleep}: a class, not a lambda, whose class would be spun on every start (not AOT-cached). */
+    Sleeper SYSTEM = new ThreadSleeper();
 }

@@ -199,4 +199,67 @@ class FraisierKnownVersionTest {
                 .isEqualTo(V2);
         assertThat(h.target().runningVersion()).isEqualTo(V2);
     }
+
+    @Test
+    void theDeploymentThatEndedLast_decides_notTheOneCreatedLast() {
+        h.target().running(null).defaultTarget(V1);
+        Fraisier fraisier = h.fraisier();
+        fraisier.deploy(h.request());
+        // #2 starts first and ends last, failed; #3, created after it, ends before it with a success
+        Deployment older = started();
+        Deployment newer = started();
+        h.clock.advance(Duration.ofSeconds(10));
+        end(newer, DeploymentStatus.SUCCESS);
+        h.clock.advance(Duration.ofSeconds(10));
+        end(older, DeploymentStatus.FAILED);
+
+        assertThat(fraisier.plan(h.request()).wouldSkip())
+                .as("v1 is in doubt after the failure that ended last")
+                .isFalse();
+    }
+
+    @Test
+    void deploymentsThatEndedAtOnce_theLaterRowDecides() {
+        h.target().running(null).defaultTarget(V1);
+        Fraisier fraisier = h.fraisier();
+        fraisier.deploy(h.request());
+        Deployment older = started();
+        Deployment newer = started();
+        h.clock.advance(Duration.ofSeconds(10));
+        end(older, DeploymentStatus.FAILED);
+        end(newer, DeploymentStatus.SUCCESS);
+
+        assertThat(fraisier.plan(h.request()).wouldSkip())
+                .as("the later success decides")
+                .isTrue();
+
+        Deployment third = started();
+        Deployment fourth = started();
+        h.clock.advance(Duration.ofSeconds(10));
+        end(fourth, DeploymentStatus.FAILED);
+        end(third, DeploymentStatus.SUCCESS);
+
+        assertThat(fraisier.plan(h.request()).wouldSkip())
+                .as("the later failure decides")
+                .isFalse();
+    }
+
+    /** A deployment of v1 written and started straight in the store, as another process would. */
+    private Deployment started() {
+        Deployment d = h.store
+                .deployments()
+                .create(
+                        new NewDeployment(TARGET, "scripted", Trigger.CLI, "carol", V1, null, null, null, true),
+                        h.clock.instant());
+        return h.store
+                .deployments()
+                .transition(DeploymentUpdate.move(
+                        d.id(), DeploymentStatus.PENDING, DeploymentStatus.IN_PROGRESS, 0, h.clock.instant()));
+    }
+
+    private void end(Deployment d, DeploymentStatus status) {
+        h.store
+                .deployments()
+                .transition(DeploymentUpdate.move(d.id(), DeploymentStatus.IN_PROGRESS, status, 0, h.clock.instant()));
+    }
 }

@@ -9,7 +9,6 @@ import io.fraisier.core.spi.FraisierStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -43,9 +42,16 @@ public final class Freezes {
         List<Freeze> out = new ArrayList<>();
         store.freezes().list().stream().filter(f -> f.isActiveAt(now)).forEach(out::add);
         config.environments().forEach(e -> out.addAll(config.activeWindows(e.target(), now)));
-        out.sort(Comparator.comparing((Freeze f) -> f.target().fraise())
-                .thenComparing(f -> f.target().environment()));
+        // a method reference, not Comparator.comparing: its serializable lambdas are spun at run time
+        out.sort(Freezes::byTarget);
         return out;
+    }
+
+    private static int byTarget(Freeze a, Freeze b) {
+        int byFraise = a.target().fraise().compareTo(b.target().fraise());
+        return byFraise != 0
+                ? byFraise
+                : a.target().environment().compareTo(b.target().environment());
     }
 
     /**

@@ -7,7 +7,6 @@ import io.fraisier.core.model.HistoryQuery;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.FraisierStore;
-import java.util.Comparator;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -32,22 +31,34 @@ record KnownVersion(@Nullable Version lastGood, boolean inDoubt) {
             return new KnownVersion(null, false);
         }
         // the deployment that ended last among those that touched the target (skipped, superseded and
-        // never-started rows did not); rows are listed by creation, so order them by their end
-        Deployment last = store
-                .deployments()
-                .history(new HistoryQuery(target.fraise(), target.environment(), null, null, LOOK_BACK))
-                .stream()
-                .filter(d -> d.status().isTerminal()
-                        && d.startedAt() != null
-                        && d.completedAt() != null
-                        && d.status() != DeploymentStatus.SKIPPED
-                        && d.status() != DeploymentStatus.SUPERSEDED)
-                .max(Comparator.comparing(Deployment::completedAt).thenComparingLong(Deployment::id))
-                .orElse(null);
+        // never-started rows did not); rows are listed by creation, so order them by their end (a loop, not
+        // Comparator.comparing: its serializable lambdas are spun at run time on every dry run)
+        Deployment last = null;
+        for (Deployment d : store.deployments()
+                .history(new HistoryQuery(target.fraise(), target.environment(), null, null, LOOK_BACK))) {
+            if (ran(d) && (last == null || endedAfter(d, last))) {
+                last = d;
+            }
+        }
         boolean healthy = last == null
                 || last.status() == DeploymentStatus.SUCCESS
                 || last.status() == DeploymentStatus.ROLLED_BACK;
         return new KnownVersion(lastGood, !healthy);
+    }
+
+    /** Whether {@code d} ran against the target and is over. */
+    private static boolean ran(Deployment d) {
+        return d.status().isTerminal()
+                && d.startedAt() != null
+                && d.completedAt() != null
+                && d.status() != DeploymentStatus.SKIPPED
+                && d.status() != DeploymentStatus.SUPERSEDED;
+    }
+
+    /** Whether {@code d} ended after {@code other} (the later id first when both ended at once). */
+    private static boolean endedAfter(Deployment d, Deployment other) {
+        int byEnd = Objects.requireNonNull(d.completedAt()).compareTo(Objects.requireNonNull(other.completedAt()));
+        return byEnd > 0 || (byEnd == 0 && d.id() > other.id());
     }
 
     /** The version last known to run healthy, or null when there is none or it is in doubt. */
