@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Opens the jars of the class path on another thread, early, for the commands that will have them all
- * opened anyway, so that the command's own thread finds them open.
+ * Does on another thread, early, work that the command's own thread would otherwise do later and wait for:
+ * opening the jars of the class path, for the commands that will have them all opened anyway, or reading
+ * the JDK's calendar data, for the other commands that open a store.
  *
  * <p>Two lookups read the directory of every jar of the class path (some 60 jars; bcprov alone holds 6,100
  * entries and an 800 KB signed manifest), about 60 ms on these machines even with the AOT cache:
@@ -32,6 +33,12 @@ import org.jspecify.annotations.Nullable;
  * commands that open no store (list, config, init, help) none on any store: for them it would only cost CPU
  * (some 50 ms of the second core, and 17 ms of wall for {@code list} on a busy machine). A wrong guess costs
  * only that.
+ *
+ * <p>Those store commands get the calendar data instead ({@link #readCalendarData()}): both drivers build a
+ * {@code GregorianCalendar} on their first connection, and the JDK's first one costs 15 to 30 ms, mostly
+ * spent listing every locale the CLDR data knows. The commands that search the jars do not: measured, the
+ * calendar first on the same thread delayed the jar search that their first process waits for (the dry run
+ * was slower), and a third busy thread does not pay on two cores (bench/cli/README.md, session 11).
  */
 final class ClassPathWarmUp {
     /** The commands whose providers start processes (git, ssh, docker, systemctl) on the local host. */
@@ -44,17 +51,29 @@ final class ClassPathWarmUp {
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-c", "--config", "--output", "--log-format");
 
     private static final String DATABASE_URL_VARIABLE = "FRAISIER_DATABASE_URL";
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
+    private static final AtomicBoolean JARS = new AtomicBoolean();
+    private static final AtomicBoolean CALENDAR = new AtomicBoolean();
 
     private ClassPathWarmUp() {}
 
-    /** Starts the warm-up when the command line names a process-starting command or a PostgreSQL URL. */
+    /**
+     * Starts the jar search when the command line names a process-starting command or a PostgreSQL URL, else
+     * the calendar data's reading when it names a command that opens the store.
+     */
     static void forCommandLine(String[] args, Map<String, String> environment) {
-        if (wanted(args, environment)) {
-            start();
+        boolean jars = wanted(args, environment);
+        boolean calendar = calendarWanted(args, environment);
+        if (jars || calendar) {
+            start(calendar, jars);
         }
     }
 
+    /** Whether the command opens a store and searches no jars early (see the class description). */
+    static boolean calendarWanted(String[] args, Map<String, String> environment) {
+        return !wanted(args, environment) && opensStore(subcommand(args));
+    }
+
+    /** Whether the command line's command will have every jar opened (a process, a PostgreSQL URL). */
     static boolean wanted(String[] args, Map<String, String> environment) {
         String subcommand = subcommand(args);
         return (subcommand != null && PROCESS_COMMANDS.contains(subcommand))
@@ -73,7 +92,7 @@ final class ClassPathWarmUp {
     static void forStore(
             @Nullable DatabaseConfig database, Map<String, String> environment, @Nullable String subcommand) {
         if (opensStore(subcommand) && wanted(database, environment)) {
-            start();
+            start(false, true);
         }
     }
 
@@ -100,18 +119,62 @@ final class ClassPathWarmUp {
         return url != null && !url.isBlank() && !url.strip().startsWith("sqlite");
     }
 
-    /** Whether a warm-up was started in this JVM (for tests). */
+    /** Whether a warm-up of the jars was started in this JVM (for tests). */
     static boolean started() {
-        return STARTED.get();
+        return JARS.get();
     }
 
-    private static void start() {
-        if (!STARTED.compareAndSet(false, true)) {
+    /** Whether a warm-up of the calendar data was started in this JVM (for tests). */
+    static boolean calendarStarted() {
+        return CALENDAR.get();
+    }
+
+    private static void start(boolean calendar, boolean jars) {
+        boolean doCalendar = calendar && CALENDAR.compareAndSet(false, true);
+        boolean doJars = jars && JARS.compareAndSet(false, true);
+        if (!doCalendar && !doJars) {
             return;
         }
-        Thread thread = new Thread(ClassPathWarmUp::findLoggerFinder, "fraisier-warm-up");
+        // a thread per start: a store named in fraises.yaml (forStore) can ask for the jars after the command
+        // line asked for the calendar, whose thread may still be at it
+        Thread thread = new Thread(new WarmUp(doCalendar, doJars), "fraisier-warm-up");
         thread.setDaemon(true); // never keeps the JVM alive: a command that ends first just does not wait
         thread.start();
+    }
+
+    /** The warm-up's work (a class, not a lambda: a lambda's class is spun at run time unless cached). */
+    private record WarmUp(boolean calendar, boolean jars) implements Runnable {
+        @Override
+        public void run() {
+            if (calendar) {
+                readCalendarData();
+            }
+            if (jars) {
+                findLoggerFinder();
+            }
+        }
+    }
+
+    /**
+     * The JDK's calendar and date-format data for the default locale and time zone, which both store drivers
+     * read on their first connection: sqlite-jdbc builds a date formatter (a {@code GregorianCalendar} and
+     * {@code DateFormatSymbols}) for every connection's settings, pgjdbc a {@code GregorianCalendar}. The
+     * first {@code GregorianCalendar} of a JVM looks up the first day of the week, which makes the CLDR
+     * provider list every locale it knows (some 1,000 language tags parsed, ~17 ms); the JDK caches the
+     * answers, so the driver then finds them made.
+     */
+    private static void readCalendarData() {
+        try {
+            java.util.Locale locale = java.util.Locale.getDefault();
+            java.util.Calendar.getInstance(java.util.TimeZone.getDefault(), locale);
+            java.text.DateFormatSymbols.getInstance(locale);
+            java.util.Locale format = java.util.Locale.getDefault(java.util.Locale.Category.FORMAT);
+            if (!format.equals(locale)) {
+                java.util.Calendar.getInstance(format);
+            }
+        } catch (RuntimeException e) {
+            // the driver meets the same problem on the command's thread, and reports it there
+        }
     }
 
     private static void findLoggerFinder() {

@@ -76,6 +76,37 @@ class ClassPathWarmUpTest {
     }
 
     @Test
+    void storeCommandsThatSearchNoJars_readTheCalendarDataEarly() {
+        for (String command : new String[] {"history", "status-all", "stats", "webhooks", "lock", "prune"}) {
+            assertThat(ClassPathWarmUp.calendarWanted(new String[] {command}, Map.of()))
+                    .as(command + " on SQLite")
+                    .isTrue();
+            assertThat(ClassPathWarmUp.calendarWanted(
+                            new String[] {"-c", "f.yaml", command}, Map.of("FRAISIER_DATABASE_URL", "sqlite:/f.db")))
+                    .as(command + " on a SQLite URL")
+                    .isTrue();
+            // the jar search goes first there (its thread would be delayed by the calendar's)
+            assertThat(ClassPathWarmUp.calendarWanted(
+                            new String[] {command}, Map.of("FRAISIER_DATABASE_URL", "postgresql://db/fraisier")))
+                    .as(command + " on PostgreSQL")
+                    .isFalse();
+        }
+        for (String command : new String[] {"deploy", "rollback", "status", "provider-test"}) {
+            assertThat(ClassPathWarmUp.calendarWanted(new String[] {command, "api", "production"}, Map.of()))
+                    .as(command + " searches the jars")
+                    .isFalse();
+        }
+        for (String command : new String[] {"list", "config", "init", "help"}) {
+            assertThat(ClassPathWarmUp.calendarWanted(new String[] {command}, Map.of()))
+                    .as(command + " opens no store")
+                    .isFalse();
+        }
+        assertThat(ClassPathWarmUp.calendarWanted(new String[] {"--version"}, Map.of()))
+                .isFalse();
+        assertThat(ClassPathWarmUp.calendarWanted(new String[0], Map.of())).isFalse();
+    }
+
+    @Test
     void theConfigsStore_warmsUpOnlyCommandsThatOpenIt() {
         assertThat(ClassPathWarmUp.opensStore("history")).isTrue();
         assertThat(ClassPathWarmUp.opensStore("list")).isFalse();
