@@ -202,6 +202,55 @@ class AotCacheIT {
         }
     }
 
+    /**
+     * Issue #14: a lambda, a method reference or a string concatenation that the training never ran is spun
+     * at run time on every start (a hidden class and, for the first, the JDK's class-file machinery: 3 to 10
+     * ms), and so is a serializable lambda ({@code Comparator.comparing}) or a lambda in an interface's
+     * constant even when trained: the cache does not hold those. The store commands and a dry run of a new
+     * version (what an operator asks before deploying it) spin none: what is left outside the cache is the
+     * JDK's own ({@code DirectMethodHandle$1}, the JFR event classes a process start loads).
+     */
+    @Test
+    void storeCommandsAndADryRunOfANewVersion_spinNoClassAtRunTime() throws Exception {
+        GitOrigin origin = GitOrigin.create(Files.createDirectories(tmp.resolve("repo")));
+        origin.commit("v1", Map.of("VERSION", "1\n"));
+        Path config = Files.writeString(tmp.resolve("fraises.yaml"), """
+                fraises:
+                  demo:
+                    type: api
+                    environments:
+                      production:
+                        provider: local
+                        branch: main
+                        git_repo: %s
+                        app_path: %s
+                        install_command: "true"
+                        restart_command: "true"
+                """.formatted(origin.dir(), tmp.resolve("app")));
+        Map<String, String> env =
+                Map.of("FRAISIER_HOME", tmp.resolve("home").toString(), "FRAISIER_CONFIG", config.toString());
+        Run deploy = run(installation, env, "deploy", "demo", "production");
+        assertThat(deploy.exit).as(deploy.stderr).isZero();
+        origin.commit("v2", Map.of("VERSION", "2\n"));
+
+        for (String[] args :
+                new String[][] {{"history"}, {"status-all"}, {"stats"}, {"deploy", "--dry-run", "demo", "production"}
+                }) {
+            Run run = run(installation, env, args);
+
+            String command = String.join(" ", args);
+            assertThat(run.exit).as(command + ": " + run.stderr).isZero();
+            assertThat(run.classes
+                            .lines()
+                            .filter(l -> l.contains("source: ") && !l.contains("source: shared objects file"))
+                            .filter(l -> !l.contains("java.lang.invoke.DirectMethodHandle$1 ")
+                                    && !l.contains("jdk.internal.event."))
+                            .toList())
+                    .as("%s: classes from outside lib/fraisier-store.aot", command)
+                    .isEmpty();
+        }
+    }
+
     private static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
