@@ -16,7 +16,7 @@ set -u
 home=$1
 jdk=${2:-${JAVA_HOME:-}}
 lib=$home/lib
-rm -f "$lib/fraisier.aot" "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config"
+rm -f "$lib/fraisier.aot" "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config" "$lib/fraisier.aot.options"
 
 # lib/classpath: the launchers' class path, one jar per line: SQLite's driver first, then fraisier's own
 # (the CLI's before the others), the rest in C-locale order. The JVM looks for a resource in the jars in
@@ -183,9 +183,17 @@ fi
 # The caches hold classes, not the training's method profiles: a JVM given profiles replays them at start,
 # compiling in the background what was hot in training, and a command is over before that pays (history:
 # 50 ms less CPU and 6 MB less memory without them, bench/cli/README.md). A JDK without the switch keeps them.
+# Nor is there anything to replay then, yet a JVM given a cache replays by default: at every class it
+# initialises, its command's thread looks the class up and wakes a "Training replay" thread (some 1,500 times a
+# command, 4-6 ms of each, bench/cli/README.md). lib/fraisier.aot.options, which bin/fraisier adds with a
+# usable cache (so only under this JDK, which accepted them here), turns that off.
 no_profiles=
+no_replay=
 if "$jdk/bin/java" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -version >/dev/null 2>&1; then
     no_profiles="-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining"
+    if "$jdk/bin/java" -XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining -version >/dev/null 2>&1; then
+        no_replay="-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"
+    fi
 fi
 aot_training() { # [JVM OPTION...]: AotTraining $profile $config (and PostgreSQL's URL) as bin/fraisier runs commands
     (cd "$work" && FRAISIER_LOG_DIR="$work/log" HOME="$work" "$jdk/bin/java" "$@" \
@@ -225,6 +233,9 @@ stop_postgres
 if [ -n "$trained" ]; then
     cp "$jdk/release" "$lib/fraisier.aot.jdk"
     rm -f "$lib/fraisier.aot.config"
+    if [ -n "$no_replay" ]; then
+        echo "$no_replay" >"$lib/fraisier.aot.options"
+    fi
     echo "fraisier AOT caches: $(cd "$lib" && du -k -- *.aot | awk '{ printf "%s%s %s KiB", sep, $2, $1; sep = ", " }') for JDK $major" >&2
     failed_on_postgres=$(grep -m 1 '^AOT training: on PostgreSQL, ' "$work/training.log")
     if [ -n "$postgres_url" ] && [ -z "$failed_on_postgres" ]; then
@@ -236,6 +247,6 @@ else
     echo "fraisier AOT cache: skipped, the training run failed:" >&2
     tail -n 20 "$work/training.log" >&2
     rm -f "$lib/fraisier.aot" "$lib/fraisier-store.aot" "$lib/fraisier-config.aot" "$lib/fraisier.aot.jdk" \
-        "$lib/fraisier.aot.config"
+        "$lib/fraisier.aot.config" "$lib/fraisier.aot.options"
 fi
 exit 0

@@ -88,6 +88,35 @@ class AotCacheIT {
         assertThat(run.classSource()).contains("source: file:");
     }
 
+    /**
+     * The caches hold no training profiles (train.sh), so a command turns off their replay, which otherwise
+     * costs its thread a look-up and a wake-up of the replay thread at every class it initialises; the option
+     * comes from lib/fraisier.aot.options, written by train.sh under the JDK that accepted it, and is passed
+     * only with a usable cache: another JDK might refuse it and not start.
+     */
+    @Test
+    void withItsCache_aCommandReplaysNoTrainingProfiles_andWithoutItPassesNoSuchOption() throws Exception {
+        assertThat(installation.resolve("lib/fraisier.aot.options")).content().contains("-XX:-AOTReplayTraining");
+        Map<String, String> flags = Map.of("FRAISIER_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+
+        Run run = run(installation, flags, "list", "--help");
+
+        assertThat(run.exit).as(run.stderr).isZero();
+        assertThat(run.stdout.lines().filter(l -> l.contains(" AOTReplayTraining ")))
+                .singleElement()
+                .asString()
+                .contains("= false");
+
+        Path copy = copyOfTheInstallation();
+        Files.writeString(copy.resolve("lib/fraisier.aot.jdk"), "JAVA_VERSION=\"25.0.99\"\n");
+        Run other = run(copy, flags, "list", "--help");
+
+        assertThat(other.exit).as(other.stderr).isZero();
+        assertThat(other.stdout)
+                .as("no diagnostic option unlocked without the cache (the JVM then prints none)")
+                .doesNotContain(" AOTReplayTraining ");
+    }
+
     @Test
     void fraisierAotOff_neverUsesIt() throws Exception {
         Run run = run(installation, Map.of("FRAISIER_AOT", "off"));
