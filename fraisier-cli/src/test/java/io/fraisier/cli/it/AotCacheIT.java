@@ -173,6 +173,26 @@ class AotCacheIT {
         assertThat(run.classSource()).isEqualTo("(not loaded)");
         // the cache would have loaded picocli (and every class it holds) at start
         assertThat(run.classes).contains("io.fraisier.cli.Main source: file:").doesNotContain("picocli.CommandLine ");
+        // the build's commit, read from the jar without a jar: URL (whose connection classes no archive holds)
+        assertThat(run.stdout).contains("(commit " + builtCommit());
+        assertThat(run.classes).doesNotContain("JarURLConnection");
+    }
+
+    /** The abbreviated commit in the installed fraisier-cli jar's version.properties ("unknown" without one). */
+    private static String builtCommit() throws IOException {
+        Path jar;
+        try (Stream<Path> files = Files.list(installation.resolve("lib"))) {
+            jar = files.filter(f -> f.getFileName().toString().startsWith("fraisier-cli-"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        java.util.Properties properties = new java.util.Properties();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile());
+                java.io.InputStream in = zip.getInputStream(zip.getEntry("io/fraisier/cli/version.properties"))) {
+            properties.load(in);
+        }
+        String commit = properties.getProperty("git.commit.id.abbrev", "");
+        return commit.isBlank() ? "unknown" : commit.strip();
     }
 
     /**
