@@ -7,9 +7,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Does on another thread, early, work that the command's own thread would otherwise do later and wait for:
- * opening the jars of the class path, for the commands that will have them all opened anyway, or reading
- * the JDK's calendar data, for the other commands that open a store.
+ * Does on other threads, early, work that the command's own thread would otherwise do later and wait for:
+ * opening the jars of the class path, for the commands that will have them all opened anyway, and reading
+ * the JDK's calendar data, for the commands that open a store and start no process.
  *
  * <p>Two lookups read the directory of every jar of the class path (some 60 jars; bcprov alone holds 6,100
  * entries and an 800 KB signed manifest), about 60 ms on these machines even with the AOT cache:
@@ -34,11 +34,13 @@ import org.jspecify.annotations.Nullable;
  * (some 50 ms of the second core, and 17 ms of wall for {@code list} on a busy machine). A wrong guess costs
  * only that.
  *
- * <p>Those store commands get the calendar data instead ({@link #readCalendarData()}): both drivers build a
- * {@code GregorianCalendar} on their first connection, and the JDK's first one costs 15 to 30 ms, mostly
- * spent listing every locale the CLDR data knows. The commands that search the jars do not: measured, the
- * calendar first on the same thread delayed the jar search that their first process waits for (the dry run
- * was slower), and a third busy thread does not pay on two cores (bench/cli/README.md, session 11).
+ * <p>The store commands that start no process also read the calendar data early, on a thread of its own
+ * ({@link #readCalendarData()}): both drivers build a {@code GregorianCalendar} on their first connection,
+ * and the JDK's first one costs 15 to 30 ms, mostly spent listing every locale the CLDR data knows. The
+ * process-starting commands do not: measured, the calendar first on the jar thread delayed the jar search
+ * that their first process waits for (the dry run was slower), and on a thread of its own it did not pay on
+ * two cores (bench/cli/README.md, session 11). On PostgreSQL, whose commands wait for the jar search at the
+ * driver's first use, the calendar's thread runs while they wait.
  */
 final class ClassPathWarmUp {
     /** The commands whose providers start processes (git, ssh, docker, systemctl) on the local host. */
@@ -57,20 +59,21 @@ final class ClassPathWarmUp {
     private ClassPathWarmUp() {}
 
     /**
-     * Starts the jar search when the command line names a process-starting command or a PostgreSQL URL, else
-     * the calendar data's reading when it names a command that opens the store.
+     * Starts the jar search when the command line names a process-starting command or a PostgreSQL URL, and
+     * the calendar data's reading when it names a command that opens the store and starts no process.
      */
     static void forCommandLine(String[] args, Map<String, String> environment) {
         boolean jars = wanted(args, environment);
-        boolean calendar = calendarWanted(args, environment);
+        boolean calendar = calendarWanted(args);
         if (jars || calendar) {
             start(calendar, jars);
         }
     }
 
-    /** Whether the command opens a store and searches no jars early (see the class description). */
-    static boolean calendarWanted(String[] args, Map<String, String> environment) {
-        return !wanted(args, environment) && opensStore(subcommand(args));
+    /** Whether the command opens a store and starts no process (see the class description). */
+    static boolean calendarWanted(String[] args) {
+        String subcommand = subcommand(args);
+        return opensStore(subcommand) && !PROCESS_COMMANDS.contains(subcommand);
     }
 
     /** Whether the command line's command will have every jar opened (a process, a PostgreSQL URL). */
@@ -130,29 +133,19 @@ final class ClassPathWarmUp {
     }
 
     private static void start(boolean calendar, boolean jars) {
-        boolean doCalendar = calendar && CALENDAR.compareAndSet(false, true);
-        boolean doJars = jars && JARS.compareAndSet(false, true);
-        if (!doCalendar && !doJars) {
-            return;
+        // a thread each: the jar search first, which the command may wait for sooner
+        if (jars && JARS.compareAndSet(false, true)) {
+            startThread(ClassPathWarmUp::findLoggerFinder);
         }
-        // a thread per start: a store named in fraises.yaml (forStore) can ask for the jars after the command
-        // line asked for the calendar, whose thread may still be at it
-        Thread thread = new Thread(new WarmUp(doCalendar, doJars), "fraisier-warm-up");
-        thread.setDaemon(true); // never keeps the JVM alive: a command that ends first just does not wait
-        thread.start();
+        if (calendar && CALENDAR.compareAndSet(false, true)) {
+            startThread(ClassPathWarmUp::readCalendarData);
+        }
     }
 
-    /** The warm-up's work (a class, not a lambda: a lambda's class is spun at run time unless cached). */
-    private record WarmUp(boolean calendar, boolean jars) implements Runnable {
-        @Override
-        public void run() {
-            if (calendar) {
-                readCalendarData();
-            }
-            if (jars) {
-                findLoggerFinder();
-            }
-        }
+    private static void startThread(Runnable work) {
+        Thread thread = new Thread(work, "fraisier-warm-up");
+        thread.setDaemon(true); // never keeps the JVM alive: a command that ends first just does not wait
+        thread.start();
     }
 
     /**
