@@ -206,19 +206,7 @@ class AotCacheIT {
     void history_onSqliteAndOnPostgres_loadsNearlyEveryClassFromTheCache() throws Exception {
         GitOrigin origin = GitOrigin.create(Files.createDirectories(tmp.resolve("repo")));
         origin.commit("v1", Map.of("VERSION", "1\n"));
-        Path config = Files.writeString(tmp.resolve("fraises.yaml"), """
-                fraises:
-                  demo:
-                    type: api
-                    environments:
-                      production:
-                        provider: local
-                        branch: main
-                        git_repo: %s
-                        app_path: %s
-                        install_command: "true"
-                        restart_command: "true"
-                """.formatted(origin.dir(), tmp.resolve("app")));
+        Path config = demoConfig(origin);
         Map<String, String> sqlite = Map.of("FRAISIER_HOME", tmp.resolve("home").toString());
         Map<String, String> postgres = Map.of(
                 "FRAISIER_HOME", tmp.resolve("home-pg").toString(),
@@ -263,19 +251,7 @@ class AotCacheIT {
     void storeCommandsAndADryRunOfANewVersion_spinNoClassAtRunTime() throws Exception {
         GitOrigin origin = GitOrigin.create(Files.createDirectories(tmp.resolve("repo")));
         origin.commit("v1", Map.of("VERSION", "1\n"));
-        Path config = Files.writeString(tmp.resolve("fraises.yaml"), """
-                fraises:
-                  demo:
-                    type: api
-                    environments:
-                      production:
-                        provider: local
-                        branch: main
-                        git_repo: %s
-                        app_path: %s
-                        install_command: "true"
-                        restart_command: "true"
-                """.formatted(origin.dir(), tmp.resolve("app")));
+        Path config = demoConfig(origin);
         Map<String, String> env =
                 Map.of("FRAISIER_HOME", tmp.resolve("home").toString(), "FRAISIER_CONFIG", config.toString());
         Run deploy = run(installation, env, "deploy", "demo", "production");
@@ -298,6 +274,23 @@ class AotCacheIT {
                     .as("%s: classes from outside lib/fraisier-store.aot", command)
                     .isEmpty();
         }
+    }
+
+    /** fraises.yaml with one fraise, demo/production, deployed by the local provider from {@code origin}. */
+    private Path demoConfig(GitOrigin origin) throws IOException {
+        return Files.writeString(tmp.resolve("fraises.yaml"), """
+                fraises:
+                  demo:
+                    type: api
+                    environments:
+                      production:
+                        provider: local
+                        branch: main
+                        git_repo: %s
+                        app_path: %s
+                        install_command: "true"
+                        restart_command: "true"
+                """.formatted(origin.dir(), tmp.resolve("app")));
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

@@ -202,9 +202,7 @@ class FraisierKnownVersionTest {
 
     @Test
     void theDeploymentThatEndedLast_decides_notTheOneCreatedLast() {
-        h.target().running(null).defaultTarget(V1);
-        Fraisier fraisier = h.fraisier();
-        fraisier.deploy(h.request());
+        Fraisier fraisier = v1Deployed();
         // #2 starts first and ends last, failed; #3, created after it, ends before it with a success
         Deployment older = started();
         Deployment newer = started();
@@ -220,9 +218,7 @@ class FraisierKnownVersionTest {
 
     @Test
     void deploymentsThatEndedAtOnce_theLaterRowDecides() {
-        h.target().running(null).defaultTarget(V1);
-        Fraisier fraisier = h.fraisier();
-        fraisier.deploy(h.request());
+        Fraisier fraisier = v1Deployed();
         Deployment older = started();
         Deployment newer = started();
         h.clock.advance(Duration.ofSeconds(10));
@@ -242,6 +238,14 @@ class FraisierKnownVersionTest {
         assertThat(fraisier.plan(h.request()).wouldSkip())
                 .as("the later failure decides")
                 .isFalse();
+    }
+
+    /** A Fraisier whose target had v1 deployed, healthy. */
+    private Fraisier v1Deployed() {
+        h.target().running(null).defaultTarget(V1);
+        Fraisier fraisier = h.fraisier();
+        fraisier.deploy(h.request());
+        return fraisier;
     }
 
     /** A deployment of v1 written and started straight in the store, as another process would. */
