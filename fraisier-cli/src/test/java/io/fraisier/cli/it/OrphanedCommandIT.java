@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fraisier.testkit.os.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -74,7 +75,7 @@ class OrphanedCommandIT {
             long bg = Long.parseLong(Files.readString(bgPid).trim());
             long shell = Long.parseLong(Files.readString(shellPid).trim());
             try {
-                assertThat(alive(bg))
+                assertThat(Processes.running(bg))
                         .as("the restart's background child outlives the CLI")
                         .isTrue();
 
@@ -90,10 +91,10 @@ class OrphanedCommandIT {
                 CliProcess.Result again = cli.run("deploy", FRAISE, ENVIRONMENT, "--force");
                 assertThat(again.exit()).as(again.toString()).isZero();
 
-                assertThat(alive(bg))
+                assertThat(Processes.running(bg))
                         .as("the orphaned background sleep %d; %s; %s", bg, registry, again)
                         .isFalse();
-                assertThat(alive(shell))
+                assertThat(Processes.running(shell))
                         .as("the orphaned restart shell %d", shell)
                         .isFalse();
                 assertThat(svc.served()).contains("v1");
@@ -101,19 +102,6 @@ class OrphanedCommandIT {
                 ProcessHandle.of(bg).ifPresent(ProcessHandle::destroyForcibly);
                 ProcessHandle.of(shell).ifPresent(ProcessHandle::destroyForcibly);
             }
-        }
-    }
-
-    /** Running: a killed process that no one reaped (a container's init may not) is a zombie, not alive. */
-    private static boolean alive(long pid) {
-        if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-            return false;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 

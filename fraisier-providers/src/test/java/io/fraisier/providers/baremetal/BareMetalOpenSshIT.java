@@ -14,6 +14,7 @@ import io.fraisier.core.spi.StepReporter;
 import io.fraisier.providers.host.HostDeploymentProvider;
 import io.fraisier.testkit.git.GitOrigin;
 import io.fraisier.testkit.git.TinyService;
+import io.fraisier.testkit.os.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,12 +150,9 @@ class BareMetalOpenSshIT {
                     .hasMessageContaining("Step 'install' timed out after 4 s");
         }
         long child = Long.parseLong(Files.readString(pidFile).strip());
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false))
-                .isFalse();
+        assertThat(Processes.awaitGone(child, Duration.ofSeconds(5)))
+                .as("process %d killed", child)
+                .isTrue();
     }
 
     @Test

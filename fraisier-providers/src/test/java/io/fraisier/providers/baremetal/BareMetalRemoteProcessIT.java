@@ -8,6 +8,7 @@ import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.StepReporter;
 import io.fraisier.testkit.git.TinyService;
+import io.fraisier.testkit.os.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,12 +65,9 @@ class BareMetalRemoteProcessIT extends InProcessSshFixture {
         assertGone(Long.parseLong(Files.readString(pidFile).strip()));
     }
 
-    private static void assertGone(long pid) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-                .isFalse();
+    private static void assertGone(long pid) throws InterruptedException {
+        assertThat(Processes.awaitGone(pid, Duration.ofSeconds(5)))
+                .as("process %d killed", pid)
+                .isTrue();
     }
 }
