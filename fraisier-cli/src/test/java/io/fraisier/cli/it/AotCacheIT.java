@@ -252,8 +252,12 @@ class AotCacheIT {
         GitOrigin origin = GitOrigin.create(Files.createDirectories(tmp.resolve("repo")));
         origin.commit("v1", Map.of("VERSION", "1\n"));
         Path config = demoConfig(origin);
-        Map<String, String> env =
-                Map.of("FRAISIER_HOME", tmp.resolve("home").toString(), "FRAISIER_CONFIG", config.toString());
+        // a temporary folder of its own: the registry of process groups lives there, and another test's
+        // leftover records would send the dry run down the path that reaps them
+        Map<String, String> env = Map.of(
+                "FRAISIER_HOME", tmp.resolve("home").toString(),
+                "FRAISIER_CONFIG", config.toString(),
+                "FRAISIER_JAVA_OPTS", "-Djava.io.tmpdir=" + Files.createDirectories(tmp.resolve("java-tmp")));
         Run deploy = run(installation, env, "deploy", "demo", "production");
         assertThat(deploy.exit).as(deploy.stderr).isZero();
         origin.commit("v2", Map.of("VERSION", "2\n"));

@@ -107,8 +107,13 @@ public final class ProcessGroups {
             return killed;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "[0-9]*")) {
+            // no lambdas on this path: it runs only when records are left (another Fraisier process runs, or
+            // one died), which the AOT training never meets, so their classes would be spun at run time
             for (Path f : files) {
-                reap(f).ifPresent(killed::add);
+                Optional<String> line = reap(f);
+                if (line.isPresent()) {
+                    killed.add(line.get());
+                }
             }
         } catch (IOException e) {
             Log.LOG.log(System.Logger.Level.DEBUG, "cannot read " + directory + ": " + e);
@@ -163,11 +168,8 @@ public final class ProcessGroups {
         if (start == null || start.isEmpty()) {
             return true;
         }
-        return p.get()
-                .info()
-                .startInstant()
-                .map(i -> i.toString().equals(start))
-                .orElse(true);
+        Optional<Instant> started = p.get().info().startInstant();
+        return started.isEmpty() || started.get().toString().equals(start);
     }
 
     /**
