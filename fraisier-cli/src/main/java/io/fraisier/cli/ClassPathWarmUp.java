@@ -142,10 +142,24 @@ final class ClassPathWarmUp {
         }
     }
 
-    private static void startThread(Runnable work) {
+    static Thread startThread(Runnable work) {
         Thread thread = new Thread(work, "fraisier-warm-up");
         thread.setDaemon(true); // never keeps the JVM alive: a command that ends first just does not wait
+        // silent whatever it meets, an Error too: the JVM's default would print a stack trace to the operator,
+        // and the command's own thread meets the same problem and reports it in its words
+        thread.setUncaughtExceptionHandler(IGNORE);
         thread.start();
+        return thread;
+    }
+
+    /** The warm-up threads' handler (a class, not a lambda: its class would be spun at run time). */
+    private static final Thread.UncaughtExceptionHandler IGNORE = new Ignore();
+
+    private static final class Ignore implements Thread.UncaughtExceptionHandler {
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            // see startThread
+        }
     }
 
     /**

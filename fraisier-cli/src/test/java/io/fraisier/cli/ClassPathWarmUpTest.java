@@ -118,4 +118,21 @@ class ClassPathWarmUpTest {
         assertThat(ClassPathWarmUp.wanted(POSTGRES, Map.of("FRAISIER_DATABASE_URL", " ")))
                 .isTrue();
     }
+
+    @Test
+    void aWarmUpThreadThatFails_printsNothing() throws Exception {
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            Thread thread = ClassPathWarmUp.startThread(() -> {
+                throw new ExceptionInInitializerError("broken locale data");
+            });
+            thread.join(10_000);
+            assertThat(thread.isAlive()).isFalse();
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+    }
 }

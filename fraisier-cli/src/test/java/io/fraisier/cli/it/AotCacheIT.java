@@ -115,6 +115,15 @@ class AotCacheIT {
         assertThat(other.stdout)
                 .as("no diagnostic option unlocked without the cache (the JVM then prints none)")
                 .doesNotContain(" AOTReplayTraining ");
+
+        // a damaged file (cut short by a full disk, edited) is ignored, not handed to a JVM that would refuse it
+        Path damaged = copyOfTheInstallation("damaged");
+        Files.writeString(damaged.resolve("lib/fraisier.aot.options"), "-XX:+UnlockDiagnosticVMOptions -XX:-AOTRepl\n");
+        Run cut = run(damaged, flags, "list", "--help");
+
+        assertThat(cut.exit).as(cut.stderr).isZero();
+        assertThat(cut.stderr).isEmpty();
+        assertThat(cut.stdout).as("the cache is still passed").contains("/lib/fraisier-config.aot");
     }
 
     @Test
@@ -309,7 +318,11 @@ class AotCacheIT {
     }
 
     private Path copyOfTheInstallation() throws IOException {
-        Path copy = tmp.resolve("fraisier");
+        return copyOfTheInstallation("fraisier");
+    }
+
+    private Path copyOfTheInstallation(String name) throws IOException {
+        Path copy = tmp.resolve(name);
         for (String sub : List.of("bin", "lib")) {
             Files.createDirectories(copy.resolve(sub));
             try (Stream<Path> files = Files.list(installation.resolve(sub))) {
