@@ -76,7 +76,11 @@ class KillAtEveryStepIT {
             throws Exception {
         Path shims = gitShim(dir.resolve("bin"), dir.resolve("state"));
         String path = shims + File.pathSeparator + System.getenv("PATH");
-        try (Scenario s = new Scenario(store, dir, Map.of("PATH", path))) {
+        // the CLI's temporary folder and its commands' (mktemp) are this test's own, to see what a kill leaves
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
+        Map<String, String> env =
+                Map.of("PATH", path, "TMPDIR", tmp.toString(), "FRAISIER_JAVA_OPTS", "-Djava.io.tmpdir=" + tmp);
+        try (Scenario s = new Scenario(store, dir, env)) {
             Deployable svc = s.service;
             String v1 = svc.commit("v1", true);
             s.run(0, "deploy", FRAISE, ENVIRONMENT);
@@ -89,6 +93,9 @@ class KillAtEveryStepIT {
             Instant killedAt = Instant.now();
             kill9(running);
             release(svc, step);
+            assertThat(leftovers(tmp))
+                    .as("what the killed deploy left in its temporary folder (raw output may hold secrets)")
+                    .isEmpty();
 
             // the dead holder's lease was renewed a lease ago at most: it ends by then, not later
             try (Connection db = DriverManager.getConnection(s.jdbcUrl())) {
@@ -150,6 +157,18 @@ class KillAtEveryStepIT {
                 assertThat(svc.checkout()).isEqualTo(v2);
                 assertThat(svc.served()).contains("v2");
             }
+            assertThat(leftovers(tmp))
+                    .as("temporary files after the next deploy")
+                    .isEmpty();
+        }
+    }
+
+    /** Command output files and scratch repositories in {@code tmp} (the registry of running commands stays). */
+    private static List<String> leftovers(Path tmp) throws IOException {
+        try (Stream<Path> files = Files.list(tmp)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.startsWith("fraisier-cmd-") || name.startsWith("fraisier-resolve-"))
+                    .toList();
         }
     }
 

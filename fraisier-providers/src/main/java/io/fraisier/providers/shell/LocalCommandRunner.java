@@ -4,11 +4,13 @@ import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import java.io.File;
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,7 +27,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs commands on this host with {@link ProcessBuilder}: arguments are passed as they are (no shell),
- * stdin reads as empty, stdout and stderr go to a temporary file whose end is kept, and which is read
+ * stdin reads as empty, stdout and stderr go to a temporary file (private to this user, and unlinked as
+ * soon as the command has started, so that it leaves nothing behind even under {@code kill -9}) whose
+ * end is kept, and which is read
  * line by line while the command runs for a caller that wants its output as it comes. The output goes to
  * a file rather than a pipe because a restart command may leave a daemon behind that inherits it; a pipe
  * would then never reach end-of-file. A command never inherits Fraisier's environment: it starts from
@@ -89,22 +93,44 @@ public final class LocalCommandRunner implements CommandRunner {
     /** Runs {@code spec}, following its output file and handing each line to {@code lines} as it comes. */
     @Override
     public CommandResult run(CommandSpec spec, Consumer<String> lines) {
-        Path output;
+        for (String orphan : groups.reapOrphans()) {
+            Log.LOG.log(System.Logger.Level.WARNING, "Killed " + orphan);
+        }
+        List<String> argv = spec.argv();
+        if (SETSID != null) {
+            // Java looks a program up on its own PATH; so does this, so that a missing one is still "not started"
+            String program = argv.get(0).contains("/") ? argv.get(0) : onPath(argv.get(0));
+            if (program == null || !Files.isExecutable(Path.of(program))) {
+                return CommandResult.notStarted(
+                        "Cannot run program \"" + argv.get(0) + "\": error=2, No such file or directory");
+            }
+            List<String> grouped = new ArrayList<>(List.of(SETSID, "--wait", program));
+            grouped.addAll(argv.subList(1, argv.size()));
+            argv = grouped;
+        }
+        Path output = null;
         try {
             output = newOutputFile(Path.of(System.getProperty("java.io.tmpdir")), ThreadLocalRandom.current());
+            try (FileChannel reader = FileChannel.open(output, StandardOpenOption.READ)) {
+                return runWithOutputIn(spec, argv, output, reader, lines);
+            }
         } catch (IOException e) {
             throw new FraisierException(
                     ErrorCode.INTERNAL,
                     "Cannot create a temporary file for the output of step '" + spec.step() + "': " + e.getMessage(),
                     "Check that java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + ") is writable.");
-        }
-        try {
-            return runWithOutputIn(spec, output, lines);
         } finally {
+            unlink(output);
+        }
+    }
+
+    /** Removes {@code file}'s name, if it still has one; what holds it open reads and writes on. */
+    private static void unlink(@Nullable Path file) {
+        if (file != null) {
             try {
-                Files.deleteIfExists(output);
+                Files.deleteIfExists(file);
             } catch (IOException ignored) {
-                // a leftover temporary file is harmless
+                // a leftover temporary file is private to this user; nothing better can be done here
             }
         }
     }
@@ -133,22 +159,14 @@ public final class LocalCommandRunner implements CommandRunner {
                 dir.resolve("fraisier-cmd-*.out").toString(), null, "100 names drawn in a row were all taken");
     }
 
-    private CommandResult runWithOutputIn(CommandSpec spec, Path output, Consumer<String> lines) {
-        for (String orphan : groups.reapOrphans()) {
-            Log.LOG.log(System.Logger.Level.WARNING, "Killed " + orphan);
-        }
-        List<String> argv = spec.argv();
-        if (SETSID != null) {
-            // Java looks a program up on its own PATH; so does this, so that a missing one is still "not started"
-            String program = argv.get(0).contains("/") ? argv.get(0) : onPath(argv.get(0));
-            if (program == null || !Files.isExecutable(Path.of(program))) {
-                return CommandResult.notStarted(
-                        "Cannot run program \"" + argv.get(0) + "\": error=2, No such file or directory");
-            }
-            List<String> grouped = new ArrayList<>(List.of(SETSID, "--wait", program));
-            grouped.addAll(argv.subList(1, argv.size()));
-            argv = grouped;
-        }
+    /**
+     * Runs {@code argv} with its output in {@code output}, read through {@code reader}. The file's name is
+     * removed as soon as the command has started: the command writes to the file it was given and this
+     * reads it through {@code reader}, so raw output (which may hold what a command printed of a secret)
+     * never outlives the command on disk, even when this process is killed outright.
+     */
+    private CommandResult runWithOutputIn(
+            CommandSpec spec, List<String> argv, Path output, FileChannel reader, Consumer<String> lines) {
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
@@ -168,11 +186,12 @@ public final class LocalCommandRunner implements CommandRunner {
         } catch (IOException e) {
             return CommandResult.notStarted(UrlCredentials.redact(String.valueOf(e.getMessage())));
         }
+        unlink(output);
         if (SETSID != null) {
             groups.started(process.toHandle(), spec.display());
         }
         boolean timedOut = false;
-        OutputFollower follower = lines == NO_OUTPUT ? null : new OutputFollower(output, lines);
+        OutputFollower follower = lines == NO_OUTPUT ? null : new OutputFollower(reader, lines);
         try {
             if (!waitFor(process, spec.timeout(), follower)) {
                 timedOut = true;
@@ -196,7 +215,7 @@ public final class LocalCommandRunner implements CommandRunner {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         int exit = process.isAlive() ? -1 : process.exitValue();
-        return new CommandResult(true, exit, timedOut, UrlCredentials.redact(tail(output)), took);
+        return new CommandResult(true, exit, timedOut, UrlCredentials.redact(tail(reader)), took);
     }
 
     /**
@@ -253,14 +272,15 @@ public final class LocalCommandRunner implements CommandRunner {
         return null;
     }
 
-    private static String tail(Path file) {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long length = raf.length();
+    private static String tail(FileChannel file) {
+        try {
+            long length = file.size();
             long from = Math.max(0, length - TAIL_BYTES);
-            byte[] bytes = new byte[(int) (length - from)];
-            raf.seek(from);
-            raf.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
+            ByteBuffer bytes = ByteBuffer.allocate((int) (length - from));
+            while (bytes.hasRemaining() && file.read(bytes, from + bytes.position()) > 0) {
+                // reads on to the end
+            }
+            return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "(output unreadable: " + e.getMessage() + ")";
         }

@@ -2,13 +2,14 @@ package io.fraisier.providers.shell;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.function.Consumer;
 
 /**
- * Reads what a running command appended to its output file since the last look and hands each complete
+ * Reads what a running command appended to its output file (through a channel opened on it, which still
+ * reads once the file's name is gone) since the last look and hands each complete
  * line to a consumer (credentials redacted, line break removed). A line longer than {@link #MAX_LINE}
  * bytes is handed over in pieces. Used by one thread.
  */
@@ -16,31 +17,35 @@ final class OutputFollower {
     /** The longest piece of a line handed over at once. */
     static final int MAX_LINE = 8 * 1024;
 
-    private final Path file;
+    private final FileChannel file;
     private final Consumer<String> lines;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    private final byte[] buffer = new byte[8 * 1024];
+    private final ByteBuffer buffer = ByteBuffer.allocate(8 * 1024);
     private long position;
 
-    OutputFollower(Path file, Consumer<String> lines) {
+    OutputFollower(FileChannel file, Consumer<String> lines) {
         this.file = file;
         this.lines = lines;
     }
 
     /** Hands over the complete lines written since the last call. */
     void poll() {
-        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
-            long length = raf.length();
+        try {
+            long length = file.size();
             if (length < position) {
                 position = 0; // truncated: start again
             }
-            raf.seek(position);
             int n;
-            while (position < length
-                    && (n = raf.read(buffer, 0, (int) Math.min(buffer.length, length - position))) > 0) {
+            while (position < length) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), length - position));
+                n = file.read(buffer, position);
+                if (n <= 0) {
+                    break;
+                }
                 position += n;
+                byte[] bytes = buffer.array();
                 for (int i = 0; i < n; i++) {
-                    byte b = buffer[i];
+                    byte b = bytes[i];
                     if (b == '\n') {
                         emit();
                     } else {

@@ -195,4 +195,34 @@ class LocalCommandRunnerIT {
                 runner.run(CommandSpec.shell("t", "echo fatal: https://me:tok3n@git.example/r.git", TIMEOUT));
         assertThat(result.output()).contains("https://***@git.example/r.git").doesNotContain("tok3n");
     }
+
+    /**
+     * Waits until its own output file has lost its name (the link in /proc then ends in " (deleted)"), then
+     * prints more: what a kill -9 of Fraisier could leave behind is gone before the command does anything.
+     */
+    private static final String AWAIT_UNLINKED = String.join(
+            "\n",
+            "i=0",
+            "while [ $i -lt 200 ]; do",
+            "  case \"$(readlink /proc/$$/fd/1)\" in *' (deleted)') echo unlinked; break;; esac",
+            "  sleep 0.05; i=$((i+1))",
+            "done",
+            "[ $i -lt 200 ] || { echo \"still named $(readlink /proc/$$/fd/1)\"; exit 1; }",
+            "j=0; while [ $j -lt 3000 ]; do echo after-$j; j=$((j+1)); done");
+
+    @Test
+    void run_removesItsOutputFilesName_onceTheCommandHasStarted_yetKeepsItsOutput() {
+        CommandResult result = runner.run(CommandSpec.shell("t", AWAIT_UNLINKED, TIMEOUT));
+        assertThat(result.output()).as(result.output()).doesNotContain("still named");
+        assertThat(result.ok()).isTrue();
+        assertThat(result.lastLine()).isEqualTo("after-2999");
+    }
+
+    @Test
+    void run_followsTheOutputOfACommandWhoseFileHasNoNameAnyMore() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CommandResult result = runner.run(CommandSpec.shell("t", AWAIT_UNLINKED, TIMEOUT), lines::add);
+        assertThat(result.ok()).as(result.output()).isTrue();
+        assertThat(lines).hasSize(3001).startsWith("unlinked", "after-0").endsWith("after-2999");
+    }
 }
