@@ -48,6 +48,7 @@ abstract class BareMetalContractSetup extends HostProviderContract {
 
     @AfterEach
     void stopAll() throws IOException {
+        closeProviders(); // while the SSH server still runs their clean-up commands
         if (service != null) {
             service.stop();
         }
@@ -83,6 +84,11 @@ abstract class BareMetalContractSetup extends HostProviderContract {
         Map<String, Object> s = settings();
         s.putAll(overrides);
         return BareMetalTargets.provider(BareMetalTargets.environment(timeout, healthCheck(), s), Map.of());
+    }
+
+    @Override
+    protected String gitRepo() {
+        return origin.url();
     }
 
     @Override

@@ -85,6 +85,11 @@ class BareMetalOpenSshContractIT extends HostProviderContract {
     }
 
     @Override
+    protected String gitRepo() {
+        return origin.url();
+    }
+
+    @Override
     protected Path serviceRunDir() {
         return service.runDir();
     }

@@ -70,6 +70,11 @@ abstract class LocalProviderContractSetup extends HostProviderContract {
     }
 
     @Override
+    protected String gitRepo() {
+        return origin.url();
+    }
+
+    @Override
     protected Path serviceRunDir() {
         return service.runDir();
     }

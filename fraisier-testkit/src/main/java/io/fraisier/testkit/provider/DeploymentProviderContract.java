@@ -87,8 +87,14 @@ public abstract class DeploymentProviderContract {
         return provider;
     }
 
+    /**
+     * Closes every provider this contract handed out. Runs after each test; but JUnit runs a subclass's own
+     * {@code @AfterEach} methods before this one, so a subclass whose {@code @AfterEach} stops the target (a
+     * server the providers talk to) calls this first: a provider closed after its target is gone cannot
+     * clean up what it made there.
+     */
     @AfterEach
-    final void closeProviders() {
+    protected final void closeProviders() {
         opened.forEach(DeploymentProvider::close);
         opened.clear();
     }
