@@ -32,6 +32,21 @@ public final class PosixShell {
             "kill -KILL $(tree \"$p\") 2>/dev/null",
             "exit 0");
 
+    /**
+     * Waits for the end of its stdin, which the SSH server closes when the connection to Fraisier is gone
+     * (a Fraisier killed outright, its host down), then kills the command: its process group ({@code $1}
+     * leads it, as OpenSSH runs each command as a session leader) or, when there is no such group, the
+     * trees of {@code $1}'s children but itself. Without it, a step would run on after its Fraisier died,
+     * beside the next deployment of the same target once the dead one's lock has expired.
+     */
+    static final String WATCH_SCRIPT = String.join(
+            "\n",
+            "while read -r _; do :; done",
+            "kill -KILL -- \"-$1\" 2>/dev/null && exit 0",
+            "tree() { for c in $(pgrep -P \"$1\" 2>/dev/null); do tree \"$c\"; done; echo \"$1\"; }",
+            "for c in $(pgrep -P \"$1\" 2>/dev/null); do [ \"$c\" = \"$$\" ] || kill -KILL $(tree \"$c\") 2>/dev/null; done",
+            "exit 0");
+
     private PosixShell() {}
 
     /**
@@ -61,8 +76,10 @@ public final class PosixShell {
     /**
      * The remote line for {@code spec}: stderr joined to stdout, the pid marker, the secret variables read
      * from stdin (one line each, in the order of {@link CommandSpec#secretEnv()}, see {@link #stdin}) and
-     * exported, the extra environment exported, the working directory entered, then the program and its
-     * arguments. No secret value is ever part of the line, which every user of the host can read in
+     * exported, the extra environment exported, a watcher ({@link #WATCH_SCRIPT}) started in the
+     * background, the working directory entered, then the program and its arguments, with stdin from
+     * {@code /dev/null}; when the program ends, the watcher is stopped and the program's status is the
+     * line's. What the program started in the background on purpose (a daemon) outlives it. No secret value is ever part of the line, which every user of the host can read in
      * {@code ps}.
      *
      * @throws IllegalArgumentException for an environment variable name that is not a shell name
@@ -87,10 +104,18 @@ public final class PosixShell {
             });
             line.append("; ");
         }
+        // the watcher reads what is left of stdin (nothing: Fraisier writes the secrets, then keeps it open
+        // until the command ends); the program reads /dev/null, as a local command does
+        line.append("exec 3<&0; ")
+                .append(words(List.of(CommandSpec.SHELL, "-c", WATCH_SCRIPT, "fraisier-watch")))
+                .append(" \"$$\" <&3 >/dev/null 2>&1 & w=$!; exec 3<&-; (");
         if (spec.workDir() != null) {
             line.append("cd ").append(quote(spec.workDir())).append(" && ");
         }
-        return line.append(words(spec.argv())).toString();
+        return line.append("exec ")
+                .append(words(spec.argv()))
+                .append(") </dev/null; r=$?; kill \"$w\" 2>/dev/null; exit \"$r\"")
+                .toString();
     }
 
     /**

@@ -165,13 +165,14 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
         try {
             session = c.startSession();
             Session.Command command = session.exec(PosixShell.commandLine(spec));
-            // secrets for this command only (git credentials) travel on stdin, never on the command line
-            try (var stdin = command.getOutputStream()) {
-                byte[] secrets = PosixShell.stdin(spec);
-                if (secrets.length > 0) {
-                    stdin.write(secrets);
-                    stdin.flush();
-                }
+            // secrets for this command only (git credentials) travel on stdin, never on the command line;
+            // stdin then stays open until the channel closes: its end tells the host that this Fraisier
+            // is gone, and the command is killed there (PosixShell.WATCH_SCRIPT)
+            byte[] secrets = PosixShell.stdin(spec);
+            if (secrets.length > 0) {
+                var stdin = command.getOutputStream();
+                stdin.write(secrets);
+                stdin.flush();
             }
             Thread out = Thread.ofVirtual().start(() -> pump(command.getInputStream(), tail, true));
             Thread err = Thread.ofVirtual().start(() -> pump(command.getErrorStream(), tail, false));

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -153,6 +154,50 @@ class BareMetalOpenSshIT {
         assertThat(Processes.awaitGone(child, Duration.ofSeconds(5)))
                 .as("process %d killed", child)
                 .isTrue();
+    }
+
+    /**
+     * A Fraisier killed outright mid-step (kill -9, the OOM killer, its host's power) cannot kill its remote
+     * command; the host must, or the step would run on beside the next deployment once the lock expires.
+     */
+    @Test
+    void deploy_whenFraisierIsKilledMidStep_theHostKillsTheStepsProcesses() throws Exception {
+        Path pidFile = run.resolve("child.pid");
+        Map<String, Object> s = settings("in_place");
+        s.put("install_command", "sleep 120 & echo $! > '" + pidFile + "'; wait");
+        origin.commit("v1", TinyService.files(200, "v1"));
+        List<String> argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                DeployInThisProcess.class.getName()));
+        s.forEach((key, value) -> argv.add(key + "=" + value));
+        Path log = run.resolve("fraisier.log");
+        Process fraisier = new ProcessBuilder(argv)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!(Files.exists(pidFile) && Files.readString(pidFile).endsWith("\n"))) {
+                assertThat(fraisier.isAlive())
+                        .as("the deploy ended before its install: %s", Files.readString(log))
+                        .isTrue();
+                assertThat(System.nanoTime()).as("the install never started").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        } finally {
+            fraisier.destroyForcibly(); // SIGKILL: no finally block, no SSH disconnect message
+            fraisier.waitFor();
+        }
+        long child = Long.parseLong(Files.readString(pidFile).strip());
+        try {
+            assertThat(Processes.awaitGone(child, Duration.ofSeconds(10)))
+                    .as("the install's sleep %d on the host, after its Fraisier was killed", child)
+                    .isTrue();
+        } finally {
+            ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     @Test
