@@ -10,6 +10,7 @@ import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.DeployRequest;
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.MetricSnapshot;
@@ -383,24 +384,53 @@ class FraisierDeployTest {
     }
 
     @Test
-    void deploy_whenTheDatabaseRestartsUnderTheRun_recordsItsEndAndReleasesTheLockOnceTheDatabaseIsBack() {
-        // the database goes away mid-run and is back a moment later (a PostgreSQL restart): the run's end
-        // and the release of its lock wait for it, instead of leaving the row open and the target locked
-        // until the lease lapses
+    void deploy_whenTheDatabaseRestartsUnderTheRun_recordsItsTrueEndAndReleasesTheLockOnceTheDatabaseIsBack() {
+        // the database goes away mid-run and is back a moment later (a PostgreSQL restart): the run goes on,
+        // its end and the release of its lock wait for the database, and what happened is what is recorded
+        // (not "failed: database_unavailable" for a deployment that succeeded), events included
         h.target().running(V1).defaultTarget(V2).duringDeploy(() -> h.store.down(true));
         h.sleeper.onSleep(d -> h.store.down(false));
         Fraisier fraisier = h.fraisier();
 
-        assertThatThrownBy(() -> fraisier.deploy(h.request()))
-                .isInstanceOfSatisfying(
-                        FraisierException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE));
+        DeploymentOutcome outcome = fraisier.deploy(h.request());
 
+        assertThat(outcome).as(outcome.toString()).isInstanceOf(DeploymentOutcome.Succeeded.class);
         assertThat(h.store.allDeployments()).singleElement().satisfies(d -> {
-            assertThat(d.status()).isEqualTo(DeploymentStatus.FAILED);
-            assertThat(d.errorType()).isEqualTo("database_unavailable");
+            assertThat(d.status()).isEqualTo(DeploymentStatus.SUCCESS);
+            assertThat(d.newVersion()).isEqualTo(V2);
         });
+        assertThat(h.store.allEvents())
+                .extracting(DeploymentEvent::message)
+                .anySatisfy(m -> assertThat(m).contains("switching to " + V2.value()));
         assertThat(h.store.locks().list()).isEmpty();
         assertThat(h.sleeper.sleeps()).first().isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
+    void deploy_whenTheDatabaseIsAwayWhileTheProviderReportsItsSteps_stillRollsBack_andStoresTheEventsAfterwards() {
+        // a provider reports its steps from inside its work (between stopping the old container and starting
+        // the new one); a database blip there must neither abort that work nor skip the rollback
+        h.target()
+                .running(V1)
+                .defaultTarget(V2)
+                .failAfterSwitch("restart", "unit failed")
+                .duringDeploy(() -> h.store.down(true));
+        h.sleeper.onSleep(d -> h.store.down(false));
+        DeploymentOutcome outcome = h.fraisier().deploy(h.request());
+
+        assertThat(outcome).as(outcome.toString()).isInstanceOf(DeploymentOutcome.RolledBack.class);
+        assertThat(h.target().runningVersion()).isEqualTo(V1);
+        assertThat(h.store.allDeployments())
+                .singleElement()
+                .extracting(Deployment::status)
+                .isEqualTo(DeploymentStatus.ROLLED_BACK);
+        assertThat(h.store.locks().list()).isEmpty();
+        // what the provider reported while the database was away: shown at once, stored once it was back
+        assertThat(h.listener.events()).anySatisfy(e -> assertThat(e.message()).contains("unit failed"));
+        assertThat(h.store.allEvents())
+                .extracting(DeploymentEvent::message)
+                .anySatisfy(m -> assertThat(m).contains("switching to " + V2.value()))
+                .anySatisfy(m -> assertThat(m).contains("unit failed"));
     }
 
     @Test
@@ -430,15 +460,15 @@ class FraisierDeployTest {
         });
 
         h.store.down(false);
-        // the row is left to crash recovery and the lock to its lease; the retries were bounded: the read
-        // of the row and the release of the lock each waited no more than 15 s
+        // the row is left to crash recovery and the lock to its lease; the retries were bounded: the final
+        // status, the read of the row and the release of the lock each waited no more than 15 s
         assertThat(h.store.allDeployments())
                 .singleElement()
                 .extracting(Deployment::status)
                 .isEqualTo(DeploymentStatus.IN_PROGRESS);
         assertThat(h.store.locks().list()).hasSize(1);
         Duration waited = h.sleeper.sleeps().stream().reduce(Duration.ZERO, Duration::plus);
-        assertThat(waited).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(30));
+        assertThat(waited).isBetween(Duration.ofSeconds(30), Duration.ofSeconds(45));
     }
 
     @Test

@@ -1,18 +1,22 @@
 package io.fraisier.core.internal.engine;
 
 import io.fraisier.core.config.Scrubber;
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.spi.DeploymentEventStore;
 import io.fraisier.core.spi.DeploymentListener;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Writes each step of a deployment to the event store and tells every listener. A listener that throws
- * is logged and ignored: progress displays and metrics must never break a deployment. Every message is
+ * Tells every listener of each step of a deployment, then writes it to the event store. A listener that
+ * throws is logged and ignored: progress displays and metrics must never break a deployment; nor does a
+ * store that cannot write now (see {@link #event}). Every message is
  * scrubbed of the secrets its {@link Scrubber} knows before it is stored or shown. Thread-safe.
  */
 public final class EventRecorder {
@@ -29,6 +33,13 @@ public final class EventRecorder {
     private final List<DeploymentListener> listeners;
     private final Clock clock;
     private final Scrubber scrubber;
+    /** Events the store could not take yet, oldest first; guarded by itself. */
+    private final ArrayDeque<DeploymentEvent> pending = new ArrayDeque<>();
+    /** Events given up because more than {@link #MAX_PENDING} were waiting; guarded by {@link #pending}. */
+    private long dropped;
+
+    /** The most events kept while the store cannot write. */
+    static final int MAX_PENDING = 10_000;
 
     public EventRecorder(DeploymentEventStore events, List<DeploymentListener> listeners, Clock clock) {
         this(events, listeners, clock, Scrubber.NONE);
@@ -54,10 +65,62 @@ public final class EventRecorder {
         event(d, step, DeploymentEvent.Level.ERROR, message);
     }
 
+    /**
+     * Shows the event to the listeners, then stores it. A store that cannot write now never fails the
+     * step that reports the event: a provider reports its steps from inside its own work (between stopping
+     * the old container and starting the new one, say), and a database blip there must not abort it,
+     * skip the rollback or hide why the step failed. The event is kept and stored with the next one, or by
+     * {@link #flush()} once the run has written its end; at most {@link #MAX_PENDING} are kept.
+     */
     public void event(Deployment d, String step, DeploymentEvent.Level level, String message) {
         DeploymentEvent e = new DeploymentEvent(d.id(), clock.instant(), step, level, scrubber.scrub(message));
-        events.append(e);
         tell(l -> l.onEvent(d, e));
+        synchronized (pending) {
+            pending.addLast(e);
+            if (pending.size() > MAX_PENDING) {
+                pending.removeFirst();
+                dropped++;
+            }
+            drain();
+        }
+    }
+
+    /**
+     * Stores the events that could not be stored when they happened; logs what is still left.
+     *
+     * @return how many are still waiting
+     */
+    public int flush() {
+        synchronized (pending) {
+            drain();
+            if (!pending.isEmpty() || dropped > 0) {
+                Log.LOG.log(
+                        System.Logger.Level.WARNING,
+                        pending.size() + " deployment event(s) could not be stored yet (kept to retry), " + dropped
+                                + " dropped: the database refused them; the listeners saw them all");
+            }
+            return pending.size();
+        }
+    }
+
+    /** Stores the waiting events in order, until the store refuses one it may take later. */
+    private void drain() {
+        while (!pending.isEmpty()) {
+            DeploymentEvent next = pending.peekFirst();
+            try {
+                events.append(next);
+                pending.removeFirst();
+            } catch (FraisierException ex) {
+                if (ex.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+                    return; // kept: the database may be back for the next event or the flush
+                }
+                pending.removeFirst();
+                Log.LOG.log(System.Logger.Level.WARNING, "deployment event refused by the store (dropped): " + ex);
+            } catch (RuntimeException ex) {
+                pending.removeFirst();
+                Log.LOG.log(System.Logger.Level.WARNING, "deployment event refused by the store (dropped): " + ex);
+            }
+        }
     }
 
     /** One line of a step's output: scrubbed, then shown to the listeners; not stored. */

@@ -110,12 +110,17 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
                 null,
                 null);
         try {
-            row = services.store().deployments().transition(update);
+            // through a database restart: a blip at the end must not turn what happened into "failed"
+            row = StoreRetry.call(
+                    services,
+                    "recording the end of deployment #" + update.deploymentId(),
+                    () -> services.store().deployments().transition(update));
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+        recorder().flush(); // the events a database blip kept back, now that the end is written
         recorder().status(row);
         return row;
     }
