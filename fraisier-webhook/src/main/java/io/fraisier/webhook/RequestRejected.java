@@ -54,6 +54,26 @@ final class RequestRejected extends RuntimeException {
         return retryAfterSeconds;
     }
 
+    /** Retry-After for a delivery in progress: a living request finishes it within milliseconds. */
+    static final long IN_PROGRESS_RETRY_AFTER_SECONDS = 5;
+
+    /**
+     * 409: the delivery is stored but not finished, and another request holds its claim: one still at it,
+     * or one whose process died within the claim lease. Never a 2xx: the sender must not take as done
+     * what may never be deployed, and a redelivery after {@code Retry-After} learns the truth.
+     */
+    static RequestRejected deliveryInProgress(@Nullable String deliveryId, long eventId, long leaseSeconds) {
+        return new RequestRejected(
+                409,
+                "delivery_in_progress",
+                "Delivery in progress",
+                "Delivery " + deliveryId + " (webhook event " + eventId + ") was received and is not finished yet:"
+                        + " another request is at it, or one that failed holds it for up to " + leaseSeconds + " s.",
+                "Redeliver it: once it is finished the answer is 200 duplicate; if the request at it died, this"
+                        + " daemon takes it over after " + leaseSeconds + " s and answers 202.",
+                IN_PROGRESS_RETRY_AFTER_SECONDS);
+    }
+
     /** 400: no git host can be told from the request's route or headers, and git.provider is not set. */
     static RequestRejected unknownHost() {
         return new RequestRejected(

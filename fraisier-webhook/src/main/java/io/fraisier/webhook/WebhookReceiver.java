@@ -114,7 +114,9 @@ final class WebhookReceiver {
      * Stores the event and, when this request holds its claim, queues what it deploys. Of any number of
      * concurrent copies of one delivery only the one whose write created the row (or that takes over the
      * claim of a copy that died half-way, {@link WebhookEventStore#CLAIM_LEASE}) queues anything; the
-     * others answer {@code duplicate} with the original event id.
+     * others answer {@code duplicate} with the original event id once it is finished, and 409
+     * {@code delivery_in_progress} before that: a 2xx would let the sender take as done a delivery whose
+     * request may still fail.
      */
     private Reply store(
             GitHost host,
@@ -133,11 +135,8 @@ final class WebhookReceiver {
             }
             // stored, not finished: another copy is at it, or one failed half-way (it gave its claim back)
             if (!events.claim(stored.id(), clock.instant())) {
-                return reply(
-                        200,
-                        "duplicate",
-                        "delivery " + deliveryId + " was already received and is being processed",
-                        stored);
+                throw RequestRejected.deliveryInProgress(
+                        deliveryId, stored.id(), WebhookEventStore.CLAIM_LEASE.toSeconds());
             }
         } else if (settled != null) {
             return settled.reply(stored.id());
@@ -159,7 +158,12 @@ final class WebhookReceiver {
         try {
             events.releaseClaim(eventId);
         } catch (RuntimeException e) {
-            LOG.debug("Could not give back the claim on webhook event {}: {}", eventId, e.toString());
+            LOG.warn(
+                    "Could not give back the claim on webhook event {}: a redelivery is answered 409 until its"
+                            + " lease ends ({}): {}",
+                    eventId,
+                    WebhookEventStore.CLAIM_LEASE,
+                    e.toString());
         }
     }
 

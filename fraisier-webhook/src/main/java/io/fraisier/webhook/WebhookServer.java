@@ -68,6 +68,8 @@ public final class WebhookServer implements AutoCloseable {
     static final long MIN_REQUEST_DATA_RATE = 256;
     /** A connection that sends nothing for this long is closed. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /** A request line and headers must be in within this long of their first byte ({@link HeadDeadline}). */
+    static final Duration HEAD_DEADLINE = Duration.ofSeconds(10);
     /** Memory a body costs while processed, per raw byte: the bytes, the stored text, the parsed tree. */
     private static final int COST_PER_BYTE = 4;
 
@@ -87,6 +89,7 @@ public final class WebhookServer implements AutoCloseable {
     private final HostProtocols protocols;
     private final BodyGate gate;
     private final ScheduledExecutorService deadlines;
+    private final HeadDeadline headDeadline = new HeadDeadline(HEAD_DEADLINE, System::nanoTime);
     private final ExecutorService processing;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicBoolean accepting = new AtomicBoolean(true);
@@ -151,13 +154,6 @@ public final class WebhookServer implements AutoCloseable {
             http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
             http.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         });
-        cfg.jetty.modifyServer(server -> {
-            for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
-                if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
-                    c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-                }
-            }
-        });
         cfg.routes.post("/webhook", ctx -> webhook(ctx, null));
         cfg.routes.post("/webhook/{host}", ctx -> webhook(ctx, routeHost(ctx.pathParam("host"))));
         cfg.routes.get("/health", this::health);
@@ -198,6 +194,16 @@ public final class WebhookServer implements AutoCloseable {
         // the store's write probe runs while Jetty starts: the first /health then answers from it
         storeHealth.refresh();
         app.start(config.webhook().address(), config.webhook().port());
+        // Javalin adds its connector when it starts (modifyServer sees none): set it up before the first accept
+        // can matter, then look at heads
+        for (org.eclipse.jetty.server.Connector connector :
+                app.jettyServer().server().getConnectors()) {
+            if (connector instanceof org.eclipse.jetty.server.AbstractConnector c) {
+                c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+                c.addEventListener(headDeadline);
+            }
+        }
+        headDeadline.start(deadlines);
         LOG.info(
                 "Fraisier webhook daemon listening on {}:{} (store: {}), {} ms after the process started",
                 config.webhook().address(),
@@ -238,6 +244,7 @@ public final class WebhookServer implements AutoCloseable {
     /** Stops accepting, then closes the listener and the metrics. */
     public void stop() {
         stopAccepting();
+        headDeadline.stop();
         app.stop();
         deadlines.shutdownNow();
         processing.shutdown();

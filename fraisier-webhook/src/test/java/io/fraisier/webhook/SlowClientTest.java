@@ -124,6 +124,68 @@ class SlowClientTest {
         assertThat(healthTook).isLessThan(BOUND);
     }
 
+    /**
+     * Connections that trickle their request head (one header byte a second, which keeps resetting Jetty's
+     * idle timeout) are closed within {@link WebhookServer#HEAD_DEADLINE}; before, each one held its
+     * connection for hours without the handler, its rate limit or its caps ever seeing it.
+     */
+    @Test
+    void tricklingRequestHeads_areClosedAfterTheHeadDeadline_andASignedPushIsStillAnswered() throws Exception {
+        server = new WebhookServer(TestConfigs.fraisier(TestConfigs.config(), store, clock), clock).start();
+        for (int i = 0; i < 20; i++) {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000);
+            sockets.add(socket);
+            socket.getOutputStream()
+                    .write(("POST /webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow-" + i + ": ")
+                            .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+        }
+        long started = System.nanoTime();
+        trickler = Thread.ofPlatform().daemon().start(this::trickle);
+
+        Duration bound = WebhookServer.HEAD_DEADLINE.plus(HeadDeadline.EVERY).plusSeconds(10);
+        for (Socket socket : sockets) {
+            long left = bound.toMillis()
+                    - Duration.ofNanos(System.nanoTime() - started).toMillis();
+            socket.setSoTimeout((int) Math.max(1, left));
+            assertThat(closedByTheDaemon(socket))
+                    .as("a connection trickling its head still open after %s", bound)
+                    .isTrue();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(took).as("cut before the deadline").isGreaterThan(WebhookServer.HEAD_DEADLINE.minusSeconds(1));
+
+        String payload = Payloads.githubPush("refs/heads/main", SHA, false);
+        HttpResponse<String> pushed = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/webhook"))
+                                .timeout(Duration.ofSeconds(20))
+                                .header("Content-Type", "application/json")
+                                .header("X-GitHub-Event", "push")
+                                .header("X-GitHub-Delivery", "after-slow-heads")
+                                .header("X-Hub-Signature-256", "sha256=" + hmacHex(TestConfigs.GITHUB_SECRET, payload))
+                                .POST(HttpRequest.BodyPublishers.ofString(payload))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(202);
+    }
+
+    /** Whether the daemon closed {@code socket} (end of stream or reset) before its read timeout. */
+    private static boolean closedByTheDaemon(Socket socket) throws IOException {
+        try {
+            while (true) {
+                if (socket.getInputStream().read() < 0) {
+                    return true;
+                }
+            }
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (java.net.SocketException e) {
+            return true; // reset
+        }
+    }
+
     /** One byte a second on every connection that is still open, until interrupted. */
     private void trickle() {
         while (!Thread.currentThread().isInterrupted()) {

@@ -153,18 +153,26 @@ class WebhookServerOperationsTest {
     }
 
     @Test
-    void deliveryClaimedByARequestThatDied_isDuplicateWithinTheLease_andFinishedAfterIt() throws Exception {
+    void deliveryClaimedByARequestThatDied_is409WithinTheLease_neverA2xx_andFinishedAfterIt() throws Exception {
         WebhookServer server = start(TestConfigs.config());
         long id = halfDone("died");
 
         HttpResponse<String> early = push(server, "died", null);
         clock.advance(io.fraisier.core.spi.WebhookEventStore.CLAIM_LEASE.plusSeconds(1));
         HttpResponse<String> late = push(server, "died", null);
+        HttpResponse<String> again = push(server, "died", null);
 
-        assertThat(early.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(early.body()).path("outcome").asText()).isEqualTo("duplicate");
-        assertThat(json.readTree(early.body()).path("event").asLong()).isEqualTo(id);
+        // a 2xx here would tell the git host the push was taken, and it may never be deployed
+        assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
+        assertThat(early.headers().firstValue("Retry-After")).contains("5");
+        assertThat(early.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(json.readTree(early.body()).path("detail").asText())
+                .contains("Delivery died (webhook event " + id + ")", "not finished");
+        assertThat(json.readTree(early.body()).path("hint").asText()).contains("Redeliver");
         assertThat(late.statusCode()).isEqualTo(202);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(again.body()).path("outcome").asText()).isEqualTo("duplicate");
+        assertThat(json.readTree(again.body()).path("event").asLong()).isEqualTo(id);
         assertThat(store.allDeployments())
                 .singleElement()
                 .satisfies(d -> assertThat(d.webhookEventId()).isEqualTo(id));
