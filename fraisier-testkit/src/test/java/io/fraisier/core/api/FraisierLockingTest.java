@@ -270,6 +270,29 @@ class FraisierLockingTest {
     }
 
     @Test
+    void deploy_whoseLeaseCannotBeRenewed_becauseTheDatabaseIsAway_stopsTheStepBeforeTheLeaseCouldLapse() {
+        // before, the renewal's error left the wait: the step ran on, unwatched, and the lock could be taken
+        // by the next run once the lease lapsed
+        h.sleeper.realGrace(Duration.ofMillis(20));
+        h.target().running(V1).defaultTarget(V2).hang().duringDeploy(() -> h.store.down(true));
+        h.sleeper.onSleep(d -> {
+            if (h.target().calls().contains("interrupted")) {
+                h.store.down(false); // back once the step was stopped: the run's end can be recorded
+            }
+        });
+
+        DeploymentOutcome outcome = h.fraisier().deploy(h.request());
+
+        assertThat(outcome)
+                .asInstanceOf(type(DeploymentOutcome.Failed.class))
+                .extracting(DeploymentOutcome.Failed::error)
+                .isEqualTo(ErrorCode.FENCED);
+        assertThat(h.target().calls()).contains("interrupted");
+        // stopped after the lease's last two-thirds without a renewal, and before its end (60 s)
+        assertThat(Duration.between(startOfTests(), h.clock.instant())).isLessThan(Duration.ofSeconds(60));
+    }
+
+    @Test
     void twoInstancesSharingOneDatabase_takeTurnsOnOneTarget() throws Exception {
         h.target().running(V1).defaultTarget(V2);
         AtomicBoolean first = new AtomicBoolean(true);

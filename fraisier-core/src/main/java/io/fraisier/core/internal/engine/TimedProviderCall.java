@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * Runs {@link DeploymentProvider#deploy} on its own thread and waits for it at most the deployment
  * timeout (by the injected clock and sleeper), waking every lease-renewal period (at most every
  * {@link CancelWatch#POLL}) so that the lease is renewed, a lost lease stops the wait and an operator's
- * cancel request is seen. A step that overruns or is cancelled is interrupted.
+ * cancel request is seen. A step that overruns or is cancelled is interrupted, and so is one whose wait
+ * ends any other way: a lease that cannot be renewed (the database away) counts as lost shortly before
+ * it would lapse ({@link LeaseKeeper#renewIfDue}), so the step never runs on beside the next holder.
  */
 final class TimedProviderCall {
     /** How long an interrupted provider step gets to stop before the engine moves on without it. */
@@ -79,7 +81,12 @@ final class TimedProviderCall {
                 }
                 Duration wait = slice.compareTo(CancelWatch.POLL) < 0 ? slice : CancelWatch.POLL;
                 boolean done = sleeper.awaitDone(task, remaining.compareTo(wait) < 0 ? remaining : wait);
-                keeper.renewIfDue();
+                try {
+                    keeper.renewIfDue();
+                } catch (RuntimeException storeFailure) {
+                    // the database cannot renew now: the step goes on while the lease lasts; the keeper
+                    // counts it lost (and the step is stopped below) before it could lapse
+                }
                 if (keeper.isLost()) {
                     return new Result(Kind.LEASE_LOST, null, done || stop(task, exited));
                 }
@@ -92,7 +99,8 @@ final class TimedProviderCall {
                     return new Result(Kind.CANCELLED, null, stop(task, exited));
                 }
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | RuntimeException e) {
+            // whatever ends the wait, the step must not run on unwatched, outside the lock
             stop(task, exited);
             throw e;
         }

@@ -65,7 +65,14 @@ public final class LeaseKeeper implements AutoCloseable {
         }
     }
 
-    /** Renews the lease if a third of it has passed; marks the keeper lost when the store refuses. */
+    /**
+     * Renews the lease if a third of it has passed; marks the keeper lost when the store refuses, or when
+     * the store cannot be asked (a database outage) and the lease is within {@link #margin()} of its end:
+     * it lapses by the clock all the same, and another process may then take the lock, so the run must stop
+     * before that rather than go on beside the next one.
+     *
+     * @throws RuntimeException the store's failure, while the lease still has more than the margin left
+     */
     public synchronized void renewIfDue() {
         if (stopped || lost) {
             return;
@@ -74,7 +81,16 @@ public final class LeaseKeeper implements AutoCloseable {
         if (now.isBefore(lastRenewal.plus(renewEvery))) {
             return;
         }
-        Optional<LockLease> renewed = locks.renew(current, now, lease);
+        Optional<LockLease> renewed;
+        try {
+            renewed = locks.renew(current, now, lease);
+        } catch (RuntimeException e) {
+            if (!now.isBefore(current.expiresAt().minus(margin()))) {
+                lost = true;
+                return;
+            }
+            throw e;
+        }
         if (renewed.isEmpty()) {
             lost = true;
         } else {
@@ -93,6 +109,11 @@ public final class LeaseKeeper implements AutoCloseable {
         if (isLost()) {
             throw new LeaseLostException(current());
         }
+    }
+
+    /** How long before its end a lease that could not be renewed counts as lost: half a renewal period. */
+    Duration margin() {
+        return renewEvery.dividedBy(2);
     }
 
     public synchronized boolean isLost() {

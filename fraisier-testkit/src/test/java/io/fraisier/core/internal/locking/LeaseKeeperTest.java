@@ -3,6 +3,7 @@ package io.fraisier.core.internal.locking;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.LockLease;
 import io.fraisier.core.model.Target;
 import io.fraisier.core.spi.Sleeper;
@@ -60,6 +61,25 @@ class LeaseKeeperTest {
                 .hasMessageContaining("my_api/production");
         assertThat(keeper.isLost()).isTrue();
         assertThat(store.locks().find(T).orElseThrow().holder()).isEqualTo("host-b:2");
+    }
+
+    @Test
+    void renewIfDue_whileTheStoreCannotRenew_failsAsLongAsTheLeaseLasts_thenCountsItLostBeforeItEnds() {
+        LeaseKeeper keeper = new LeaseKeeper(store.locks(), clock, acquired, LEASE, Sleeper.SYSTEM);
+        store.down(true);
+
+        clock.advance(Duration.ofSeconds(20));
+        assertThatThrownBy(keeper::renewIfDue).isInstanceOf(FraisierException.class);
+        clock.advance(Duration.ofSeconds(29)); // 49 s: more than the margin (10 s) left
+        assertThatThrownBy(keeper::renewIfDue).isInstanceOf(FraisierException.class);
+        assertThat(keeper.isLost()).isFalse();
+
+        clock.advance(Duration.ofSeconds(1)); // 50 s: another process could take the lock 10 s from now
+        keeper.renewIfDue();
+
+        assertThat(keeper.isLost()).isTrue();
+        store.down(false);
+        assertThatThrownBy(keeper::checkpoint).isInstanceOf(LeaseLostException.class);
     }
 
     @Test
