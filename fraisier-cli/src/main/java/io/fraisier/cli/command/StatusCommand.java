@@ -7,6 +7,7 @@ import static io.fraisier.cli.render.DeploymentFormat.version;
 import io.fraisier.cli.render.DeploymentFormat;
 import io.fraisier.cli.render.Json;
 import io.fraisier.cli.render.Table;
+import io.fraisier.cli.render.Visible;
 import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.error.ErrorCode;
@@ -139,14 +140,14 @@ public final class StatusCommand extends FraisierSubcommand {
             out.println("steps of deployment #" + s.latestEvents().getFirst().deploymentId() + ":");
             for (DeploymentEvent e : s.latestEvents()) {
                 out.println("  " + time(e.at()) + "  " + e.level().name().toLowerCase(java.util.Locale.ROOT) + "  "
-                        + e.step() + ": " + e.message().replace("\n", "\n      | "));
+                        + e.step() + ": " + Visible.controls(e.message()).replace("\n", "\n      | "));
             }
         }
         if (!s.recentLogs().isEmpty() || s.logsNote() != null) {
             out.println();
             out.println("recent logs:");
             for (String line : s.recentLogs()) {
-                out.println("  " + line);
+                out.println("  " + Visible.controls(line));
             }
             if (s.logsNote() != null) {
                 out.println("  (" + s.logsNote() + ")");

@@ -47,7 +47,8 @@ public final class ProgressPrinter implements DeploymentListener {
 
     @Override
     public void onEvent(Deployment deployment, DeploymentEvent event) {
-        String text = event.message();
+        // a step's message can carry the end of a command's output: among Fraisier's lines, controls shown
+        String text = Visible.controls(event.message());
         int newline = text.indexOf('\n');
         if (newline >= 0) {
             boolean shown;

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A plain aligned table: a header row and one line per row, columns separated by two spaces, no
- * borders, so that {@code grep} and {@code awk} work on it. Empty cells print as {@code -}.
+ * borders, so that {@code grep} and {@code awk} work on it. Empty cells print as {@code -}; control
+ * characters in a cell are made visible ({@link Visible}).
  */
 public final class Table {
     private final List<String> header;
@@ -22,7 +23,7 @@ public final class Table {
             throw new IllegalArgumentException("expected " + header.size() + " cells, got " + cells.length);
         }
         rows.add(Arrays.stream(cells)
-                .map(c -> c == null || c.toString().isEmpty() ? "-" : c.toString())
+                .map(c -> c == null || c.toString().isEmpty() ? "-" : Visible.controls(c.toString()))
                 .toList());
         return this;
     }

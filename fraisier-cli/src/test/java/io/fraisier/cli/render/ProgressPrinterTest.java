@@ -60,4 +60,15 @@ class ProgressPrinterTest {
                                                | two
                         """);
     }
+
+    @Test
+    void aMessageCarryingACommandsEscapeSequences_showsThemInsteadOfObeyingThem() {
+        ProgressPrinter p = printer(false);
+
+        p.onEvent(row, event("restart", "exited 1; last output:\n\u001b]0;pwned\u0007\u001b[2Kdeployment succeeded"));
+
+        assertThat(text.toString())
+                .doesNotContain("\u001b", "\u0007")
+                .contains("| ^[]0;pwned^G^[[2Kdeployment succeeded");
+    }
 }

@@ -33,4 +33,23 @@ class TableTest {
         assertThat(Terminal.detect(true, java.util.Map.of()).bold("x")).isEqualTo("x");
         assertThat(new Terminal(true).bold("x")).isEqualTo("\u001b[1mx\u001b[0m");
     }
+
+    @Test
+    void print_showsControlCharactersOfACell_soThatAStoredErrorCannotDrawOnTheTerminal() {
+        StringWriter out = new StringWriter();
+
+        new Table("STATUS", "ERROR")
+                .row("failed", "\u001b[1A\u001b[2Ksuccess\u009b31m\u007f")
+                .print(new PrintWriter(out));
+
+        assertThat(out.toString()).doesNotContain("\u001b", "\u009b", "\u007f");
+        assertThat(out.toString().lines().toList().getLast()).isEqualTo("failed  ^[[1A^[[2KsuccessM-^[31m^?");
+    }
+
+    @Test
+    void visible_leavesPlainTextAlone_andKeepsLineBreaksAndTabs() {
+        String plain = "déploiement réussi\tv2\nnext line";
+        assertThat(Visible.controls(plain)).isSameAs(plain);
+        assertThat(Visible.controls("a\u0000b\rc")).isEqualTo("a^@b^Mc");
+    }
 }
