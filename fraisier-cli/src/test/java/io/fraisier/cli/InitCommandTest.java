@@ -77,6 +77,21 @@ class InitCommandTest {
 
         assertThat(result.exit()).as(result.toString()).isZero();
         assertThat(file).content().contains("provider: docker");
+        assertThat(dir).isDirectoryNotContaining("glob:**/.fraises.yaml.*");
+    }
+
+    @Test
+    void init_whoseWriteFails_leavesNoFileBehind_soThatARetryWorks() throws Exception {
+        // the new text goes to a file of its own, then into place: a failure at that step (here, a folder in
+        // the way; on a full disk, the write itself) leaves no empty or half-written config
+        Files.createDirectories(dir.resolve("fraises.yaml").resolve("in-the-way"));
+
+        CliRun.Result failed = new CliRun(dir).run("init", "--force");
+
+        assertThat(failed.exit()).as(failed.toString()).isEqualTo(2);
+        assertThat(failed.err()).contains("Cannot write " + dir.resolve("fraises.yaml"));
+        assertThat(dir).isDirectoryNotContaining("glob:**/.fraises.yaml.*");
+        assertThat(dir.resolve("fraises.yaml")).isDirectory();
     }
 
     @Test

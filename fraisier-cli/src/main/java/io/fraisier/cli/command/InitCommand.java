@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -117,16 +118,29 @@ public final class InitCommand extends FraisierSubcommand {
         return 0;
     }
 
+    /**
+     * Writes {@code text} to a new file next to {@code target}, then moves it into place: a write cut short
+     * (a full disk) leaves neither a truncated config nor an empty file that makes the retry say "already
+     * exists"; with --force, the old file stays whole until the new one is.
+     */
     private void write(Path target, String text) {
+        Path dir = target.toAbsolutePath().getParent();
+        Path partial = null;
         try {
-            if (target.getParent() != null) {
-                Files.createDirectories(target.getParent());
+            Files.createDirectories(dir);
+            if (!force && Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw new java.nio.file.FileAlreadyExistsException(target.toString());
             }
+            partial = dir.resolve("." + target.getFileName() + "."
+                    + Long.toUnsignedString(
+                            java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+            Files.writeString(partial, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
             if (force) {
-                Files.writeString(target, text, StandardCharsets.UTF_8);
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } else {
-                Files.writeString(target, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+                Files.move(partial, target);
             }
+            partial = null;
         } catch (java.nio.file.FileAlreadyExistsException e) {
             throw new FraisierException(
                     ErrorCode.USAGE,
@@ -136,8 +150,16 @@ public final class InitCommand extends FraisierSubcommand {
             throw new FraisierException(
                     ErrorCode.USAGE,
                     "Cannot write " + target + ": " + e.getMessage(),
-                    "Give a file in a folder you can write to with -c FILE.",
+                    "Check that the folder is writable and its disk not full, or give another file with -c FILE.",
                     e);
+        } finally {
+            if (partial != null) {
+                try {
+                    Files.deleteIfExists(partial);
+                } catch (IOException ignored) {
+                    // nothing better to do: the error above says what failed
+                }
+            }
         }
     }
 
