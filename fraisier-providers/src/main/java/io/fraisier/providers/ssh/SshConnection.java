@@ -178,7 +178,7 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
             Thread err = Thread.ofVirtual().start(() -> pump(command.getErrorStream(), tail, false));
             boolean finished = await(command, spec.timeout());
             if (!finished) {
-                killRemote(tail.pid());
+                killRemote(tail);
                 awaitQuietly(command, KILL_GRACE);
             }
             out.join(KILL_GRACE.toMillis());
@@ -200,7 +200,7 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
         } catch (InterruptedException | InterruptedIOException ex) {
             // the command would outlive the closed channel: kill it first, then keep the interrupt
             Thread.interrupted();
-            killRemote(tail.pid());
+            killRemote(tail);
             Thread.currentThread().interrupt();
             throw interrupted(spec);
         } catch (IOException ex) {
@@ -253,7 +253,23 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
         }
     }
 
-    private void killRemote(long pid) {
+    /**
+     * Kills the command whose output {@code tail} reads. Its first line names its shell's pid; when the
+     * command is stopped before that line was read (an interrupt right after it started), this waits for
+     * it a little rather than leave the command running.
+     */
+    private void killRemote(OutputTail tail) {
+        long pid = tail.pid();
+        long deadline = System.nanoTime() + KILL_GRACE.toNanos();
+        while (pid <= 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            pid = tail.pid();
+        }
         if (pid <= 0 || client == null) {
             return;
         }
