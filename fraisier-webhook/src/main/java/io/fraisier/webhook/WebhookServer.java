@@ -68,6 +68,8 @@ public final class WebhookServer implements AutoCloseable {
     static final long MIN_REQUEST_DATA_RATE = 256;
     /** A connection that sends nothing for this long is closed. */
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(10);
+    /** How long {@link #stop()} waits for the deliveries being stored. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(10);
     /** A request line and headers must be in within this long of their first byte ({@link HeadDeadline}). */
     static final Duration HEAD_DEADLINE = Duration.ofSeconds(10);
     /** Memory a body costs while processed, per raw byte: the bytes, the stored text, the parsed tree. */
@@ -241,13 +243,27 @@ public final class WebhookServer implements AutoCloseable {
         return new DiagnosticMetrics(fraisier::metricSnapshot, () -> providers);
     }
 
-    /** Stops accepting, then closes the listener and the metrics. */
+    /**
+     * Stops accepting, lets the deliveries already being stored finish (for up to {@link #STOP_WAIT}: the
+     * store is closed after this returns, and a delivery cut off half-way answers nothing useful), then
+     * closes the listener and the metrics.
+     */
     public void stop() {
         stopAccepting();
         headDeadline.stop();
+        processing.shutdown();
+        try {
+            if (!processing.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn(
+                        "Stopping: deliveries still being stored after {} s; closing anyway (a redelivery finishes"
+                                + " them)",
+                        STOP_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
         deadlines.shutdownNow();
-        processing.shutdown();
         metrics.close();
     }
 

@@ -101,6 +101,17 @@ public final class TestConfigs {
     }
 
     /** The store's webhook events, oldest first. */
+    /** A signed GitHub push of main at {@link Payloads#SHA} to the daemon on {@code port}, as GitHub sends it. */
+    static java.net.http.HttpRequest.Builder githubPush(int port, String delivery) {
+        String payload = Payloads.githubPush("refs/heads/main", Payloads.SHA, false);
+        return java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/webhook"))
+                .header("Content-Type", "application/json")
+                .header("X-GitHub-Event", "push")
+                .header("X-GitHub-Delivery", delivery)
+                .header("X-Hub-Signature-256", "sha256=" + Payloads.hmacHex(GITHUB_SECRET, payload))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(payload));
+    }
+
     static List<WebhookEvent> events(InMemoryStore store) {
         return store.webhooks().recent(1000).reversed();
     }
