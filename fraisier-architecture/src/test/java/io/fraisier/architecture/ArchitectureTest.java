@@ -211,6 +211,24 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * Only the console and logging set-ups and the build-time mains write to stderr themselves; everything
+     * else goes through a logger (scrubbed, levelled) or the writer it is given. A stray debug print in a
+     * daemon's loop reached main once and wrote a line a second.
+     */
+    @Test
+    void onlyTheConsoleSetUpsAndBuildMains_writeToStderr() {
+        noClasses()
+                .that()
+                .haveNameNotMatching("io\\.fraisier\\.(cli\\.(AotTraining|ServiceIndexWriter"
+                        + "|logging\\.ConsoleLoggerFactory)|webhook\\.(AotTraining|WebhookMain)"
+                        + "|logging\\.FraisierLogback|testkit\\.db\\.EmbeddedPostgresServer)(\\$.*)?")
+                .should()
+                .accessField(System.class, "err")
+                .because("output goes through a logger or a given writer, never a stray print")
+                .check(classes);
+    }
+
     /** Every package is a slice: a cycle between any two packages, in a module or across, fails. */
     @Test
     void packages_formNoCycles() {

@@ -240,9 +240,6 @@ abstract class SqlReadsContract {
         db = Database.open(new DatabaseLocator().locate(null, Map.of(DatabaseLocator.URL_VARIABLE, url())));
         store = new JooqFraisierStore(db);
         Instant now = T0.plusSeconds(60);
-        System.err.println("DEBUG orphans " + db.query(c -> db.reads.orphans(c, now)) + " locks "
-                + store.locks().list() + " inprogress "
-                + store.deployments().history(new HistoryQuery(null, null, DeploymentStatus.IN_PROGRESS, null, 10)));
         List<Deployment> recovered = store.recoverInterrupted(now, "gone");
         assertThat(recovered).extracting(Deployment::id).containsExactly(orphan.id());
         assertThat(store.deployments().find(orphan.id()).orElseThrow().status())

@@ -27,7 +27,7 @@ final class HeadDeadline implements Connection.Listener {
 
     private final Duration limit;
     private final LongSupplier nanoTime;
-    /** Open HTTP/1 connections, with when their current head was first seen (0: not in a head). */
+    /** Open HTTP/1 connections, with when their current head was first seen ({@link #NONE}: not in one). */
     private final Map<HttpConnection, Mark> open = new ConcurrentHashMap<>();
 
     private @org.jspecify.annotations.Nullable ScheduledFuture<?> sweeps;
@@ -72,15 +72,13 @@ final class HeadDeadline implements Connection.Listener {
         for (Map.Entry<HttpConnection, Mark> entry : open.entrySet()) {
             HttpConnection connection = entry.getKey();
             try {
-                System.err.println("DEBUG state=" + connection.getParser().getState() + " in="
-                        + connection.getMessagesIn() + " mark=" + entry.getValue());
                 if (!inHead(connection.getParser().getState())) {
                     entry.setValue(NONE);
                     continue;
                 }
                 long messages = connection.getMessagesIn();
                 Mark mark = entry.getValue();
-                if (mark.messagesIn() != messages || mark == NONE) {
+                if (mark == NONE || mark.messagesIn() != messages) {
                     entry.setValue(new Mark(messages, now));
                 } else if (now - mark.since() > limit.toNanos()) {
                     connection.getEndPoint().close();
