@@ -98,6 +98,7 @@ public final class EventRecorder {
                         System.Logger.Level.WARNING,
                         pending.size() + " deployment event(s) could not be stored yet (kept to retry), " + dropped
                                 + " dropped: the database refused them; the listeners saw them all");
+                dropped = 0; // said once
             }
             return pending.size();
         }
@@ -110,13 +111,10 @@ public final class EventRecorder {
             try {
                 events.append(next);
                 pending.removeFirst();
-            } catch (FraisierException ex) {
-                if (ex.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+            } catch (RuntimeException ex) {
+                if (ex instanceof FraisierException fe && fe.code() == ErrorCode.DATABASE_UNAVAILABLE) {
                     return; // kept: the database may be back for the next event or the flush
                 }
-                pending.removeFirst();
-                Log.LOG.log(System.Logger.Level.WARNING, "deployment event refused by the store (dropped): " + ex);
-            } catch (RuntimeException ex) {
                 pending.removeFirst();
                 Log.LOG.log(System.Logger.Level.WARNING, "deployment event refused by the store (dropped): " + ex);
             }
