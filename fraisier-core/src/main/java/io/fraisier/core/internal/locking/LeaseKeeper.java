@@ -1,5 +1,7 @@
 package io.fraisier.core.internal.locking;
 
+import io.fraisier.core.error.ErrorCode;
+import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.LockLease;
 import io.fraisier.core.spi.LockStore;
 import io.fraisier.core.spi.Sleeper;
@@ -7,6 +9,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Keeps one deployment's lease alive. The engine calls {@link #checkpoint()} between steps (and a
@@ -18,6 +26,12 @@ import java.util.Optional;
  * <p>Thread-safe.
  */
 public final class LeaseKeeper implements AutoCloseable {
+    private static final Duration MAX_ANSWER_WAIT = Duration.ofSeconds(5);
+
+    /** Each renewal's store call runs on a daemon thread of its own, so that a silent database holds only it. */
+    private static final Executor RENEWER =
+            r -> Thread.ofPlatform().daemon().name("fraisier-lease-renewal").start(r);
+
     private final LockStore locks;
     private final Clock clock;
     private final Duration lease;
@@ -26,6 +40,10 @@ public final class LeaseKeeper implements AutoCloseable {
 
     private LockLease current;
     private Instant lastRenewal;
+    /** The renewal the store has not answered yet, and when it was asked; guarded by this. */
+    private @Nullable CompletableFuture<Optional<LockLease>> inFlight;
+
+    private Instant inFlightAt = Instant.EPOCH;
     private boolean lost;
     private boolean stopped;
     private Thread thread;
@@ -52,15 +70,18 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     private void renewInBackground() {
+        Duration wait = renewEvery;
         while (!isStopped()) {
             try {
-                ticker.sleep(renewEvery);
+                ticker.sleep(wait);
                 renewIfDue();
+                wait = renewEvery;
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
-                // a store hiccup: the next tick or checkpoint tries again; a lease that lapses meanwhile is
-                // reported as lost by the store at that point
+                // a store hiccup or a silent database: asked again soon, so that a lease about to lapse is
+                // counted lost in time even when no checkpoint comes
+                wait = margin().dividedBy(2);
             }
         }
     }
@@ -71,32 +92,101 @@ public final class LeaseKeeper implements AutoCloseable {
      * it lapses by the clock all the same, and another process may then take the lock, so the run must stop
      * before that rather than go on beside the next one.
      *
-     * @throws RuntimeException the store's failure, while the lease still has more than the margin left
+     * <p>The store is asked on a renewal thread of its own, and the caller waits for its answer at most
+     * {@link #answerWait()}: a database that stops answering (a black-holed network, a stuck server) must not
+     * hold the caller, which is often the thread that has to stop a provider step when the lease is lost.
+     * A renewal still in flight is not asked again; the next calls wait for the same answer and, once the
+     * lease is within the margin of its end, count it lost.
+     *
+     * @throws RuntimeException the store's failure, or {@link ErrorCode#DATABASE_UNAVAILABLE} when it did
+     *     not answer in time, while the lease still has more than the margin left
      */
-    public synchronized void renewIfDue() {
-        if (stopped || lost) {
-            return;
-        }
-        Instant now = clock.instant();
-        if (now.isBefore(lastRenewal.plus(renewEvery))) {
-            return;
+    public void renewIfDue() {
+        CompletableFuture<Optional<LockLease>> call;
+        synchronized (this) {
+            if (stopped || lost) {
+                return;
+            }
+            Instant now = clock.instant();
+            if (now.isBefore(lastRenewal.plus(renewEvery))) {
+                return;
+            }
+            if (inFlight == null) {
+                LockLease asked = current;
+                inFlight = CompletableFuture.supplyAsync(() -> locks.renew(asked, now, lease), RENEWER);
+                inFlightAt = now;
+            }
+            call = inFlight;
         }
         Optional<LockLease> renewed;
         try {
-            renewed = locks.renew(current, now, lease);
-        } catch (RuntimeException e) {
-            if (!now.isBefore(current.expiresAt().minus(margin()))) {
-                lost = true;
+            renewed = call.get(answerWait().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (lostIfLapsing()) {
                 return;
             }
-            throw e;
+            throw new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "The lease of " + current().target() + " could not be renewed: the database has not answered for "
+                            + Duration.between(inFlightAt(call), clock.instant())
+                                    .toSeconds() + " s",
+                    "Check the database; the deployment stops before its lease could lapse.");
+        } catch (ExecutionException e) {
+            forget(call);
+            if (lostIfLapsing()) {
+                return;
+            }
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("lease renewal failed", e.getCause());
+        } catch (InterruptedException e) {
+            // the caller is being stopped: it decides what to do; the answer is taken by the next call
+            Thread.currentThread().interrupt();
+            return;
         }
-        if (renewed.isEmpty()) {
+        synchronized (this) {
+            if (inFlight != call) {
+                return; // another caller took this answer
+            }
+            inFlight = null;
+            if (lost || stopped) {
+                return; // counted lost while the store was silent: it stays lost
+            }
+            if (renewed.isEmpty()) {
+                lost = true;
+            } else {
+                current = renewed.get();
+                lastRenewal = inFlightAt;
+            }
+        }
+    }
+
+    /** Marks the keeper lost when the lease, not renewed, is within the margin of its end (by the clock now). */
+    private synchronized boolean lostIfLapsing() {
+        if (!clock.instant().isBefore(current.expiresAt().minus(margin()))) {
             lost = true;
-        } else {
-            current = renewed.get();
-            lastRenewal = now;
         }
+        return lost;
+    }
+
+    private synchronized void forget(CompletableFuture<Optional<LockLease>> call) {
+        if (inFlight == call) {
+            inFlight = null;
+        }
+    }
+
+    private synchronized Instant inFlightAt(CompletableFuture<Optional<LockLease>> call) {
+        return inFlight == call ? inFlightAt : lastRenewal;
+    }
+
+    /**
+     * How long a caller of {@link #renewIfDue} waits for the store's answer: half the margin, at most 5 s (a
+     * healthy database answers in milliseconds).
+     */
+    Duration answerWait() {
+        Duration half = margin().dividedBy(2);
+        return half.compareTo(MAX_ANSWER_WAIT) < 0 ? half : MAX_ANSWER_WAIT;
     }
 
     /**
@@ -129,7 +219,11 @@ public final class LeaseKeeper implements AutoCloseable {
         return stopped;
     }
 
-    /** Stops renewing; after it returns no renewal will be written. */
+    /**
+     * Stops renewing; after it returns no renewal starts. One the store has not answered yet may still
+     * land, and can only extend this holder's own row ({@link LockStore#renew} matches holder and fencing
+     * token), which the release that follows a close deletes.
+     */
     @Override
     public void close() {
         Thread t;

@@ -2,21 +2,28 @@ package io.fraisier.core.internal.locking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.LockLease;
 import io.fraisier.core.model.Target;
+import io.fraisier.core.spi.LockStore;
 import io.fraisier.core.spi.Sleeper;
 import io.fraisier.testkit.fake.InMemoryStore;
 import io.fraisier.testkit.fake.ManualClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class LeaseKeeperTest {
     private static final Target T = Target.of("my_api", "production");
+    private static final Target T2 = Target.of("my_api", "staging");
     private static final Duration LEASE = Duration.ofSeconds(60);
 
     private final ManualClock clock = ManualClock.atEpochOfTests();
@@ -80,6 +87,48 @@ class LeaseKeeperTest {
         assertThat(keeper.isLost()).isTrue();
         store.down(false);
         assertThatThrownBy(keeper::checkpoint).isInstanceOf(LeaseLostException.class);
+    }
+
+    @Test
+    void renewIfDue_whenTheStoreDoesNotAnswer_returnsAfterItsWait_andCountsTheLeaseLostBeforeItEnds() throws Exception {
+        // a database that stops answering (a black-holed network): the store call hangs, not fails
+        Duration lease = Duration.ofSeconds(6); // renewal due after 2 s, margin 1 s, a caller waits 0.5 s
+        LockLease held = store.locks()
+                .tryAcquire(T2, "host-a:1", 9, clock.instant(), lease)
+                .orElseThrow();
+        CountDownLatch answer = new CountDownLatch(1);
+        LockStore silent = (LockStore) Proxy.newProxyInstance(
+                LockStore.class.getClassLoader(), new Class<?>[] {LockStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("renew")) {
+                        answer.await();
+                    }
+                    try {
+                        return method.invoke(store.locks(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        LeaseKeeper keeper = new LeaseKeeper(silent, clock, held, lease, Sleeper.SYSTEM);
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            clock.advance(Duration.ofSeconds(2));
+            assertThatThrownBy(keeper::renewIfDue)
+                    .isInstanceOfSatisfying(
+                            FraisierException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE))
+                    .hasMessageContaining("has not answered");
+            assertThat(keeper.isLost()).isFalse();
+
+            clock.advance(Duration.ofSeconds(3)); // 5 s: 1 s from its end, the renewal still unanswered
+            assertThatThrownBy(keeper::checkpoint).isInstanceOf(LeaseLostException.class);
+        });
+        assertThat(keeper.isLost()).isTrue();
+
+        // the answer that comes late changes nothing: the keeper stays lost
+        answer.countDown();
+        clock.advance(Duration.ofSeconds(2));
+        keeper.renewIfDue();
+        assertThat(keeper.isLost()).isTrue();
     }
 
     @Test
