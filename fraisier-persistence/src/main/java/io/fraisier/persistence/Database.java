@@ -57,6 +57,14 @@ final class Database implements AutoCloseable {
      */
     static final Duration PLAIN_CHECK_AFTER = Duration.ofMillis(500);
 
+    /**
+     * How long a PostgreSQL call may wait for the server's answer before it fails as unreachable (pgjdbc's
+     * {@code socketTimeout}): far above any query of Fraisier's (milliseconds at a million rows,
+     * docs/PERFORMANCE.md), and short enough that a request answers 503 and a deployment stops cleanly
+     * rather than hang. Migrations get {@link Migrations#SOCKET_TIMEOUT}.
+     */
+    static final Duration PG_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     final DatabaseLocation location;
@@ -122,6 +130,12 @@ final class Database implements AutoCloseable {
         } else {
             p.setProperty("ApplicationName", "fraisier");
             p.setProperty("connectTimeout", "10");
+            // a server that stops answering (a black-holed network, a frozen host) fails a call after this
+            // long instead of holding a request, a worker or a lease renewal for ever; the operator's own
+            // value (in the URL or the properties) wins
+            p.putIfAbsent("socketTimeout", String.valueOf(PG_SOCKET_TIMEOUT.toSeconds()));
+            // a connection whose peer vanished is noticed by the kernel too, idle or not
+            p.putIfAbsent("tcpKeepAlive", "true");
         }
         return p;
     }

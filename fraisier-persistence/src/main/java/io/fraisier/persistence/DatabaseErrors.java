@@ -3,6 +3,7 @@ package io.fraisier.persistence;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Objects;
@@ -64,6 +65,14 @@ final class DatabaseErrors {
                     ErrorCode.DATABASE_UNAVAILABLE,
                     "PostgreSQL at " + at + " has no database named in " + where.description(),
                     "Create it (createdb) or fix database.name / the database in " + where.configKey() + ".",
+                    failure);
+        }
+        if (find(failure, SocketTimeoutException.class) != null && find(failure, ConnectException.class) == null) {
+            return new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    "The PostgreSQL database at " + at + " stopped answering: no reply within the socket timeout",
+                    "Check that PostgreSQL and the network to it are up. To wait longer, add socketTimeout=<seconds>"
+                            + " to the database URL (database.url or FRAISIER_DATABASE_URL; 0 waits for ever).",
                     failure);
         }
         if (state.startsWith("08")

@@ -2,10 +2,13 @@ package io.fraisier.persistence;
 
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
@@ -32,6 +35,13 @@ final class Migrations {
 
     private static final String HISTORY_TABLE = "flyway_schema_history";
 
+    /**
+     * How long a migration's statement may wait for PostgreSQL's answer (the connections' usual {@link
+     * Database#PG_SOCKET_TIMEOUT} is far shorter): a migration rewriting a table of millions of rows takes
+     * minutes, yet one facing a server that stopped answering must still end.
+     */
+    static final Duration SOCKET_TIMEOUT = Duration.ofMinutes(30);
+
     private final DataSource dataSource;
     private final DatabaseLocation location;
 
@@ -49,13 +59,33 @@ final class Migrations {
             return false;
         }
         Flyway flyway = Flyway.configure(Migrations.class.getClassLoader())
-                .dataSource(dataSource)
+                .dataSource(location.sqlite() ? dataSource : patient(dataSource))
                 .locations("classpath:db/migration/" + (location.sqlite() ? "sqlite" : "postgresql"))
                 .table(HISTORY_TABLE)
                 .load();
         refuseNewerSchema(flyway.info());
         flyway.migrate();
         return true;
+    }
+
+    /**
+     * {@code dataSource}, whose connections wait {@link #SOCKET_TIMEOUT} for the server's answers (the pool
+     * puts a connection's own timeout back when it is returned).
+     */
+    private static DataSource patient(DataSource dataSource) {
+        return (DataSource) Proxy.newProxyInstance(
+                Migrations.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(dataSource, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (result instanceof Connection c && method.getName().equals("getConnection")) {
+                        c.setNetworkTimeout(Runnable::run, (int) SOCKET_TIMEOUT.toMillis());
+                    }
+                    return result;
+                });
     }
 
     /**
