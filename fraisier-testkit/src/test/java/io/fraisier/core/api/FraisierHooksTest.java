@@ -40,10 +40,13 @@ class FraisierHooksTest {
         Map<String, Integer> exitCodes = Map.of();
         boolean timeOut;
         List<String> output = List.of("line one", "line two");
+        /** What happens while a hook runs, by hook name (the world changing under it). */
+        Map<String, Runnable> meanwhile = Map.of();
 
         @Override
         public Result run(Call call, Consumer<String> lines) {
             calls.add(call);
+            meanwhile.getOrDefault(call.hook(), () -> {}).run();
             lockHeld.add(h.store.locks().find(TARGET).isPresent());
             providerCallsBefore.add(h.target().deployed());
             output.forEach(lines);
@@ -166,6 +169,43 @@ class FraisierHooksTest {
                 .asString()
                 .contains("exited 1", "last output:\nline one\nline two");
         assertThat(hooks.hooks()).containsExactly("pre_deploy", "post_deploy");
+    }
+
+    @Test
+    void successWhoseLockIsTakenWhilePostDeployRuns_endsFenced_withoutRunningOnFailureAfterPostDeploy() {
+        h.target().running(V1).defaultTarget(V2);
+        hooks.meanwhile = Map.of("post_deploy", () -> {
+            // an operator released the lock by force and another process took it: the end is refused
+            h.store.locks().forceRelease(TARGET);
+            h.store
+                    .locks()
+                    .tryAcquire(TARGET, "host-b:2", 99, h.clock.instant(), Duration.ofMinutes(1))
+                    .orElseThrow();
+        });
+        Fraisier fraisier = fraisier(all());
+
+        DeploymentOutcome outcome = fraisier.deploy(h.request());
+
+        assertThat(outcome)
+                .asInstanceOf(type(DeploymentOutcome.Failed.class))
+                .extracting(DeploymentOutcome.Failed::error)
+                .isEqualTo(ErrorCode.FENCED);
+        // post_deploy ran for the success; the target is another run's now, and it did not fail: no on_failure
+        assertThat(hooks.hooks()).containsExactly("pre_deploy", "post_deploy");
+    }
+
+    @Test
+    void successWhoseEndCannotBeWrittenAfterPostDeploy_doesNotRunOnFailureToo() {
+        h.target().running(V1).defaultTarget(V2);
+        hooks.meanwhile = Map.of("post_deploy", () -> h.store.down(true));
+        Fraisier fraisier = fraisier(all());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> fraisier.deploy(h.request()))
+                .isInstanceOf(io.fraisier.core.error.FraisierException.class);
+
+        // the deployment succeeded and post_deploy said so; the row is left in_progress for recovery
+        assertThat(hooks.hooks()).containsExactly("pre_deploy", "post_deploy");
+        assertThat(h.target().deployed()).containsExactly("v2");
     }
 
     @Test

@@ -80,9 +80,16 @@ final class DeploymentRun extends LockedRunBase {
             throw e;
         } catch (RuntimeException e) {
             // the engine ends the row failed (an unreachable provider, an unexpected error): on_failure
-            // runs first, still under the lock; not when the lease is lost or the run was interrupted
+            // runs first, still under the lock; not when the lease is lost, the write was fenced or the run
+            // was interrupted, nor when the end's own hook already ran (its write failed: post_deploy of a
+            // success must not be followed by on_failure)
             boolean interrupted = e instanceof FraisierException fe && fe.code() == ErrorCode.INTERRUPTED;
-            if (!interrupted && !keeper.isLost() && !Thread.currentThread().isInterrupted()) {
+            boolean fenced = e instanceof FraisierException fe && fe.code() == ErrorCode.FENCED;
+            if (!interrupted
+                    && !fenced
+                    && !endHookRan()
+                    && !keeper.isLost()
+                    && !Thread.currentThread().isInterrupted()) {
                 if (hooks.beforeEnd(row, DeploymentStatus.FAILED, resolvedOld, resolvedTarget)) {
                     Thread.currentThread().interrupt();
                 }

@@ -31,6 +31,8 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
     // what the run found and aimed at, so that a run cut short still records both
     volatile @Nullable Version resolvedOld;
     volatile @Nullable Version resolvedTarget;
+    /** Set by {@link #finish} once the end's hook ran. */
+    private volatile boolean endHookRan;
     // an operator's request to stop (fraisier cancel)
     final CancelWatch cancel;
     // the environment's hooks: pre_deploy before anything changes, the others before the end
@@ -96,6 +98,7 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
             @Nullable String errorType,
             @Nullable String errorMessage) {
         boolean interrupted = hooks.beforeEnd(row, to, old, target);
+        endHookRan = true;
         DeploymentUpdate update = new DeploymentUpdate(
                 row.id(),
                 DeploymentStatus.IN_PROGRESS,
@@ -123,6 +126,14 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
         recorder().flush(); // the events a database blip kept back, now that the end is written
         recorder().status(row);
         return row;
+    }
+
+    /**
+     * Whether {@link #finish} ran the end's hook (post_deploy, on_failure): a failure to write that end
+     * afterwards (a fenced write, a database gone for good) must not run on_failure after it.
+     */
+    final boolean endHookRan() {
+        return endHookRan;
     }
 
     /** Ends the row {@code failed}. */
