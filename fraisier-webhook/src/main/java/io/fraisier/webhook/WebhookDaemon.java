@@ -11,8 +11,11 @@ import org.slf4j.LoggerFactory;
  * The webhook daemon: the HTTP receiver and the deployment workers over one {@link Fraisier}. The
  * composition root builds the {@code Fraisier} (config, store, providers) and hands it here.
  *
- * <p>Stopping is graceful: new webhooks are answered 503 at once, running deployments get the drain
- * time to finish, unstarted claims go back to the queue, then the listener closes.
+ * <p>Stopping is graceful: health answers 503 at once (a load balancer moves away), running deployments
+ * get the drain time to finish, unstarted claims go back to the queue. Webhooks that arrive meanwhile are
+ * still stored and queued (202), for the next daemon on the database to run: the git hosts do not redeliver
+ * on their own. Then new webhooks are answered 503 while the last ones being stored finish, and the
+ * listener closes.
  *
  * <p>Thread-safe. {@link #start()} once, {@link #stop()} once.
  */
@@ -61,10 +64,13 @@ public final class WebhookDaemon implements AutoCloseable {
         return workers;
     }
 
-    /** Stops accepting webhooks, drains the workers, then closes the listener. */
+    /** Drains the workers (webhooks are still stored meanwhile), then stops accepting and closes the listener. */
     public void stop() {
-        LOG.info("Stopping: no new webhooks; draining running deployments for up to {} s", drain.toSeconds());
-        server.stopAccepting();
+        LOG.info(
+                "Stopping: no new deployment starts here (webhooks are still stored and queued); draining"
+                        + " running deployments for up to {} s",
+                drain.toSeconds());
+        server.drain();
         workers.stop(drain);
         if (notifications != null) {
             notifications.stop(Duration.ofSeconds(3));

@@ -20,6 +20,7 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -95,6 +96,9 @@ public final class WebhookServer implements AutoCloseable {
     private final ExecutorService processing;
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicBoolean accepting = new AtomicBoolean(true);
+    /** Set by {@link #drain}: health answers 503; webhooks are still stored and queued. */
+    private final AtomicBoolean draining = new AtomicBoolean(false);
+
     private final Javalin app;
 
     /** A receiver without workers of its own (deployments are run by other daemons). */
@@ -221,6 +225,17 @@ public final class WebhookServer implements AutoCloseable {
     }
 
     /**
+     * The daemon is stopping but its workers still drain running deployments: health answers 503, so a
+     * load balancer moves away, yet a webhook that still arrives is stored and its deployment queued as
+     * usual (202), to run when a daemon on this database next claims it. GitHub and Gitea do not redeliver
+     * a delivery that failed on their own, so a 503 here would lose every push of a restart's drain (up to
+     * {@link WebhookDaemon#DEFAULT_DRAIN}).
+     */
+    public void drain() {
+        draining.set(true);
+    }
+
+    /**
      * Stops accepting webhooks: from now on they are answered 503 so that the git host (or an operator)
      * redelivers them to a daemon that runs. Health turns 503 too, so a load balancer moves away.
      */
@@ -299,6 +314,9 @@ public final class WebhookServer implements AutoCloseable {
         try {
             Delivery delivery = new Delivery(routeHost, headers, ctx.contentType(), body.bytes());
             Reply reply = process(() -> receiver.receive(delivery, log));
+            if (draining.get() && reply.status() == 202) {
+                reply = queuedWhileDraining(reply);
+            }
             log.outcome(String.valueOf(reply.body().get("outcome")));
             ctx.status(reply.status()).contentType("application/json").result(write(reply.body()));
         } finally {
@@ -368,6 +386,15 @@ public final class WebhookServer implements AutoCloseable {
      */
     private void health(Context ctx) {
         requireAccepting();
+        if (draining.get()) {
+            throw new RequestRejected(
+                    503,
+                    "stopping",
+                    "Daemon stopping",
+                    "This webhook daemon is stopping: it still stores webhooks, but runs no new deployment.",
+                    "Send traffic to a running daemon.",
+                    5);
+        }
         storeHealth.requireWritable();
         ctx.contentType("application/json").result(write(Map.of("status", "ok")));
     }
@@ -382,6 +409,16 @@ public final class WebhookServer implements AutoCloseable {
                     "Redeliver to a running daemon.",
                     5);
         }
+    }
+
+    /** A 202 given while draining says that its deployments wait for the next daemon. */
+    private static Reply queuedWhileDraining(Reply reply) {
+        Map<String, Object> body = new LinkedHashMap<>(reply.body());
+        body.put(
+                "note",
+                "this daemon is stopping: the deployments are queued and run when a daemon on this database"
+                        + " claims them (the next start, or another daemon now)");
+        return new Reply(reply.status(), body);
     }
 
     /** A body as read, and the bytes of the {@link BodyGate} budget it holds until the request ends. */

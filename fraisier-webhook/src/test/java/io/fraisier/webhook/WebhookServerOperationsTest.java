@@ -233,6 +233,25 @@ class WebhookServerOperationsTest {
     }
 
     @Test
+    void drainingDaemon_storesAndQueuesNewWebhooks_sayingSo_butAnswers503ToHealth() throws Exception {
+        WebhookServer server = start(TestConfigs.config());
+        server.drain();
+
+        HttpResponse<String> response = push(server, "d-1", null);
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.body()).contains("\"outcome\":\"deployed\"", "this daemon is stopping", "queued");
+        assertThat(TestConfigs.events(store)).hasSize(1);
+        assertThat(store.allDeployments())
+                .singleElement()
+                .extracting(io.fraisier.core.model.Deployment::status)
+                .isEqualTo(io.fraisier.core.model.DeploymentStatus.PENDING);
+        HttpResponse<String> health = get(server, "/health");
+        assertThat(health.statusCode()).isEqualTo(503);
+        assertThat(health.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
     void stoppingDaemon_answers503ToNewWebhooksAndHealth() throws Exception {
         WebhookServer server = start(TestConfigs.config());
         server.stopAccepting();
