@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Properties;
@@ -84,9 +85,26 @@ final class Database implements AutoCloseable {
     private final Object pooling = new Object();
     private volatile boolean closed;
 
+    /** Compares this host's clock with PostgreSQL's before lease operations. */
+    private volatile ClockCheck clockCheck;
+
     private Database(DatabaseLocation location) {
         this.location = location;
         this.reads = new SqlReads(!location.sqlite());
+        this.clockCheck = new ClockCheck(Clock.systemUTC(), location);
+    }
+
+    /**
+     * Refuses a lease operation (take, renew, claim, reclaim) when this host's clock and the PostgreSQL
+     * server's disagree too much ({@link ClockCheck}); nothing on SQLite.
+     */
+    void requireClockInStep() {
+        clockCheck.require(this);
+    }
+
+    /** Tests: this host's clock as {@link ClockCheck} reads it (the system's in production). */
+    void hostClock(Clock clock) {
+        this.clockCheck = new ClockCheck(clock, location);
     }
 
     /**

@@ -44,6 +44,7 @@ final class JooqDeploymentQueue implements DeploymentQueue {
 
     @Override
     public Optional<Deployment> claimNext(String worker, Instant now) {
+        db.requireClockInStep(); // other workers' claims expire by the clock too
         // another row of the same target that runs, or is claimed and about to run
         Field<String> xFraise = field(name("x", "fraise"), SQLDataType.VARCHAR);
         Field<String> xEnv = field(name("x", "environment"), SQLDataType.VARCHAR);

@@ -142,6 +142,8 @@ final class JooqFraisierStore implements FraisierStore {
         if (db.query(c -> db.reads.orphans(c, now)).isEmpty()) {
             return List.of();
         }
+        // a host whose clock runs ahead sees live leases as expired: it must not mark their runs interrupted
+        db.requireClockInStep();
         return jooq().recoverInterrupted(now, errorMessage, notifications);
     }
 
@@ -157,6 +159,8 @@ final class JooqFraisierStore implements FraisierStore {
     @Override
     public void checkWritable() {
         db.checkWritable(Instant.now());
+        // a daemon whose clock disagrees with the database's can take no lease: unhealthy, so traffic moves
+        db.requireClockInStep();
     }
 
     @Override

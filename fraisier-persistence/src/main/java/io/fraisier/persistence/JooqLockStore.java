@@ -31,6 +31,7 @@ final class JooqLockStore implements LockStore {
     @Override
     public Optional<LockLease> tryAcquire(
             Target target, String holder, long deploymentId, Instant now, Duration lease) {
+        db.requireClockInStep();
         Instant expires = now.plus(lease);
         return db.tx(ctx -> {
             ctx.insertInto(f.t)
@@ -68,6 +69,7 @@ final class JooqLockStore implements LockStore {
 
     @Override
     public Optional<LockLease> renew(LockLease lease, Instant now, Duration extension) {
+        db.requireClockInStep();
         Instant expires = now.plus(extension);
         int changed = db.write(ctx ->
                 ctx.update(l.t).set(l.expiresAt, expires).where(held(lease)).execute());

@@ -23,6 +23,8 @@ public enum ErrorCode {
     PROVIDER_UNREACHABLE(5, 502),
     PROVIDER_UNKNOWN(3, 500),
     DATABASE_UNAVAILABLE(5, 503),
+    /** This host's clock disagrees with the database server's: leases would expire at different times. */
+    CLOCK_SKEW(5, 503),
     DATABASE_SCHEMA_NEWER(1, 500),
     DEPLOYMENT_FAILED(6, 500),
     DEPLOYMENT_TIMEOUT(6, 504),

@@ -99,7 +99,9 @@ public interface FraisierStore extends AutoCloseable {
      * a write that failed for such a reason moments ago all fail it. Costs at most one tiny write; callers
      * that ask often (a health endpoint) cache the answer for about a second.
      *
-     * @throws io.fraisier.core.error.FraisierException {@code DATABASE_UNAVAILABLE} when it cannot write
+     * @throws io.fraisier.core.error.FraisierException {@code DATABASE_UNAVAILABLE} when it cannot write;
+     *     {@code CLOCK_SKEW} when this host's clock disagrees with a shared database server's, so that this
+     *     process can take no lease
      */
     default void checkWritable() {
         ping();
