@@ -121,7 +121,9 @@ final class DeploymentRun extends LockedRunBase {
                                         : "; " + lastGood(known)));
         checkpoint();
         if (row.trigger() == Trigger.WEBHOOK && !row.force()) {
-            StalePush.Verdict verdict = new StalePush(opened, row.gitBranch(), old, known).check(target);
+            StalePush.Verdict verdict = new StalePush(
+                            opened, new PushHistory(services.store().deployments(), row), row.gitBranch(), old, known)
+                    .check(target);
             if (verdict.refusal() != null) {
                 String refused = verdict.refusal();
                 recorder().warn(row, "skip", refused + " (`fraisier deploy --version` deploys it deliberately)");

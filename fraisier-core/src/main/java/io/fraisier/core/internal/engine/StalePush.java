@@ -14,23 +14,40 @@ import org.jspecify.annotations.Nullable;
  * push replayed under a new delivery id is as valid as the day it was sent. A request is refused when the
  * branch no longer exists, when its branch has moved on to a head that already runs, or when its commit
  * is an ancestor of a version that ran (a move back). When the branch moved on to a head that does not run
- * yet (a newer push, possibly coalesced into this request), that head is deployed instead. Providers that
- * cannot tell heads or ancestry (the SPI defaults) are not checked. Not thread-safe.
+ * yet (a newer push, possibly coalesced into this request), that head is deployed instead.
+ *
+ * <p>When the provider cannot tell (the SPI defaults, kept by the providers that deploy images or ask an
+ * API): no head for a branch push, or for a tag push no answer about ancestry against any version that
+ * ran, the target's deployment history decides ({@link PushHistory}): a push of a commit the target has
+ * moved on from is refused. A push of the version that runs healthy is not refused then: it is skipped
+ * as up to date, or deployed again when the last deployment did not end healthy and the history shows
+ * nothing newer. Not thread-safe.
  */
 final class StalePush {
     private final DeploymentProvider provider;
     private final @Nullable String branch;
     private final @Nullable Version seen;
     private final KnownVersion known;
+    private final PushHistory history;
+    // whether the provider answered an ancestry question (true or false) in behindRunning
+    private boolean ancestryAnswered;
 
     /**
      * @param provider the opened provider
-     * @param branch the pushed branch (null for a tag push: only ancestry is checked)
+     * @param history the target's deployment history, for when the provider cannot tell
+     * @param branch the pushed branch (null for a tag push: ancestry is checked, and the history when the
+     *     provider cannot tell)
      * @param seen what the provider finds running
      * @param known what the database knows ran healthy
      */
-    StalePush(DeploymentProvider provider, @Nullable String branch, @Nullable Version seen, KnownVersion known) {
+    StalePush(
+            DeploymentProvider provider,
+            PushHistory history,
+            @Nullable String branch,
+            @Nullable Version seen,
+            KnownVersion known) {
         this.provider = provider;
+        this.history = history;
         this.branch = branch;
         this.seen = seen;
         this.known = known;
@@ -69,7 +86,14 @@ final class StalePush {
             return behind == null ? new Verdict(null, head) : new Verdict(moved + ", and the head " + behind, pushed);
         }
         String behind = behindRunning(pushed);
-        return new Verdict(behind == null ? null : "stale: " + pushed.shortForm() + " " + behind, pushed);
+        if (behind != null) {
+            return new Verdict("stale: " + pushed.shortForm() + " " + behind, pushed);
+        }
+        boolean cannotTell = branch != null ? head == null : !ancestryAnswered;
+        if (cannotTell && !known.upToDate(seen, pushed)) {
+            return new Verdict(history.movedOnFrom(pushed), pushed);
+        }
+        return new Verdict(null, pushed);
     }
 
     /** "is an ancestor of the running version X" when {@code version} is older than what ran; else null. */
@@ -82,8 +106,12 @@ final class StalePush {
             ran.add(known.lastGood());
         }
         for (Version running : ran) {
-            if (!running.equals(version)
-                    && provider.isAncestor(version, running).equals(Optional.of(Boolean.TRUE))) {
+            if (running.equals(version)) {
+                continue;
+            }
+            Optional<Boolean> ancestor = provider.isAncestor(version, running);
+            ancestryAnswered |= ancestor.isPresent();
+            if (ancestor.equals(Optional.of(Boolean.TRUE))) {
                 return "is an ancestor of the running version " + running.shortForm()
                         + (running.equals(seen) ? "" : " (last deployed healthy)");
             }
