@@ -31,6 +31,15 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static DaemonProcess start(Path config, String databaseUrl, Path log) {
+        return start(config, databaseUrl, log, List.of());
+    }
+
+    /** {@link #start(Path, String, Path)} with {@code extraClassPath} after the test class path. */
+    static DaemonProcess start(Path config, String databaseUrl, Path log, List<Path> extraClassPath) {
+        StringBuilder classPath = new StringBuilder(System.getProperty("java.class.path"));
+        for (Path entry : extraClassPath) {
+            classPath.append(java.io.File.pathSeparator).append(entry);
+        }
         ProcessBuilder builder = new ProcessBuilder(List.of(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "--enable-native-access=ALL-UNNAMED",
@@ -39,7 +48,7 @@ final class DaemonProcess implements AutoCloseable {
                         "-XX:TieredStopAtLevel=1",
                         "-Xshare:auto",
                         "-cp",
-                        System.getProperty("java.class.path"),
+                        classPath.toString(),
                         WebhookMain.class.getName(),
                         "-c",
                         config.toString()))

@@ -9,6 +9,10 @@ import io.fraisier.core.model.Target;
 import io.fraisier.core.spi.FraisierStore;
 import io.fraisier.webhook.it.DeploySite.Restart;
 import io.fraisier.webhook.it.ItDatabases.Kind;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
@@ -21,7 +25,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A signed push replayed under a new delivery id (GitHub signs only the body) must not move production
- * back: the real daemon, store and {@code local} provider, and a real git repository whose branch moved on.
+ * back: the real daemon and store, with the real {@code local} provider and a git repository whose branch
+ * moved on, and with a provider that cannot tell heads or ancestry ({@link ImageProviderFactory}).
  */
 class StalePushReplayIT {
     private static final Set<DeploymentStatus> OPEN = Set.of(DeploymentStatus.PENDING, DeploymentStatus.IN_PROGRESS);
@@ -67,6 +72,96 @@ class StalePushReplayIT {
                             .value())
                     .isEqualTo(b);
         }
+    }
+
+    /**
+     * The same replay to a target whose provider cannot tell branch heads or commit ancestry (it stands for
+     * {@code docker}, {@code docker_compose} and {@code coolify}, which keep the SPI defaults): the
+     * target's deployment history shows it moved on from A, so the replay is skipped as stale. A replay of
+     * B's push, the latest, is skipped as up to date.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void oldPushReplayed_toAProviderThatCannotTellAncestry_isSkippedAsStaleByTheHistory(Kind kind) throws Exception {
+        DeploySite site = new DeploySite(dir);
+        Path state = dir.resolve("image-state");
+        String a = "a".repeat(40);
+        String b = "b".repeat(40);
+        String url = ItDatabases.fresh(kind, dir);
+        try (DaemonProcess daemon = DaemonProcess.start(
+                        imageConfig(state),
+                        url,
+                        dir.resolve("daemon.log"),
+                        List.of(ImageProviderFactory.serviceEntry(dir)));
+                FraisierStore store = ItDatabases.open(url)) {
+            assertThat(site.push(daemon.port(), 0, a).statusCode()).isEqualTo(202);
+            awaitSettled(store, daemon, 1);
+            assertThat(site.push(daemon.port(), 0, b).statusCode()).isEqualTo(202);
+            awaitSettled(store, daemon, 2);
+            assertThat(ImageProviderFactory.running(state)).isEqualTo(b);
+
+            // the same signed body as A's push, under a delivery id never seen
+            assertThat(site.push(daemon.port(), 0, a).statusCode()).isEqualTo(202);
+            awaitSettled(store, daemon, 3);
+            // and B's, the latest push
+            assertThat(site.push(daemon.port(), 0, b).statusCode()).isEqualTo(202);
+            awaitSettled(store, daemon, 4);
+
+            List<Deployment> rows = deployments(store).stream()
+                    .sorted(Comparator.comparingLong(Deployment::id))
+                    .toList();
+            Deployment replay = rows.get(2);
+            assertThat(replay.status()).isEqualTo(DeploymentStatus.SKIPPED);
+            assertThat(replay.requestedVersion().value()).isEqualTo(a);
+            assertThat(replay.errorMessage())
+                    .startsWith("stale: " + a.substring(0, 12) + " (deployment #"
+                            + rows.get(0).id() + ") was replaced by " + b.substring(0, 12) + " (deployment #"
+                            + rows.get(1).id())
+                    .endsWith("so the target's deployment history decides");
+            Deployment latest = rows.get(3);
+            assertThat(latest.status()).isEqualTo(DeploymentStatus.SKIPPED);
+            assertThat(latest.errorMessage()).isNull();
+            assertThat(ImageProviderFactory.deployed(state)).containsExactly(a, b);
+            assertThat(ImageProviderFactory.running(state)).isEqualTo(b);
+            assertThat(store.states()
+                            .find(TARGET)
+                            .orElseThrow()
+                            .currentVersion()
+                            .value())
+                    .isEqualTo(b);
+        }
+    }
+
+    /** One target {@code app/e0}, deployed from branch {@code b0} by provider {@code it_image}. */
+    private Path imageConfig(Path state) throws IOException {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path file = dir.resolve("fraises-image.yaml");
+        Files.writeString(file, """
+                git:
+                  provider: github
+                  github: { webhook_secret: %s }
+                webhook:
+                  address: 127.0.0.1
+                  port: %d
+                  rate_limit: 1000000
+                  workers: 1
+                branch_mapping:
+                  b0: { fraise: app, environment: e0 }
+                fraises:
+                  app:
+                    type: api
+                    environments:
+                      e0:
+                        provider: %s
+                        branch: b0
+                        state_dir: %s
+                        timeout: 120
+                        lock_timeout: 60
+                """.formatted(DeploySite.SECRET, port, ImageProviderFactory.TYPE, state));
+        return file;
     }
 
     private static List<Deployment> deployments(FraisierStore store) {
