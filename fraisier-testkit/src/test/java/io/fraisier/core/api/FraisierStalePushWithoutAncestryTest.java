@@ -207,6 +207,25 @@ class FraisierStalePushWithoutAncestryTest {
     }
 
     @Test
+    void replayOfTheRunningVersionsPush_supersedesANewerQueuedPush_whichRunsOnceDeliveredAgain() {
+        // a documented limit (docs/SECURITY.md): without a repository there is no head to deploy instead,
+        // so the newer push waits for its redelivery; nothing moves back
+        assertThat(fraisier.deploy(push(A))).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        Deployment b = enqueue(push(B));
+        enqueue(push(A));
+        DeploymentOutcome replay = fraisier.runNextQueued("host-a:100/worker-1").orElseThrow();
+
+        assertThat(h.store.deployments().find(b.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.SUPERSEDED);
+        assertThat(skipped(replay).reason()).isEqualTo("already up to date at aaaaaaa");
+        assertThat(h.target().deployed()).containsExactly(A.value());
+
+        enqueue(push(B));
+        assertThat(fraisier.runNextQueued("host-a:100/worker-1")).get().isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(h.target().deployed()).containsExactly(A.value(), B.value());
+        assertThat(stateVersion()).isEqualTo(B);
+    }
+
+    @Test
     void replayOfATagPush_afterANewerTagWasDeployed_isStale() {
         assertThat(fraisier.deploy(push(null, A))).isInstanceOf(DeploymentOutcome.Succeeded.class);
         DeploymentOutcome b = fraisier.deploy(push(null, B));
