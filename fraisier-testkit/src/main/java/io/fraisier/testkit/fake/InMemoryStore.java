@@ -59,6 +59,11 @@ public final class InMemoryStore implements FraisierStore {
     long nextId = 1;
     long nextWebhookId = 1;
     boolean down;
+
+    /** {@link #silent}'s state, guarded by {@link #silence} (not the mutex: calls hang holding that). */
+    private volatile boolean silent;
+
+    private final Object silence = new Object();
     boolean refuseInterrupted;
     boolean writesFail;
     boolean closed;
@@ -292,6 +297,17 @@ public final class InMemoryStore implements FraisierStore {
         throw injected;
     }
 
+    /**
+     * Makes every call hang until {@code silent(false)}, as a database behind a black-holed network does
+     * (the calls ignore interrupts, as a blocked socket read does); the calls then go on as usual.
+     */
+    public void silent(boolean value) {
+        synchronized (silence) {
+            silent = value;
+            silence.notifyAll();
+        }
+    }
+
     /** Makes every call fail with {@code DATABASE_UNAVAILABLE} (or work again). */
     public void down(boolean value) {
         synchronized (mutex) {
@@ -348,6 +364,21 @@ public final class InMemoryStore implements FraisierStore {
     }
 
     void checkUp() {
+        if (silent) {
+            boolean interrupted = false;
+            synchronized (silence) {
+                while (silent) {
+                    try {
+                        silence.wait();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (down) {
             throw new FraisierException(
                     ErrorCode.DATABASE_UNAVAILABLE, "in-memory store is down (test)", "Call down(false).");

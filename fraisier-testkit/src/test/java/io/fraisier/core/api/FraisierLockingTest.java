@@ -4,6 +4,7 @@ import static io.fraisier.core.api.EngineHarness.TARGET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.InstanceOfAssertFactories.type;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
@@ -279,6 +280,34 @@ class FraisierLockingTest {
         DeploymentOutcome outcome = h.fraisier().deploy(h.request());
 
         assertStoppedFencedBeforeTheLeaseEnded(outcome);
+    }
+
+    @Test
+    void deploy_whenTheDatabaseStopsAnswering_stopsTheStepBeforeTheLeaseCouldLapse() {
+        // a black-holed database: the renewal and the cancel check hang instead of failing; before, they
+        // held the step's watcher, so the step ran on past the lease (this test timed out)
+        h.sleeper.realGrace(Duration.ofMillis(20));
+        h.target().running(V1).defaultTarget(V2).hang().duringDeploy(() -> h.store.silent(true));
+        Thread answersAgain = Thread.ofPlatform().daemon().start(() -> {
+            // the database answers again once the step was stopped, so that the run's end can be recorded
+            while (!h.target().calls().contains("interrupted")) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            h.store.silent(false);
+        });
+        try {
+            DeploymentOutcome outcome = assertTimeoutPreemptively(
+                    Duration.ofSeconds(60), () -> h.fraisier().deploy(h.request()));
+
+            assertStoppedFencedBeforeTheLeaseEnded(outcome);
+        } finally {
+            answersAgain.interrupt();
+            h.store.silent(false);
+        }
     }
 
     /** The run ended fenced, its hung step was interrupted, and all of it within the lease (60 s). */

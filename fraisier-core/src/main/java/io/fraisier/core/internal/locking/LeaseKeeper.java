@@ -44,6 +44,10 @@ public final class LeaseKeeper implements AutoCloseable {
     private @Nullable CompletableFuture<Optional<LockLease>> inFlight;
 
     private Instant inFlightAt = Instant.EPOCH;
+
+    /** When the renewal in flight was asked, by {@link System#nanoTime}; guarded by this. */
+    private long inFlightSince;
+
     private boolean lost;
     private boolean stopped;
     private Thread thread;
@@ -92,8 +96,8 @@ public final class LeaseKeeper implements AutoCloseable {
      * it lapses by the clock all the same, and another process may then take the lock, so the run must stop
      * before that rather than go on beside the next one.
      *
-     * <p>The store is asked on a renewal thread of its own, and the caller waits for its answer at most
-     * {@link #answerWait()}: a database that stops answering (a black-holed network, a stuck server) must not
+     * <p>The store is asked on a renewal thread of its own, and callers wait for its answer at most
+     * {@link #answerWait()} after it was asked: a database that stops answering (a black-holed network, a stuck server) must not
      * hold the caller, which is often the thread that has to stop a provider step when the lease is lost.
      * A renewal still in flight is not asked again; the next calls wait for the same answer and, once the
      * lease is within the margin of its end, count it lost.
@@ -103,6 +107,7 @@ public final class LeaseKeeper implements AutoCloseable {
      */
     public void renewIfDue() {
         CompletableFuture<Optional<LockLease>> call;
+        long wait;
         synchronized (this) {
             if (stopped || lost) {
                 return;
@@ -115,12 +120,16 @@ public final class LeaseKeeper implements AutoCloseable {
                 LockLease asked = current;
                 inFlight = CompletableFuture.supplyAsync(() -> locks.renew(asked, now, lease), RENEWER);
                 inFlightAt = now;
+                inFlightSince = System.nanoTime();
             }
             call = inFlight;
+            // what is left of the answer's wait: a renewal the store has been silent on for longer is not
+            // waited for again by each caller (a step's watcher asks every second)
+            wait = Math.max(0, answerWait().toNanos() - (System.nanoTime() - inFlightSince));
         }
         Optional<LockLease> renewed;
         try {
-            renewed = call.get(answerWait().toNanos(), TimeUnit.NANOSECONDS);
+            renewed = call.get(wait, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             if (lostIfLapsing()) {
                 return;
