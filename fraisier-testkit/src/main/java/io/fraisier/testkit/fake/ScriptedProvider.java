@@ -46,6 +46,7 @@ public final class ScriptedProvider implements DeploymentProvider {
     private volatile boolean unreachable;
     private volatile @Nullable Runnable duringDeploy;
     private volatile CountDownLatch hangRelease = new CountDownLatch(1);
+    private final java.util.Set<String> silentMethods = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile List<CheckResult> selfTest = List.of(CheckResult.pass("scripted", "always reachable"));
     private volatile List<String> logs = List.of();
     private volatile @Nullable String logsFailure;
@@ -89,6 +90,29 @@ public final class ScriptedProvider implements DeploymentProvider {
     /** The next deployment switches the version, then fails at {@code step}. */
     public ScriptedProvider failAfterSwitch(String step, String message) {
         return enqueue(Kind.FAIL_AFTER_SWITCH, step, message);
+    }
+
+    /**
+     * The peer behind the provider stops answering for {@code method} ({@code currentVersion}, {@code
+     * resolveTarget}, {@code probe}): each call blocks until interrupted (recorded as {@code "<method>
+     * interrupted"}), then fails with {@code INTERRUPTED}.
+     */
+    public ScriptedProvider silent(String method) {
+        silentMethods.add(method);
+        return this;
+    }
+
+    private void hangIfSilent(String method) {
+        if (!silentMethods.contains(method)) {
+            return;
+        }
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            call(method + " interrupted");
+            Thread.currentThread().interrupt();
+            throw new FraisierException(ErrorCode.INTERRUPTED, method + " interrupted", null);
+        }
     }
 
     /** The next deployment blocks until interrupted or {@link #releaseHang()}. */
@@ -239,6 +263,7 @@ public final class ScriptedProvider implements DeploymentProvider {
     @Override
     public Optional<Version> currentVersion() {
         call("currentVersion");
+        hangIfSilent("currentVersion");
         checkReachable();
         return Optional.ofNullable(running);
     }
@@ -272,6 +297,7 @@ public final class ScriptedProvider implements DeploymentProvider {
     @Override
     public Version resolveTarget(@Nullable Version requested) {
         call("resolveTarget(" + requested + ")");
+        hangIfSilent("resolveTarget");
         checkReachable();
         return requested != null ? requested : defaultTarget;
     }
@@ -348,6 +374,7 @@ public final class ScriptedProvider implements DeploymentProvider {
     public ProbeResult probe(HealthCheck check, Duration timeout) {
         Version now = running;
         call("probe(" + now + ")");
+        hangIfSilent("probe");
         boolean bad;
         synchronized (unhealthyVersions) {
             bad = unhealthyVersions.contains(now);

@@ -18,6 +18,7 @@ import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.StepReporter;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -102,10 +103,12 @@ final class DeploymentRun extends LockedRunBase {
 
     private DeploymentOutcome body(DeploymentProvider opened) throws InterruptedException {
         // what the provider finds (shown, and rolled back to) and what last ran healthy (decides the skip)
-        Version old = opened.currentVersion().orElse(null);
+        Version old =
+                ask("reading the running version", () -> opened.currentVersion().orElse(null));
         resolvedOld = old;
         KnownVersion known = KnownVersion.of(services.store(), row.target());
-        Version target = opened.resolveTarget(row.requestedVersion());
+        Version target = Objects.requireNonNull(
+                ask("resolving the version to deploy", () -> opened.resolveTarget(row.requestedVersion())));
         resolvedTarget = target;
         // on the row now, not only at the end: a run that dies mid-way is still marked with what it did
         services.store().deployments().recordVersions(row.id(), old, target);
@@ -121,9 +124,16 @@ final class DeploymentRun extends LockedRunBase {
                                         : "; " + lastGood(known)));
         checkpoint();
         if (row.trigger() == Trigger.WEBHOOK && !row.force()) {
-            StalePush.Verdict verdict = new StalePush(
-                            opened, new PushHistory(services.store().deployments(), row), row.gitBranch(), old, known)
-                    .check(target);
+            Version pushed = target;
+            StalePush.Verdict verdict = Objects.requireNonNull(ask(
+                    "checking that the push is not stale",
+                    () -> new StalePush(
+                                    opened,
+                                    new PushHistory(services.store().deployments(), row),
+                                    row.gitBranch(),
+                                    old,
+                                    known)
+                            .check(pushed)));
             if (verdict.refusal() != null) {
                 String refused = verdict.refusal();
                 recorder().warn(row, "skip", refused + " (`fraisier deploy --version` deploys it deliberately)");
@@ -166,6 +176,72 @@ final class DeploymentRun extends LockedRunBase {
                     finish(DeploymentStatus.SUCCESS, old, target, target, null, null), direction);
         }
         return afterFailure(failure, old, target);
+    }
+
+    /**
+     * A provider call made before anything changes (the running version, the version to deploy, branch
+     * heads and ancestry), bounded and watched like a step ({@link TimedProviderCall#call}): a peer that
+     * stops answering (a registry in the middle of a pull, a git remote, a frozen Docker daemon whose
+     * socket ignores every timeout) must not hold the target's lock for ever, and an operator's cancel
+     * must be seen meanwhile.
+     *
+     * @throws FraisierException {@code PROVIDER_UNREACHABLE} when it did not answer within the
+     *     environment's {@code timeout}
+     */
+    private <T> @Nullable T ask(String what, Callable<@Nullable T> work) throws InterruptedException {
+        TimedProviderCall.Answer<T> answer = services.timedCall()
+                .call(row.target(), work, env.timeout(), keeper, services.renewEvery(), this::cancelRequested);
+        TimedProviderCall.Result result = answer.result();
+        return switch (result.kind()) {
+            case DONE -> answer.value();
+            case FAILED -> throw rethrown(Objects.requireNonNull(result.failure()));
+            case LEASE_LOST -> throw new LeaseLostException(keeper.current());
+            case CANCELLED -> {
+                CancelRequest request = cancel.poll().orElseThrow();
+                cancellable = false;
+                throw new CancelSignal(request);
+            }
+            case TIMED_OUT ->
+                throw new FraisierException(
+                        ErrorCode.PROVIDER_UNREACHABLE,
+                        what + " with provider " + env.provider() + " for " + row.target()
+                                + " did not finish within " + env.timeout().toSeconds() + " s"
+                                + (result.stopped() ? "" : "; the provider call ignored the interrupt")
+                                + "; nothing was changed",
+                        "Check that what the provider talks to answers (the host, the Docker daemon and its"
+                                + " registry, the git remote, the API): `fraisier provider-test "
+                                + row.target().fraise() + " " + row.target().environment()
+                                + "`. The environment's timeout bounds each call.");
+        };
+    }
+
+    private static RuntimeException rethrown(Throwable failure) {
+        if (failure instanceof RuntimeException e) {
+            return e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(failure);
+    }
+
+    /**
+     * {@link #changedSince} after a failed step, bounded like the step: a provider that cannot tell in time
+     * counts as changed, so that the rollback is attempted.
+     */
+    private boolean changedSinceBounded(DeploymentProvider p, @Nullable Version before) throws InterruptedException {
+        TimedProviderCall.Answer<Boolean> answer = services.timedCall()
+                .call(
+                        row.target(),
+                        () -> changedSince(p, before),
+                        env.timeout(),
+                        keeper,
+                        services.renewEvery(),
+                        () -> false);
+        if (answer.result().kind() == TimedProviderCall.Kind.LEASE_LOST) {
+            throw new LeaseLostException(keeper.current());
+        }
+        return answer.result().kind() != TimedProviderCall.Kind.DONE || !Boolean.FALSE.equals(answer.value());
     }
 
     /** Why the version found running is not taken as healthy. */
@@ -244,7 +320,7 @@ final class DeploymentRun extends LockedRunBase {
                 ErrorCode code = codeOf(t);
                 String reason = phase + " of " + version + " failed: " + DeploymentEngine.describe(t);
                 recorder().error(row, phase, reason);
-                return new Failure(code, reason, changedSince(p, before));
+                return new Failure(code, reason, changedSinceBounded(p, before));
             }
             case CANCELLED -> {
                 CancelRequest request = cancel.poll().orElseThrow();

@@ -9,6 +9,7 @@ import io.fraisier.core.spi.StepReporter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -50,6 +51,9 @@ final class TimedProviderCall {
      */
     record Result(Kind kind, @Nullable Throwable failure, boolean stopped) {}
 
+    /** A {@link Result} with the value a {@link #call} returned for {@link Kind#DONE}. */
+    record Answer<T>(Result result, @Nullable T value) {}
+
     Result deploy(
             Target target,
             DeploymentProvider provider,
@@ -60,10 +64,34 @@ final class TimedProviderCall {
             Duration slice,
             java.util.function.BooleanSupplier cancelled)
             throws InterruptedException {
-        FutureTask<Void> task = new FutureTask<>(() -> {
-            provider.deploy(version, steps);
-            return null;
-        });
+        return call(
+                        target,
+                        () -> {
+                            provider.deploy(version, steps);
+                            return null;
+                        },
+                        timeout,
+                        keeper,
+                        slice,
+                        cancelled)
+                .result();
+    }
+
+    /**
+     * Runs any provider call ({@code currentVersion}, {@code resolveTarget}: an image pull, a {@code git
+     * ls-remote} against a silent remote) the way {@link #deploy} runs a step: on its own thread, for at most
+     * {@code timeout}, renewing the lease and watching for a lost lease or a cancel request meanwhile, and
+     * interrupting it when the wait ends any other way than its answer.
+     */
+    <T> Answer<T> call(
+            Target target,
+            Callable<T> work,
+            Duration timeout,
+            LeaseKeeper keeper,
+            Duration slice,
+            java.util.function.BooleanSupplier cancelled)
+            throws InterruptedException {
+        FutureTask<T> task = new FutureTask<>(work);
         CompletableFuture<Void> exited = new CompletableFuture<>();
         Thread.ofPlatform().daemon().name("fraisier-provider-" + target).start(() -> {
             try {
@@ -77,7 +105,7 @@ final class TimedProviderCall {
             while (true) {
                 Duration remaining = Duration.between(clock.instant(), deadline);
                 if (!remaining.isPositive()) {
-                    return new Result(Kind.TIMED_OUT, null, stop(task, exited));
+                    return new Answer<>(new Result(Kind.TIMED_OUT, null, stop(task, exited)), null);
                 }
                 Duration wait = slice.compareTo(CancelWatch.POLL) < 0 ? slice : CancelWatch.POLL;
                 boolean done = sleeper.awaitDone(task, remaining.compareTo(wait) < 0 ? remaining : wait);
@@ -88,7 +116,7 @@ final class TimedProviderCall {
                     // counts it lost (and the step is stopped below) before it could lapse
                 }
                 if (keeper.isLost()) {
-                    return new Result(Kind.LEASE_LOST, null, done || stop(task, exited));
+                    return new Answer<>(new Result(Kind.LEASE_LOST, null, done || stop(task, exited)), null);
                 }
                 if (done) {
                     return finished(task);
@@ -96,7 +124,7 @@ final class TimedProviderCall {
                 if (cancelled.getAsBoolean()) {
                     // as on a timeout: the step is interrupted (a command's process tree killed, an SSH
                     // channel closed, polling stopped) and given the grace period to end
-                    return new Result(Kind.CANCELLED, null, stop(task, exited));
+                    return new Answer<>(new Result(Kind.CANCELLED, null, stop(task, exited)), null);
                 }
             }
         } catch (InterruptedException | RuntimeException e) {
@@ -106,16 +134,15 @@ final class TimedProviderCall {
         }
     }
 
-    private static Result finished(FutureTask<Void> task) throws InterruptedException {
+    private static <T> Answer<T> finished(FutureTask<T> task) throws InterruptedException {
         try {
-            task.get();
-            return new Result(Kind.DONE, null, true);
+            return new Answer<>(new Result(Kind.DONE, null, true), task.get());
         } catch (ExecutionException e) {
-            return new Result(Kind.FAILED, e.getCause(), true);
+            return new Answer<>(new Result(Kind.FAILED, e.getCause(), true), null);
         }
     }
 
-    private boolean stop(FutureTask<Void> task, CompletableFuture<Void> exited) throws InterruptedException {
+    private boolean stop(FutureTask<?> task, CompletableFuture<Void> exited) throws InterruptedException {
         task.cancel(true);
         return sleeper.awaitDone(exited, STOP_GRACE);
     }

@@ -5,6 +5,10 @@ import io.fraisier.core.model.ProbeResult;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.Sleeper;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs an environment's health policy through the provider's probe: up to {@code 1 + retries} attempts,
@@ -13,6 +17,9 @@ import java.time.Duration;
  * observer asks it to ({@link Observer#stopWaiting()}, about every {@code wakeCheck}). Thread-safe.
  */
 public final class HealthPolicy {
+    /** How long past its own timeout a probe's answer is awaited before the attempt counts as unhealthy. */
+    static final Duration PROBE_GRACE = Duration.ofSeconds(2);
+
     private final Sleeper sleeper;
     private final Duration wakeCheck;
 
@@ -66,12 +73,35 @@ public final class HealthPolicy {
         return new HealthVerdict(false, attempts, last.detail());
     }
 
-    private static ProbeResult probe(DeploymentProvider provider, HealthCheck check) {
+    /**
+     * One attempt, on a thread of its own, awaited at most the check's timeout plus {@link #PROBE_GRACE}: a
+     * provider is asked to honour the timeout itself, but one whose peer stops answering (a Docker daemon's
+     * socket, which ignores read timeouts; an SSH host whose commands hang) must not hold the run, and with
+     * it the target's lock, for ever. Such an attempt is unhealthy, and its thread is interrupted.
+     */
+    private static ProbeResult probe(DeploymentProvider provider, HealthCheck check) throws InterruptedException {
+        FutureTask<ProbeResult> task = new FutureTask<>(() -> provider.probe(check, check.timeout()));
+        Thread.ofPlatform().daemon().name("fraisier-health-probe").start(task);
+        Duration bound = check.timeout().plus(PROBE_GRACE);
         try {
-            return provider.probe(check, check.timeout());
-        } catch (RuntimeException e) {
+            return task.get(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            return ProbeResult.unhealthy(
+                    "no answer within " + bound.toMillis() / 1000.0 + " s (the health_check_timeout of "
+                            + check.timeout().toMillis() / 1000.0 + " s, plus " + PROBE_GRACE.toSeconds()
+                            + " s): the probe was stopped",
+                    bound);
+        } catch (ExecutionException e) {
             // a probe is supposed to return a verdict; one that throws is an unhealthy attempt, not a crash
-            return ProbeResult.unhealthy(String.valueOf(e.getMessage()), Duration.ZERO);
+            Throwable cause = e.getCause();
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            return ProbeResult.unhealthy(String.valueOf(cause.getMessage()), Duration.ZERO);
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            throw e;
         }
     }
 }
