@@ -18,7 +18,8 @@ import java.util.Optional;
  * The git operations a deployment needs, as argument lists run by a {@link CommandRunner} (on this host
  * or a remote one). Directories are strings because they may be remote paths. Every value placed on a
  * command line is either validated by {@link GitNames} or follows {@code --} / {@code --end-of-options}.
- * Git never prompts ({@code GIT_TERMINAL_PROMPT=0}) and speaks English ({@code LC_ALL=C}).
+ * Git never prompts ({@code GIT_TERMINAL_PROMPT=0}), speaks English ({@code LC_ALL=C}) and gives up an
+ * HTTP(S) transfer that stalled for a minute ({@link #STALL_ENV}).
  *
  * <p>Credentials in {@code git_repo} ({@code https://user:token@host/…}) never reach a command line or
  * the stored remote URL: git is given the URL without them, and a credential helper that reads them
@@ -30,6 +31,14 @@ import java.util.Optional;
  */
 public final class Git {
     private static final Map<String, String> GIT_ENV = Map.of("GIT_TERMINAL_PROMPT", "0", "LC_ALL", "C");
+
+    /**
+     * An HTTP(S) remote that sends nothing for this long (less than a byte a second: a stalled transfer, a
+     * server behind a black hole) ends the git command, instead of the command holding its step until the
+     * environment's timeout (600 s by default); a caller's own values win.
+     */
+    static final Map<String, String> STALL_ENV =
+            Map.of("GIT_HTTP_LOW_SPEED_LIMIT", "1", "GIT_HTTP_LOW_SPEED_TIME", "60");
 
     /** The variable the credential helper reads the user name from. */
     public static final String USERNAME_VARIABLE = "FRAISIER_GIT_USERNAME";
@@ -56,6 +65,7 @@ public final class Git {
         this.timeout = timeout;
         Map<String, String> merged = new LinkedHashMap<>(env);
         merged.putAll(GIT_ENV);
+        // STALL_ENV.forEach(merged::putIfAbsent);
         this.env = Map.copyOf(merged);
     }
 
