@@ -12,6 +12,8 @@ import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.RollbackRequest;
 import io.fraisier.core.model.Target;
+import io.fraisier.core.model.Trigger;
+import io.fraisier.core.model.Version;
 import io.fraisier.testkit.fake.InMemoryStore;
 import io.fraisier.testkit.fake.RecordingListener;
 import io.fraisier.testkit.git.GitOrigin;
@@ -121,6 +123,35 @@ class LocalFleetIT {
         assertThat(back).isInstanceOf(DeploymentOutcome.Succeeded.class);
         assertThat(List.of("web1", "web2", "web3"))
                 .allSatisfy(h -> assertThat(checkout(h)).isEqualTo(v1));
+    }
+
+    /** A webhook push of {@code commit} to main, as the daemon queues it. */
+    private static DeployRequest push(String commit) {
+        return DeployRequest.of(TARGET)
+                .withVersion(Version.of(commit))
+                .by(Trigger.WEBHOOK, "octocat")
+                .fromGit("main", commit, null);
+    }
+
+    @Test
+    void aReplayedWebhookPush_isSkippedAsStale_andNoHostMovesBack() throws Exception {
+        // a host signs only the body: v1's push, replayed under a new delivery id after v2's, verifies
+        origin = GitOrigin.create(Files.createDirectories(dir.resolve("repo")));
+        String v1 = commit("v1", "web1", "web2", "web3");
+        Fraisier fraisier = fraisier(0, 3);
+        assertThat(fraisier.deploy(push(v1))).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        String v2 = commit("v2", "web1", "web2", "web3");
+        assertThat(fraisier.deploy(push(v2))).isInstanceOf(DeploymentOutcome.Succeeded.class);
+
+        DeploymentOutcome replay = fraisier.deploy(push(v1));
+
+        assertThat(replay)
+                .asInstanceOf(type(DeploymentOutcome.Skipped.class))
+                .extracting(DeploymentOutcome.Skipped::reason)
+                .isEqualTo("stale: " + v1.substring(0, 12) + " is no longer the head of branch main (now "
+                        + v2.substring(0, 12) + "), which already runs");
+        assertThat(List.of("web1", "web2", "web3"))
+                .allSatisfy(h -> assertThat(checkout(h)).isEqualTo(v2));
     }
 
     private List<String> events(DeploymentOutcome outcome, String step) {

@@ -395,4 +395,123 @@ class FraisierFleetTest {
                 .singleElement()
                 .satisfies(c -> assertThat(c.name()).isEqualTo("web2: ssh"));
     }
+
+    // ---- webhook pushes to a fleet: a host signs only the body, so an old push replayed under a new
+    // delivery id is as valid as the day it was sent; it must not roll the whole fleet back
+
+    private static final Version A = Version.of("aaaaaaa");
+    private static final Version B = Version.of("bbbbbbb");
+    private static final Version C = Version.of("ccccccc");
+    private static final List<String> TWO = List.of("web1", "web2");
+
+    private DeployRequest push(Version commit) {
+        return h.request().withVersion(commit).by(Trigger.WEBHOOK, "octocat").fromGit("main", commit.value(), 7L);
+    }
+
+    /** web1 and web2 deploy from one git repository (history A, B, C) whose main is at {@code head}. */
+    private void branchHead(Version head) {
+        for (String name : TWO) {
+            host(name).gitHistory(A, B, C).branchHead("main", head);
+        }
+    }
+
+    /** Pushes {@code commit} to main (moving main there when {@code git}) and checks it was deployed. */
+    private void pushed(Fraisier fraisier, boolean git, Version commit) {
+        if (git) {
+            branchHead(commit);
+        }
+        assertThat(fraisier.deploy(push(commit))).isInstanceOf(DeploymentOutcome.Succeeded.class);
+    }
+
+    /** The reason of a skip, which must be stored as the row's error message too. */
+    private static String skipReason(DeploymentOutcome outcome) {
+        assertThat(outcome).isInstanceOf(DeploymentOutcome.Skipped.class);
+        DeploymentOutcome.Skipped s = (DeploymentOutcome.Skipped) outcome;
+        assertThat(s.deployment().status()).isEqualTo(DeploymentStatus.SKIPPED);
+        assertThat(s.deployment().errorMessage()).isEqualTo(s.reason());
+        assertThat(outcome.exitCode()).isZero();
+        return s.reason();
+    }
+
+    private void assertDeployed(Version... versions) {
+        for (String name : TWO) {
+            assertThat(host(name).deployed())
+                    .as(name)
+                    .containsExactly(java.util.Arrays.stream(versions)
+                            .map(Version::value)
+                            .toArray(String[]::new));
+        }
+    }
+
+    /**
+     * On web1 and web2 (deploying from git, or as images that cannot tell heads and ancestry): A's push
+     * and B's deployed, then A's push replayed, which must change no host; then a fresh push of C, which
+     * must still deploy to both.
+     *
+     * @return why the replay was skipped
+     */
+    private String replayOfAAfterB(boolean git) {
+        Fraisier fraisier = fleet(rollout(0, 2, 0), "web1", "web2");
+        pushed(fraisier, git, A);
+        pushed(fraisier, git, B);
+
+        String reason = skipReason(fraisier.deploy(push(A)));
+
+        assertThat(messages("skip")).contains(reason + " (`fraisier deploy --version` deploys it deliberately)");
+        assertDeployed(A, B);
+        assertThat(h.store.states().find(TARGET).orElseThrow().currentVersion()).isEqualTo(B);
+        pushed(fraisier, git, C);
+        assertRunning(C, "web1", "web2");
+        return reason;
+    }
+
+    @Test
+    void replayOfAnOlderPush_toAFleet_isSkippedAsStale_noHostMovesBack_andAFreshPushStillDeploys() {
+        assertThat(replayOfAAfterB(true))
+                .isEqualTo("stale: aaaaaaa is no longer the head of branch main (now bbbbbbb), which already runs");
+    }
+
+    @Test
+    void replayToAFleetWhoseProvidersCannotTell_isJudgedByItsHistory_andAFreshPushStillDeploys() {
+        // images or an API (docker, docker_compose, coolify): no branch heads, no ancestry
+        assertThat(replayOfAAfterB(false))
+                .startsWith("stale: aaaaaaa (deployment #1) was replaced by bbbbbbb (deployment #2, succeeded ")
+                .endsWith("so the target's deployment history decides");
+    }
+
+    @Test
+    void pushToAFleet_whoseBranchMovedOn_deploysTheHeadToEveryHost() {
+        Fraisier fraisier = fleet(rollout(0, 2, 0), "web1", "web2");
+        pushed(fraisier, true, A);
+        // B and C were pushed; B's request is the one that runs (C's was superseded in the queue)
+        branchHead(C);
+
+        assertThat(fraisier.deploy(push(B))).isInstanceOf(DeploymentOutcome.Succeeded.class);
+
+        Deployment row = h.store.allDeployments().getLast();
+        assertThat(row.requestedVersion()).isEqualTo(B);
+        assertThat(row.newVersion()).isEqualTo(C);
+        assertDeployed(A, C);
+        assertThat(messages("stale"))
+                .containsExactly("the push names bbbbbbb, but branch main is at ccccccc now: deploying the head");
+    }
+
+    @Test
+    void replayToAFleetWhoseHostsDisagree_isJudgedAgainstTheLastHealthyRollout() {
+        // B's rollout succeeded with web2 failed within max_unhealthy (rolled back to A): the hosts run
+        // different versions, so none of them is "the" running version; B is the last healthy rollout
+        Fraisier fraisier = fleet(rollout(0, 1, 1), "web1", "web2");
+        pushed(fraisier, true, A);
+        host("web2").failHealth(4);
+        pushed(fraisier, true, B);
+        assertRunning(A, "web2");
+        branchHead(A); // main reset to A
+
+        String reason = skipReason(fraisier.deploy(push(A)));
+
+        assertThat(reason)
+                .isEqualTo("stale: aaaaaaa is an ancestor of the running version bbbbbbb (last deployed healthy)");
+        assertRunning(B, "web1");
+        assertThat(host("web1").deployed()).containsExactly(A.value(), B.value());
+    }
 }

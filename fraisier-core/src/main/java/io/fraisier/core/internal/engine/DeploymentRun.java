@@ -12,7 +12,6 @@ import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.ProbeResult;
-import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.StepReporter;
@@ -123,37 +122,15 @@ final class DeploymentRun extends LockedRunBase {
                                         ? ""
                                         : "; " + lastGood(known)));
         checkpoint();
-        if (row.trigger() == Trigger.WEBHOOK && !row.force()) {
-            Version pushed = target;
-            StalePush.Verdict verdict = Objects.requireNonNull(ask(
-                    "checking that the push is not stale",
-                    () -> new StalePush(
-                                    opened,
-                                    new PushHistory(services.store().deployments(), row),
-                                    row.gitBranch(),
-                                    old,
-                                    known)
-                            .check(pushed)));
-            if (verdict.refusal() != null) {
-                String refused = verdict.refusal();
-                recorder().warn(row, "skip", refused + " (`fraisier deploy --version` deploys it deliberately)");
-                return new DeploymentOutcome.Skipped(
-                        finish(DeploymentStatus.SKIPPED, old, target, null, null, refused), refused);
-            }
-            if (!verdict.deploy().equals(target)) {
-                // a newer push moved the branch on (and may have been coalesced into this request): what a
-                // push to the branch deploys is its head
-                recorder()
-                        .warn(
-                                row,
-                                "stale",
-                                "the push names " + target.shortForm() + ", but branch " + row.gitBranch() + " is at "
-                                        + verdict.deploy().shortForm() + " now: deploying the head");
-                target = verdict.deploy();
-                resolvedTarget = target;
-                services.store().deployments().recordVersions(row.id(), old, target);
-                direction = old == null ? Version.Direction.INITIAL : old.directionTo(target);
-            }
+        Version resolved = target;
+        StalePush.Verdict verdict = Objects.requireNonNull(
+                ask("checking that the push is not stale", () -> judgePush(opened, old, known, resolved)));
+        if (verdict.refusal() != null) {
+            return refusedAsStale(verdict.refusal(), old, target);
+        }
+        if (!verdict.deploy().equals(target)) {
+            target = verdict.deploy();
+            direction = old == null ? Version.Direction.INITIAL : old.directionTo(target);
         }
         if (known.upToDate(old, target) && !row.force()) {
             String reason = "already up to date at " + target;

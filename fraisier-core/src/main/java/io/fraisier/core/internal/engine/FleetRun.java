@@ -21,10 +21,12 @@ import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.StepReporter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -41,6 +43,16 @@ import org.jspecify.annotations.Nullable;
  * and when more hosts fail than {@code max_unhealthy} allows the rollout stops and every host it changed
  * is rolled back, in parallel. Each event names its host; after every batch a {@code fleet} event says
  * which host runs which version, so that a rollout cut short (kill -9) still says where it stopped.
+ *
+ * <p>A webhook push that is not forced is judged once the versions are read and the target resolved,
+ * before any host changes, as for one host ({@link StalePush}, and {@link PushHistory} where the provider
+ * cannot tell): a stale push is skipped ({@code stale: …}) and no host moves; when the branch moved on to
+ * a head that does not run yet, every host gets the head. Branch heads and ancestry are asked of the first
+ * host's provider: the hosts of a fleet deploy one repository and branch, so any of them can answer, and
+ * the first is also the one that resolves the target. What runs, for the judgement, is the version all
+ * hosts run when they agree; when they differ (a host failed within {@code max_unhealthy} and was rolled
+ * back, a host added since) or one runs nothing, it is unknown, and the push is judged against the version
+ * of the environment's last healthy rollout ({@link KnownVersion}) and the history.
  *
  * <p>Driven by one thread; the hosts of a batch are worked on by threads of its own that only record
  * events and renew the (thread-safe) lease.
@@ -106,15 +118,21 @@ final class FleetRun extends LockedRunBase {
         recorder().info(row, FLEET_STEP, "rolling out to " + hosts.size() + " host(s): " + names(hosts));
         Map<HostTarget, @Nullable Version> current = readVersions(hosts, pool);
         DeploymentProvider first = providers.get(hosts.getFirst().name());
-        Version target = Objects.requireNonNull(first).resolveTarget(row.requestedVersion());
+        Version resolved = Objects.requireNonNull(first).resolveTarget(row.requestedVersion());
         Version old = current.get(hosts.getFirst());
         resolvedOld = old;
-        resolvedTarget = target;
-        services.store().deployments().recordVersions(row.id(), old, target);
+        resolvedTarget = resolved;
+        services.store().deployments().recordVersions(row.id(), old, resolved);
         recordPositions();
+        KnownVersion known = KnownVersion.of(services.store(), row.target());
+        // a webhook push is judged as for one host, before any host changes (see the class description)
+        StalePush.Verdict verdict = judgePush(first, agreed(current), known, resolved);
+        if (verdict.refusal() != null) {
+            return refusedAsStale(verdict.refusal(), old, resolved);
+        }
+        Version target = verdict.deploy();
         // as for one host: a host is skipped only when it has the target and the environment's last
         // rollout ended healthy at it (a killed or failed one may have left the target checked out, unproven)
-        KnownVersion known = KnownVersion.of(services.store(), row.target());
         List<HostTarget> todo = new ArrayList<>();
         for (HostTarget h : hosts) {
             if (row.force() || !known.upToDate(current.get(h), target)) {
@@ -218,6 +236,16 @@ final class FleetRun extends LockedRunBase {
         Version.Direction direction = old == null ? Version.Direction.INITIAL : old.directionTo(target);
         return new DeploymentOutcome.Succeeded(
                 finish(DeploymentStatus.SUCCESS, old, target, target, null, null), direction);
+    }
+
+    /**
+     * What the fleet runs, as a webhook push is judged: the version every host runs when they all agree;
+     * else null (unknown), and the push is judged by what the environment's last healthy rollout deployed
+     * ({@link KnownVersion}) and, where the provider cannot tell, by the history.
+     */
+    private static @Nullable Version agreed(Map<HostTarget, @Nullable Version> current) {
+        Set<@Nullable Version> versions = new HashSet<>(current.values());
+        return versions.size() == 1 ? versions.iterator().next() : null;
     }
 
     /** What each host runs; a host that cannot be reached stops the rollout before anything changed. */

@@ -11,6 +11,7 @@ import io.fraisier.core.model.DeploymentEvent;
 import io.fraisier.core.model.DeploymentOutcome;
 import io.fraisier.core.model.DeploymentStatus;
 import io.fraisier.core.model.ProbeResult;
+import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentUpdate;
@@ -84,6 +85,48 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
                         prefix + "attempt " + number + "/" + of + ": " + (result.healthy() ? "healthy" : "unhealthy")
                                 + " (" + result.detail() + ", " + result.took().toMillis() + " ms)");
         recorder().healthAttempt(row, result);
+    }
+
+    /**
+     * Judges a webhook push that is not forced ({@link StalePush}), before anything changes; a request of
+     * another trigger, or a forced one, is deployed as asked. Records why a push is refused, with how to
+     * deploy it deliberately, or that the branch's newer head is deployed instead: the row's versions then
+     * name the head.
+     *
+     * @param asked the provider asked for branch heads and commit ancestry
+     * @param seen what the provider finds running (null: nothing, or unknown)
+     * @param known what the database knows ran healthy
+     * @param target the version the request resolved to
+     */
+    final StalePush.Verdict judgePush(
+            DeploymentProvider asked, @Nullable Version seen, KnownVersion known, Version target) {
+        if (row.trigger() != Trigger.WEBHOOK || row.force()) {
+            return new StalePush.Verdict(null, target);
+        }
+        StalePush.Verdict verdict = new StalePush(
+                        asked, new PushHistory(services.store().deployments(), row), row.gitBranch(), seen, known)
+                .check(target);
+        if (verdict.refusal() != null) {
+            recorder().warn(row, "skip", verdict.refusal() + " (`fraisier deploy --version` deploys it deliberately)");
+        } else if (!verdict.deploy().equals(target)) {
+            // a newer push moved the branch on (and may have been coalesced into this request): what a
+            // push to the branch deploys is its head
+            recorder()
+                    .warn(
+                            row,
+                            "stale",
+                            "the push names " + target.shortForm() + ", but branch " + row.gitBranch() + " is at "
+                                    + verdict.deploy().shortForm() + " now: deploying the head");
+            resolvedTarget = verdict.deploy();
+            services.store().deployments().recordVersions(row.id(), resolvedOld, verdict.deploy());
+        }
+        return verdict;
+    }
+
+    /** Ends the row {@code skipped} as a stale push ({@code refusal} starts with {@code stale}). */
+    final DeploymentOutcome.Skipped refusedAsStale(String refusal, @Nullable Version old, Version target) {
+        return new DeploymentOutcome.Skipped(
+                finish(DeploymentStatus.SKIPPED, old, target, null, null, refusal), refusal);
     }
 
     /**
