@@ -194,17 +194,16 @@ public final class Fraisier implements AutoCloseable {
     /**
      * Queues a request without running it (the webhook daemon): writes its {@code pending} row and marks
      * older pending, unclaimed requests of the same target {@code superseded}. A worker runs it later
-     * with {@link #runPending(Deployment)}.
+     * with {@link #runPending(Deployment)}. A webhook request that then ends {@code skipped} (stale, or
+     * already up to date) changed nothing, so the newest request it superseded that would not be skipped
+     * too is queued again as a new pending row, judged again when it runs.
      */
     public Deployment enqueue(DeployRequest request) {
         EnvironmentConfig env = config.environment(request.target());
         Deployment d = engine.create(env, request);
         for (long id : store.queue()
                 .supersedeOlder(env.target(), d.id(), services.clock().instant())) {
-            store.deployments().find(id).ifPresent(old -> {
-                services.recorder().info(old, "superseded", "replaced by deployment #" + d.id());
-                services.recorder().status(old);
-            });
+            store.deployments().find(id).ifPresent(old -> engine.superseded(old, d));
         }
         return d;
     }

@@ -26,7 +26,21 @@ class FraisierStalePushTest {
     private final Fraisier fraisier = h.fraisier();
 
     private DeployRequest push(Version commit) {
-        return h.request().withVersion(commit).by(Trigger.WEBHOOK, "octocat").fromGit("main", commit.value(), 7L);
+        return push("main", commit);
+    }
+
+    private DeployRequest push(String branch, Version commit) {
+        return h.request().withVersion(commit).by(Trigger.WEBHOOK, "octocat").fromGit(branch, commit.value(), 7L);
+    }
+
+    private DeploymentOutcome runNext() {
+        return fraisier.runNextQueued("host-a:100/worker-1").orElseThrow();
+    }
+
+    private java.util.List<String> events(Deployment d) {
+        return h.store.events().list(d.id()).stream()
+                .map(io.fraisier.core.model.DeploymentEvent::message)
+                .toList();
     }
 
     /** A, then B pushed and deployed through webhooks; the branch is at B. */
@@ -157,5 +171,51 @@ class FraisierStalePushTest {
                         DeploymentStatus.SUCCESS,
                         DeploymentStatus.ROLLBACK_FAILED,
                         DeploymentStatus.SKIPPED);
+    }
+
+    @Test
+    void replayThatSupersedesAPushToAnotherBranchOfTheTarget_andIsSkipped_givesItsPlaceBack() {
+        // main and release both deploy this target: release's push of B waits in the queue when main's
+        // push of A, which runs, is replayed; the replay supersedes B's request and is skipped as up to
+        // date (main's head runs), so B's request is queued again and deploys B
+        h.target().running(null).gitHistory(A, B).branchHead("main", A).branchHead("release", B);
+        assertThat(fraisier.deploy(push(A))).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        Deployment b = fraisier.enqueue(push("release", B));
+        fraisier.enqueue(push(A));
+
+        assertThat(runNext())
+                .asInstanceOf(type(DeploymentOutcome.Skipped.class))
+                .extracting(DeploymentOutcome.Skipped::reason)
+                .isEqualTo("already up to date at aaaaaaa");
+        DeploymentOutcome again = runNext();
+
+        assertThat(again).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(events(b)).anySatisfy(m -> assertThat(m).startsWith("queued again as deployment #"));
+        assertThat(h.target().deployed()).containsExactly(A.value(), B.value());
+        assertThat(fraisier.runNextQueued("host-a:100/worker-1")).isEmpty();
+    }
+
+    @Test
+    void coalescedPushes_whoseLastIsUpToDate_queueNothingAgain() {
+        // the first request to run deploys main's head C; C's own request, which superseded B's, then finds
+        // C running: B's request would be stale, so it is not queued again
+        h.target().running(null).gitHistory(A, B, C).branchHead("main", C);
+        fraisier.enqueue(push(A));
+        Deployment first = h.store
+                .queue()
+                .claimNext("host-a:100/worker-1", h.clock.instant())
+                .orElseThrow();
+        Deployment b = fraisier.enqueue(push(B));
+        Deployment c = fraisier.enqueue(push(C));
+        assertThat(fraisier.runPending(first)).isInstanceOf(DeploymentOutcome.Succeeded.class);
+
+        assertThat(runNext()).isInstanceOf(DeploymentOutcome.Skipped.class);
+
+        assertThat(events(c))
+                .contains("this request superseded deployment #" + b.id() + " in the queue; that request is not"
+                        + " queued again: stale: bbbbbbb is no longer the head of branch main (now ccccccc),"
+                        + " which already runs");
+        assertThat(fraisier.runNextQueued("host-a:100/worker-1")).isEmpty();
+        assertThat(h.target().deployed()).containsExactly(C.value());
     }
 }

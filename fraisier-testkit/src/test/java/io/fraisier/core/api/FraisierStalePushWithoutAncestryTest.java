@@ -43,6 +43,21 @@ class FraisierStalePushWithoutAncestryTest {
         return fraisier.enqueue(request);
     }
 
+    /** A queue worker's turn: the oldest pending request that can run, run to its end. */
+    private DeploymentOutcome runNext() {
+        return fraisier.runNextQueued("host-a:100/worker-1").orElseThrow();
+    }
+
+    private DeploymentStatus status(Deployment d) {
+        return h.store.deployments().find(d.id()).orElseThrow().status();
+    }
+
+    private List<String> events(Deployment d) {
+        return h.store.events().list(d.id()).stream()
+                .map(io.fraisier.core.model.DeploymentEvent::message)
+                .toList();
+    }
+
     /** A, then B pushed to main and deployed; the provider cannot tell heads or ancestry. */
     private long deployedAThenB() {
         assertThat(h.target().runningVersion()).isNull();
@@ -187,42 +202,134 @@ class FraisierStalePushWithoutAncestryTest {
     }
 
     @Test
-    void replayOfAnOlderPush_thatSupersedesTheNewerPushStillQueued_isStale() {
-        // A then B ran; C was pushed and waits in the queue; A's push replayed now supersedes C's request,
-        // so C never ran: the replay must not deploy A, and C's push redelivered is deployed
+    void replayOfAnOlderPush_thatSupersedesTheNewerPushStillQueued_isStale_andTheNewerPushStillRuns() {
+        // A then B ran; C was pushed and waits in the queue; A's push replayed now supersedes C's request:
+        // the replay must not deploy A, and C's request, which it cancelled, is queued again and runs
         assertThat(fraisier.deploy(push(A))).isInstanceOf(DeploymentOutcome.Succeeded.class);
         assertThat(fraisier.deploy(push(B))).isInstanceOf(DeploymentOutcome.Succeeded.class);
         Deployment c = enqueue(push(C));
-        enqueue(push(A));
-        DeploymentOutcome outcome =
-                fraisier.runNextQueued("host-a:100/worker-1").orElseThrow();
+        Deployment replay = enqueue(push(A));
+        DeploymentOutcome outcome = runNext();
 
-        assertThat(h.store.deployments().find(c.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.SUPERSEDED);
+        assertThat(status(c)).isEqualTo(DeploymentStatus.SUPERSEDED);
+        assertThat(row(outcome).id()).isEqualTo(replay.id());
         assertThat(stale(outcome).reason()).startsWith("stale: aaaaaaa (deployment #1) was replaced by bbbbbbb");
         assertThat(h.target().deployed()).containsExactly(A.value(), B.value());
 
-        enqueue(push(C));
-        assertThat(fraisier.runNextQueued("host-a:100/worker-1")).get().isInstanceOf(DeploymentOutcome.Succeeded.class);
-        assertThat(h.target().runningVersion()).isEqualTo(C);
+        DeploymentOutcome again = runNext();
+
+        assertThat(again).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(row(again).requestedVersion()).isEqualTo(C);
+        assertThat(h.target().deployed()).containsExactly(A.value(), B.value(), C.value());
+        assertThat(fraisier.runNextQueued("host-a:100/worker-1")).isEmpty();
     }
 
     @Test
-    void replayOfTheRunningVersionsPush_supersedesANewerQueuedPush_whichRunsOnceDeliveredAgain() {
-        // a documented limit (docs/SECURITY.md): without a repository there is no head to deploy instead,
-        // so the newer push waits for its redelivery; nothing moves back
+    void replayOfTheRunningVersionsPush_thatSupersedesANewerQueuedPush_givesItsPlaceBack_andTheNewerPushRunsOnce() {
+        // A's push runs; meanwhile B is pushed and waits in the queue, and A's push is replayed: queueing the
+        // replay supersedes B's request, and the replay is skipped as up to date. B's request is queued
+        // again (there is no repository whose head could be deployed instead) and runs, once
+        Deployment[] queued = new Deployment[2];
+        h.target().duringDeploy(() -> {
+            h.target().duringDeploy(null);
+            queued[0] = enqueue(push(B));
+            queued[1] = enqueue(push(A));
+        });
+        assertThat(fraisier.deploy(push(A))).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        Deployment b = queued[0];
+        Deployment replay = queued[1];
+        assertThat(status(b)).isEqualTo(DeploymentStatus.SUPERSEDED);
+
+        DeploymentOutcome skipped = runNext();
+
+        assertThat(row(skipped).id()).isEqualTo(replay.id());
+        assertThat(skipped(skipped).reason()).isEqualTo("already up to date at aaaaaaa");
+        DeploymentOutcome again = runNext();
+        assertThat(again).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        Deployment requeued = row(again);
+        assertThat(requeued.id()).isGreaterThan(replay.id());
+        assertThat(requeued.trigger()).isEqualTo(Trigger.WEBHOOK);
+        assertThat(requeued.triggeredBy()).isEqualTo("octocat");
+        assertThat(requeued.requestedVersion()).isEqualTo(B);
+        assertThat(requeued.gitBranch()).isEqualTo("main");
+        assertThat(requeued.gitCommit()).isEqualTo(B.value());
+        assertThat(requeued.webhookEventId()).isEqualTo(7L);
+        assertThat(events(requeued))
+                .contains("queued again in place of deployment #" + b.id() + ": deployment #" + replay.id()
+                        + " superseded it in the queue, then was skipped (already up to date at aaaaaaa)");
+        assertThat(events(replay))
+                .contains("this request superseded deployment #" + b.id()
+                        + " in the queue and was then skipped: that request is queued again as deployment #"
+                        + requeued.id());
+        assertThat(events(b)).contains("queued again as deployment #" + requeued.id());
+        assertThat(fraisier.runNextQueued("host-a:100/worker-1")).isEmpty();
+        assertThat(h.target().deployed()).containsExactly(A.value(), B.value());
+        assertThat(stateVersion()).isEqualTo(B);
+    }
+
+    @Test
+    void aNewerPushQueuedWhileTheReplayRan_keepsItsPlace_andTheRequeuedOlderPushIsThenStale() {
+        // B waits, A's push replayed supersedes it; C is pushed while the replay runs (it finds the replay
+        // claimed, so supersedes nothing): C runs before B's request queued again, which is then stale
         assertThat(fraisier.deploy(push(A))).isInstanceOf(DeploymentOutcome.Succeeded.class);
         Deployment b = enqueue(push(B));
         enqueue(push(A));
-        DeploymentOutcome replay = fraisier.runNextQueued("host-a:100/worker-1").orElseThrow();
+        Deployment replay = h.store
+                .queue()
+                .claimNext("host-a:100/worker-1", h.clock.instant())
+                .orElseThrow();
+        Deployment c = enqueue(push(C));
+        assertThat(skipped(fraisier.runPending(replay)).reason()).isEqualTo("already up to date at aaaaaaa");
 
-        assertThat(h.store.deployments().find(b.id()).orElseThrow().status()).isEqualTo(DeploymentStatus.SUPERSEDED);
-        assertThat(skipped(replay).reason()).isEqualTo("already up to date at aaaaaaa");
-        assertThat(h.target().deployed()).containsExactly(A.value());
+        DeploymentOutcome first = runNext();
+        DeploymentOutcome second = runNext();
 
-        enqueue(push(B));
-        assertThat(fraisier.runNextQueued("host-a:100/worker-1")).get().isInstanceOf(DeploymentOutcome.Succeeded.class);
-        assertThat(h.target().deployed()).containsExactly(A.value(), B.value());
-        assertThat(stateVersion()).isEqualTo(B);
+        assertThat(row(first).id()).isEqualTo(c.id());
+        assertThat(first).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        assertThat(stale(second).reason())
+                .startsWith(
+                        "stale: bbbbbbb (deployment #" + b.id() + ") was replaced by ccccccc (deployment #" + c.id());
+        assertThat(h.target().deployed()).containsExactly(A.value(), C.value());
+        assertThat(fraisier.runNextQueued("host-a:100/worker-1")).isEmpty();
+    }
+
+    @Test
+    void aReplaySupersededByAnotherReplay_isNotQueuedAgain() {
+        deployedAThenB();
+        assertThat(fraisier.deploy(push(C))).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        // B's push replayed, then A's: A's supersedes B's, and both are stale
+        Deployment replayOfB = enqueue(push(B));
+        Deployment replayOfA = enqueue(push(A));
+        assertThat(stale(runNext()).reason()).startsWith("stale: aaaaaaa (deployment #1) was replaced by bbbbbbb");
+        assertThat(events(replayOfA))
+                .anySatisfy(m -> assertThat(m)
+                        .startsWith("this request superseded deployment #" + replayOfB.id()
+                                + " in the queue; that request is not queued again: stale: bbbbbbb (deployment #2)"
+                                + " was replaced by ccccccc"));
+        // C's push replayed twice: the second supersedes the first, which would be skipped the same way
+        Deployment once = enqueue(push(C));
+        Deployment twice = enqueue(push(C));
+        assertThat(skipped(runNext()).deployment().id()).isEqualTo(twice.id());
+        assertThat(events(twice))
+                .contains("this request superseded deployment #" + once.id()
+                        + " in the queue; that request is not queued again: already up to date at ccccccc");
+
+        assertThat(fraisier.runNextQueued("host-a:100/worker-1")).isEmpty();
+        assertThat(h.target().deployed()).containsExactly(A.value(), B.value(), C.value());
+    }
+
+    @Test
+    void aNewerPushThatSupersedesAQueuedOlderOne_runsAlone_asBefore() {
+        // the queue's coalescing: only the newest request of a target runs
+        assertThat(fraisier.deploy(push(A))).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        Deployment b = enqueue(push(B));
+        enqueue(push(C));
+
+        assertThat(runNext()).isInstanceOf(DeploymentOutcome.Succeeded.class);
+
+        assertThat(status(b)).isEqualTo(DeploymentStatus.SUPERSEDED);
+        assertThat(fraisier.runNextQueued("host-a:100/worker-1")).isEmpty();
+        assertThat(h.target().deployed()).containsExactly(A.value(), C.value());
     }
 
     @Test

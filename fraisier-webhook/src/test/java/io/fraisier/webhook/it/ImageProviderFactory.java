@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * deploy an image per commit or ask an API ({@code docker}, {@code docker_compose}, {@code coolify}) and,
  * holding no git repository, keep the SPI defaults of {@code branchHead} and {@code isAncestor} (cannot
  * tell). It deploys by writing the version to {@code <state_dir>/running} and appending it to
- * {@code <state_dir>/deploys.log}; probes are healthy. Registered only in the daemons that a test starts
+ * {@code <state_dir>/deploys.log}; probes are healthy. While a file {@code <state_dir>/gate} exists, a
+ * deployment that has begun waits (at most 60 s) before it writes the version. Registered only in the daemons that a test starts
  * with {@link #serviceEntry(Path)} on their class path, so no other test sees the type.
  */
 public final class ImageProviderFactory implements DeploymentProviderFactory {
@@ -97,6 +98,10 @@ public final class ImageProviderFactory implements DeploymentProviderFactory {
         public void deploy(Version version, StepReporter steps) {
             steps.step("run", "running image:" + version);
             try {
+                long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (Files.exists(stateDir.resolve("gate")) && System.nanoTime() < until) {
+                    Thread.sleep(50);
+                }
                 Files.createDirectories(stateDir);
                 Files.writeString(
                         stateDir.resolve("deploys.log"),
@@ -107,6 +112,9 @@ public final class ImageProviderFactory implements DeploymentProviderFactory {
                 Files.writeString(stateDir.resolve("running"), version.value());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the gate was closed", e);
             }
         }
 

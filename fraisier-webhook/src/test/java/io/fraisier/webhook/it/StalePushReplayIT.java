@@ -31,6 +31,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StalePushReplayIT {
     private static final Set<DeploymentStatus> OPEN = Set.of(DeploymentStatus.PENDING, DeploymentStatus.IN_PROGRESS);
     private static final Target TARGET = Target.of("app", "e0");
+    private static final String A = "a".repeat(40);
+    private static final String B = "b".repeat(40);
 
     @TempDir
     Path dir;
@@ -85,26 +87,20 @@ class StalePushReplayIT {
     void oldPushReplayed_toAProviderThatCannotTellAncestry_isSkippedAsStaleByTheHistory(Kind kind) throws Exception {
         DeploySite site = new DeploySite(dir);
         Path state = dir.resolve("image-state");
-        String a = "a".repeat(40);
-        String b = "b".repeat(40);
         String url = ItDatabases.fresh(kind, dir);
-        try (DaemonProcess daemon = DaemonProcess.start(
-                        imageConfig(state),
-                        url,
-                        dir.resolve("daemon.log"),
-                        List.of(ImageProviderFactory.serviceEntry(dir)));
+        try (DaemonProcess daemon = imageDaemon(state, url);
                 FraisierStore store = ItDatabases.open(url)) {
-            assertThat(site.push(daemon.port(), 0, a).statusCode()).isEqualTo(202);
+            assertThat(site.push(daemon.port(), 0, A).statusCode()).isEqualTo(202);
             awaitSettled(store, daemon, 1);
-            assertThat(site.push(daemon.port(), 0, b).statusCode()).isEqualTo(202);
+            assertThat(site.push(daemon.port(), 0, B).statusCode()).isEqualTo(202);
             awaitSettled(store, daemon, 2);
-            assertThat(ImageProviderFactory.running(state)).isEqualTo(b);
+            assertThat(ImageProviderFactory.running(state)).isEqualTo(B);
 
             // the same signed body as A's push, under a delivery id never seen
-            assertThat(site.push(daemon.port(), 0, a).statusCode()).isEqualTo(202);
+            assertThat(site.push(daemon.port(), 0, A).statusCode()).isEqualTo(202);
             awaitSettled(store, daemon, 3);
             // and B's, the latest push
-            assertThat(site.push(daemon.port(), 0, b).statusCode()).isEqualTo(202);
+            assertThat(site.push(daemon.port(), 0, B).statusCode()).isEqualTo(202);
             awaitSettled(store, daemon, 4);
 
             List<Deployment> rows = deployments(store).stream()
@@ -112,24 +108,74 @@ class StalePushReplayIT {
                     .toList();
             Deployment replay = rows.get(2);
             assertThat(replay.status()).isEqualTo(DeploymentStatus.SKIPPED);
-            assertThat(replay.requestedVersion().value()).isEqualTo(a);
+            assertThat(replay.requestedVersion().value()).isEqualTo(A);
             assertThat(replay.errorMessage())
-                    .startsWith("stale: " + a.substring(0, 12) + " (deployment #"
-                            + rows.get(0).id() + ") was replaced by " + b.substring(0, 12) + " (deployment #"
+                    .startsWith("stale: " + A.substring(0, 12) + " (deployment #"
+                            + rows.get(0).id() + ") was replaced by " + B.substring(0, 12) + " (deployment #"
                             + rows.get(1).id())
                     .endsWith("so the target's deployment history decides");
             Deployment latest = rows.get(3);
             assertThat(latest.status()).isEqualTo(DeploymentStatus.SKIPPED);
             assertThat(latest.errorMessage()).isNull();
-            assertThat(ImageProviderFactory.deployed(state)).containsExactly(a, b);
-            assertThat(ImageProviderFactory.running(state)).isEqualTo(b);
+            assertThat(ImageProviderFactory.deployed(state)).containsExactly(A, B);
+            assertThat(ImageProviderFactory.running(state)).isEqualTo(B);
             assertThat(store.states()
                             .find(TARGET)
                             .orElseThrow()
                             .currentVersion()
                             .value())
-                    .isEqualTo(b);
+                    .isEqualTo(B);
         }
+    }
+
+    /**
+     * While A's push runs and B's waits in the queue, A's push is replayed: queueing the replay supersedes
+     * B's request, and the replay is then skipped as up to date. B's request is queued again and runs:
+     * B is deployed, once, and A is not deployed again.
+     */
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void replayThatSupersedesANewerQueuedPush_givesItsPlaceBack_andTheNewerPushIsDeployedOnce(Kind kind)
+            throws Exception {
+        DeploySite site = new DeploySite(dir);
+        Path state = Files.createDirectories(dir.resolve("image-state"));
+        String url = ItDatabases.fresh(kind, dir);
+        try (DaemonProcess daemon = imageDaemon(state, url);
+                FraisierStore store = ItDatabases.open(url)) {
+            Files.writeString(state.resolve("gate"), "closed");
+            assertThat(site.push(daemon.port(), 0, A).statusCode()).isEqualTo(202);
+            await(
+                    "A's deployment to start",
+                    () -> deployments(store).stream().anyMatch(d -> d.status() == DeploymentStatus.IN_PROGRESS),
+                    daemon);
+            assertThat(site.push(daemon.port(), 0, B).statusCode()).isEqualTo(202);
+            // the same signed body as A's push, under a delivery id never seen
+            assertThat(site.push(daemon.port(), 0, A).statusCode()).isEqualTo(202);
+            Files.delete(state.resolve("gate"));
+            awaitSettled(store, daemon, 4);
+
+            List<Deployment> rows = deployments(store).stream()
+                    .sorted(Comparator.comparingLong(Deployment::id))
+                    .toList();
+            assertThat(rows)
+                    .extracting(Deployment::status)
+                    .containsExactly(
+                            DeploymentStatus.SUCCESS,
+                            DeploymentStatus.SUPERSEDED,
+                            DeploymentStatus.SKIPPED,
+                            DeploymentStatus.SUCCESS);
+            assertThat(rows.get(2).requestedVersion().value()).isEqualTo(A);
+            assertThat(rows.get(3).requestedVersion().value()).isEqualTo(B);
+            assertThat(rows.get(3).webhookEventId()).isEqualTo(rows.get(1).webhookEventId());
+            assertThat(ImageProviderFactory.deployed(state)).containsExactly(A, B);
+            assertThat(ImageProviderFactory.running(state)).isEqualTo(B);
+        }
+    }
+
+    /** A daemon whose one target {@code app/e0} has provider {@code it_image}, its state in {@code state}. */
+    private DaemonProcess imageDaemon(Path state, String url) throws IOException {
+        return DaemonProcess.start(
+                imageConfig(state), url, dir.resolve("daemon.log"), List.of(ImageProviderFactory.serviceEntry(dir)));
     }
 
     /** One target {@code app/e0}, deployed from branch {@code b0} by provider {@code it_image}. */

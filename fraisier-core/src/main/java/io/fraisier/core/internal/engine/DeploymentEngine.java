@@ -79,6 +79,14 @@ public final class DeploymentEngine {
         return d;
     }
 
+    /**
+     * Records on {@code older} that queueing {@code newer} superseded it ({@code Fraisier.enqueue}): the
+     * event by which a skipped request gives its place back ({@link SupersededRequests}).
+     */
+    public void superseded(Deployment older, Deployment newer) {
+        SupersededRequests.recordSuperseded(services, older, newer);
+    }
+
     /** Runs a {@code pending} row to its end. */
     public DeploymentOutcome run(Deployment pending, EnvironmentConfig env) {
         Instant asked = services.clock().instant();

@@ -135,8 +135,7 @@ final class DeploymentRun extends LockedRunBase {
         if (known.upToDate(old, target) && !row.force()) {
             String reason = "already up to date at " + target;
             recorder().info(row, "skip", reason + " (--force deploys it again)");
-            return new DeploymentOutcome.Skipped(
-                    finish(DeploymentStatus.SKIPPED, old, target, target, null, null), reason);
+            return skipped(reason, old, target, target, null);
         }
         String preDeploy = hooks.preDeploy(row, old, target);
         if (preDeploy != null) {

@@ -144,8 +144,7 @@ final class FleetRun extends LockedRunBase {
         if (todo.isEmpty()) {
             String reason = "already up to date at " + target + " on every host";
             recorder().info(row, "skip", reason + " (--force deploys it again)");
-            return new DeploymentOutcome.Skipped(
-                    finish(DeploymentStatus.SKIPPED, old, target, target, null, null), reason);
+            return skipped(reason, old, target, target, null);
         }
         String preDeploy = hooks.preDeploy(row, old, target);
         if (preDeploy != null) {

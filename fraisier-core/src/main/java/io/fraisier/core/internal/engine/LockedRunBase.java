@@ -38,6 +38,9 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
     final CancelWatch cancel;
     // the environment's hooks: pre_deploy before anything changes, the others before the end
     final HookSteps hooks;
+    // what a webhook push (not forced) was judged with (judgePush): the requests it superseded in the
+    // queue are judged the same way when it is skipped; null for other requests
+    private SupersededRequests.@Nullable Judge judge;
 
     LockedRunBase(EngineServices services, EnvironmentConfig env, LeaseKeeper keeper, Deployment started) {
         this.services = services;
@@ -103,8 +106,8 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
         if (row.trigger() != Trigger.WEBHOOK || row.force()) {
             return new StalePush.Verdict(null, target);
         }
-        StalePush.Verdict verdict = new StalePush(
-                        asked, new PushHistory(services.store().deployments(), row), row.gitBranch(), seen, known)
+        judge = new SupersededRequests.Judge(asked, seen, known);
+        StalePush.Verdict verdict = StalePush.of(asked, services.store().deployments(), row, seen, known)
                 .check(target);
         if (verdict.refusal() != null) {
             recorder().warn(row, "skip", verdict.refusal() + " (`fraisier deploy --version` deploys it deliberately)");
@@ -125,8 +128,36 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
 
     /** Ends the row {@code skipped} as a stale push ({@code refusal} starts with {@code stale}). */
     final DeploymentOutcome.Skipped refusedAsStale(String refusal, @Nullable Version old, Version target) {
-        return new DeploymentOutcome.Skipped(
-                finish(DeploymentStatus.SKIPPED, old, target, null, null, refusal), refusal);
+        return skipped(refusal, old, target, null, refusal);
+    }
+
+    /**
+     * Ends the row {@code skipped}: stale ({@code errorMessage} set), or already up to date ({@code
+     * stateVersion} the target). A webhook push then gives back its place in the queue: the newest request
+     * it superseded that would not be skipped too is queued again ({@link SupersededRequests}). When that
+     * fails the skip stands, and the failure is logged.
+     *
+     * @param reason why, as the outcome says it
+     */
+    final DeploymentOutcome.Skipped skipped(
+            String reason,
+            @Nullable Version old,
+            Version target,
+            @Nullable Version stateVersion,
+            @Nullable String errorMessage) {
+        Deployment d = finish(DeploymentStatus.SKIPPED, old, target, stateVersion, null, errorMessage);
+        if (judge != null) {
+            try {
+                new SupersededRequests(services, env).giveBack(d, reason, judge);
+            } catch (RuntimeException e) {
+                System.getLogger(LockedRunBase.class.getName())
+                        .log(
+                                System.Logger.Level.WARNING,
+                                "could not queue again the request that deployment #" + d.id() + " superseded",
+                                e);
+            }
+        }
+        return new DeploymentOutcome.Skipped(d, reason);
     }
 
     /**

@@ -2,8 +2,10 @@ package io.fraisier.core.internal.engine;
 
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
+import io.fraisier.core.spi.DeploymentStore;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -51,6 +53,23 @@ final class StalePush {
         this.branch = branch;
         this.seen = seen;
         this.known = known;
+    }
+
+    /**
+     * The judgement of the webhook request {@code request}: its branch, and its history ({@link PushHistory}).
+     *
+     * @param provider the opened provider
+     * @param deployments the store's deployment rows
+     * @param seen what the provider finds running
+     * @param known what the database knows ran healthy
+     */
+    static StalePush of(
+            DeploymentProvider provider,
+            DeploymentStore deployments,
+            Deployment request,
+            @Nullable Version seen,
+            KnownVersion known) {
+        return new StalePush(provider, new PushHistory(deployments, request), request.gitBranch(), seen, known);
     }
 
     /**
