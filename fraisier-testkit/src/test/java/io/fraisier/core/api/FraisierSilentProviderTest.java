@@ -6,6 +6,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.fraisier.core.config.HealthCheck;
+import io.fraisier.core.config.Rollout;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.DeploymentOutcome;
@@ -95,6 +96,35 @@ class FraisierSilentProviderTest {
                 .satisfies(c -> assertThat(c.request().requestedBy()).isEqualTo("alice@ops1"));
         assertThat(h.target().calls()).contains("resolveTarget interrupted");
         assertThat(h.target().deployed()).isEmpty();
+        assertThat(h.store.locks().list()).isEmpty();
+    }
+
+    @Test
+    void aFleetHostWhoseVersionCannotBeRead_orAFleetTargetThatCannotBeResolved_failsAfterTheTimeout() {
+        h.env = ConfigFixtures.asFleet(
+                h.env, new Rollout(0, Rollout.BatchSize.hosts(1), Duration.ZERO, 0), "web1", "web2");
+        h.providers.host(EngineHarness.TARGET, "web1").defaultTarget(V2);
+        h.providers.host(EngineHarness.TARGET, "web2").defaultTarget(V2).silent("currentVersion");
+
+        assertFailedUnreachableWithoutChange("reading the running version of host web2");
+
+        h.providers.host(EngineHarness.TARGET, "web2").running(V1);
+        h.env = ConfigFixtures.asFleet(
+                ConfigFixtures.withTimeouts(
+                        ConfigFixtures.environment(EngineHarness.TARGET, "scripted"),
+                        Duration.ofSeconds(300),
+                        Duration.ofSeconds(30)),
+                new Rollout(0, Rollout.BatchSize.hosts(1), Duration.ZERO, 0),
+                "web3");
+        h.providers.host(EngineHarness.TARGET, "web3").defaultTarget(V2).silent("resolveTarget");
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
+                () -> assertThatThrownBy(() -> h.fraisier().deploy(h.request()))
+                        .isInstanceOfSatisfying(
+                                FraisierException.class,
+                                e -> assertThat(e.getMessage())
+                                        .contains("resolving the version to deploy", "did not finish within 30 s")));
+        assertThat(h.providers.host(EngineHarness.TARGET, "web3").deployed()).isEmpty();
         assertThat(h.store.locks().list()).isEmpty();
     }
 

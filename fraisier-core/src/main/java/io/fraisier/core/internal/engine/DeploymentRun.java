@@ -155,50 +155,14 @@ final class DeploymentRun extends LockedRunBase {
     }
 
     /**
-     * A provider call made before anything changes (the running version, the version to deploy, branch
-     * heads and ancestry), bounded and watched like a step ({@link TimedProviderCall#call}): a peer that
-     * stops answering (a registry in the middle of a pull, a git remote, a frozen Docker daemon whose
-     * socket ignores every timeout) must not hold the target's lock for ever, and an operator's cancel
-     * must be seen meanwhile.
-     *
-     * @throws FraisierException {@code PROVIDER_UNREACHABLE} when it did not answer within the
-     *     environment's {@code timeout}
+     * {@link #bounded} watching for an operator's cancel too, which stops the run before any change.
      */
     private <T> @Nullable T ask(String what, Callable<@Nullable T> work) throws InterruptedException {
-        TimedProviderCall.Answer<T> answer = services.timedCall()
-                .call(row.target(), work, env.timeout(), keeper, services.renewEvery(), this::cancelRequested);
-        TimedProviderCall.Result result = answer.result();
-        return switch (result.kind()) {
-            case DONE -> answer.value();
-            case FAILED -> throw rethrown(Objects.requireNonNull(result.failure()));
-            case LEASE_LOST -> throw new LeaseLostException(keeper.current());
-            case CANCELLED -> {
-                CancelRequest request = cancel.poll().orElseThrow();
-                cancellable = false;
-                throw new CancelSignal(request);
-            }
-            case TIMED_OUT ->
-                throw new FraisierException(
-                        ErrorCode.PROVIDER_UNREACHABLE,
-                        what + " with provider " + env.provider() + " for " + row.target()
-                                + " did not finish within " + env.timeout().toSeconds() + " s"
-                                + (result.stopped() ? "" : "; the provider call ignored the interrupt")
-                                + "; nothing was changed",
-                        "Check that what the provider talks to answers (the host, the Docker daemon and its"
-                                + " registry, the git remote, the API): `fraisier provider-test "
-                                + row.target().fraise() + " " + row.target().environment()
-                                + "`. The environment's timeout bounds each call.");
-        };
-    }
-
-    private static RuntimeException rethrown(Throwable failure) {
-        if (failure instanceof RuntimeException e) {
-            return e;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(failure);
+        return bounded(what, work, this::cancelRequested, () -> {
+            CancelRequest request = cancel.poll().orElseThrow();
+            cancellable = false;
+            return new CancelSignal(request);
+        });
     }
 
     /**

@@ -118,7 +118,12 @@ final class FleetRun extends LockedRunBase {
         recorder().info(row, FLEET_STEP, "rolling out to " + hosts.size() + " host(s): " + names(hosts));
         Map<HostTarget, @Nullable Version> current = readVersions(hosts, pool);
         DeploymentProvider first = providers.get(hosts.getFirst().name());
-        Version resolved = Objects.requireNonNull(first).resolveTarget(row.requestedVersion());
+        DeploymentProvider resolver = Objects.requireNonNull(first);
+        Version resolved = Objects.requireNonNull(bounded(
+                "resolving the version to deploy",
+                () -> resolver.resolveTarget(row.requestedVersion()),
+                () -> false,
+                IllegalStateException::new));
         Version old = current.get(hosts.getFirst());
         resolvedOld = old;
         resolvedTarget = resolved;
@@ -126,7 +131,12 @@ final class FleetRun extends LockedRunBase {
         recordPositions();
         KnownVersion known = KnownVersion.of(services.store(), row.target());
         // a webhook push is judged as for one host, before any host changes (see the class description)
-        StalePush.Verdict verdict = judgePush(first, agreed(current), known, resolved);
+        Version agreed = agreed(current);
+        StalePush.Verdict verdict = Objects.requireNonNull(bounded(
+                "checking that the push is not stale",
+                () -> judgePush(resolver, agreed, known, resolved),
+                () -> false,
+                IllegalStateException::new));
         if (verdict.refusal() != null) {
             return refusedAsStale(verdict.refusal(), old, resolved);
         }
@@ -255,7 +265,11 @@ final class FleetRun extends LockedRunBase {
             asked.put(h, pool.submit(() -> {
                 DeploymentProvider p = services.providers().open(h.environment());
                 providers.put(h.name(), p);
-                return p.currentVersion().orElse(null);
+                return bounded(
+                        "reading the running version of host " + h.name(),
+                        () -> p.currentVersion().orElse(null),
+                        () -> false,
+                        IllegalStateException::new);
             }));
         }
         Map<HostTarget, @Nullable Version> out = new LinkedHashMap<>();
@@ -268,6 +282,9 @@ final class FleetRun extends LockedRunBase {
                 positions.put(e.getKey().name(), v == null ? "nothing" : v.toString());
             } catch (ExecutionException failed) {
                 Throwable t = failed.getCause();
+                if (t instanceof LeaseLostException lost) {
+                    throw lost;
+                }
                 code = code != null
                         ? code
                         : t instanceof FraisierException fe ? fe.code() : ErrorCode.PROVIDER_UNREACHABLE;
@@ -446,6 +463,9 @@ final class FleetRun extends LockedRunBase {
                 interrupted = ie;
             } catch (ExecutionException failed) {
                 Throwable t = failed.getCause();
+                if (t instanceof LeaseLostException lost) {
+                    throw lost;
+                }
                 if (t instanceof LeaseLostException lost) {
                     rethrow = lost;
                 } else if (t instanceof InterruptedException ie) {

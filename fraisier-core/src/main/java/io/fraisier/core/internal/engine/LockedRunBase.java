@@ -16,6 +16,9 @@ import io.fraisier.core.model.Version;
 import io.fraisier.core.spi.DeploymentProvider;
 import io.fraisier.core.spi.DeploymentUpdate;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -124,6 +127,52 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
             services.store().deployments().recordVersions(row.id(), resolvedOld, verdict.deploy());
         }
         return verdict;
+    }
+
+    /**
+     * A provider call made before anything changes (the running version, the version to deploy, branch
+     * heads and ancestry), bounded and watched like a step ({@link TimedProviderCall#call}): a peer that
+     * stops answering (a registry in the middle of a pull, a git remote, a frozen Docker daemon whose
+     * socket ignores every timeout) must not hold the target's lock for ever.
+     *
+     * @param cancelled whether an operator asked the run to stop (the call is then interrupted)
+     * @param onCancel what to throw then
+     * @throws FraisierException {@code PROVIDER_UNREACHABLE} when it did not answer within the
+     *     environment's {@code timeout}
+     */
+    final <T> @Nullable T bounded(
+            String what, Callable<@Nullable T> work, BooleanSupplier cancelled, Supplier<RuntimeException> onCancel)
+            throws InterruptedException {
+        TimedProviderCall.Answer<T> answer =
+                services.timedCall().call(row.target(), work, env.timeout(), keeper, services.renewEvery(), cancelled);
+        TimedProviderCall.Result result = answer.result();
+        return switch (result.kind()) {
+            case DONE -> answer.value();
+            case FAILED -> throw rethrown(Objects.requireNonNull(result.failure()));
+            case LEASE_LOST -> throw new LeaseLostException(keeper.current());
+            case CANCELLED -> throw onCancel.get();
+            case TIMED_OUT ->
+                throw new FraisierException(
+                        ErrorCode.PROVIDER_UNREACHABLE,
+                        what + " with provider " + env.provider() + " for " + row.target()
+                                + " did not finish within " + env.timeout().toSeconds() + " s"
+                                + (result.stopped() ? "" : "; the provider call ignored the interrupt")
+                                + "; nothing was changed",
+                        "Check that what the provider talks to answers (the host, the Docker daemon and its"
+                                + " registry, the git remote, the API): `fraisier provider-test "
+                                + row.target().fraise() + " " + row.target().environment()
+                                + "`. The environment's timeout bounds each call.");
+        };
+    }
+
+    private static RuntimeException rethrown(Throwable failure) {
+        if (failure instanceof RuntimeException e) {
+            return e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(failure);
     }
 
     /** Ends the row {@code skipped} as a stale push ({@code refusal} starts with {@code stale}). */
