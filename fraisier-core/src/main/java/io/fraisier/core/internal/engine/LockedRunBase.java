@@ -196,8 +196,16 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
             @Nullable String errorMessage) {
         Deployment d = finish(DeploymentStatus.SKIPPED, old, target, stateVersion, null, errorMessage);
         if (judge != null) {
+            SupersededRequests.Judge judged = judge;
             try {
-                new SupersededRequests(services, env).giveBack(d, reason, judge);
+                // bounded like the calls before a change: the judgement may ask the git host again
+                bounded(
+                        "queueing again the request that deployment #" + d.id() + " superseded",
+                        () -> new SupersededRequests(services, env).giveBack(d, reason, judged),
+                        () -> false,
+                        IllegalStateException::new);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 System.getLogger(LockedRunBase.class.getName())
                         .log(
