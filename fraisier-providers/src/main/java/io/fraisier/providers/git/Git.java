@@ -65,7 +65,7 @@ public final class Git {
         this.timeout = timeout;
         Map<String, String> merged = new LinkedHashMap<>(env);
         merged.putAll(GIT_ENV);
-        // STALL_ENV.forEach(merged::putIfAbsent);
+        STALL_ENV.forEach(merged::putIfAbsent);
         this.env = Map.copyOf(merged);
     }
 
