@@ -27,7 +27,17 @@ public class OrchestrationBenchmark {
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[0]);
         Path dir = Files.createTempDirectory("fraisier-orchestration");
-        run("sqlite", "sqlite:" + dir.resolve("bench.db"), n);
+        try {
+            run("sqlite", "sqlite:" + dir.resolve("bench.db"), n);
+        } finally {
+            // the store file and its WAL: nothing of a run is left in the temporary folder
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
         if (args.length > 1) {
             run("postgresql (" + args[1].replaceFirst("\\?.*", "") + ")", freshDatabase(args[1]), n);
         } else {
