@@ -123,8 +123,10 @@ final class DeploymentRun extends LockedRunBase {
                                         : "; " + lastGood(known)));
         checkpoint();
         Version resolved = target;
-        StalePush.Verdict verdict = Objects.requireNonNull(
-                ask("checking that the push is not stale", () -> judgePush(opened, old, known, resolved)));
+        StalePush.Verdict verdict = pushToJudge()
+                ? Objects.requireNonNull(
+                        ask("checking that the push is not stale", () -> judgePush(opened, old, known, resolved)))
+                : new StalePush.Verdict(null, target);
         if (verdict.refusal() != null) {
             return refusedAsStale(verdict.refusal(), old, target);
         }
@@ -170,18 +172,12 @@ final class DeploymentRun extends LockedRunBase {
      * counts as changed, so that the rollback is attempted.
      */
     private boolean changedSinceBounded(DeploymentProvider p, @Nullable Version before) throws InterruptedException {
-        TimedProviderCall.Answer<Boolean> answer = services.timedCall()
-                .call(
-                        row.target(),
-                        () -> changedSince(p, before),
-                        env.timeout(),
-                        keeper,
-                        services.renewEvery(),
-                        () -> false);
-        if (answer.result().kind() == TimedProviderCall.Kind.LEASE_LOST) {
-            throw new LeaseLostException(keeper.current());
+        try {
+            return !Boolean.FALSE.equals(
+                    bounded("reading the running version after the failed step", () -> changedSince(p, before)));
+        } catch (FraisierException timedOut) {
+            return true;
         }
-        return answer.result().kind() != TimedProviderCall.Kind.DONE || !Boolean.FALSE.equals(answer.value());
     }
 
     /** Why the version found running is not taken as healthy. */

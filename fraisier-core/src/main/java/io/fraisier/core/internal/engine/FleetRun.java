@@ -119,11 +119,8 @@ final class FleetRun extends LockedRunBase {
         Map<HostTarget, @Nullable Version> current = readVersions(hosts, pool);
         DeploymentProvider first = providers.get(hosts.getFirst().name());
         DeploymentProvider resolver = Objects.requireNonNull(first);
-        Version resolved = Objects.requireNonNull(bounded(
-                "resolving the version to deploy",
-                () -> resolver.resolveTarget(row.requestedVersion()),
-                () -> false,
-                IllegalStateException::new));
+        Version resolved = Objects.requireNonNull(
+                bounded("resolving the version to deploy", () -> resolver.resolveTarget(row.requestedVersion())));
         Version old = current.get(hosts.getFirst());
         resolvedOld = old;
         resolvedTarget = resolved;
@@ -132,11 +129,10 @@ final class FleetRun extends LockedRunBase {
         KnownVersion known = KnownVersion.of(services.store(), row.target());
         // a webhook push is judged as for one host, before any host changes (see the class description)
         Version agreed = agreed(current);
-        StalePush.Verdict verdict = Objects.requireNonNull(bounded(
-                "checking that the push is not stale",
-                () -> judgePush(resolver, agreed, known, resolved),
-                () -> false,
-                IllegalStateException::new));
+        StalePush.Verdict verdict = pushToJudge()
+                ? Objects.requireNonNull(bounded(
+                        "checking that the push is not stale", () -> judgePush(resolver, agreed, known, resolved)))
+                : new StalePush.Verdict(null, resolved);
         if (verdict.refusal() != null) {
             return refusedAsStale(verdict.refusal(), old, resolved);
         }
@@ -267,9 +263,7 @@ final class FleetRun extends LockedRunBase {
                 providers.put(h.name(), p);
                 return bounded(
                         "reading the running version of host " + h.name(),
-                        () -> p.currentVersion().orElse(null),
-                        () -> false,
-                        IllegalStateException::new);
+                        () -> p.currentVersion().orElse(null));
             }));
         }
         Map<HostTarget, @Nullable Version> out = new LinkedHashMap<>();
@@ -463,9 +457,6 @@ final class FleetRun extends LockedRunBase {
                 interrupted = ie;
             } catch (ExecutionException failed) {
                 Throwable t = failed.getCause();
-                if (t instanceof LeaseLostException lost) {
-                    throw lost;
-                }
                 if (t instanceof LeaseLostException lost) {
                     rethrow = lost;
                 } else if (t instanceof InterruptedException ie) {

@@ -106,7 +106,7 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
      */
     final StalePush.Verdict judgePush(
             DeploymentProvider asked, @Nullable Version seen, KnownVersion known, Version target) {
-        if (row.trigger() != Trigger.WEBHOOK || row.force()) {
+        if (!pushToJudge()) {
             return new StalePush.Verdict(null, target);
         }
         judge = new SupersededRequests.Judge(asked, seen, known);
@@ -127,6 +127,16 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
             services.store().deployments().recordVersions(row.id(), resolvedOld, verdict.deploy());
         }
         return verdict;
+    }
+
+    /** Whether this run is a webhook push that is not forced, which {@link #judgePush} judges. */
+    final boolean pushToJudge() {
+        return row.trigger() == Trigger.WEBHOOK && !row.force();
+    }
+
+    /** {@link #bounded(String, Callable, BooleanSupplier, Supplier)} without watching for a cancel. */
+    final <T> @Nullable T bounded(String what, Callable<@Nullable T> work) throws InterruptedException {
+        return bounded(what, work, () -> false, IllegalStateException::new);
     }
 
     /**
@@ -201,9 +211,7 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
                 // bounded like the calls before a change: the judgement may ask the git host again
                 bounded(
                         "queueing again the request that deployment #" + d.id() + " superseded",
-                        () -> new SupersededRequests(services, env).giveBack(d, reason, judged),
-                        () -> false,
-                        IllegalStateException::new);
+                        () -> new SupersededRequests(services, env).giveBack(d, reason, judged));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
