@@ -97,8 +97,9 @@ public final class LeaseKeeper implements AutoCloseable {
      * before that rather than go on beside the next one.
      *
      * <p>The store is asked on a renewal thread of its own, and callers wait for its answer at most
-     * {@link #answerWait()} after it was asked: a database that stops answering (a black-holed network, a stuck server) must not
-     * hold the caller, which is often the thread that has to stop a provider step when the lease is lost.
+     * {@link #answerWait()} after it was asked: a database that stops answering (a black-holed network, a
+     * stuck server) must not hold the caller, which is often the thread that has to stop a provider step
+     * when the lease is lost.
      * A renewal still in flight is not asked again; the next calls wait for the same answer and, once the
      * lease is within the margin of its end, count it lost.
      *
