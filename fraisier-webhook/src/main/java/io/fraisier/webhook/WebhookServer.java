@@ -346,13 +346,7 @@ public final class WebhookServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);
-            throw new RequestRejected(
-                    503,
-                    "stopping",
-                    "Daemon stopping",
-                    "The request was interrupted.",
-                    "Redeliver to a running daemon.",
-                    5);
+            throw stopping("The request was interrupted.", "Redeliver to a running daemon.");
         }
     }
 
@@ -387,13 +381,9 @@ public final class WebhookServer implements AutoCloseable {
     private void health(Context ctx) {
         requireAccepting();
         if (draining.get()) {
-            throw new RequestRejected(
-                    503,
-                    "stopping",
-                    "Daemon stopping",
+            throw stopping(
                     "This webhook daemon is stopping: it still stores webhooks, but runs no new deployment.",
-                    "Send traffic to a running daemon.",
-                    5);
+                    "Send traffic to a running daemon.");
         }
         storeHealth.requireWritable();
         ctx.contentType("application/json").result(write(Map.of("status", "ok")));
@@ -401,14 +391,14 @@ public final class WebhookServer implements AutoCloseable {
 
     private void requireAccepting() {
         if (!accepting.get()) {
-            throw new RequestRejected(
-                    503,
-                    "stopping",
-                    "Daemon stopping",
-                    "This webhook daemon is stopping and accepts no new requests.",
-                    "Redeliver to a running daemon.",
-                    5);
+            throw stopping(
+                    "This webhook daemon is stopping and accepts no new requests.", "Redeliver to a running daemon.");
         }
+    }
+
+    /** 503 {@code stopping}, with {@code Retry-After: 5}. */
+    private static RequestRejected stopping(String detail, String hint) {
+        return new RequestRejected(503, "stopping", "Daemon stopping", detail, hint, 5);
     }
 
     /** A 202 given while draining says that its deployments wait for the next daemon. */
