@@ -196,6 +196,38 @@ class FraisierStalePushTest {
     }
 
     @Test
+    void replayThatSupersededAPush_andCannotRecordItsSkip_stillGivesThePlaceBack() {
+        // as above, but the database refuses the skip's final write (it went away, or the run was fenced
+        // and another process now owns the row): B's request must be queued again all the same. Before,
+        // the place was given back only after that write, so B's push stayed superseded for good: it never
+        // deployed, though nothing was ever pushed after it (a kill -9 between the two left the same)
+        h.target().running(null).gitHistory(A, B).branchHead("main", A).branchHead("release", B);
+        assertThat(fraisier.deploy(push(A))).isInstanceOf(DeploymentOutcome.Succeeded.class);
+        Deployment b = fraisier.enqueue(push("release", B));
+        Deployment replay = fraisier.enqueue(push(A));
+        h.store.failTransitionsTo(
+                DeploymentStatus.SKIPPED,
+                new io.fraisier.core.error.FraisierException(
+                        io.fraisier.core.error.ErrorCode.DATABASE_UNAVAILABLE, "database went away (test)", "wait"));
+
+        try {
+            fraisier.runNextQueued("host-a:100/worker-1");
+        } catch (RuntimeException expected) {
+            // how the run reports a final write that failed is not this test's concern
+        }
+        h.store.failTransitionsTo(DeploymentStatus.SKIPPED, null);
+
+        assertThat(h.store.deployments().find(replay.id()).orElseThrow().status())
+                .as("the replay's row, whose skip was never written")
+                .isEqualTo(DeploymentStatus.FAILED);
+        assertThat(events(b)).anySatisfy(m -> assertThat(m).startsWith("queued again as deployment #"));
+        assertThat(h.store.allDeployments())
+                .filteredOn(d -> d.status() == DeploymentStatus.PENDING)
+                .singleElement()
+                .satisfies(d -> assertThat(d.requestedVersion()).isEqualTo(B));
+    }
+
+    @Test
     void coalescedPushes_whoseLastIsUpToDate_queueNothingAgain() {
         // the first request to run deploys main's head C; C's own request, which superseded B's, then finds
         // C running: B's request would be stale, so it is not queued again

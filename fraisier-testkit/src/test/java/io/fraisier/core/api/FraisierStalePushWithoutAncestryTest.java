@@ -256,10 +256,10 @@ class FraisierStalePushWithoutAncestryTest {
         assertThat(requeued.webhookEventId()).isEqualTo(7L);
         assertThat(events(requeued))
                 .contains("queued again in place of deployment #" + b.id() + ": deployment #" + replay.id()
-                        + " superseded it in the queue, then was skipped (already up to date at aaaaaaa)");
+                        + " superseded it in the queue, and is skipped (already up to date at aaaaaaa)");
         assertThat(events(replay))
                 .contains("this request superseded deployment #" + b.id()
-                        + " in the queue and was then skipped: that request is queued again as deployment #"
+                        + " in the queue and is skipped: that request is queued again as deployment #"
                         + requeued.id());
         assertThat(events(b)).contains("queued again as deployment #" + requeued.id());
         assertThat(fraisier.runNextQueued("host-a:100/worker-1")).isEmpty();

@@ -192,9 +192,11 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
 
     /**
      * Ends the row {@code skipped}: stale ({@code errorMessage} set), or already up to date ({@code
-     * stateVersion} the target). A webhook push then gives back its place in the queue: the newest request
-     * it superseded that would not be skipped too is queued again ({@link SupersededRequests}). When that
-     * fails the skip stands, and the failure is logged.
+     * stateVersion} the target). A webhook push first gives back its place in the queue: the newest request
+     * it superseded that would not be skipped too is queued again ({@link SupersededRequests}). First, so
+     * that a skip whose final write fails (the database went away, the run was fenced) or a process killed
+     * between the two never leaves that request superseded for good: it would not deploy until pushed again.
+     * When the give-back fails the skip stands, and the failure is logged.
      *
      * @param reason why, as the outcome says it
      */
@@ -204,24 +206,25 @@ abstract sealed class LockedRunBase implements LockedRun permits DeploymentRun, 
             Version target,
             @Nullable Version stateVersion,
             @Nullable String errorMessage) {
-        Deployment d = finish(DeploymentStatus.SKIPPED, old, target, stateVersion, null, errorMessage);
         if (judge != null) {
             SupersededRequests.Judge judged = judge;
+            Deployment skipping = row;
             try {
                 // bounded like the calls before a change: the judgement may ask the git host again
                 bounded(
-                        "queueing again the request that deployment #" + d.id() + " superseded",
-                        () -> new SupersededRequests(services, env).giveBack(d, reason, judged));
+                        "queueing again the request that deployment #" + skipping.id() + " superseded",
+                        () -> new SupersededRequests(services, env).giveBack(skipping, reason, judged));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 System.getLogger(LockedRunBase.class.getName())
                         .log(
                                 System.Logger.Level.WARNING,
-                                "could not queue again the request that deployment #" + d.id() + " superseded",
+                                "could not queue again the request that deployment #" + skipping.id() + " superseded",
                                 e);
             }
         }
+        Deployment d = finish(DeploymentStatus.SKIPPED, old, target, stateVersion, null, errorMessage);
         return new DeploymentOutcome.Skipped(d, reason);
     }
 

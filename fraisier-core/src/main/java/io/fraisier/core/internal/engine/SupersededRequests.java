@@ -67,10 +67,11 @@ final class SupersededRequests {
     }
 
     /**
-     * After the webhook push {@code skipped} ended skipped: queues again the newest request it superseded
-     * that would not be skipped too (see the class description).
+     * When the webhook push {@code skipped} is skipped: queues again the newest request it superseded that
+     * would not be skipped too (see the class description). Asked before the skip is written, so that a
+     * failed write or a killed process cannot lose the request superseded.
      *
-     * @param skipped the row, ended {@code skipped}
+     * @param skipped the row, about to end {@code skipped}
      * @param reason why it was skipped
      * @param judge what it was judged with
      * @return the new pending row, or null when nothing was queued again
@@ -115,14 +116,14 @@ final class SupersededRequests {
                             again,
                             STEP,
                             "queued again in place of deployment #" + d.id() + ": deployment #" + skipped.id()
-                                    + " superseded it in the queue, then was skipped (" + reason + ")");
+                                    + " superseded it in the queue, and is skipped (" + reason + ")");
             services.recorder().info(d, STEP, "queued again as deployment #" + again.id());
             services.recorder()
                     .info(
                             skipped,
                             STEP,
                             "this request superseded deployment #" + d.id()
-                                    + " in the queue and was then skipped: that request is queued again as"
+                                    + " in the queue and is skipped: that request is queued again as"
                                     + " deployment #" + again.id());
             return again;
         }
