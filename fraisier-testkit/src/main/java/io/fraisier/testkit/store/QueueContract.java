@@ -83,6 +83,8 @@ public abstract class QueueContract extends StoreContractSupport {
         Deployment after = store.deployments().find(older.id()).orElseThrow();
         assertThat(after.status()).isEqualTo(DeploymentStatus.SUPERSEDED);
         assertThat(after.completedAt()).isEqualTo(T0.plusSeconds(4));
+        // what `fraisier history` shows in its ERROR column for the row
+        assertThat(after.errorMessage()).isEqualTo("superseded by deployment " + newer.id());
         assertThat(store.deployments().find(claimed.id()).orElseThrow().status())
                 .isEqualTo(DeploymentStatus.PENDING);
         assertThat(store.deployments().find(otherTarget.id()).orElseThrow().status())
