@@ -25,6 +25,13 @@ import io.fraisier.testkit.fake.ScriptedProvider;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** Rollouts of an environment of several hosts, on scripted hosts. */
@@ -311,6 +318,113 @@ class FraisierFleetTest {
         assertRunning(V1, "web1", "web2", "web3");
         assertThat(host("web2").deployed()).containsExactly("v1");
         assertThat(h.store.locks().list()).isEmpty();
+    }
+
+    /** A safety net for the waits of the test below: none of them lasts more than an instant when it works. */
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("not released within " + PATIENCE);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting to be released", e);
+        }
+    }
+
+    /**
+     * What {@code thread} is parked on ({@link LockSupport#getBlocker}: a {@link FutureTask} while it waits
+     * in {@code get()}), once it matches; waits for it, spinning, at most {@link #PATIENCE}.
+     */
+    private static Object parkedOn(Thread thread, Future<?> run, Predicate<Object> matches) {
+        long until = System.nanoTime() + PATIENCE.toNanos();
+        while (System.nanoTime() < until && !run.isDone()) {
+            Object blocker = LockSupport.getBlocker(thread);
+            if (blocker != null && matches.test(blocker)) {
+                return blocker;
+            }
+            Thread.yield();
+        }
+        throw new AssertionError("the run " + (run.isDone() ? "ended" : "is " + thread.getState())
+                + " instead of waiting as expected; it is at " + List.of(thread.getStackTrace()));
+    }
+
+    /**
+     * A host whose step finds the lease lost does not end the batch at once: the other hosts' steps are
+     * waited for (their providers stay open under them, the row stays {@code in_progress}), and only then
+     * the run stops, fenced as for one host. A run that rethrew the lost lease at once would close the
+     * fleet's providers under web2's running step (the batch's pool, closed on the way out, would still
+     * hold the run's return until that step ended, so the order of ends alone would not show it).
+     */
+    @Test
+    void leaseLostOnOneHost_stillWaitsForTheOtherHostsStep_thenStopsFenced() throws Exception {
+        Fraisier fraisier = fleet(rollout(0, 2, 0), "web1", "web2"); // one batch: both hosts at once
+        deploy(fraisier, V1);
+        int web2Closes = host("web2").closes();
+        // web2's step watcher waits this long (real time) for the step before it stops it: a safety net only
+        h.sleeper.realGrace(PATIENCE);
+        List<String> order = new CopyOnWriteArrayList<>();
+        CountDownLatch web1InStep = new CountDownLatch(1);
+        CountDownLatch web2InStep = new CountDownLatch(1);
+        CountDownLatch loseTheLease = new CountDownLatch(1);
+        CountDownLatch releaseWeb2 = new CountDownLatch(1);
+        host("web1").duringDeploy(() -> {
+            web1InStep.countDown();
+            await(loseTheLease);
+            // the lease is taken over: web1's next step report (a checkpoint) finds it lost
+            h.store.locks().forceRelease(TARGET);
+            h.clock.advance(Duration.ofSeconds(30));
+            h.store.locks().tryAcquire(TARGET, "host-b:7", 999, h.clock.instant(), Duration.ofSeconds(60));
+        });
+        host("web2").duringDeploy(() -> {
+            web2InStep.countDown();
+            await(releaseWeb2);
+            order.add("web2's step ended; its provider "
+                    + (host("web2").closes() > web2Closes ? "was closed under it" : "still open")
+                    + "; the row " + h.store.allDeployments().getLast().status().dbValue());
+        });
+        FutureTask<DeploymentOutcome> run = new FutureTask<>(() -> {
+            DeploymentOutcome outcome = deploy(fraisier, V2);
+            order.add("the run returned");
+            return outcome;
+        });
+        Thread engine = Thread.ofPlatform().name("fleet-run").daemon().start(run);
+        DeploymentOutcome outcome;
+        try {
+            await(web1InStep);
+            await(web2InStep);
+            // web1 comes first in the batch: while its step runs, the first step the run waits for is web1's
+            Object waitForWeb1 = parkedOn(engine, run, b -> b instanceof Future<?>);
+            loseTheLease.countDown();
+            // web1 ended on the lost lease and the run took that in: it waits again, on something else (web2's
+            // step, as it must; a run that rethrew at once would be closing the fleet's providers by now)
+            parkedOn(engine, run, b -> b != waitForWeb1);
+            releaseWeb2.countDown();
+            outcome = run.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            loseTheLease.countDown();
+            releaseWeb2.countDown();
+            engine.join(PATIENCE.toMillis());
+        }
+
+        assertThat(order)
+                .containsExactly("web2's step ended; its provider still open; the row in_progress", "the run returned");
+        // as for one host (FraisierLockingTest): stopped fenced, nothing rolled back, the new holder untouched
+        assertThat(outcome).asInstanceOf(type(DeploymentOutcome.Failed.class)).satisfies(f -> {
+            assertThat(f.error()).isEqualTo(ErrorCode.FENCED);
+            assertThat(f.deployment().status()).isEqualTo(DeploymentStatus.FAILED);
+            assertThat(f.deployment().errorType()).isEqualTo("fenced");
+            assertThat(f.reason()).contains("lease").contains("was lost");
+        });
+        assertThat(host("web1").deployed()).containsExactly("v1", "v2");
+        assertThat(host("web2").deployed()).containsExactly("v1", "v2");
+        assertThat(host("web2").closes()).isEqualTo(web2Closes + 1);
+        assertThat(h.store.locks().find(TARGET))
+                .get()
+                .extracting(LockLease::holder)
+                .isEqualTo("host-b:7");
     }
 
     @Test
