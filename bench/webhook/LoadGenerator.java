@@ -147,17 +147,25 @@ public final class LoadGenerator {
                 .append("\"html_url\":\"https://github.com/bench\",\"type\":\"Organization\"},")
                 .append("\"html_url\":\"").append(repoUrl).append("\",\"description\":\"Benchmark service\",")
                 .append("\"fork\":false,\"url\":\"").append(repoUrl).append("\"");
-        for (String rel : new String[] {
-            "forks", "keys{/key_id}", "collaborators{/collaborator}", "teams", "hooks", "issues/events{/number}",
-            "events", "assignees{/user}", "branches{/branch}", "tags", "blobs{/sha}", "git/tags{/sha}",
-            "git/refs{/sha}", "git/trees{/sha}", "statuses/{sha}", "languages", "stargazers", "contributors",
-            "subscribers", "subscription", "commits{/sha}", "git/commits{/sha}", "comments{/number}",
-            "issues/comments{/number}", "contents/{+path}", "compare/{base}...{head}", "merges",
-            "{archive_format}{/ref}", "downloads", "issues{/number}", "pulls{/number}", "milestones{/number}",
-            "notifications{?since,all,participating}", "labels{/name}", "releases{/id}", "deployments"
-        }) {
-            String key = rel.replaceAll("[{/].*", "").replace('-', '_') + "_url";
-            repo.append(",\"").append(key).append("\":\"").append(api).append('/').append(rel).append('"');
+        // GitHub's own key for each URL of the repository object: every key once (the daemon refuses a body
+        // that names a key twice in one object, as a forged or mangled one would)
+        String[][] urls = {
+            {"forks", "forks"}, {"keys", "keys{/key_id}"}, {"collaborators", "collaborators{/collaborator}"},
+            {"teams", "teams"}, {"hooks", "hooks"}, {"issue_events", "issues/events{/number}"}, {"events", "events"},
+            {"assignees", "assignees{/user}"}, {"branches", "branches{/branch}"}, {"tags", "tags"},
+            {"blobs", "git/blobs{/sha}"}, {"git_tags", "git/tags{/sha}"}, {"git_refs", "git/refs{/sha}"},
+            {"trees", "git/trees{/sha}"}, {"statuses", "statuses/{sha}"}, {"languages", "languages"},
+            {"stargazers", "stargazers"}, {"contributors", "contributors"}, {"subscribers", "subscribers"},
+            {"subscription", "subscription"}, {"commits", "commits{/sha}"}, {"git_commits", "git/commits{/sha}"},
+            {"comments", "comments{/number}"}, {"issue_comment", "issues/comments{/number}"},
+            {"contents", "contents/{+path}"}, {"compare", "compare/{base}...{head}"}, {"merges", "merges"},
+            {"archive", "{archive_format}{/ref}"}, {"downloads", "downloads"}, {"issues", "issues{/number}"},
+            {"pulls", "pulls{/number}"}, {"milestones", "milestones{/number}"},
+            {"notifications", "notifications{?since,all,participating}"}, {"labels", "labels{/name}"},
+            {"releases", "releases{/id}"}, {"deployments", "deployments"}
+        };
+        for (String[] url : urls) {
+            repo.append(",\"").append(url[0]).append("_url\":\"").append(api).append('/').append(url[1]).append('"');
         }
         repo.append(",\"created_at\":1700000000,\"updated_at\":\"2026-11-29T00:00:00Z\",\"pushed_at\":1764374400,")
                 .append("\"git_url\":\"git://github.com/bench/app.git\",\"ssh_url\":\"git@github.com:bench/app.git\",")

@@ -122,6 +122,11 @@ fraisier_case() { # NAME DATABASE_URL COUNT_COMMAND... ; runs unmapped then mapp
     local answers; answers=$(grep 'WebhookServer webhook ' "$work/daemon-$name-$routing.log" | grep -o 'outcome=[a-z_]*' \
       | sort | uniq -c | awk '{ sub("outcome=", "", $2); printf "%s%s=%s", (NR > 1 ? "," : ""), $2, $1 }')
     printf '%-22s %s answers={%s} stored=%s\n' "fraisier $name $routing" "$result" "$answers" "$("$@" count)"
+    # a run where nothing was acknowledged measured refusals, not ingest (a body the daemon rejects, say)
+    if [ "$(sed -E 's/^acks=([0-9]+) .*/\1/' <<<"$result")" = 0 ]; then
+      echo "error: fraisier $name $routing acknowledged no request (answers: $answers); see $work/daemon-$name-$routing.log" >&2
+      exit 1
+    fi
   done
 }
 
