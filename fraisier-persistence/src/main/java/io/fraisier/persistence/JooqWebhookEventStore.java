@@ -11,11 +11,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jspecify.annotations.Nullable;
@@ -24,17 +27,20 @@ import org.jspecify.annotations.Nullable;
  * {@link WebhookEventStore} on {@code tb_webhook_event}; a delivery is unique per
  * {@code (git_host, delivery_id)} (a database constraint, so racing daemons store it once). The
  * deployments an event created live in {@code tb_webhook_event_deployment}, whose rows cascade when
- * either side is deleted.
+ * either side is deleted; an event read back names those and every deployment whose {@code
+ * webhook_event_id} is the event (one queued again for it later).
  */
 final class JooqWebhookEventStore implements WebhookEventStore {
     private final Database db;
     private final Tables.Webhook w;
     private final Tables.WebhookLink link;
+    private final Tables.Deployment d;
 
     JooqWebhookEventStore(Database db) {
         this.db = db;
         this.w = db.t().webhook;
         this.link = db.t().webhookLink;
+        this.d = db.t().deployment;
     }
 
     /**
@@ -169,15 +175,8 @@ final class JooqWebhookEventStore implements WebhookEventStore {
                     .orderBy(w.receivedAt.desc(), w.id.desc())
                     .limit(limit)
                     .fetch();
-            List<Long> ids = rows.map(r -> r.get(w.id));
-            Map<Long, List<Long>> links = new HashMap<>();
-            ctx.select(link.webhookEventId, link.deploymentId)
-                    .from(link.t)
-                    .where(link.webhookEventId.in(ids))
-                    .orderBy(link.deploymentId)
-                    .forEach(r -> links.computeIfAbsent(r.value1(), k -> new java.util.ArrayList<>())
-                            .add(r.value2()));
-            return rows.map(r -> toEvent(r, links.getOrDefault(r.get(w.id), List.of())));
+            Map<Long, List<Long>> deployments = deploymentIds(ctx, rows.map(r -> r.get(w.id)));
+            return rows.map(r -> toEvent(r, deployments.getOrDefault(r.get(w.id), List.of())));
         });
     }
 
@@ -186,15 +185,27 @@ final class JooqWebhookEventStore implements WebhookEventStore {
                 .from(w.t)
                 .where(w.gitHost.eq(host))
                 .and(w.deliveryId.eq(delivery))
-                .fetchOptional(r -> toEvent(r, links(ctx, r.get(w.id))));
+                .fetchOptional(r ->
+                        toEvent(r, deploymentIds(ctx, List.of(r.get(w.id))).getOrDefault(r.get(w.id), List.of())));
     }
 
-    private List<Long> links(DSLContext ctx, long id) {
-        return ctx.select(link.deploymentId)
+    /**
+     * The deployments queued for each of {@code events}, ascending, each once, in one query: those linked
+     * when the event was processed and every row carrying the event's id, which takes in a push queued
+     * again as a new row after it was processed (a skipped replay gives back the place of the newer push
+     * it superseded, {@code SupersededRequests}).
+     */
+    private Map<Long, List<Long>> deploymentIds(DSLContext ctx, Collection<Long> events) {
+        Map<Long, SortedSet<Long>> found = new HashMap<>();
+        ctx.select(link.webhookEventId, link.deploymentId)
                 .from(link.t)
-                .where(link.webhookEventId.eq(id))
-                .orderBy(link.deploymentId)
-                .fetch(link.deploymentId);
+                .where(link.webhookEventId.in(events))
+                .union(ctx.select(d.webhookEventId, d.id).from(d.t).where(d.webhookEventId.in(events)))
+                .forEach(r ->
+                        found.computeIfAbsent(r.value1(), k -> new TreeSet<>()).add(r.value2()));
+        Map<Long, List<Long>> out = new HashMap<>();
+        found.forEach((event, ids) -> out.put(event, List.copyOf(ids)));
+        return out;
     }
 
     private WebhookEvent toEvent(Record r, List<Long> deploymentIds) {

@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * @param payload what is kept of the body: the daemon stores its size and SHA-256 ({@code {"bytes":…,"sha256":"…"}}), not the body
  * @param processed whether routing finished
  * @param outcome what happened ({@code deployed}, {@code ignored: …}, {@code duplicate}), may be null
- * @param deploymentIds deployments it created
+ * @param deploymentIds deployments queued for it, ascending: those its processing created and any queued
+ *     again for it later (a row carrying its id, as a skipped replay's give-back writes)
  */
 public record WebhookEvent(
         long id,

@@ -43,7 +43,11 @@ public interface WebhookEventStore {
      */
     void releaseClaim(long id);
 
-    /** Newest first. */
+    /**
+     * Newest first. Each event names, ascending and once each, the deployments {@link #markProcessed}
+     * gave it and every deployment whose webhook event is this one (a push queued again as a new row
+     * after a skipped replay superseded it); a duplicate's {@link #record} names them the same way.
+     */
     List<WebhookEvent> recent(int limit);
 
     /** The stored event and whether it was already there. */

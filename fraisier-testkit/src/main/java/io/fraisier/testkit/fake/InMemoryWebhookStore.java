@@ -2,11 +2,13 @@ package io.fraisier.testkit.fake;
 
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.model.Deployment;
 import io.fraisier.core.model.WebhookEvent;
 import io.fraisier.core.spi.WebhookEventStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /** The webhook deliveries of an {@link InMemoryStore}; see there. Dedupe is per git host and delivery id. */
 final class InMemoryWebhookStore implements WebhookEventStore {
@@ -26,7 +28,7 @@ final class InMemoryWebhookStore implements WebhookEventStore {
             if (e.deliveryId() != null) {
                 for (WebhookEvent stored : db.webhooks.values()) {
                     if (stored.gitHost().equals(e.gitHost()) && Objects.equals(stored.deliveryId(), e.deliveryId())) {
-                        return new Recorded(stored, true);
+                        return new Recorded(withQueued(stored), true);
                     }
                 }
             }
@@ -107,7 +109,37 @@ final class InMemoryWebhookStore implements WebhookEventStore {
                             .thenComparingLong(WebhookEvent::id)
                             .reversed())
                     .limit(limit)
+                    .map(this::withQueued)
                     .toList();
         }
+    }
+
+    /**
+     * {@code e} naming, besides the deployments linked when it was processed, every deployment of the
+     * store that carries its id (a push queued again as a new row later), ascending and each once, as the
+     * real stores read it; under {@code db.mutex}.
+     */
+    private WebhookEvent withQueued(WebhookEvent e) {
+        TreeSet<Long> ids = new TreeSet<>(e.deploymentIds());
+        for (Deployment d : db.deployments.values()) {
+            if (Objects.equals(d.webhookEventId(), e.id())) {
+                ids.add(d.id());
+            }
+        }
+        return new WebhookEvent(
+                e.id(),
+                e.receivedAt(),
+                e.gitHost(),
+                e.eventType(),
+                e.deliveryId(),
+                e.ref(),
+                e.refType(),
+                e.commit(),
+                e.sender(),
+                e.repository(),
+                e.payload(),
+                e.processed(),
+                e.outcome(),
+                List.copyOf(ids));
     }
 }

@@ -2,10 +2,14 @@ package io.fraisier.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.model.Deployment;
+import io.fraisier.core.model.NewDeployment;
+import io.fraisier.core.model.Target;
+import io.fraisier.core.model.Trigger;
 import io.fraisier.core.model.WebhookEvent;
 import io.fraisier.core.spi.WebhookEventStore;
 import java.time.Instant;
@@ -91,6 +95,48 @@ public abstract class WebhookEventStoreContract extends StoreContractSupport {
         assertThatThrownBy(() -> webhooks().markProcessed(e.id() + 100, "x", List.of()))
                 .isInstanceOfSatisfying(
                         FraisierException.class, ex -> assertThat(ex.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    /**
+     * A push's deployment can be queued again as a new row carrying the same event (a skipped replay
+     * gives back the place of the newer push it superseded): the event names that row too, after the one
+     * it linked when processed, each once, and only its own.
+     */
+    @Test
+    void recent_andADuplicate_nameEveryDeploymentQueuedForTheEvent_theRequeuedOneIncluded() {
+        WebhookEvent e = webhooks().record(push("github", "d-1", T0)).event();
+        WebhookEvent other =
+                webhooks().record(push("github", "d-2", T0.plusSeconds(1))).event();
+        Deployment first = fromWebhook(API_PROD, e.id(), T0);
+        Deployment others = fromWebhook(API_STAGING, other.id(), T0);
+        webhooks().markProcessed(e.id(), "deployed", List.of(first.id()));
+        webhooks().markProcessed(other.id(), "deployed", List.of(others.id()));
+        pending(WORKER_PROD, T0.plusSeconds(2));
+
+        Deployment again = fromWebhook(API_PROD, e.id(), T0.plusSeconds(3));
+
+        assertThat(webhooks().recent(10))
+                .extracting(WebhookEvent::deliveryId, WebhookEvent::deploymentIds)
+                .containsExactly(tuple("d-2", List.of(others.id())), tuple("d-1", List.of(first.id(), again.id())));
+        WebhookEventStore.Recorded redelivered = webhooks().record(push("github", "d-1", T0.plusSeconds(4)));
+        assertThat(redelivered.duplicate()).isTrue();
+        assertThat(redelivered.event().deploymentIds()).containsExactly(first.id(), again.id());
+    }
+
+    private Deployment fromWebhook(Target target, long eventId, Instant at) {
+        return store.deployments()
+                .create(
+                        new NewDeployment(
+                                target,
+                                "local",
+                                Trigger.WEBHOOK,
+                                "alice",
+                                null,
+                                "main",
+                                "b".repeat(40),
+                                eventId,
+                                false),
+                        at);
     }
 
     @Test
