@@ -139,7 +139,9 @@ final class Database implements AutoCloseable {
             p.setProperty("journal_mode", "WAL");
             p.setProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MILLIS));
             p.setProperty("foreign_keys", "true");
-            p.setProperty("synchronous", "NORMAL");
+            // each commit synced before it is acknowledged: with NORMAL in WAL mode the last commits may roll back
+            // after a power loss or a kernel crash (a 202 answered for a push that is then gone), see docs/CONFIG.md
+            p.setProperty("synchronous", "FULL");
             // the checkpointer thread copies the WAL into the file off the request path; this inline
             // checkpoint (in whichever commit crosses it, holding the write lock) is only a backstop
             p.setProperty("wal_autocheckpoint", String.valueOf(SQLITE_INLINE_CHECKPOINT_PAGES));

@@ -25,6 +25,37 @@ class SqliteStoreTest {
     @TempDir
     Path tmp;
 
+    /**
+     * A commit is on disk before it is acknowledged, on every connection the store uses: in WAL mode with
+     * {@code synchronous=NORMAL} a committed transaction "might roll back following a power loss or system
+     * crash" (SQLite's documentation), so the webhook daemon would answer 202 for a push that a power cut
+     * then erases, and a deployment could run without its row. {@code FULL} syncs the WAL at every commit.
+     */
+    @Test
+    void everyConnectionSyncsEachCommit_soAnAcknowledgedWriteSurvivesAPowerLoss() {
+        Database db = Database.open(new DatabaseLocator()
+                .locate(null, java.util.Map.of(DatabaseLocator.URL_VARIABLE, "sqlite:" + tmp.resolve("f.db"))));
+        try {
+            // 2 is FULL; NORMAL is 1
+            Object plain = db.query(c -> pragma(c, "synchronous"));
+            Object pooled = db.read(ctx -> ctx.connectionResult(c -> pragma(c, "synchronous")));
+            Object journal = db.query(c -> pragma(c, "journal_mode"));
+            assertThat(plain).as("the plain connection of reads").isEqualTo(2);
+            assertThat(pooled).as("the pool's connections").isEqualTo(2);
+            assertThat(journal).isEqualTo("wal");
+        } finally {
+            db.close();
+        }
+    }
+
+    private static Object pragma(java.sql.Connection c, String name) throws java.sql.SQLException {
+        try (java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet r = s.executeQuery("PRAGMA " + name)) {
+            r.next();
+            return r.getObject(1);
+        }
+    }
+
     @Test
     void foreignKeysAreEnforced() {
         try (FraisierStore store = TestStores.open("sqlite:" + tmp.resolve("f.db"))) {
