@@ -168,9 +168,9 @@ final class WebhookReceiver {
     }
 
     /**
-     * What an unauthenticated caller learns of a store failure: 503 {@code database_unavailable} with
-     * {@code Retry-After} when the write did not happen, a bare 500 for a refused one; never the
-     * database's address, file or SQL (the log has them). A value the database cannot hold ({@code
+     * What a caller learns of a store failure: 503 {@code database_unavailable} with {@code Retry-After}
+     * when the write did not happen (the database unreachable or newer, or this host's clock refused by
+     * it), a bare 500 for a refused one; never the database's address, file or SQL (the log has them). A value the database cannot hold ({@code
      * USAGE}) is the request's fault and stays a 400.
      */
     private RuntimeException storeFailure(FraisierException e, GitHost host, @Nullable String deliveryId) {
@@ -180,6 +180,13 @@ final class WebhookReceiver {
                 health.writeFailed();
                 yield StoreHealth.unavailable(
                         "The database is unavailable: the delivery was not stored. Redeliver it later.");
+            }
+            case CLOCK_SKEW -> {
+                // the message names the database's server and this host's clock: the log has it
+                LOG.warn("Could not store {} delivery {}: {}", host.id(), deliveryId, e.getMessage());
+                health.writeFailed();
+                yield StoreHealth.unavailable(
+                        "The daemon cannot store deliveries now: the delivery was not stored. Redeliver it later.");
             }
             case INTERNAL -> {
                 LOG.error("Could not store {} delivery {}", host.id(), deliveryId, e);

@@ -195,6 +195,25 @@ class WebhookServerOperationsTest {
     }
 
     @Test
+    void storeThatRefusesThisHostsClock_pushAnswers503WithRetryAfter_withoutNamingTheDatabase() throws Exception {
+        WebhookServer server = start(TestConfigs.config());
+        store.failWritesWith(new io.fraisier.core.error.FraisierException(
+                io.fraisier.core.error.ErrorCode.CLOCK_SKEW,
+                "This host's clock is 120.0 s ahead of the clock of the PostgreSQL server at db.internal:5432",
+                "Synchronise the clocks (chrony, systemd-timesyncd)."));
+
+        HttpResponse<String> response = push(server, "skew-1", null);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        // the caller learns that it was not stored and to redeliver, not where the database is
+        assertThat(response.body())
+                .contains("not stored")
+                .doesNotContain("db.internal")
+                .doesNotContain("clock");
+    }
+
+    @Test
     void health_withDatabaseUp_answers200() throws Exception {
         HttpResponse<String> health = get(start(TestConfigs.config()), "/health");
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A faithful in-memory {@link FraisierStore}: state machine checks, fencing tokens, lock leases,
@@ -65,7 +66,10 @@ public final class InMemoryStore implements FraisierStore {
 
     private final Object silence = new Object();
     boolean refuseInterrupted;
-    boolean writesFail;
+
+    @Nullable
+    FraisierException writeFailure;
+
     boolean closed;
 
     final InMemoryDeploymentStore deploymentStore = new InMemoryDeploymentStore(this);
@@ -320,15 +324,26 @@ public final class InMemoryStore implements FraisierStore {
      * (health attempts, lock waits) fail with {@code DATABASE_UNAVAILABLE} while reads go on (a full disk or a read-only database), or work again.
      */
     public void failWrites(boolean value) {
+        failWritesWith(
+                value
+                        ? new FraisierException(
+                                ErrorCode.DATABASE_UNAVAILABLE,
+                                "in-memory store cannot write (test)",
+                                "Call failWrites(false).")
+                        : null);
+    }
+
+    /** As {@link #failWrites}, with {@code failure} (a clock the store refuses, say); null: writes work again. */
+    public void failWritesWith(@Nullable FraisierException failure) {
         synchronized (mutex) {
-            writesFail = value;
+            writeFailure = failure;
         }
     }
 
     void checkWritesWork() {
-        if (writesFail) {
-            throw new FraisierException(
-                    ErrorCode.DATABASE_UNAVAILABLE, "in-memory store cannot write (test)", "Call failWrites(false).");
+        FraisierException failure = writeFailure;
+        if (failure != null) {
+            throw failure;
         }
     }
 
