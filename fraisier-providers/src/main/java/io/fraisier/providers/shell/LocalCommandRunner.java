@@ -67,8 +67,32 @@ public final class LocalCommandRunner implements CommandRunner {
 
     private static final @Nullable String SETSID = onPath("setsid");
 
+    /**
+     * A command is not started when the folder that keeps its output ({@code java.io.tmpdir}) has less free
+     * space than this: a command whose writes to its output fail with "no space left" usually fails, and a
+     * deployment would then fail half-way and its rollback with it, for a reason no output could show.
+     */
+    static final long MIN_FREE_BYTES = 1024 * 1024;
+
     private final Map<String, String> basics;
     private final ProcessGroups groups;
+    private final @Nullable Path outputDir;
+    private final FreeSpace freeSpace;
+
+    /** How much room a folder's file system has left (for tests: a disk that fills). */
+    @FunctionalInterface
+    interface FreeSpace {
+        /** Usable bytes, or {@link Long#MAX_VALUE} when the file system cannot say. */
+        long of(Path dir);
+
+        FreeSpace REAL = dir -> {
+            try {
+                return Files.getFileStore(dir).getUsableSpace();
+            } catch (IOException | RuntimeException e) {
+                return Long.MAX_VALUE; // cannot tell: the command runs, and says itself what fails
+            }
+        };
+    }
 
     /** Commands start from the basics of this process's environment. */
     public LocalCommandRunner() {
@@ -81,8 +105,21 @@ public final class LocalCommandRunner implements CommandRunner {
     }
 
     LocalCommandRunner(Map<String, String> processEnvironment, ProcessGroups groups) {
+        this(processEnvironment, groups, null, FreeSpace.REAL);
+    }
+
+    /**
+     * @param outputDir where commands' output files go; null: {@code java.io.tmpdir} at each command
+     */
+    LocalCommandRunner(
+            Map<String, String> processEnvironment,
+            ProcessGroups groups,
+            @Nullable Path outputDir,
+            FreeSpace freeSpace) {
         this.basics = Map.copyOf(CommandEnvironment.basics(processEnvironment));
         this.groups = groups;
+        this.outputDir = outputDir;
+        this.freeSpace = freeSpace;
     }
 
     @Override
@@ -108,9 +145,20 @@ public final class LocalCommandRunner implements CommandRunner {
             grouped.addAll(argv.subList(1, argv.size()));
             argv = grouped;
         }
+        Path dir = outputDir != null ? outputDir : Path.of(System.getProperty("java.io.tmpdir"));
+        long free = freeSpace.of(dir);
+        if (free < MIN_FREE_BYTES) {
+            throw new FraisierException(
+                    ErrorCode.DEPLOYMENT_FAILED,
+                    "Step '" + spec.step() + "' was not started: " + dir + ", where Fraisier keeps each command's"
+                            + " output (java.io.tmpdir), has " + kib(free) + " free, less than the "
+                            + kib(MIN_FREE_BYTES) + " it keeps for it: a command whose output cannot be written"
+                            + " fails",
+                    fullDiskHint(dir));
+        }
         Path output = null;
         try {
-            output = newOutputFile(Path.of(System.getProperty("java.io.tmpdir")), ThreadLocalRandom.current());
+            output = newOutputFile(dir, ThreadLocalRandom.current());
             try (FileChannel reader = FileChannel.open(output, StandardOpenOption.READ)) {
                 return runWithOutputIn(spec, argv, output, reader, lines);
             }
@@ -118,10 +166,20 @@ public final class LocalCommandRunner implements CommandRunner {
             throw new FraisierException(
                     ErrorCode.INTERNAL,
                     "Cannot create a temporary file for the output of step '" + spec.step() + "': " + e.getMessage(),
-                    "Check that java.io.tmpdir (" + System.getProperty("java.io.tmpdir") + ") is writable.");
+                    "Check that java.io.tmpdir (" + dir + ") is writable and has free space.");
         } finally {
             unlink(output);
         }
+    }
+
+    private static String kib(long bytes) {
+        return (bytes / 1024) + " KiB";
+    }
+
+    private static String fullDiskHint(Path dir) {
+        return "Free space in " + dir + " (`lsof +L1 " + dir + "` lists deleted files still held open, such as the"
+                + " output of a process a restart_command left running), or give Fraisier another folder:"
+                + " FRAISIER_JAVA_OPTS=-Djava.io.tmpdir=/var/tmp.";
     }
 
     /** Removes {@code file}'s name, if it still has one; what holds it open reads and writes on. */
@@ -215,7 +273,46 @@ public final class LocalCommandRunner implements CommandRunner {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         int exit = process.isAlive() ? -1 : process.exitValue();
-        return new CommandResult(true, exit, timedOut, UrlCredentials.redact(tail(reader)), took);
+        String out = UrlCredentials.redact(tail(reader));
+        if (exit != 0 || timedOut) {
+            Path dir = output.toAbsolutePath().getParent();
+            long free = dir == null ? Long.MAX_VALUE : freeSpace.of(dir);
+            if (free < MIN_FREE_BYTES) {
+                // its writes to its output may have failed with "no space left": say so where its error is read
+                out = out + (out.isEmpty() || out.endsWith("\n") ? "" : "\n") + "[fraisier] " + dir
+                        + ", which keeps this command's output, is full (" + kib(free)
+                        + " free): the command's writes to its output failed, which may be why it failed. "
+                        + fullDiskHint(dir);
+            }
+        } else {
+            warnOfLeftovers(spec, process.pid(), output, lines);
+        }
+        return new CommandResult(true, exit, timedOut, out, took);
+    }
+
+    /**
+     * Warns when the command left processes running that still write to its output file: a restart command
+     * that starts a service in the background ({@code ./server &}) without redirecting its output hands it
+     * that file, whose name is already removed, so it grows for as long as the service runs and fills its
+     * file system where {@code du} and {@code ls} see nothing. Looks only among the processes of the
+     * command's group started after it (a higher pid, the cheap part of {@code /proc}); a service that
+     * left the group or redirected its output is not this problem.
+     */
+    private void warnOfLeftovers(CommandSpec spec, long group, Path output, Consumer<String> lines) {
+        if (SETSID == null) {
+            return;
+        }
+        List<String> writers = LeftoverWriters.of(group, output);
+        if (writers.isEmpty()) {
+            return;
+        }
+        String warning = "[fraisier] warning: `" + spec.display() + "` left " + writers.size()
+                + " process(es) running that write to its output, a deleted file in " + output.getParent()
+                + " that grows until they end and that du and ls do not show (" + String.join(", ", writers)
+                + "): redirect their output in the command (`... >>/var/log/app.log 2>&1 &`), or start the"
+                + " service with a service manager (systemd_service).";
+        Log.LOG.log(System.Logger.Level.WARNING, warning);
+        lines.accept(warning);
     }
 
     /**
