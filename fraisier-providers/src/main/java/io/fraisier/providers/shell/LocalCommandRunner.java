@@ -299,7 +299,9 @@ public final class LocalCommandRunner implements CommandRunner {
      * left the group or redirected its output is not this problem.
      */
     private void warnOfLeftovers(CommandSpec spec, long group, Path output, Consumer<String> lines) {
-        if (SETSID == null) {
+        // git's own commands start nothing that keeps their output (its background gc detaches from it), and a
+        // dry run or a status runs nothing else: they do not pay for the look
+        if (SETSID == null || isGit(spec.argv().get(0))) {
             return;
         }
         List<String> writers = LeftoverWriters.of(group, output);
@@ -350,6 +352,10 @@ public final class LocalCommandRunner implements CommandRunner {
         }
         process.destroyForcibly();
         descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static boolean isGit(String program) {
+        return program.equals("git") || program.endsWith("/git");
     }
 
     /** Where {@code program} is on this JVM's PATH, or null. */
