@@ -48,6 +48,9 @@ public final class LocalCommandRunner implements CommandRunner {
 
     private static final Duration REAP_GRACE = Duration.ofSeconds(5);
 
+    /** How long after a first sight a process left writing to a command's output is looked for again. */
+    static final Duration LEFTOVER_RECHECK = Duration.ofMillis(150);
+
     /** How often followed output is read while the command runs. */
     static final Duration FOLLOW_EVERY = Duration.ofMillis(100);
 
@@ -305,6 +308,19 @@ public final class LocalCommandRunner implements CommandRunner {
             return;
         }
         List<String> writers = LeftoverWriters.of(group, output);
+        if (writers.isEmpty()) {
+            return;
+        }
+        // a process started with `... >/dev/null &` holds the file for the moment between its fork and its
+        // redirection, and a short-lived child of a leftover comes and goes: only those still there count
+        try {
+            Thread.sleep(LEFTOVER_RECHECK.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        List<String> still = LeftoverWriters.of(group, output);
+        writers = writers.stream().filter(still::contains).toList();
         if (writers.isEmpty()) {
             return;
         }
