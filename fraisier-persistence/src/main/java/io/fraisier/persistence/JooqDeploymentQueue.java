@@ -141,21 +141,7 @@ final class JooqDeploymentQueue implements DeploymentQueue {
             List<Long> ids = db.isPostgres() ? select.forUpdate().skipLocked().fetch(d.id) : select.fetch(d.id);
             List<Long> done = new ArrayList<>();
             for (Long id : ids) {
-                deployments.transitionIn(
-                        ctx,
-                        new DeploymentUpdate(
-                                id,
-                                DeploymentStatus.PENDING,
-                                DeploymentStatus.SUPERSEDED,
-                                0,
-                                now,
-                                null,
-                                null,
-                                null,
-                                null,
-                                "superseded by deployment " + newerId,
-                                null,
-                                null));
+                deployments.transitionIn(ctx, DeploymentUpdate.superseded(id, newerId, now));
                 done.add(id);
             }
             return done;

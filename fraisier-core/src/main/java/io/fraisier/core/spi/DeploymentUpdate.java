@@ -52,4 +52,24 @@ public record DeploymentUpdate(
             long deploymentId, DeploymentStatus from, DeploymentStatus to, long fencingToken, Instant at) {
         return new DeploymentUpdate(deploymentId, from, to, fencingToken, at, null, null, null, null, null, null, null);
     }
+
+    /**
+     * A {@code pending} row superseded in the queue by the newer row {@code newerId}, which its error message
+     * names (what {@code fraisier history} shows for it).
+     */
+    public static DeploymentUpdate superseded(long deploymentId, long newerId, Instant at) {
+        return new DeploymentUpdate(
+                deploymentId,
+                DeploymentStatus.PENDING,
+                DeploymentStatus.SUPERSEDED,
+                0,
+                at,
+                null,
+                null,
+                null,
+                null,
+                "superseded by deployment " + newerId,
+                null,
+                null);
+    }
 }

@@ -57,20 +57,8 @@ final class InMemoryQueue implements DeploymentQueue {
             List<Long> out = new ArrayList<>();
             for (Deployment d : List.copyOf(db.deployments.headMap(newerId).values())) {
                 if (d.target().equals(target) && d.status() == DeploymentStatus.PENDING && !liveClaim(d.id(), now)) {
-                    // as the real stores write it (JooqDeploymentQueue): history's ERROR column names the newer row
-                    db.deploymentStore.apply(new DeploymentUpdate(
-                            d.id(),
-                            DeploymentStatus.PENDING,
-                            DeploymentStatus.SUPERSEDED,
-                            0,
-                            now,
-                            null,
-                            null,
-                            null,
-                            null,
-                            "superseded by deployment " + newerId,
-                            null,
-                            null));
+                    // as the real stores write it: history's ERROR column names the newer row
+                    db.deploymentStore.apply(DeploymentUpdate.superseded(d.id(), newerId, now));
                     db.claims.remove(d.id());
                     db.claimedAt.remove(d.id());
                     out.add(d.id());

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /** The webhook deliveries of an {@link InMemoryStore}; see there. Dedupe is per git host and delivery id. */
 final class InMemoryWebhookStore implements WebhookEventStore {
@@ -51,23 +52,7 @@ final class InMemoryWebhookStore implements WebhookEventStore {
             if (e == null) {
                 throw new FraisierException(ErrorCode.NOT_FOUND, "No webhook event #" + id, null);
             }
-            db.webhooks.put(
-                    id,
-                    new WebhookEvent(
-                            e.id(),
-                            e.receivedAt(),
-                            e.gitHost(),
-                            e.eventType(),
-                            e.deliveryId(),
-                            e.ref(),
-                            e.refType(),
-                            e.commit(),
-                            e.sender(),
-                            e.repository(),
-                            e.payload(),
-                            true,
-                            outcome,
-                            deploymentIds));
+            db.webhooks.put(id, copy(e, true, outcome, deploymentIds));
             db.webhookClaims.remove(id);
         }
     }
@@ -126,6 +111,11 @@ final class InMemoryWebhookStore implements WebhookEventStore {
                 ids.add(d.id());
             }
         }
+        return copy(e, e.processed(), e.outcome(), List.copyOf(ids));
+    }
+
+    private static WebhookEvent copy(
+            WebhookEvent e, boolean processed, @Nullable String outcome, List<Long> deploymentIds) {
         return new WebhookEvent(
                 e.id(),
                 e.receivedAt(),
@@ -138,8 +128,8 @@ final class InMemoryWebhookStore implements WebhookEventStore {
                 e.sender(),
                 e.repository(),
                 e.payload(),
-                e.processed(),
-                e.outcome(),
-                List.copyOf(ids));
+                processed,
+                outcome,
+                deploymentIds);
     }
 }
