@@ -119,6 +119,7 @@ public final class MetricsExporter implements AutoCloseable {
                     "Cannot listen on " + address + ":" + port + ": unknown host " + address,
                     "Use --address with an IP address or host name of this machine (default localhost).");
         }
+        guardAgainstSlowClients();
         HttpServer http;
         try {
             http = HttpServer.create(socket, 0);
@@ -129,11 +130,12 @@ public final class MetricsExporter implements AutoCloseable {
                     "Choose another port with --port or metrics.port in fraises.yaml, or stop what uses it.",
                     e);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(2, runnable -> {
-            Thread thread = new Thread(runnable, "fraisier-metrics-http");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // the JDK's server reads each request on its executor: with a pool of two, two clients that sent half a
+        // request held both threads and no scrape was answered (Prometheus saw the exporter down) until they
+        // left. A virtual thread per exchange lets a slow client wait alone; the scrapes themselves, which
+        // read the store, still run SCRAPES at a time
+        ExecutorService pool = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("fraisier-metrics-http-", 0).factory());
         http.setExecutor(pool);
         http.createContext("/", this::handle);
         http.start();
@@ -177,6 +179,34 @@ public final class MetricsExporter implements AutoCloseable {
         }
     }
 
+    /**
+     * How long a client may take to send its request (seconds), and how many connections are kept at once,
+     * for the JDK's HTTP server; an operator's own {@code -D} value wins. Both are JVM-wide settings the
+     * JDK reads when it first starts such a server, which in the fraisier command is this exporter.
+     */
+    static final String MAX_REQUEST_SECONDS = "10";
+
+    static final String MAX_CONNECTIONS = "100";
+
+    /** Scrapes answered at once (each reads the store's counters); more wait their turn. */
+    static final int SCRAPES = 2;
+
+    private final java.util.concurrent.Semaphore scrapes = new java.util.concurrent.Semaphore(SCRAPES, true);
+
+    /**
+     * A client that sends half a request and stays (by accident or to blind the monitoring) is dropped after
+     * {@value #MAX_REQUEST_SECONDS} s instead of holding its connection for ever, and at most {@value
+     * #MAX_CONNECTIONS} connections are open at once (the JDK's server keeps no limit by default).
+     */
+    private static void guardAgainstSlowClients() {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+        }
+        if (System.getProperty("jdk.httpserver.maxConnections") == null) {
+            System.setProperty("jdk.httpserver.maxConnections", MAX_CONNECTIONS);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -190,7 +220,14 @@ public final class MetricsExporter implements AutoCloseable {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 reply(exchange, method, new Scrape(405, "text/plain; charset=utf-8", bytes("Use GET /metrics\n")));
             } else {
-                reply(exchange, method, scrape(exchange.getRequestHeaders().getFirst("Accept")));
+                Scrape scrape;
+                scrapes.acquireUninterruptibly();
+                try {
+                    scrape = scrape(exchange.getRequestHeaders().getFirst("Accept"));
+                } finally {
+                    scrapes.release();
+                }
+                reply(exchange, method, scrape);
             }
         }
     }

@@ -69,6 +69,43 @@ class MetricsExporterTest {
     }
 
     @Test
+    void clientsThatSendHalfARequestAndStay_doNotStopTheScrapes() throws Exception {
+        counters.set(sample());
+        URI url = exporter().start();
+        List<java.net.Socket> slow = new ArrayList<>();
+        try {
+            // as a slow or hostile client does: the request line and a header, never the blank line
+            for (int i = 0; i < 20; i++) {
+                java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort());
+                socket.getOutputStream()
+                        .write("GET /metrics HTTP/1.1\r\nHost: x\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                slow.add(socket);
+            }
+
+            // before, the two handler threads were held by the first two of them and this timed out
+            HttpResponse<String> response = client.get(url, null);
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("fraisier_deployments_total");
+        } finally {
+            for (java.net.Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void theJdksServer_dropsARequestNotSentWithinItsTime_andCapsItsConnections() {
+        exporter().start();
+
+        // an operator's own -Dsun.net.httpserver.maxReqTime or -Djdk.httpserver.maxConnections would win
+        assertThat(System.getProperty("sun.net.httpserver.maxReqTime")).isEqualTo(MetricsExporter.MAX_REQUEST_SECONDS);
+        assertThat(System.getProperty("jdk.httpserver.maxConnections")).isEqualTo(MetricsExporter.MAX_CONNECTIONS);
+    }
+
+    @Test
     void scrape_exportsTheDatabaseCountersAsPrometheusText() {
         counters.set(sample());
         URI url = exporter().start();
