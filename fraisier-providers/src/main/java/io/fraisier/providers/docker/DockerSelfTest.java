@@ -4,10 +4,16 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Version;
+import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -19,29 +25,59 @@ import java.util.function.Supplier;
  * <p>Thread-safe (stateless).
  */
 final class DockerSelfTest {
+    /**
+     * How long the daemon may take to answer one of these checks; the registry check, which the daemon
+     * passes on to the registry, gets {@link #REGISTRY_WITHIN}. The client's own response timeout is long
+     * (image pulls stream for minutes), so a daemon (or a proxy in front of it) that accepts the connection
+     * and never answers held {@code fraisier provider-test} for 30 minutes, saying nothing.
+     */
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(15);
+
+    static final Duration REGISTRY_WITHIN = Duration.ofSeconds(60);
+
     private final DockerSettings settings;
     private final DockerErrors errors;
     private final RegistryCheck registry;
+    private final Duration answerWithin;
+    private final Duration registryWithin;
 
     DockerSelfTest(DockerSettings settings, DockerErrors errors, RegistryCheck registry) {
+        this(settings, errors, registry, ANSWER_WITHIN, REGISTRY_WITHIN);
+    }
+
+    DockerSelfTest(
+            DockerSettings settings,
+            DockerErrors errors,
+            RegistryCheck registry,
+            Duration answerWithin,
+            Duration registryWithin) {
         this.settings = settings;
         this.errors = errors;
         this.registry = registry;
+        this.answerWithin = answerWithin;
+        this.registryWithin = registryWithin;
     }
 
     List<CheckResult> run(Supplier<DockerClient> client) {
         List<CheckResult> checks = new ArrayList<>();
         try {
-            errors.run("pinging the daemon", () -> client.get().pingCmd().exec());
+            within(
+                    answerWithin,
+                    "pinging the daemon",
+                    () -> errors.call(
+                            "pinging the daemon", () -> client.get().pingCmd().exec()));
             checks.add(CheckResult.pass("daemon", "reachable at " + settings.dockerHost()));
         } catch (FraisierException e) {
             checks.add(CheckResult.fail("daemon", e.getMessage() + (e.hint() == null ? "" : ". " + e.hint())));
             return checks;
         }
         try {
-            Version version = errors.call(
+            Version version = within(
+                    answerWithin,
                     "asking the daemon's version",
-                    () -> client.get().versionCmd().exec());
+                    () -> errors.call(
+                            "asking the daemon's version",
+                            () -> client.get().versionCmd().exec()));
             checks.add(
                     CheckResult.pass("version", "Docker " + version.getVersion() + ", API " + version.getApiVersion()));
         } catch (FraisierException e) {
@@ -50,11 +86,16 @@ final class DockerSelfTest {
         }
         String reference = settings.reference(settings.tag());
         try {
-            InspectImageResponse image = client.get().inspectImageCmd(reference).exec();
+            InspectImageResponse image = within(
+                    answerWithin,
+                    "inspecting " + reference,
+                    () -> client.get().inspectImageCmd(reference).exec());
             checks.add(CheckResult.pass(
                     "image", reference + " is present (" + DockerDeploymentProvider.shortId(image.getId()) + ")"));
         } catch (NotFoundException e) {
             checks.add(notOnTheDaemon(client.get(), reference));
+        } catch (FraisierException e) {
+            checks.add(CheckResult.fail("image", e.getMessage() + (e.hint() == null ? "" : ". " + e.hint())));
         } catch (RuntimeException e) {
             checks.add(CheckResult.fail(
                     "image", errors.translate("inspecting " + reference, e).getMessage()));
@@ -65,13 +106,47 @@ final class DockerSelfTest {
     /** A deployment would pull it: fine when the registry has it, a failure naming the check otherwise. */
     private CheckResult notOnTheDaemon(DockerClient client, String reference) {
         try {
-            String digest = registry.digest(client, reference);
+            String digest = within(
+                    registryWithin, "asking the registry for " + reference, () -> registry.digest(client, reference));
             return CheckResult.pass(
                     "image",
                     reference + " is not on the daemon yet; its registry has it (" + digest
                             + "), so a deployment will pull it");
         } catch (FraisierException e) {
             return CheckResult.fail("image", e.getMessage() + (e.hint() == null ? "" : ". " + e.hint()));
+        }
+    }
+
+    /**
+     * {@code call}'s answer, on a thread of its own, when it comes within {@code limit}; else a failure
+     * naming the daemon. The thread is interrupted then, and ends when the provider closes its client
+     * (docker-java's reads ignore interrupts), which the command does on its way out.
+     */
+    private <T> T within(Duration limit, String doing, Supplier<T> call) {
+        FutureTask<T> task = new FutureTask<>(call::get);
+        Thread.ofPlatform().daemon().name("fraisier-docker-check").start(task);
+        try {
+            return task.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw new FraisierException(
+                    ErrorCode.PROVIDER_UNREACHABLE,
+                    "The Docker daemon at " + settings.dockerHost() + " did not answer " + doing + " within "
+                            + limit.toSeconds() + " s",
+                    "Check that the daemon runs and answers there (`docker -H " + settings.dockerHost()
+                            + " version`); a proxy or firewall may take the connection without passing it on.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new FraisierException(ErrorCode.INTERRUPTED, "Interrupted while " + doing);
         }
     }
 }

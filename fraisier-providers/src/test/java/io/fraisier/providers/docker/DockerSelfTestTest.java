@@ -67,6 +67,56 @@ class DockerSelfTestTest {
                 .setBody(body);
     }
 
+    @Test
+    void aDaemonThatTakesTheConnectionAndNeverAnswers_failsTheFirstCheckInItsTime() throws Exception {
+        // as a proxy or firewall that accepts and passes nothing on, or a daemon wedged on its lock, do
+        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(blackHole.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            String host = "tcp://127.0.0.1:" + blackHole.getLocalPort();
+            DockerSettings settings = DockerSettings.from(
+                    DockerTargets.TARGET,
+                    DockerTargets.environment(
+                            DockerTargets.httpCheck("http://127.0.0.1:1/health"),
+                            Map.of("docker_host", host, "image", "registry.example.com/team/app", "tag", "v2")));
+            var client = DockerClients.connect(host);
+            long start = System.nanoTime();
+            try {
+                List<CheckResult> checks = new DockerSelfTest(
+                                settings,
+                                new DockerErrors(host),
+                                RegistryCheck.throughDaemon(host),
+                                java.time.Duration.ofSeconds(1),
+                                java.time.Duration.ofSeconds(1))
+                        .run(() -> client);
+
+                // before, the ping waited for the client's 30-minute response timeout
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                        .isLessThan(java.time.Duration.ofSeconds(20));
+                assertThat(checks).singleElement().satisfies(c -> {
+                    assertThat(c.ok()).isFalse();
+                    assertThat(c.detail())
+                            .contains("The Docker daemon at " + host + " did not answer pinging the daemon within 1 s");
+                });
+                assertThat(accepted).as("it did connect").isNotEmpty();
+            } finally {
+                client.close();
+                acceptor.interrupt();
+                for (java.net.Socket s : accepted) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     private List<CheckResult> selfTest(RegistryCheck registry) {
         String host = "tcp://127.0.0.1:" + daemon.getPort();
         DockerSettings settings = DockerSettings.from(
