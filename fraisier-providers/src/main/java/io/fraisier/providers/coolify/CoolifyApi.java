@@ -48,12 +48,30 @@ final class CoolifyApi implements AutoCloseable {
     private final OkHttpClient client;
     private final Sleeper sleeper;
     private final Clock clock;
+    private final boolean retries;
 
     CoolifyApi(CoolifySettings settings, OkHttpClient client, Sleeper sleeper, Clock clock) {
+        this(settings, client, sleeper, clock, true);
+    }
+
+    private CoolifyApi(CoolifySettings settings, OkHttpClient client, Sleeper sleeper, Clock clock, boolean retries) {
         this.settings = settings;
         this.client = client;
         this.sleeper = sleeper;
         this.clock = clock;
+        this.retries = retries;
+    }
+
+    /**
+     * The same API for one-off checks ({@code fraisier provider-test}): each call tried once and answered
+     * within {@code within}, else unreachable. A deployment's calls retry and wait up to a minute each, which
+     * against an API that takes connections and never answers made a provider-test last minutes.
+     * Shares this one's connections; closing this one closes them.
+     */
+    CoolifyApi forChecks(Duration within) {
+        OkHttpClient quick =
+                client.newBuilder().callTimeout(within).readTimeout(within).build();
+        return new CoolifyApi(settings, quick, sleeper, clock, false);
     }
 
     /** {@code GET /applications/{uuid}}. */
@@ -138,6 +156,10 @@ final class CoolifyApi implements AutoCloseable {
     }
 
     private String send(Request.Builder builder, boolean retryable) {
+        return sendOnce(builder, retryable && retries);
+    }
+
+    private String sendOnce(Request.Builder builder, boolean retryable) {
         Request request = builder.header("User-Agent", "fraisier").build();
         String what = request.method() + " " + settings.apiUrl() + request.url().encodedPath();
         for (int attempt = 0; ; attempt++) {

@@ -242,7 +242,12 @@ final class CoolifyDeploymentProvider implements DeploymentProvider {
 
     @Override
     public List<CheckResult> selfTest() {
-        return new CoolifySelfTest(settings, api).run();
+        return selfTest(CoolifySelfTest.CHECK_WITHIN);
+    }
+
+    /** The checks, each call tried once and answered within {@code within}. */
+    List<CheckResult> selfTest(Duration within) {
+        return new CoolifySelfTest(settings, api.forChecks(within)).run();
     }
 
     @Override

@@ -1,16 +1,22 @@
 package io.fraisier.providers.coolify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * {@code fraisier provider-test coolify}: the API answers, its version, the token is accepted, the
- * application exists. Each check runs even when an earlier one failed, so one run shows every problem.
+ * application exists. Each check runs even when an earlier one failed, so one run shows every problem,
+ * unless the API did not answer at all; each call is tried once and has {@link #CHECK_WITHIN}.
  */
 final class CoolifySelfTest {
+    /** How long each check's one call may take, as the SSH and Docker providers' checks. */
+    static final Duration CHECK_WITHIN = Duration.ofSeconds(15);
+
     private final CoolifySettings settings;
     private final CoolifyApi api;
 
@@ -27,6 +33,11 @@ final class CoolifySelfTest {
                     "api", api.display("health") + " answers " + (answer.isBlank() ? "(empty)" : shorten(answer))));
         } catch (FraisierException e) {
             checks.add(CheckResult.fail("api", e.getMessage()));
+            if (e.code() == ErrorCode.PROVIDER_UNREACHABLE && e.getCause() instanceof java.io.IOException) {
+                // no answer at all (timed out, refused, unknown host): the other checks would only wait the
+                // same time for the same silence; an HTTP error still lets them say more
+                return checks;
+            }
         }
         try {
             // /version needs the token: one call answers both checks

@@ -262,6 +262,23 @@ class CoolifyErrorsTest {
     }
 
     @Test
+    void selfTest_ofAnApiThatTakesTheConnectionAndNeverAnswers_failsOnceInItsTime() {
+        // as a proxy or a wedged Coolify does: before, each of the three calls waited 30 s, four times
+        server.enqueue(new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+        long start = System.nanoTime();
+
+        List<CheckResult> checks = provider.selfTest(Duration.ofSeconds(1));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+        assertThat(checks).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("api");
+            assertThat(c.ok()).isFalse();
+            assertThat(c.detail()).contains("Cannot reach Coolify at " + apiUrl, "timed out");
+        });
+        assertThat(server.getRequestCount()).as("tried once").isEqualTo(1);
+    }
+
+    @Test
     void selfTest_reportsEachCheck() {
         server.enqueue(new MockResponse().setBody("OK"));
         server.enqueue(new MockResponse().setBody("4.0.0-beta.420"));
