@@ -169,9 +169,16 @@ final class ComposeCli {
     }
 
     FraisierException failure(String step, CommandResult result) {
+        // a command killed at its timeout may have printed nothing: say what happened rather than nothing
+        String why = result.timedOut()
+                ? "it did not finish within " + result.took().toSeconds() + " s and was stopped (a Docker daemon"
+                        + " that takes the connection and never answers does that)"
+                : result.lastLines(5).isEmpty()
+                        ? "exit status " + result.exitCode() + ", no output"
+                        : String.join(" | ", result.lastLines(5));
         return new FraisierException(
                 ErrorCode.DEPLOYMENT_FAILED,
-                "Step '" + step + "' of " + settings.keyPath() + " failed: " + String.join(" | ", result.lastLines(5)),
+                "Step '" + step + "' of " + settings.keyPath() + " failed: " + why,
                 "Run the same compose command by hand in " + composeDir() + where + " to see more.");
     }
 

@@ -15,6 +15,19 @@ class ComposeCliTest {
             "/srv/app/docker-compose.yml", "app", "web", "IMAGE_TAG", null, Duration.ofSeconds(60), "k");
 
     @Test
+    void aStepStoppedAtItsTimeoutWithoutOutput_saysSo_notAnEmptyReason() {
+        ScriptedRunner runner = new ScriptedRunner()
+                .answer("docker compose version", 0, "Docker Compose version v2.29.1")
+                .timesOut("docker compose", Duration.ofSeconds(60));
+
+        // before: "Step 'ps' of k failed: " and nothing after it
+        assertThatThrownBy(() -> new ComposeCli(SETTINGS, runner, Map.of()).containerIds())
+                .isInstanceOf(FraisierException.class)
+                .hasMessage("Step 'ps' of k failed: it did not finish within 60 s and was stopped (a Docker daemon"
+                        + " that takes the connection and never answers does that)");
+    }
+
+    @Test
     void detection_prefersTheV2Plugin() {
         ScriptedRunner runner = new ScriptedRunner()
                 .answer("docker compose version", 0, "Docker Compose version v2.29.1")

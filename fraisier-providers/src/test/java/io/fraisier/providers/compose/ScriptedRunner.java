@@ -14,6 +14,12 @@ final class ScriptedRunner implements CommandRunner {
     final List<CommandSpec> ran = new ArrayList<>();
     private final Map<String, CommandResult> answers = new LinkedHashMap<>();
 
+    /** A command killed at its timeout after {@code took}, having printed nothing. */
+    ScriptedRunner timesOut(String commandPrefix, Duration took) {
+        answers.put(commandPrefix, new CommandResult(true, -1, true, "", took));
+        return this;
+    }
+
     ScriptedRunner answer(String commandPrefix, int exit, String output) {
         answers.put(commandPrefix, new CommandResult(true, exit, false, output, Duration.ZERO));
         return this;
