@@ -44,10 +44,18 @@ public final class DockerDeploymentProvider implements DeploymentProvider {
     static final String LABEL_ENVIRONMENT = "fraisier.environment";
     static final String LABEL_VERSION = "fraisier.version";
 
+    /**
+     * How long inspecting a container or an image may wait for the daemon: a local lookup, answered in
+     * milliseconds by a daemon that works. Without it, `fraisier status` or a dry run against a daemon that
+     * took the connection and never answered waited for the client's 30-minute timeout.
+     */
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(60);
+
     private final Target target;
     private final DockerSettings settings;
     private final Function<String, DockerClient> connector;
     private final Duration stopGrace;
+    private final Duration answerWithin;
     private final DockerErrors errors;
     private final HttpProbe http = new HttpProbe();
     private @Nullable DockerClient client;
@@ -59,10 +67,21 @@ public final class DockerDeploymentProvider implements DeploymentProvider {
      */
     public DockerDeploymentProvider(
             Target target, DockerSettings settings, Function<String, DockerClient> connector, Duration stopGrace) {
+        this(target, settings, connector, stopGrace, ANSWER_WITHIN);
+    }
+
+    /** @param answerWithin how long an inspection may wait for the daemon ({@link #ANSWER_WITHIN}) */
+    DockerDeploymentProvider(
+            Target target,
+            DockerSettings settings,
+            Function<String, DockerClient> connector,
+            Duration stopGrace,
+            Duration answerWithin) {
         this.target = target;
         this.settings = settings;
         this.connector = connector;
         this.stopGrace = stopGrace;
+        this.answerWithin = answerWithin;
         this.errors = new DockerErrors(settings.dockerHost());
     }
 
@@ -302,9 +321,14 @@ public final class DockerDeploymentProvider implements DeploymentProvider {
 
     Optional<InspectContainerResponse> inspectContainer(String name) {
         try {
-            return Optional.of(client().inspectContainerCmd(name).exec());
+            return Optional.of(errors.within(
+                    answerWithin,
+                    "inspecting container " + name,
+                    () -> client().inspectContainerCmd(name).exec()));
         } catch (NotFoundException e) {
             return Optional.empty();
+        } catch (FraisierException e) {
+            throw e; // the daemon did not answer in time (DockerErrors.within)
         } catch (RuntimeException e) {
             throw errors.translate("inspecting container " + name, e);
         }
@@ -312,11 +336,16 @@ public final class DockerDeploymentProvider implements DeploymentProvider {
 
     private Optional<InspectImageResponse> inspectImage(String reference) {
         try {
-            return Optional.of(client().inspectImageCmd(reference).exec());
+            return Optional.of(errors.within(
+                    answerWithin,
+                    "inspecting image " + reference,
+                    () -> client().inspectImageCmd(reference).exec()));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (NotModifiedException e) {
             return Optional.empty();
+        } catch (FraisierException e) {
+            throw e; // the daemon did not answer in time (DockerErrors.within)
         } catch (RuntimeException e) {
             throw errors.translate("inspecting image " + reference, e);
         }

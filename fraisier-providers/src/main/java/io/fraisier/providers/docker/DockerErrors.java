@@ -6,7 +6,12 @@ import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +35,42 @@ final class DockerErrors {
             throw e;
         } catch (RuntimeException e) {
             throw translate(doing, e);
+        }
+    }
+
+    /**
+     * {@code call}'s answer when it comes within {@code limit}, on a thread of its own; else {@link
+     * ErrorCode#PROVIDER_UNREACHABLE} naming the daemon. docker-java's reads ignore interrupts and, on the Unix
+     * socket, every timeout, and its client waits 30 minutes for an answer over TCP (image pulls stream for
+     * long): a daemon, or a proxy in front of it, that takes the connection and never answers held the
+     * caller that long. What {@code call} throws comes out as it is. The thread left waiting ends when the
+     * provider closes its client.
+     */
+    <T> T within(Duration limit, String doing, Supplier<T> call) {
+        FutureTask<T> task = new FutureTask<>(call::get);
+        Thread.ofPlatform().daemon().name("fraisier-docker-call").start(task);
+        try {
+            return task.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw new FraisierException(
+                    ErrorCode.PROVIDER_UNREACHABLE,
+                    "The Docker daemon at " + dockerHost + " did not answer " + doing + " within " + limit.toSeconds()
+                            + " s",
+                    "Check that the daemon runs and answers there (`docker -H " + dockerHost + " version`); a"
+                            + " proxy or firewall may take the connection without passing it on.");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new FraisierException(ErrorCode.INTERRUPTED, "Interrupted while " + doing);
         }
     }
 

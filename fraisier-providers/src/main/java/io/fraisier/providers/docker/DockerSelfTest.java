@@ -4,16 +4,11 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Version;
-import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
 import io.fraisier.core.spi.CheckResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -61,7 +56,7 @@ final class DockerSelfTest {
     List<CheckResult> run(Supplier<DockerClient> client) {
         List<CheckResult> checks = new ArrayList<>();
         try {
-            within(
+            errors.within(
                     answerWithin,
                     "pinging the daemon",
                     () -> errors.call(
@@ -72,7 +67,7 @@ final class DockerSelfTest {
             return checks;
         }
         try {
-            Version version = within(
+            Version version = errors.within(
                     answerWithin,
                     "asking the daemon's version",
                     () -> errors.call(
@@ -86,7 +81,7 @@ final class DockerSelfTest {
         }
         String reference = settings.reference(settings.tag());
         try {
-            InspectImageResponse image = within(
+            InspectImageResponse image = errors.within(
                     answerWithin,
                     "inspecting " + reference,
                     () -> client.get().inspectImageCmd(reference).exec());
@@ -106,7 +101,7 @@ final class DockerSelfTest {
     /** A deployment would pull it: fine when the registry has it, a failure naming the check otherwise. */
     private CheckResult notOnTheDaemon(DockerClient client, String reference) {
         try {
-            String digest = within(
+            String digest = errors.within(
                     registryWithin, "asking the registry for " + reference, () -> registry.digest(client, reference));
             return CheckResult.pass(
                     "image",
@@ -114,39 +109,6 @@ final class DockerSelfTest {
                             + "), so a deployment will pull it");
         } catch (FraisierException e) {
             return CheckResult.fail("image", e.getMessage() + (e.hint() == null ? "" : ". " + e.hint()));
-        }
-    }
-
-    /**
-     * {@code call}'s answer, on a thread of its own, when it comes within {@code limit}; else a failure
-     * naming the daemon. The thread is interrupted then, and ends when the provider closes its client
-     * (docker-java's reads ignore interrupts), which the command does on its way out.
-     */
-    private <T> T within(Duration limit, String doing, Supplier<T> call) {
-        FutureTask<T> task = new FutureTask<>(call::get);
-        Thread.ofPlatform().daemon().name("fraisier-docker-check").start(task);
-        try {
-            return task.get(limit.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            task.cancel(true);
-            throw new FraisierException(
-                    ErrorCode.PROVIDER_UNREACHABLE,
-                    "The Docker daemon at " + settings.dockerHost() + " did not answer " + doing + " within "
-                            + limit.toSeconds() + " s",
-                    "Check that the daemon runs and answers there (`docker -H " + settings.dockerHost()
-                            + " version`); a proxy or firewall may take the connection without passing it on.");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            task.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new FraisierException(ErrorCode.INTERRUPTED, "Interrupted while " + doing);
         }
     }
 }

@@ -117,6 +117,52 @@ class DockerSelfTestTest {
         }
     }
 
+    @Test
+    void readingTheRunningVersionFromADaemonThatNeverAnswers_failsInItsTime_namingTheDaemon() throws Exception {
+        // what `fraisier status` and a dry run ask first: before, they waited for the 30-minute timeout
+        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(blackHole.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            String host = "tcp://127.0.0.1:" + blackHole.getLocalPort();
+            var environment = DockerTargets.environment(
+                    DockerTargets.httpCheck("http://127.0.0.1:1/health"),
+                    Map.of("docker_host", host, "image", "registry.example.com/team/app", "tag", "v2"));
+            DockerDeploymentProvider provider = new DockerDeploymentProvider(
+                    environment.target(),
+                    DockerSettings.from(environment.target(), environment),
+                    DockerClients::connect,
+                    java.time.Duration.ofSeconds(10),
+                    java.time.Duration.ofSeconds(1));
+            long start = System.nanoTime();
+            try {
+                FraisierException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+                        FraisierException.class, provider::currentVersion);
+
+                assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+                        .isLessThan(java.time.Duration.ofSeconds(20));
+                assertThat(e).isNotNull();
+                assertThat(e.code()).isEqualTo(ErrorCode.PROVIDER_UNREACHABLE);
+                assertThat(e.getMessage())
+                        .startsWith("The Docker daemon at " + host + " did not answer inspecting container ")
+                        .endsWith(" within 1 s");
+            } finally {
+                provider.close();
+                acceptor.interrupt();
+                for (java.net.Socket s : accepted) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     private List<CheckResult> selfTest(RegistryCheck registry) {
         String host = "tcp://127.0.0.1:" + daemon.getPort();
         DockerSettings settings = DockerSettings.from(
