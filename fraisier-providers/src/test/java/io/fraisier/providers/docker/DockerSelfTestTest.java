@@ -69,29 +69,13 @@ class DockerSelfTestTest {
 
     @Test
     void aDaemonThatTakesTheConnectionAndNeverAnswers_failsTheFirstCheckInItsTime() throws Exception {
-        // as a proxy or firewall that accepts and passes nothing on, or a daemon wedged on its lock, do
-        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread acceptor = Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        accepted.add(blackHole.accept());
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-            String host = "tcp://127.0.0.1:" + blackHole.getLocalPort();
-            DockerSettings settings = DockerSettings.from(
-                    DockerTargets.TARGET,
-                    DockerTargets.environment(
-                            DockerTargets.httpCheck("http://127.0.0.1:1/health"),
-                            Map.of("docker_host", host, "image", "registry.example.com/team/app", "tag", "v2")));
+        try (BlackHole daemon = new BlackHole()) {
+            String host = daemon.dockerHost();
             var client = DockerClients.connect(host);
             long start = System.nanoTime();
             try {
                 List<CheckResult> checks = new DockerSelfTest(
-                                settings,
+                                settingsFor(host),
                                 new DockerErrors(host),
                                 RegistryCheck.throughDaemon(host),
                                 java.time.Duration.ofSeconds(1),
@@ -106,13 +90,9 @@ class DockerSelfTestTest {
                     assertThat(c.detail())
                             .contains("The Docker daemon at " + host + " did not answer pinging the daemon within 1 s");
                 });
-                assertThat(accepted).as("it did connect").isNotEmpty();
+                assertThat(daemon.connected()).as("it did connect").isTrue();
             } finally {
                 client.close();
-                acceptor.interrupt();
-                for (java.net.Socket s : accepted) {
-                    s.close();
-                }
             }
         }
     }
@@ -120,24 +100,11 @@ class DockerSelfTestTest {
     @Test
     void readingTheRunningVersionFromADaemonThatNeverAnswers_failsInItsTime_namingTheDaemon() throws Exception {
         // what `fraisier status` and a dry run ask first: before, they waited for the 30-minute timeout
-        try (java.net.ServerSocket blackHole = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread acceptor = Thread.ofVirtual().start(() -> {
-                try {
-                    while (true) {
-                        accepted.add(blackHole.accept());
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-            String host = "tcp://127.0.0.1:" + blackHole.getLocalPort();
-            var environment = DockerTargets.environment(
-                    DockerTargets.httpCheck("http://127.0.0.1:1/health"),
-                    Map.of("docker_host", host, "image", "registry.example.com/team/app", "tag", "v2"));
+        try (BlackHole daemon = new BlackHole()) {
+            String host = daemon.dockerHost();
             DockerDeploymentProvider provider = new DockerDeploymentProvider(
-                    environment.target(),
-                    DockerSettings.from(environment.target(), environment),
+                    DockerTargets.TARGET,
+                    settingsFor(host),
                     DockerClients::connect,
                     java.time.Duration.ofSeconds(10),
                     java.time.Duration.ofSeconds(1));
@@ -155,12 +122,51 @@ class DockerSelfTestTest {
                         .endsWith(" within 1 s");
             } finally {
                 provider.close();
-                acceptor.interrupt();
-                for (java.net.Socket s : accepted) {
-                    s.close();
-                }
             }
         }
+    }
+
+    /** A TCP server that takes every connection and never answers, as a wedged daemon or a proxy does. */
+    private static final class BlackHole implements AutoCloseable {
+        private final java.net.ServerSocket server;
+        private final List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        BlackHole() throws IOException {
+            server = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(server.accept());
+                    }
+                } catch (IOException closed) {
+                    // closed with the test
+                }
+            });
+        }
+
+        String dockerHost() {
+            return "tcp://127.0.0.1:" + server.getLocalPort();
+        }
+
+        boolean connected() {
+            return !accepted.isEmpty();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (java.net.Socket s : accepted) {
+                s.close();
+            }
+        }
+    }
+
+    private static DockerSettings settingsFor(String host) {
+        return DockerSettings.from(
+                DockerTargets.TARGET,
+                DockerTargets.environment(
+                        DockerTargets.httpCheck("http://127.0.0.1:1/health"),
+                        Map.of("docker_host", host, "image", "registry.example.com/team/app", "tag", "v2")));
     }
 
     private List<CheckResult> selfTest(RegistryCheck registry) {
