@@ -321,10 +321,11 @@ public final class DockerDeploymentProvider implements DeploymentProvider {
 
     Optional<InspectContainerResponse> inspectContainer(String name) {
         try {
+            DockerClient docker = client(); // made here, not on the waiting thread
             return Optional.of(errors.within(
                     answerWithin,
                     "inspecting container " + name,
-                    () -> client().inspectContainerCmd(name).exec()));
+                    () -> docker.inspectContainerCmd(name).exec()));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (FraisierException e) {
@@ -336,10 +337,11 @@ public final class DockerDeploymentProvider implements DeploymentProvider {
 
     private Optional<InspectImageResponse> inspectImage(String reference) {
         try {
+            DockerClient docker = client(); // made here, not on the waiting thread
             return Optional.of(errors.within(
                     answerWithin,
                     "inspecting image " + reference,
-                    () -> client().inspectImageCmd(reference).exec()));
+                    () -> docker.inspectImageCmd(reference).exec()));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (NotModifiedException e) {

@@ -55,12 +55,15 @@ final class DockerSelfTest {
 
     List<CheckResult> run(Supplier<DockerClient> client) {
         List<CheckResult> checks = new ArrayList<>();
+        DockerClient docker;
         try {
+            // made here, not on a thread left waiting for a daemon that does not answer
+            docker = errors.call("connecting", client);
             errors.within(
                     answerWithin,
                     "pinging the daemon",
                     () -> errors.call(
-                            "pinging the daemon", () -> client.get().pingCmd().exec()));
+                            "pinging the daemon", () -> docker.pingCmd().exec()));
             checks.add(CheckResult.pass("daemon", "reachable at " + settings.dockerHost()));
         } catch (FraisierException e) {
             checks.add(CheckResult.fail("daemon", e.getMessage() + (e.hint() == null ? "" : ". " + e.hint())));
@@ -72,7 +75,7 @@ final class DockerSelfTest {
                     "asking the daemon's version",
                     () -> errors.call(
                             "asking the daemon's version",
-                            () -> client.get().versionCmd().exec()));
+                            () -> docker.versionCmd().exec()));
             checks.add(
                     CheckResult.pass("version", "Docker " + version.getVersion() + ", API " + version.getApiVersion()));
         } catch (FraisierException e) {
@@ -84,11 +87,11 @@ final class DockerSelfTest {
             InspectImageResponse image = errors.within(
                     answerWithin,
                     "inspecting " + reference,
-                    () -> client.get().inspectImageCmd(reference).exec());
+                    () -> docker.inspectImageCmd(reference).exec());
             checks.add(CheckResult.pass(
                     "image", reference + " is present (" + DockerDeploymentProvider.shortId(image.getId()) + ")"));
         } catch (NotFoundException e) {
-            checks.add(notOnTheDaemon(client.get(), reference));
+            checks.add(notOnTheDaemon(docker, reference));
         } catch (FraisierException e) {
             checks.add(CheckResult.fail("image", e.getMessage() + (e.hint() == null ? "" : ". " + e.hint())));
         } catch (RuntimeException e) {
