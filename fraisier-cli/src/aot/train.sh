@@ -18,18 +18,21 @@ jdk=${2:-${JAVA_HOME:-}}
 lib=$home/lib
 rm -f "$lib/fraisier.aot" "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config" "$lib/fraisier.aot.options"
 
-# lib/classpath: the launchers' class path, one jar per line: SQLite's driver first, then fraisier's own
-# (the CLI's before the others), the rest in C-locale order. The JVM looks for a resource in the jars in
-# this order, opening each on the way (the AOT cache spares it that for classes, not for resources): the
-# SQLite driver reads its version from a file of its own jar on every open of the store, which opened the
-# eight jars before it on every store command; first, it opens its own only. The CLI's next: a lone
-# "fraisier --version" (no cache) opens these two. Written whatever becomes of the cache: bin/fraisier
-# reads it, and the cache is made for this order.
+# lib/classpath: the launchers' class path, one jar per line: SQLite's driver first, PostgreSQL's second,
+# then fraisier's own (the CLI's before the others), the rest in C-locale order. The JVM looks for a resource
+# in the jars in this order, opening each on the way (the AOT cache spares it that for classes, not for
+# resources): the SQLite driver reads its version from a file of its own jar on every open of the store,
+# which opened the eight jars before it on every store command; first, it opens its own only. PostgreSQL's
+# driver loads a class or two from its jar that no cache holds (LazyCleanerImpl$CleanableWrapper, of its
+# Java 11 section), which opened the fifty jars before it in C-locale order; second, it opens two. The CLI's
+# next: a lone "fraisier --version" (no cache) opens these three. Written whatever becomes of the cache:
+# bin/fraisier reads it, and the cache is made for this order.
 {
     (cd "$lib" && LC_ALL=C ls -- sqlite-jdbc-*.jar 2>/dev/null)
+    (cd "$lib" && LC_ALL=C ls -- postgresql-*.jar 2>/dev/null)
     (cd "$lib" && LC_ALL=C ls -- fraisier-cli-*.jar)
     (cd "$lib" && LC_ALL=C ls -- fraisier-*.jar | grep -v '^fraisier-cli-')
-    (cd "$lib" && LC_ALL=C ls -- *.jar | grep -v '^fraisier-' | grep -v '^sqlite-jdbc-')
+    (cd "$lib" && LC_ALL=C ls -- *.jar | grep -v '^fraisier-' | grep -v '^sqlite-jdbc-' | grep -v '^postgresql-')
 } >"$lib/classpath"
 
 # lib/services: the META-INF/services entries of lib/classpath's jars, merged in its order (ServiceIndexWriter).
@@ -37,9 +40,10 @@ rm -f "$lib/fraisier.aot" "$lib/fraisier.aot.jdk" "$lib/fraisier.aot.config" "$l
 # ServiceLoader: that reads every jar's directory (all 60-odd of them, some 45 ms of every command). Without
 # a JDK 21 to write it, there is none, and the CLI uses ServiceLoader as embedders do.
 rm -f "$lib/services" "$lib/services.tmp"
+rm -rf "$lib/boot"
 if [ -x "$jdk/bin/java" ]; then
     "$jdk/bin/java" -cp "$lib/$(cd "$lib" && LC_ALL=C ls -- fraisier-cli-*.jar)" io.fraisier.cli.ServiceIndexWriter "$lib" \
-        || rm -f "$lib/services" "$lib/services.tmp"
+        || rm -rf "$lib/services" "$lib/services.tmp" "$lib/boot"
 fi
 
 # lib/native/Linux/<arch>/libsqlitejdbc.so: the SQLite driver's native library for the two common Linux
@@ -195,8 +199,14 @@ if "$jdk/bin/java" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -versio
         no_replay="-XX:+UnlockDiagnosticVMOptions -XX:-AOTReplayTraining"
     fi
 fi
+# With lib/services, bin/fraisier has the store spare PostgreSQL's driver its search for defaults (its own
+# reflection then, whose classes the cache should hold too). The boot class path's logger finder is not given
+# here: the caches are made without it, and the JVM takes them with it (AotCacheIT).
+driverconfig=
+[ -r "$lib/services" ] && driverconfig=-Dfraisier.postgresql.driverconfig=absent
 aot_training() { # [JVM OPTION...]: AotTraining $profile $config (and PostgreSQL's URL) as bin/fraisier runs commands
-    (cd "$work" && FRAISIER_LOG_DIR="$work/log" HOME="$work" "$jdk/bin/java" "$@" \
+    # shellcheck disable=SC2086 # driverconfig is one option or none
+    (cd "$work" && FRAISIER_LOG_DIR="$work/log" HOME="$work" "$jdk/bin/java" "$@" $driverconfig \
         -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn8m \
         -Xlog:aot=off,cds=off --enable-native-access=ALL-UNNAMED -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true \
         -cp "$cp" io.fraisier.cli.AotTraining "$profile" "$config" demo production ${postgres_url:+"$postgres_url"})

@@ -29,6 +29,10 @@ import org.jspecify.annotations.Nullable;
  * the JDK would otherwise make on the command's thread; it builds no logger, so it binds no logging
  * backend before the command has chosen one ({@link io.fraisier.cli.logging.LoggingSetup}).
  *
+ * <p>In an installation, a PostgreSQL store no longer makes either search read every jar ({@link
+ * #postgresOpensFewJars()}), and its commands that start no process do not warm up the jars either: they open
+ * three.
+ *
  * <p>Commands that start no process and read SQLite (history, status-all, stats) open at most one jar, and
  * commands that open no store (list, config, init, help) none on any store: for them it would only cost CPU
  * (some 50 ms of the second core, and 17 ms of wall for {@code list} on a busy machine). A wrong guess costs
@@ -53,6 +57,16 @@ final class ClassPathWarmUp {
     private static final Set<String> OPTIONS_WITH_VALUE = Set.of("-c", "--config", "--output", "--log-format");
 
     private static final String DATABASE_URL_VARIABLE = "FRAISIER_DATABASE_URL";
+
+    /** The store's switch (io.fraisier.persistence.PostgresDriverDefaults), set by bin/fraisier. */
+    static final String POSTGRES_DRIVERCONFIG_PROPERTY = "fraisier.postgresql.driverconfig";
+
+    /**
+     * Set to {@code boot} by bin/fraisier when it adds lib/boot/logger-finder.jar (ServiceIndexWriter) to the boot
+     * class path, which the JVM does not show.
+     */
+    static final String LOGGER_FINDER_PROPERTY = "fraisier.logger-finder";
+
     private static final AtomicBoolean JARS = new AtomicBoolean();
     private static final AtomicBoolean CALENDAR = new AtomicBoolean();
 
@@ -80,7 +94,20 @@ final class ClassPathWarmUp {
     static boolean wanted(String[] args, Map<String, String> environment) {
         String subcommand = subcommand(args);
         return (subcommand != null && PROCESS_COMMANDS.contains(subcommand))
-                || (opensStore(subcommand) && postgresUrl(environment));
+                || (opensStore(subcommand) && postgresUrl(environment) && !postgresOpensFewJars());
+    }
+
+    /**
+     * Whether PostgreSQL's driver will open no more jars than it loads classes from, so that the search would
+     * only cost the second core: in an installation, bin/fraisier names the class path's logger finder on the
+     * boot class path (lib/boot/logger-finder.jar, the JDK's backend detection then reads that jar alone; it
+     * says so with {@value #LOGGER_FINDER_PROPERTY}) and
+     * says that no jar holds the driver's defaults file (so the store spares the driver that search, see
+     * ServiceIndexWriter). Elsewhere (tests, the IDE) both searches still read every jar.
+     */
+    static boolean postgresOpensFewJars() {
+        return "absent".equals(System.getProperty(POSTGRES_DRIVERCONFIG_PROPERTY))
+                && "boot".equals(System.getProperty(LOGGER_FINDER_PROPERTY));
     }
 
     /** Whether the command opens the store; unknown (null) when there is no command, as for --version. */
@@ -94,7 +121,7 @@ final class ClassPathWarmUp {
      */
     static void forStore(
             @Nullable DatabaseConfig database, Map<String, String> environment, @Nullable String subcommand) {
-        if (opensStore(subcommand) && wanted(database, environment)) {
+        if (opensStore(subcommand) && wanted(database, environment) && !postgresOpensFewJars()) {
             start(false, true);
         }
     }

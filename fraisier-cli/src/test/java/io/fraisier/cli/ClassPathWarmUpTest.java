@@ -39,6 +39,36 @@ class ClassPathWarmUpTest {
                 .isTrue();
     }
 
+    /**
+     * In an installation (bin/fraisier passes both), PostgreSQL's driver opens no jar it does not load from, so a
+     * store command that starts no process has nothing to warm up; a process-starting command still has.
+     */
+    @Test
+    void onAnInstallationsPostgresStore_commandsThatStartNoProcess_doNotWarmUp() {
+        System.setProperty(ClassPathWarmUp.POSTGRES_DRIVERCONFIG_PROPERTY, "absent");
+        System.setProperty(ClassPathWarmUp.LOGGER_FINDER_PROPERTY, "boot");
+        try {
+            Map<String, String> postgres = Map.of("FRAISIER_DATABASE_URL", "postgresql://db/fraisier");
+            assertThat(ClassPathWarmUp.postgresOpensFewJars()).isTrue();
+            assertThat(ClassPathWarmUp.wanted(new String[] {"history"}, postgres))
+                    .isFalse();
+            assertThat(ClassPathWarmUp.wanted(new String[] {"deploy", "api", "production"}, postgres))
+                    .isTrue();
+
+            // either half missing: the driver's searches read every jar, and the warm-up runs
+            System.clearProperty(ClassPathWarmUp.LOGGER_FINDER_PROPERTY);
+            assertThat(ClassPathWarmUp.wanted(new String[] {"history"}, postgres))
+                    .isTrue();
+            System.setProperty(ClassPathWarmUp.LOGGER_FINDER_PROPERTY, "boot");
+            System.clearProperty(ClassPathWarmUp.POSTGRES_DRIVERCONFIG_PROPERTY);
+            assertThat(ClassPathWarmUp.wanted(new String[] {"history"}, postgres))
+                    .isTrue();
+        } finally {
+            System.clearProperty(ClassPathWarmUp.POSTGRES_DRIVERCONFIG_PROPERTY);
+            System.clearProperty(ClassPathWarmUp.LOGGER_FINDER_PROPERTY);
+        }
+    }
+
     @Test
     void commandsThatStartNoProcess_warmUpOnlyForPostgres() {
         for (String command : new String[] {"history", "status-all", "stats", "webhooks", "lock", "prune"}) {

@@ -165,6 +165,48 @@ class ServiceIndexTest {
                 .containsExactly("x.A1", "x.A2", "x.B1");
     }
 
+    @Test
+    void writer_namesTheClassPathsLoggerFinder_inABootJarOfItsOwn_andNoneWithoutOne() throws IOException {
+        String finder = "java.lang.System$LoggerFinder";
+        jar("a.jar", STORE, "x.Store\n");
+        jar("slf4j.jar", finder, "org.slf4j.jdk.platform.logging.SLF4JSystemLoggerFinder\n");
+        Files.write(dir.resolve("classpath"), List.of("a.jar", "slf4j.jar"));
+
+        ServiceIndexWriter.write(dir);
+
+        Path boot = dir.resolve("boot/logger-finder.jar");
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(boot.toFile())) {
+            assertThat(zip.stream().map(ZipEntry::getName)).containsExactly("META-INF/services/" + finder);
+            assertThat(new String(
+                            zip.getInputStream(zip.getEntry("META-INF/services/" + finder))
+                                    .readAllBytes(),
+                            StandardCharsets.UTF_8))
+                    .isEqualTo("org.slf4j.jdk.platform.logging.SLF4JSystemLoggerFinder\n");
+        }
+
+        // a class path that names no finder: no boot jar, and the stale one is gone
+        Files.write(dir.resolve("classpath"), List.of("a.jar"));
+        ServiceIndexWriter.write(dir);
+        assertThat(boot).doesNotExist();
+        assertThat(Files.readAllLines(dir.resolve("services"))).contains(STORE + " x.Store");
+    }
+
+    @Test
+    void writer_refusesAClassPathHoldingPostgresDriverDefaults_whichTheLauncherWouldHide() throws IOException {
+        jar("a.jar", STORE, "x.Store\n");
+        try (OutputStream file = Files.newOutputStream(dir.resolve("defaults.jar"));
+                ZipOutputStream zip = new ZipOutputStream(file)) {
+            zip.putNextEntry(new ZipEntry("org/postgresql/driverconfig.properties"));
+            zip.write("ssl=true\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        Files.write(dir.resolve("classpath"), List.of("a.jar", "defaults.jar"));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServiceIndexWriter.write(dir))
+                .hasMessageContaining("defaults.jar holds org/postgresql/driverconfig.properties");
+        assertThat(dir.resolve("services")).doesNotExist();
+    }
+
     private void jar(String name, String service, String text) throws IOException {
         try (OutputStream file = Files.newOutputStream(dir.resolve(name));
                 ZipOutputStream zip = new ZipOutputStream(file)) {

@@ -185,6 +185,9 @@ final class Database implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             throw new SQLException("No JDBC driver " + driverClassName(location) + " on the class path", e);
         }
+        if (!location.sqlite() && PostgresDriverDefaults.searchNeedless()) {
+            PostgresDriverDefaults.preset(driver);
+        }
         Connection c = driver.connect(location.jdbcUrl(), p);
         if (c == null) {
             throw new SQLException("The driver " + driverClassName(location) + " does not accept the database URL");

@@ -249,6 +249,39 @@ class AotCacheIT {
     }
 
     /**
+     * Issue #14: on PostgreSQL a store command opens the few jars it loads a class from, not the 70-odd of the
+     * class path. Two searches used to read every jar on the command's thread: the JDK's choice of a logging
+     * backend when the driver starts {@code java.util.logging} (now answered by lib/boot/logger-finder.jar),
+     * and the driver's search for its defaults file (spared by {@code -Dfraisier.postgresql.driverconfig=absent});
+     * and the driver's one class outside the cache came from its jar, which stood fiftieth (now second).
+     */
+    @Test
+    void history_onPostgres_opensOnlyTheJarsItLoadsFrom() throws Exception {
+        GitOrigin origin = GitOrigin.create(Files.createDirectories(tmp.resolve("repo")));
+        origin.commit("v1", Map.of("VERSION", "1\n"));
+        Map<String, String> env = Map.of(
+                "FRAISIER_HOME", tmp.resolve("home").toString(),
+                "FRAISIER_CONFIG", demoConfig(origin).toString(),
+                "FRAISIER_DATABASE_URL", TestDatabases.postgresSchema());
+        Run deploy = run(installation, env, "deploy", "demo", "production");
+        assertThat(deploy.exit).as(deploy.stderr).isZero();
+        Map<String, String> debug = new java.util.HashMap<>(env);
+        debug.put("FRAISIER_JAVA_OPTS", "-Dsun.misc.URLClassPath.debug=true");
+
+        Run history = run(installation, debug, "history");
+
+        assertThat(history.exit).as(history.stderr).isZero();
+        assertThat(history.stdout).contains("demo", "production");
+        List<String> opened = history.stderr
+                .lines()
+                .filter(l -> l.startsWith("Opening "))
+                .map(l -> l.substring(l.lastIndexOf('/') + 1))
+                .toList();
+        assertThat(opened).as("jars opened by history on PostgreSQL").contains("logger-finder.jar");
+        assertThat(opened).as("jars opened by history on PostgreSQL").hasSizeLessThanOrEqualTo(4);
+    }
+
+    /**
      * Issue #14: a lambda, a method reference or a string concatenation that the training never ran is spun
      * at run time on every start (a hidden class and, for the first, the JDK's class-file machinery: 3 to 10
      * ms), and so is a serializable lambda ({@code Comparator.comparing}) or a lambda in an interface's
