@@ -81,13 +81,13 @@ public final class Scrubber {
                 values.add(value);
             }
         });
-        urlSecrets(environment.get(DATABASE_URL_VARIABLE), values);
+        urlSecrets(environment.get(DATABASE_URL_VARIABLE), false, values);
         if (config != null) {
             DatabaseConfig db = config.database();
             if (db != null) {
                 add(db.password(), values);
                 if (db.url() != null) {
-                    urlSecrets(db.url().reveal(), values);
+                    urlSecrets(db.url().reveal(), false, values);
                 }
             }
             config.git().secrets().values().forEach(list -> list.forEach(s -> add(s, values)));
@@ -161,12 +161,18 @@ public final class Scrubber {
                 });
             }
         });
-        settings.string("git_repo").ifPresent(url -> urlSecrets(url, out));
+        settings.string("git_repo").ifPresent(url -> urlSecrets(url, true, out));
         settings.string("key_passphrase_env").map(environment::get).ifPresent(out::add);
     }
 
-    /** The password of {@code user:password@} (or a lone token as user) and a {@code password=} parameter. */
-    private static void urlSecrets(@Nullable String url, List<String> out) {
+    /**
+     * The password of {@code user:password@} and a {@code password=} parameter; with {@code loneUserIsToken} (a git
+     * URL) also a user without a password, which is how GitHub and GitLab take a token alone
+     * ({@code https://TOKEN@host}). In a database URL a lone user is the user's name (the password comes from
+     * PGPASSWORD, .pgpass or the server's trust): masking it hid the name from the error that reports its login
+     * refused, and a user called fraisier hid the program's name from every line.
+     */
+    private static void urlSecrets(@Nullable String url, boolean loneUserIsToken, List<String> out) {
         if (url == null || url.isBlank()) {
             return;
         }
@@ -187,7 +193,9 @@ public final class Scrubber {
         }
         String info = authority.substring(0, at);
         int colon = info.indexOf(':');
-        // https://TOKEN@host is how GitHub and GitLab take a token alone: then the user part is the secret
+        if (colon < 0 && !loneUserIsToken) {
+            return;
+        }
         String secret = colon < 0 ? info : info.substring(colon + 1);
         out.add(secret);
         out.add(percentDecoded(secret));

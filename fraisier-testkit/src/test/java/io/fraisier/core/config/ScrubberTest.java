@@ -141,6 +141,30 @@ class ScrubberTest {
                 .isEqualTo("deploying api/prod with APP_ENV=production from /usr/bin:/bin");
     }
 
+    /**
+     * A database URL with a user and no password (the password then comes from PGPASSWORD or .pgpass, or the
+     * server trusts the host) names a user, not a token. Masked, it hid the user from the very error that names it
+     * ("refused the login of user '***'"), and a user called fraisier took the program's name out of every hint,
+     * path and stored event ("`*** --version -v`").
+     */
+    @Test
+    void theUserAloneOfADatabaseUrl_isNoSecret() {
+        String text = "refused the login of user 'fraisier'; `fraisier --version -v`; pool fraisier-postgresql";
+        Map<String, String> env = Map.of("FRAISIER_DATABASE_URL", "postgresql://fraisier@db.example.com:5432/fraisier");
+        assertThat(Scrubber.of(null, env).scrub(text)).isEqualTo(text);
+        FraisierConfig config = new ConfigParser(Map.of(), ReferenceProviders.all()).parse("""
+                database:
+                  type: postgresql
+                  url: postgresql://postgres@db.example.com/fraisier
+                fraises: {}
+                """, null);
+        assertThat(Scrubber.of(config, Map.of()).scrub(text)).isEqualTo(text);
+        // with a password, the password is the secret, as before
+        assertThat(Scrubber.of(null, Map.of("FRAISIER_DATABASE_URL", "postgresql://fraisier:pw-4-db-9@db/fraisier"))
+                        .scrub("user fraisier, password pw-4-db-9"))
+                .isEqualTo("user fraisier, password ***");
+    }
+
     @Test
     void aTokenAloneAsTheUserOfAUrl_isTheSecret() {
         FraisierConfig config = new ConfigParser(Map.of(), ReferenceProviders.all()).parse("""
