@@ -82,6 +82,8 @@ class LocalCommandRunnerDiskIT {
         LocalCommandRunner runner = runnerIn(tmp, LocalCommandRunner.FreeSpace.REAL);
         List<String> lines = new CopyOnWriteArrayList<>();
         Path quietPid = tmp.resolve("quiet.pid");
+        // each records its loop's pid, so that the loops are stopped even when an assertion below fails
+        Path carelessPid = tmp.resolve("careless.pid");
 
         CommandResult redirected = runner.run(
                 CommandSpec.shell(
@@ -90,11 +92,14 @@ class LocalCommandRunnerDiskIT {
                         TIMEOUT),
                 lines::add);
         CommandResult careless = runner.run(
-                CommandSpec.shell("restart", "(while true; do echo service-log-line; sleep 0.05; done) &", TIMEOUT),
+                CommandSpec.shell(
+                        "restart",
+                        "(while true; do echo service-log-line; sleep 0.05; done) & echo $! > " + carelessPid,
+                        TIMEOUT),
                 lines::add);
 
         long quiet = Long.parseLong(Files.readString(quietPid).trim());
-        Long leftover = null;
+        long leftover = Long.parseLong(Files.readString(carelessPid).trim());
         try {
             assertThat(redirected.ok()).isTrue();
             assertThat(careless.ok()).isTrue();
@@ -111,16 +116,13 @@ class LocalCommandRunnerDiskIT {
                             .findFirst()
                             .orElseThrow());
             assertThat(pid.find()).isTrue();
-            leftover = Long.parseLong(pid.group(1));
+            assertThat(Long.parseLong(pid.group(1))).as("the process named").isEqualTo(leftover);
             assertThat(ProcessHandle.of(leftover).map(ProcessHandle::isAlive))
                     .as("the process named")
                     .contains(true);
         } finally {
-            ProcessGroups.killGroup(quiet);
-            ProcessHandle.of(quiet).ifPresent(ProcessHandle::destroyForcibly);
-            if (leftover != null) {
-                long group = leftover;
-                ProcessHandle.of(group).ifPresent(ProcessHandle::destroyForcibly);
+            for (long loop : new long[] {quiet, leftover}) {
+                ProcessHandle.of(loop).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
     }
