@@ -18,5 +18,16 @@ public interface StepReporter {
      */
     default void output(String step, String line) {}
 
+    /**
+     * Something wrong the step found that did not fail it (a process an operator's command left writing to
+     * Fraisier's output), stored as a warning event of the step. Default: {@link #step}.
+     *
+     * @param step the step it belongs to
+     * @param message what is wrong and what to do, never a secret
+     */
+    default void warning(String step, String message) {
+        step(step, message);
+    }
+
     StepReporter NONE = (step, message) -> {};
 }

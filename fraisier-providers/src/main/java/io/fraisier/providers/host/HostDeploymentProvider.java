@@ -224,11 +224,14 @@ public final class HostDeploymentProvider implements DeploymentProvider {
     private void runStep(CommandSpec spec, String sha, StepReporter steps) {
         steps.step(spec.step(), spec.display() + (host.remote() ? " (on " + host.where() + ")" : ""));
         // the operator's command's output is followed as it comes (shown under -v), not only when it fails
-        runner.runOrFail(
+        CommandResult result = runner.runOrFail(
                 spec.withEnv(commandEnv(sha)),
                 ErrorCode.DEPLOYMENT_FAILED,
                 hintFor(spec.step()),
                 line -> steps.output(spec.step(), line));
+        // a service left writing to the command's output (a disk filling where du does not look): an event of the
+        // step, stored with the deployment, not only a line of the console or of the daemon's log
+        result.warnings().forEach(warning -> steps.warning(spec.step(), warning));
     }
 
     private Optional<CommandSpec> installStep(String dir) {

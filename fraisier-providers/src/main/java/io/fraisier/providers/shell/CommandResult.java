@@ -12,8 +12,20 @@ import java.util.List;
  * @param timedOut whether it was killed because it ran out of time
  * @param output the end of its combined stdout and stderr, credentials redacted
  * @param took how long it ran
+ * @param warnings what the runner found wrong around a command that succeeded (a process it left writing to its
+ *     output), for the caller to record where an operator looks; empty almost always
  */
-public record CommandResult(boolean started, int exitCode, boolean timedOut, String output, Duration took) {
+public record CommandResult(
+        boolean started, int exitCode, boolean timedOut, String output, Duration took, List<String> warnings) {
+    public CommandResult {
+        warnings = List.copyOf(warnings);
+    }
+
+    /** A result without warnings. */
+    public CommandResult(boolean started, int exitCode, boolean timedOut, String output, Duration took) {
+        this(started, exitCode, timedOut, output, took, List.of());
+    }
+
     /** The exit status reported for a program that could not be started (as a shell would). */
     public static final int NOT_STARTED = 127;
 

@@ -287,10 +287,10 @@ public final class LocalCommandRunner implements CommandRunner {
                         + " free): the command's writes to its output failed, which may be why it failed. "
                         + fullDiskHint(dir);
             }
-        } else {
-            warnOfLeftovers(spec, process.pid(), output, lines);
+            return new CommandResult(true, exit, timedOut, out, took);
         }
-        return new CommandResult(true, exit, timedOut, out, took);
+        List<String> warnings = warnOfLeftovers(spec, process.pid(), output, lines);
+        return new CommandResult(true, exit, timedOut, out, took, warnings);
     }
 
     /**
@@ -299,17 +299,19 @@ public final class LocalCommandRunner implements CommandRunner {
      * that file, whose name is already removed, so it grows for as long as the service runs and fills its
      * file system where {@code du} and {@code ls} see nothing. Looks only among the processes of the
      * command's group started after it (a higher pid, the cheap part of {@code /proc}); a service that
-     * left the group or redirected its output is not this problem.
+     * left the group or redirected its output is not this problem. The warning is logged, given to
+     * {@code lines} and returned, for the result's {@link CommandResult#warnings()}: a deployment records it as
+     * an event of its step, where {@code fraisier history} and the webhook daemon's callers see it.
      */
-    private void warnOfLeftovers(CommandSpec spec, long group, Path output, Consumer<String> lines) {
+    private List<String> warnOfLeftovers(CommandSpec spec, long group, Path output, Consumer<String> lines) {
         // git's own commands start nothing that keeps their output (its background gc detaches from it), and a
         // dry run or a status runs nothing else: they do not pay for the look
         if (SETSID == null || isGit(spec.argv().get(0))) {
-            return;
+            return List.of();
         }
         List<String> writers = LeftoverWriters.of(group, output);
         if (writers.isEmpty()) {
-            return;
+            return List.of();
         }
         // a process started with `... >/dev/null &` holds the file for the moment between its fork and its
         // redirection, and a short-lived child of a leftover comes and goes: only those still there count
@@ -317,12 +319,12 @@ public final class LocalCommandRunner implements CommandRunner {
             Thread.sleep(LEFTOVER_RECHECK.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return;
+            return List.of();
         }
         List<String> still = LeftoverWriters.of(group, output);
         writers = writers.stream().filter(still::contains).toList();
         if (writers.isEmpty()) {
-            return;
+            return List.of();
         }
         String warning = "[fraisier] warning: `" + spec.display() + "` left " + writers.size()
                 + " process(es) running that write to its output, a deleted file in " + output.getParent()
@@ -331,6 +333,7 @@ public final class LocalCommandRunner implements CommandRunner {
                 + " service with a service manager (systemd_service).";
         Log.LOG.log(System.Logger.Level.WARNING, warning);
         lines.accept(warning);
+        return List.of(warning);
     }
 
     /**

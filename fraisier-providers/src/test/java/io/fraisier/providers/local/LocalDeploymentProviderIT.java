@@ -98,6 +98,37 @@ class LocalDeploymentProviderIT {
         assertThat(Files.readString(runDir.resolve("restart")).trim()).isEqualTo("restarted " + v1);
     }
 
+    /**
+     * A restart command that starts its service in the background without redirecting its output leaves the
+     * service writing to Fraisier's deleted output file: the runner's warning is an event of the restart step,
+     * which the engine stores with the deployment ({@code fraisier history}), not only a console or log line.
+     */
+    @Test
+    void deploy_whoseRestartLeavesAProcessWritingToItsOutput_reportsItAsAnEventOfTheStep() throws IOException {
+        String v1 = publish("v1");
+        Path loopPid = runDir.resolve("loop");
+        DeploymentProvider provider = provider(Map.of(
+                "restart_command",
+                "(while true; do echo service-line; sleep 0.05; done) & echo $! > '" + loopPid + "'"));
+        List<String> steps = new CopyOnWriteArrayList<>();
+        try {
+            provider.deploy(Version.of(v1), (step, message) -> steps.add(step + ": " + message));
+
+            long loop = Long.parseLong(Files.readString(loopPid).trim());
+            assertThat(steps)
+                    .filteredOn(s -> s.contains("warning"))
+                    .singleElement()
+                    .satisfies(s -> assertThat(s)
+                            .startsWith("restart: [fraisier] warning: `(while true;")
+                            .contains("pid " + loop + " ", "systemd_service"));
+        } finally {
+            if (Files.exists(loopPid)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(loopPid).trim()))
+                        .ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
     @Test
     void deploy_whenACommandRunsTooLong_killsItsProcessTree_andSaysItTimedOut() throws IOException {
         String v1 = publish("v1");

@@ -45,6 +45,7 @@ public final class ScriptedProvider implements DeploymentProvider {
     private volatile int healthFailures;
     private volatile boolean unreachable;
     private volatile @Nullable Runnable duringDeploy;
+    private volatile @Nullable String restartWarning;
     private volatile CountDownLatch hangRelease = new CountDownLatch(1);
     private final java.util.Set<String> silentMethods = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile List<CheckResult> selfTest = List.of(CheckResult.pass("scripted", "always reachable"));
@@ -178,6 +179,15 @@ public final class ScriptedProvider implements DeploymentProvider {
     /** Runs {@code hook} in the middle of every deployment (after {@code fetch}), on the provider thread. */
     public ScriptedProvider duringDeploy(@Nullable Runnable hook) {
         duringDeploy = hook;
+        return this;
+    }
+
+    /**
+     * Every deployment's {@code restart} step reports {@code message} as a warning ({@link StepReporter#warning}),
+     * as the local provider does of a restart command that left a process writing to its output; null: none.
+     */
+    public ScriptedProvider warnOnRestart(@Nullable String message) {
+        restartWarning = message;
         return this;
     }
 
@@ -358,6 +368,10 @@ public final class ScriptedProvider implements DeploymentProvider {
             }
             steps.step("restart", "restarting");
             steps.output("restart", "restarted at " + version);
+            String warning = restartWarning;
+            if (warning != null) {
+                steps.warning("restart", warning);
+            }
         } finally {
             active.decrementAndGet();
             synchronized (deployIntervals) {

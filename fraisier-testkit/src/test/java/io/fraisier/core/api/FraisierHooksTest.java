@@ -261,6 +261,35 @@ class FraisierHooksTest {
         assertThat(hooks.calls).isEmpty();
     }
 
+    /**
+     * A provider's warning (the local provider's, of a restart command that left a process writing to Fraisier's
+     * output) is a WARN event of its step: stored with the deployment, shown to the listeners, scrubbed.
+     */
+    @Test
+    void aProvidersWarning_isStoredAsAWarnEventOfItsStep_scrubbed() {
+        h.target().running(V1).defaultTarget(V2).warnOnRestart("left 1 process(es) running, token s3cr3t-value-123");
+        Fraisier fraisier = h.builder()
+                .environment(Map.of("GITHUB_TOKEN", "s3cr3t-value-123"))
+                .hookRunner(hooks)
+                .build();
+
+        long id = ((DeploymentOutcome.Succeeded) fraisier.deploy(h.request()))
+                .deployment()
+                .id();
+
+        assertThat(h.store.events().list(id))
+                .filteredOn(e -> e.message().startsWith("left 1 process(es)"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.step()).isEqualTo("restart");
+                    assertThat(e.level()).isEqualTo(DeploymentEvent.Level.WARN);
+                    assertThat(e.message()).isEqualTo("left 1 process(es) running, token ***");
+                });
+        assertThat(h.listener.events())
+                .anyMatch(
+                        e -> e.level() == DeploymentEvent.Level.WARN && e.step().equals("restart"));
+    }
+
     @Test
     void hookOutputHoldingAConfiguredSecret_isScrubbedBeforeItIsShownOrStored() {
         h.target().running(V1).defaultTarget(V2);

@@ -225,6 +225,12 @@ final class DeploymentRun extends LockedRunBase {
                 // shown as it comes (-v), not stored: a failing step's error keeps the end of its output
                 recorder().output(row, step, line);
             }
+
+            @Override
+            public void warning(String step, String message) {
+                recorder().warn(row, step, message);
+                keeper.checkpoint();
+            }
         };
         TimedProviderCall.Result result = services.timedCall()
                 .deploy(

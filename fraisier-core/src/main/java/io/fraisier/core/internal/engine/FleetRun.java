@@ -483,9 +483,18 @@ final class FleetRun extends LockedRunBase {
         String name = host.name();
         DeploymentProvider p = Objects.requireNonNull(providers.get(name));
         recorder().info(row, phase, name + ": " + phase + "ing " + version);
-        StepReporter steps = (step, message) -> {
-            recorder().info(row, step, name + ": " + message);
-            keeper.checkpoint();
+        StepReporter steps = new StepReporter() {
+            @Override
+            public void step(String step, String message) {
+                recorder().info(row, step, name + ": " + message);
+                keeper.checkpoint();
+            }
+
+            @Override
+            public void warning(String step, String message) {
+                recorder().warn(row, step, name + ": " + message);
+                keeper.checkpoint();
+            }
         };
         TimedProviderCall.Result result = services.timedCall()
                 .deploy(
