@@ -6,6 +6,7 @@ import io.fraisier.core.api.Fraisier;
 import io.fraisier.core.config.EnvironmentConfig;
 import io.fraisier.core.config.FraisierConfig;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.error.Unchecked;
 import io.fraisier.metrics.DiagnosticMetrics;
 import io.fraisier.webhook.host.GitHost;
 import io.fraisier.webhook.host.GitHostDetector;
@@ -336,13 +337,7 @@ public final class WebhookServer implements AutoCloseable {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw Unchecked.cause(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             future.cancel(true);

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.fraisier.core.error.ErrorCode;
 import io.fraisier.core.error.FraisierException;
+import io.fraisier.core.error.Unchecked;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.time.Duration;
@@ -60,13 +61,7 @@ final class DockerErrors {
                     "Check that the daemon runs and answers there (`docker -H " + dockerHost + " version`); a"
                             + " proxy or firewall may take the connection without passing it on.");
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw Unchecked.cause(e);
         } catch (InterruptedException e) {
             task.cancel(true);
             Thread.currentThread().interrupt();
