@@ -268,14 +268,7 @@ class FraisierHooksTest {
     @Test
     void aProvidersWarning_isStoredAsAWarnEventOfItsStep_scrubbed() {
         h.target().running(V1).defaultTarget(V2).warnOnRestart("left 1 process(es) running, token s3cr3t-value-123");
-        Fraisier fraisier = h.builder()
-                .environment(Map.of("GITHUB_TOKEN", "s3cr3t-value-123"))
-                .hookRunner(hooks)
-                .build();
-
-        long id = ((DeploymentOutcome.Succeeded) fraisier.deploy(h.request()))
-                .deployment()
-                .id();
+        long id = deployWithTheTokenInTheEnvironment();
 
         assertThat(h.store.events().list(id))
                 .filteredOn(e -> e.message().startsWith("left 1 process(es)"))
@@ -290,19 +283,23 @@ class FraisierHooksTest {
                         e -> e.level() == DeploymentEvent.Level.WARN && e.step().equals("restart"));
     }
 
+    /** A successful deployment by a Fraisier whose environment holds GITHUB_TOKEN=s3cr3t-value-123; its id. */
+    private long deployWithTheTokenInTheEnvironment() {
+        Fraisier fraisier = h.builder()
+                .environment(Map.of("GITHUB_TOKEN", "s3cr3t-value-123"))
+                .hookRunner(hooks)
+                .build();
+        return ((DeploymentOutcome.Succeeded) fraisier.deploy(h.request()))
+                .deployment()
+                .id();
+    }
+
     @Test
     void hookOutputHoldingAConfiguredSecret_isScrubbedBeforeItIsShownOrStored() {
         h.target().running(V1).defaultTarget(V2);
         hooks.output = List.of("token is s3cr3t-value-123");
         h.env = ConfigFixtures.withHooks(h.env, new Hooks(PRE, null, null, Hooks.DEFAULT_TIMEOUT));
-        Fraisier fraisier = h.builder()
-                .environment(Map.of("GITHUB_TOKEN", "s3cr3t-value-123"))
-                .hookRunner(hooks)
-                .build();
-
-        long id = ((DeploymentOutcome.Succeeded) fraisier.deploy(h.request()))
-                .deployment()
-                .id();
+        long id = deployWithTheTokenInTheEnvironment();
 
         assertThat(h.listener.outputs()).containsExactly("pre_deploy: token is ***", "restart: restarted at v2");
         assertThat(h.store.events().list(id)).noneMatch(e -> e.message().contains("s3cr3t"));
