@@ -101,9 +101,9 @@ final class ClassPathWarmUp {
      * Whether PostgreSQL's driver will open no more jars than it loads classes from, so that the search would
      * only cost the second core: in an installation, bin/fraisier names the class path's logger finder on the
      * boot class path (lib/boot/logger-finder.jar, the JDK's backend detection then reads that jar alone; it
-     * says so with {@value #LOGGER_FINDER_PROPERTY}) and
-     * says that no jar holds the driver's defaults file (so the store spares the driver that search, see
-     * ServiceIndexWriter). Elsewhere (tests, the IDE) both searches still read every jar.
+     * says so with {@value #LOGGER_FINDER_PROPERTY}) and says that no jar holds the driver's defaults file (so
+     * the store spares the driver that search, see ServiceIndexWriter). Elsewhere (tests, the IDE) both
+     * searches still read every jar.
      */
     static boolean postgresOpensFewJars() {
         return "absent".equals(System.getProperty(POSTGRES_DRIVERCONFIG_PROPERTY))
