@@ -88,6 +88,12 @@ final class Database implements AutoCloseable {
     /** Compares this host's clock with PostgreSQL's before lease operations. */
     private volatile ClockCheck clockCheck;
 
+    /**
+     * The identity (device and inode) of the SQLite file as it was opened; null on PostgreSQL, before the first
+     * connection, or where the file system gives none. See {@link #requireTheOpenedFile()}.
+     */
+    private volatile @Nullable Object sqliteFile;
+
     private Database(DatabaseLocation location) {
         this.location = location;
         this.reads = new SqlReads(!location.sqlite());
@@ -118,6 +124,9 @@ final class Database implements AutoCloseable {
         Database db = new Database(location);
         try {
             boolean current = db.query(Migrations::isCurrent);
+            if (location.sqlite()) {
+                db.rememberTheOpenedFile();
+            }
             if (!current) {
                 new Migrations(db.pooled().pool, location).apply();
             }
@@ -323,6 +332,9 @@ final class Database implements AutoCloseable {
             sqliteWriter.lock();
         }
         try {
+            if (serialize) {
+                requireTheOpenedFile();
+            }
             T result = work.get();
             lastWriteFailure = null;
             return result;
@@ -368,6 +380,63 @@ final class Database implements AutoCloseable {
                 return ps.executeUpdate();
             }
         });
+    }
+
+    /**
+     * Refuses to write when the SQLite file's path no longer names the file this store opened: SQLite goes on
+     * writing into a file that was deleted or moved away while it was open, and every such write is lost when
+     * the program restarts on the path (a clean-up job, a mistaken {@code rm}, a data folder moved under a
+     * running daemon, which would answer 202 for pushes no restart sees). One {@code stat} per write, under the
+     * writer lock. Where the identity cannot be read (no permission to the folder), the write goes ahead: it
+     * then reports any real problem itself.
+     */
+    private void requireTheOpenedFile() {
+        Object opened = sqliteFile;
+        if (opened == null) {
+            return;
+        }
+        Object now;
+        try {
+            now = fileKey(location.path());
+        } catch (RuntimeException e) {
+            return;
+        }
+        if (opened.equals(now)) {
+            return;
+        }
+        long pid = ProcessHandle.current().pid();
+        throw new FraisierException(
+                ErrorCode.DATABASE_UNAVAILABLE,
+                "The SQLite database " + location.path() + " (from " + location.configKey()
+                        + ") was deleted or replaced while Fraisier had it open (the path now names "
+                        + (now == null ? "no file" : "another file")
+                        + "): what Fraisier wrote into it now would be lost at its next start, so it writes nothing",
+                "While this process (pid " + pid + ") runs, the file it has open can still be copied: `ls -l /proc/"
+                        + pid + "/fd | grep deleted` names it and its -wal file; copy both somewhere safe, stop"
+                        + " Fraisier, and put them back at " + location.path() + " and " + location.path()
+                        + "-wal, or restore a backup. Until then nothing is stored (the webhook daemon answers 503"
+                        + " and git hosts retry).");
+    }
+
+    private void rememberTheOpenedFile() {
+        try {
+            sqliteFile = fileKey(location.path());
+        } catch (RuntimeException e) {
+            // no identity to compare (no permission to read the folder): writes are not checked
+            LOG.debug("no identity for {}: {}", location.path(), e.toString());
+        }
+    }
+
+    /** The file system's identity of {@code file} (device and inode on Linux), or null when there is no file. */
+    private static @Nullable Object fileKey(Path file) {
+        try {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private void requireFreeSpace() {

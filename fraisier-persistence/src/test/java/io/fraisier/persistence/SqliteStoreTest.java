@@ -74,6 +74,43 @@ class SqliteStoreTest {
      * RETURNING} SQLite returned the id on the first step and the failed auto-commit went unnoticed. A
      * deferred foreign key, violated by a trigger, makes the commit fail every time.
      */
+    /**
+     * SQLite keeps writing to a database file that was deleted, or moved away, while it had it open: the writes
+     * "succeed" into a file that no path names any more, and are gone when the program restarts (a clean-up job,
+     * a mistaken {@code rm}, a data folder moved under a running daemon). The daemon would answer 202 for pushes
+     * that no restart ever sees. So a write first checks that the path still names the file the store opened,
+     * and refuses, naming the path, when it does not: the daemon answers 503, its /health fails.
+     */
+    @Test
+    void aDatabaseFileDeletedOrReplacedUnderTheStore_refusesWrites_insteadOfLosingThem() throws Exception {
+        Path file = tmp.resolve("f.db");
+        NewDeployment row =
+                new NewDeployment(Target.of("api", "prod"), "local", Trigger.CLI, "ops", null, null, null, null, false);
+        try (FraisierStore store = TestStores.open("sqlite:" + file)) {
+            store.deployments().create(row, T0);
+            java.nio.file.Files.delete(file);
+
+            assertThatThrownBy(() -> store.deployments().create(row, T0))
+                    .isInstanceOfSatisfying(FraisierException.class, e -> {
+                        assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE);
+                        assertThat(e.getMessage())
+                                .contains(file.toString(), "was deleted or replaced while Fraisier had it open");
+                        assertThat(e.hint()).contains("/proc/");
+                    });
+            assertThatThrownBy(store::checkWritable)
+                    .isInstanceOfSatisfying(
+                            FraisierException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE));
+
+            // another file put at the path (a restore, a copy): still not the file the store writes into
+            java.nio.file.Files.writeString(file, "");
+            assertThatThrownBy(() -> store.deployments().create(row, T0))
+                    .isInstanceOfSatisfying(
+                            FraisierException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_UNAVAILABLE));
+        }
+    }
+
     @Test
     void recordWhoseCommitFails_throws_andAcknowledgesNoId() throws Exception {
         Path file = tmp.resolve("f.db");

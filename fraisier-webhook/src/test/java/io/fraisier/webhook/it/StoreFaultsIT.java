@@ -111,6 +111,45 @@ class StoreFaultsIT {
         }
     }
 
+    /**
+     * The SQLite file moved away (or deleted) under the running daemon: SQLite would go on writing into the file
+     * it has open, which no path names, and every push acknowledged then would be missing after a restart. The
+     * daemon answers 503 instead (the git host retries) and /health says so; put back, the file is written again.
+     */
+    @Test
+    void sqliteFileMovedAwayUnderTheDaemon_answers503_untilItIsBack_andLosesNothingAcknowledged() throws Exception {
+        Path file = dir.resolve("fraisier.db");
+        Path away = dir.resolve("moved-by-a-cleanup.db");
+        String url = "sqlite:" + file;
+        Map<String, Long> acknowledged = new HashMap<>();
+        try (FraisierStore store = ItDatabases.open(url);
+                WebhookServer server = new WebhookServer(
+                                TestConfigs.fraisier(CONFIG, store, Clock.systemUTC()), Clock.systemUTC())
+                        .start()) {
+            HttpResponse<String> first = push(server, "before", "refs/heads/main");
+            assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
+            acknowledged.put("before", JSON.readTree(first.body()).path("event").asLong());
+
+            Files.move(file, away);
+            for (int i = 0; i < 5; i++) {
+                assertUnavailable(push(server, "moved-" + i, "refs/heads/main"), dir.toString());
+            }
+            // the answer before the move may be reused for up to a second
+            Thread.sleep(1_100);
+            assertHealthAnswersUnavailableQuickly(server, dir.toString());
+
+            Files.move(away, file);
+            awaitHealthy(server);
+            HttpResponse<String> after = push(server, "moved-0", "refs/heads/main");
+            assertThat(after.statusCode()).as(after.body()).isEqualTo(202);
+            acknowledged.put(
+                    "moved-0", JSON.readTree(after.body()).path("event").asLong());
+        }
+        try (FraisierStore reopened = ItDatabases.open(url)) {
+            assertEveryAcknowledgedStored(reopened, acknowledged);
+        }
+    }
+
     @Test
     void postgresMadeReadOnly_answers503WithoutNamingIt_andHealthSaysSoWithinASecond() throws Exception {
         String url = ItDatabases.fresh(Kind.POSTGRES, dir);
