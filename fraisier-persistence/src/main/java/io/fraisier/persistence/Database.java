@@ -411,11 +411,12 @@ final class Database implements AutoCloseable {
                         + ") was deleted or replaced while Fraisier had it open (the path now names "
                         + (now == null ? "no file" : "another file")
                         + "): what Fraisier wrote into it now would be lost at its next start, so it writes nothing",
-                "While this process (pid " + pid + ") runs, the file it has open can still be copied: `ls -l /proc/"
-                        + pid + "/fd | grep deleted` names it and its -wal file; copy both somewhere safe, stop"
-                        + " Fraisier, and put them back at " + location.path() + " and " + location.path()
-                        + "-wal, or restore a backup. Until then nothing is stored (the webhook daemon answers 503"
-                        + " and git hosts retry).");
+                "If it was moved, move it back to " + location.path() + ": writing resumes. If it was deleted, the"
+                        + " file this process (pid " + pid + ") has open can still be copied while it runs: `ls -l"
+                        + " /proc/" + pid + "/fd | grep deleted` names it and its -wal file; copy both somewhere"
+                        + " safe, stop Fraisier, and put them back at " + location.path() + " and "
+                        + location.path() + "-wal, or restore a backup. Until then nothing is stored (the webhook"
+                        + " daemon answers 503 and git hosts retry).");
     }
 
     private void rememberTheOpenedFile() {

@@ -10,8 +10,7 @@ import org.slf4j.LoggerFactory;
  * Spares PostgreSQL's driver its search for {@code org/postgresql/driverconfig.properties} when the class path is
  * known to hold none. Before its first connection, each {@code org.postgresql.Driver} looks for that defaults
  * file in every jar of the class path ({@code ClassLoader.getResources}), which opens and reads the directory of
- * all of them: some 40 ms of a command that reads a PostgreSQL store, against the 10 ms the command itself
- * needs from its jars (bench/cli/README.md, session 15).
+ * all of them: some 40 ms of a command that reads a PostgreSQL store (bench/cli/README.md, session 15).
  *
  * <p>Only when {@value #PROPERTY}{@code =absent}, which bin/fraisier passes for an installation whose jars were
  * checked at package time (ServiceIndexWriter writes no index when one holds the file): the driver is then given
