@@ -301,7 +301,7 @@ public final class LocalCommandRunner implements CommandRunner {
      * command's group started after it (a higher pid, the cheap part of {@code /proc}); a service that
      * left the group or redirected its output is not this problem. The warning is logged, given to
      * {@code lines} and returned, for the result's {@link CommandResult#warnings()}: a deployment records it as
-     * an event of its step, where {@code fraisier history} and the webhook daemon's callers see it.
+     * a warning event of its step, stored with the deployment ({@code fraisier status} lists it).
      */
     private List<String> warnOfLeftovers(CommandSpec spec, long group, Path output, Consumer<String> lines) {
         // git's own commands start nothing that keeps their output (its background gc detaches from it), and a
