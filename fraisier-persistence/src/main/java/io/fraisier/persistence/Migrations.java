@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreErrorCode;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 
@@ -64,8 +66,36 @@ final class Migrations {
                 .table(HISTORY_TABLE)
                 .load();
         refuseNewerSchema(flyway.info());
-        flyway.migrate();
+        try {
+            flyway.migrate();
+        } catch (FlywayException e) {
+            if (e.getErrorCode() == CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE) {
+                throw someoneElsesSchema(e);
+            }
+            throw e;
+        }
         return true;
+    }
+
+    /**
+     * A PostgreSQL schema that holds tables but no Fraisier history: another application's database (a URL
+     * copied from it, a shared {@code postgres} database). Flyway's own words ("Use baseline() or set
+     * baselineOnMigrate") name settings an operator of Fraisier does not have, and a baseline would mix
+     * Fraisier's tables into someone else's.
+     */
+    private FraisierException someoneElsesSchema(FlywayException e) {
+        String hint = location.sqlite()
+                ? "Point " + location.configKey() + " at a file of Fraisier's own (a new path: Fraisier creates it)."
+                : "Give Fraisier its own database (`CREATE DATABASE fraisier;`) and point " + location.configKey()
+                        + " at it, or its own schema in this one (`CREATE SCHEMA fraisier;`, then"
+                        + " `?currentSchema=fraisier` in the URL).";
+        return new FraisierException(
+                ErrorCode.CONFIG_INVALID,
+                "The database " + location.description() + " already holds tables of something else, and no"
+                        + " Fraisier schema history: Fraisier creates its tables only in a database or schema of its"
+                        + " own",
+                hint,
+                e);
     }
 
     /**

@@ -111,6 +111,29 @@ class SqliteStoreTest {
         }
     }
 
+    /** A SQLite file of another application's (a wrong database.path): refused in Fraisier's words, left as it was. */
+    @Test
+    void aFileHoldingAnotherApplicationsTables_isRefused_withWhatToDo() throws Exception {
+        Path file = tmp.resolve("app.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY)");
+        }
+
+        assertThatThrownBy(() -> TestStores.open("sqlite:" + file))
+                .isInstanceOfSatisfying(FraisierException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.CONFIG_INVALID);
+                    assertThat(e.getMessage()).contains(file.toString(), "already holds tables of something else");
+                    assertThat(e.hint()).contains("a file of Fraisier's own");
+                });
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+                java.sql.Statement s = c.createStatement();
+                java.sql.ResultSet tables = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'")) {
+            tables.next();
+            assertThat(tables.getInt(1)).isEqualTo(1);
+        }
+    }
+
     @Test
     void recordWhoseCommitFails_throws_andAcknowledgesNoId() throws Exception {
         Path file = tmp.resolve("f.db");
