@@ -7,6 +7,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns driver, pool and migration exceptions into {@link FraisierException}s that name the database
@@ -40,14 +41,7 @@ final class DatabaseErrors {
                     failure);
         }
         if (where.sqlite()) {
-            return new FraisierException(
-                    ErrorCode.DATABASE_UNAVAILABLE,
-                    "The SQLite database " + where.path() + " (from " + where.configKey() + ") failed: "
-                            + firstLine(sql != null ? sql : failure),
-                    "Check that the disk has free space and that the file and its folder are writable and not on"
-                            + " a network file system; set "
-                            + "FRAISIER_HOME or database.path to another location.",
-                    failure);
+            return sqlite(failure, sql, where);
         }
         String at = where.hostPort() + " (from " + where.configKey() + ")";
         if (state.startsWith("28")) {
@@ -92,6 +86,51 @@ final class DatabaseErrors {
                 ErrorCode.DATABASE_UNAVAILABLE,
                 "The PostgreSQL database at " + at + " failed: " + firstLine(sql != null ? sql : failure),
                 "Check the database's log; `fraisier --version -v` shows which store is used.",
+                failure);
+    }
+
+    /**
+     * An SQLite failure, with a hint for what its result code says ({@code [SQLITE_BUSY] ...} starts the
+     * driver's message): another process holding the write lock past the busy timeout, a file this process may
+     * not write, a file that is no SQLite database or is damaged; else the usual causes.
+     */
+    private static FraisierException sqlite(Throwable failure, @Nullable SQLException sql, DatabaseLocation where) {
+        String cause = firstLine(sql != null ? sql : failure);
+        String what = "The SQLite database " + where.path() + " (from " + where.configKey() + ")";
+        if (cause.contains("[SQLITE_BUSY") || cause.contains("[SQLITE_LOCKED")) {
+            return new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    what + " stayed locked by another process for more than "
+                            + Database.SQLITE_BUSY_TIMEOUT_MILLIS / 1000 + " s: " + cause,
+                    "Another program holds a write transaction open on it (an sqlite3 shell inside BEGIN, a backup"
+                            + " or copy tool, a Fraisier of another installation on the same file): find it with"
+                            + " `fuser -v " + where.path() + "` and end it. Nothing was written; the next try"
+                            + " writes normally.",
+                    failure);
+        }
+        if (cause.contains("[SQLITE_READONLY")) {
+            return new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    what + " cannot be written by this process (user " + System.getProperty("user.name") + "): "
+                            + cause,
+                    "Make the file, its -wal and -shm files and its folder writable by that user (`ls -l "
+                            + where.path() + "*`), or check that the file system is not mounted read-only.",
+                    failure);
+        }
+        if (cause.contains("[SQLITE_NOTADB") || cause.contains("[SQLITE_CORRUPT")) {
+            return new FraisierException(
+                    ErrorCode.DATABASE_UNAVAILABLE,
+                    what + " is not an SQLite database, or is damaged: " + cause,
+                    "Check that " + where.configKey() + " names Fraisier's database; restore it from a backup, or"
+                            + " point " + where.configKey() + " at a new file (Fraisier creates it, without the"
+                            + " history).",
+                    failure);
+        }
+        return new FraisierException(
+                ErrorCode.DATABASE_UNAVAILABLE,
+                what + " failed: " + cause,
+                "Check that the disk has free space and that the file and its folder are writable and not on"
+                        + " a network file system; set FRAISIER_HOME or database.path to another location.",
                 failure);
     }
 
