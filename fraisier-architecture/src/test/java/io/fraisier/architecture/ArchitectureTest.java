@@ -229,6 +229,22 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /**
+     * Case changes name their locale: {@code "TIMEOUT".toLowerCase()} is "tımeout" (a dotless ı) on a host whose
+     * default locale is Turkish, so a check like {@code contains("timeout")} quietly fails there. One such check
+     * in the SSH provider's failure reading was found and fixed when this rule came.
+     */
+    @Test
+    void caseChanges_nameTheirLocale() {
+        noClasses()
+                .should()
+                .callMethod(String.class, "toLowerCase")
+                .orShould()
+                .callMethod(String.class, "toUpperCase")
+                .because("the default locale changes letters (Turkish i): use toLowerCase(Locale.ROOT)")
+                .check(classes);
+    }
+
     /** Every package is a slice: a cycle between any two packages, in a module or across, fails. */
     @Test
     void packages_formNoCycles() {

@@ -7,6 +7,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import net.schmizz.sshj.userauth.UserAuthException;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +35,7 @@ final class SshFailures {
                     failure);
         }
         if (root instanceof SocketTimeoutException
-                || messageOf(root).toLowerCase().contains("timeout")) {
+                || messageOf(root).toLowerCase(Locale.ROOT).contains("timeout")) {
             return unreachable(
                     where + "timed out after " + settings.connectTimeout().toSeconds() + " s",
                     "Check that " + e.host() + " is up and that a firewall does not drop port " + e.port() + ".",
