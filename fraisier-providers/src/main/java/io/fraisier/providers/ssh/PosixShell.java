@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the one command line an SSH server hands to the remote user's login shell. Every argument is
@@ -85,6 +86,17 @@ public final class PosixShell {
      * @throws IllegalArgumentException for an environment variable name that is not a shell name
      */
     public static String commandLine(CommandSpec spec) {
+        return commandLine(spec, null);
+    }
+
+    /**
+     * {@link #commandLine(CommandSpec)}, whose wrapper also prints the line {@code exitMarker} followed by the
+     * program's status once the program has ended (null: no such line). The SSH channel closes only when no
+     * process holds the command's output any more: a process the program left in the background with that
+     * output (a restart command's {@code ./server &}) would keep it open for as long as it runs, and the step
+     * would wait for its timeout. The line tells Fraisier that the program itself is done.
+     */
+    public static String commandLine(CommandSpec spec, @Nullable String exitMarker) {
         StringBuilder line =
                 new StringBuilder("exec 2>&1; echo \"").append(PID_MARKER).append("$$\"; ");
         for (String name : spec.secretEnv().keySet()) {
@@ -112,10 +124,11 @@ public final class PosixShell {
         if (spec.workDir() != null) {
             line.append("cd ").append(quote(spec.workDir())).append(" && ");
         }
-        return line.append("exec ")
-                .append(words(spec.argv()))
-                .append(") </dev/null; r=$?; kill \"$w\" 2>/dev/null; exit \"$r\"")
-                .toString();
+        line.append("exec ").append(words(spec.argv())).append(") </dev/null; r=$?; kill \"$w\" 2>/dev/null; ");
+        if (exitMarker != null) {
+            line.append("echo ").append(quote(exitMarker)).append("\"$r\"; ");
+        }
+        return line.append("exit \"$r\"").toString();
     }
 
     /**

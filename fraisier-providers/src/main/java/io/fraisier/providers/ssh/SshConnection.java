@@ -11,7 +11,10 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import net.schmizz.keepalive.KeepAliveProvider;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -41,6 +44,13 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
 
     static final int TAIL_BYTES = 16 * 1024;
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+
+    /**
+     * How long the channel may stay open after the program ended (its wrapper closes it at once) before the
+     * processes it left holding the output are taken for leftovers.
+     */
+    private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(2);
+
     private static final int KEEPALIVE_SECONDS = 15;
 
     private final SshSettings settings;
@@ -161,10 +171,12 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
         SSHClient c = client;
         long start = System.nanoTime();
         Session session = null;
-        OutputTail tail = new OutputTail(TAIL_BYTES);
+        String exitMarker =
+                "fraisier-exit-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + " ";
+        OutputTail tail = new OutputTail(TAIL_BYTES, exitMarker);
         try {
             session = c.startSession();
-            Session.Command command = session.exec(PosixShell.commandLine(spec));
+            Session.Command command = session.exec(PosixShell.commandLine(spec, exitMarker));
             // secrets for this command only (git credentials) travel on stdin, never on the command line;
             // stdin then stays open until the channel closes: its end tells the host that this Fraisier
             // is gone, and the command is killed there (PosixShell.WATCH_SCRIPT)
@@ -176,14 +188,31 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
             }
             Thread out = Thread.ofVirtual().start(() -> pump(command.getInputStream(), tail, true));
             Thread err = Thread.ofVirtual().start(() -> pump(command.getErrorStream(), tail, false));
-            boolean finished = await(command, spec.timeout());
+            long deadline = System.nanoTime() + spec.timeout().toNanos();
+            boolean finished;
+            String leftovers = null;
+            if (!awaitOutputEnd(tail, spec.timeout())) {
+                finished = false;
+            } else if (tail.exited().getNow(null) != null) {
+                // the program has ended; the channel closes at once, unless something it left in the background
+                // still holds its output (./server &): then its status is the step's, and the channel is closed
+                finished = true;
+                if (!await(command, LEFTOVER_GRACE)) {
+                    leftovers = leftoverWarning(spec, tail.exited().getNow(null));
+                }
+            } else {
+                finished = await(command, Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime())));
+            }
             if (!finished) {
                 killRemote(tail);
                 awaitQuietly(command, KILL_GRACE);
             }
-            out.join(KILL_GRACE.toMillis());
-            err.join(KILL_GRACE.toMillis());
-            Integer exit = command.getExitStatus();
+            if (leftovers == null) {
+                out.join(KILL_GRACE.toMillis());
+                err.join(KILL_GRACE.toMillis());
+            }
+            Integer marked = tail.exited().getNow(null);
+            Integer exit = marked != null ? marked : command.getExitStatus();
             if (exit == null && finished && command.getExitSignal() == null) {
                 throw SshFailures.lost(settings, spec, new IOException("the channel closed without an exit status"));
             }
@@ -191,12 +220,16 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
             if (exit == null && command.getExitSignal() != null && finished) {
                 output += "\n(killed by signal " + command.getExitSignal() + ")";
             }
+            if (leftovers != null) {
+                output += (output.isEmpty() || output.endsWith("\n") ? "" : "\n") + leftovers;
+            }
             return new CommandResult(
                     true,
                     exit == null ? -1 : exit,
                     !finished,
                     UrlCredentials.redact(output),
-                    Duration.ofNanos(System.nanoTime() - start));
+                    Duration.ofNanos(System.nanoTime() - start),
+                    leftovers == null ? List.of() : List.of(leftovers));
         } catch (InterruptedException | InterruptedIOException ex) {
             // the command would outlive the closed channel: kill it first, then keep the interrupt
             Thread.interrupted();
@@ -224,6 +257,34 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * True when the command's output ended within {@code timeout}: its exit marker's line arrived, or the output
+     * itself ended (the channel closing); false when it is still running.
+     */
+    private static boolean awaitOutputEnd(OutputTail tail, Duration timeout) throws InterruptedException, IOException {
+        try {
+            tail.exited().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
+    }
+
+    /**
+     * The warning for a command whose program ended with {@code status} while processes it left running still
+     * held its output, the SSH channel, open: the channel is then closed, and such a process may be stopped at
+     * its next write (SIGPIPE).
+     */
+    private String leftoverWarning(CommandSpec spec, int status) {
+        return "[fraisier] warning: `" + spec.display() + "` (on " + settings.endpoint() + ") ended with status "
+                + status + " but left process(es) running that keep its output, the SSH channel, open; Fraisier"
+                + " closed the channel instead of waiting for them, so such a process may be stopped at its next"
+                + " write: redirect their output in the command (`... >>/var/log/app.log 2>&1 &`), or start the"
+                + " service with a service manager (systemd_service).";
     }
 
     /** True when the command ended within {@code timeout}; false when it is still running. */
@@ -281,10 +342,14 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
         }
     }
 
-    private static void pump(InputStream in, OutputTail tail, boolean firstLineIsPid) {
+    /**
+     * Copies a stream of the command into {@code tail}: stdout ({@code output}, its first line the pid) through
+     * {@link OutputTail#appendOutput}, which watches for the exit marker, and whose end completes the tail.
+     */
+    private static void pump(InputStream in, OutputTail tail, boolean output) {
         byte[] buffer = new byte[8192];
         try (in) {
-            boolean pidPending = firstLineIsPid;
+            boolean pidPending = output;
             int n;
             while ((n = in.read(buffer)) >= 0) {
                 int from = 0;
@@ -295,10 +360,18 @@ public final class SshConnection implements CommandRunner, AutoCloseable {
                         continue;
                     }
                 }
-                tail.append(buffer, from, n - from);
+                if (output) {
+                    tail.appendOutput(buffer, from, n - from);
+                } else {
+                    tail.append(buffer, from, n - from);
+                }
             }
         } catch (IOException ignored) {
             // the channel broke; run() reports that
+        } finally {
+            if (output) {
+                tail.finish();
+            }
         }
     }
 

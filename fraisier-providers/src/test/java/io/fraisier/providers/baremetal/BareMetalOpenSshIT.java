@@ -140,6 +140,48 @@ class BareMetalOpenSshIT {
         }
     }
 
+    /**
+     * A restart command that leaves its service in the background with the command's output ({@code ./server &},
+     * no redirection) kept the SSH channel open for as long as the service ran: the step waited for its timeout
+     * and failed without a word of why, and the service ran on. The wrapper's exit line now ends the step when
+     * the command itself ends: it succeeds, and its warning names the cause and the fix.
+     */
+    @Test
+    void deploy_whoseRestartLeavesAProcessHoldingItsOutput_endsWithTheCommand_andWarnsWhy() throws Exception {
+        Path loopPid = run.resolve("loop.pid");
+        Map<String, Object> s = settings("in_place");
+        s.put("restart_command", "(while true; do echo careless-loop; sleep 1; done) & echo $! > '" + loopPid + "'");
+        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        StepReporter steps = new StepReporter() {
+            @Override
+            public void step(String step, String message) {}
+
+            @Override
+            public void warning(String step, String message) {
+                warnings.add(step + ": " + message);
+            }
+        };
+        long start = System.nanoTime();
+        try (var p = provider(s, Duration.ofSeconds(20))) {
+            p.deploy(v1, steps);
+
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("the step ended with its command, not at its timeout")
+                    .isLessThan(Duration.ofSeconds(15));
+            assertThat(warnings)
+                    .singleElement()
+                    .satisfies(w -> assertThat(w)
+                            .startsWith("restart: [fraisier] warning: `(while true;")
+                            .contains("ended with status 0", "the SSH channel", "systemd_service"));
+        } finally {
+            if (Files.exists(loopPid)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(loopPid).strip()))
+                        .ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
     @Test
     void deploy_whenACommandRunsOutOfTime_killsItsProcessGroupOnTheHost() throws Exception {
         Path pidFile = run.resolve("child.pid");
