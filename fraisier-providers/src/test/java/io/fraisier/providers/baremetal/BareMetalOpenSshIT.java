@@ -80,6 +80,17 @@ class BareMetalOpenSshIT {
         return s;
     }
 
+    /** In-place settings whose {@code key} command is {@code command}. */
+    private Map<String, Object> inPlaceWith(String key, String command) {
+        Map<String, Object> s = settings("in_place");
+        s.put(key, command);
+        return s;
+    }
+
+    private Version publishV1() {
+        return Version.of(origin.commit("v1", TinyService.files(200, "v1")));
+    }
+
     private HostDeploymentProvider provider(Map<String, Object> s, Duration timeout) {
         return BareMetalTargets.provider(BareMetalTargets.environment(timeout, check(), s), Map.of());
     }
@@ -99,7 +110,7 @@ class BareMetalOpenSshIT {
 
     @Test
     void releases_deployTwice_thenRollBackWithoutFetching_andPruneOld() throws Exception {
-        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
+        Version v1 = publishV1();
         try (var p = provider(settings("releases"), Duration.ofSeconds(60))) {
             p.deploy(v1, StepReporter.NONE);
             Version v2 = Version.of(origin.commit("v2", TinyService.files(200, "v2")));
@@ -149,9 +160,9 @@ class BareMetalOpenSshIT {
     @Test
     void deploy_whoseRestartLeavesAProcessHoldingItsOutput_endsWithTheCommand_andWarnsWhy() throws Exception {
         Path loopPid = run.resolve("loop.pid");
-        Map<String, Object> s = settings("in_place");
-        s.put("restart_command", "(while true; do echo careless-loop; sleep 1; done) & echo $! > '" + loopPid + "'");
-        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
+        Map<String, Object> s = inPlaceWith(
+                "restart_command", "(while true; do echo careless-loop; sleep 1; done) & echo $! > '" + loopPid + "'");
+        Version v1 = publishV1();
         List<String> warnings = new CopyOnWriteArrayList<>();
         StepReporter steps = new StepReporter() {
             @Override
@@ -185,9 +196,8 @@ class BareMetalOpenSshIT {
     @Test
     void deploy_whenACommandRunsOutOfTime_killsItsProcessGroupOnTheHost() throws Exception {
         Path pidFile = run.resolve("child.pid");
-        Map<String, Object> s = settings("in_place");
-        s.put("install_command", "sleep 60 & echo $! > '" + pidFile + "'; wait");
-        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
+        Map<String, Object> s = inPlaceWith("install_command", "sleep 60 & echo $! > '" + pidFile + "'; wait");
+        Version v1 = publishV1();
         try (var p = provider(s, Duration.ofSeconds(4))) {
             assertThatThrownBy(() -> p.deploy(v1, StepReporter.NONE))
                     .hasMessageContaining("Step 'install' timed out after 4 s");
@@ -247,7 +257,7 @@ class BareMetalOpenSshIT {
         Path slow = run.resolve("slow");
         Map<String, Object> s = settings("in_place");
         s.put("install_command", "if [ -f '" + slow + "' ]; then sleep 20 > /dev/null 2>&1; fi");
-        Version v1 = Version.of(origin.commit("v1", TinyService.files(200, "v1")));
+        Version v1 = publishV1();
         try (var p = provider(s, Duration.ofSeconds(60))) {
             p.deploy(v1, StepReporter.NONE);
             Files.writeString(slow, "");

@@ -62,9 +62,7 @@ class StoreFaultsIT {
             Map<String, Long> acknowledged = new HashMap<>();
             int refused = 0;
             try (FraisierStore store = ItDatabases.open(url);
-                    WebhookServer server = new WebhookServer(
-                                    TestConfigs.fraisier(CONFIG, store, Clock.systemUTC()), Clock.systemUTC())
-                            .start()) {
+                    WebhookServer server = daemonOn(store)) {
                 assertThat(push(server, "before", "refs/heads/main").statusCode())
                         .isEqualTo(202);
                 assertThat(get(server, "/health").statusCode()).isEqualTo(200);
@@ -94,15 +92,9 @@ class StoreFaultsIT {
 
                 Files.delete(filler);
                 awaitHealthy(server);
-                HttpResponse<String> after = push(server, "after", "refs/heads/main");
-                assertThat(after.statusCode()).as(after.body()).isEqualTo(202);
-                acknowledged.put(
-                        "after", JSON.readTree(after.body()).path("event").asLong());
+                pushAcknowledged(server, "after", acknowledged);
             }
-            // reopened, as after a restart: every acknowledged delivery is there, under the id it was given
-            try (FraisierStore reopened = ItDatabases.open(url)) {
-                assertEveryAcknowledgedStored(reopened, acknowledged);
-            }
+            assertEveryAcknowledgedStoredAfterARestart(url, acknowledged);
         } finally {
             new ProcessBuilder("umount", "-l", disk.toString())
                     .inheritIO()
@@ -123,12 +115,8 @@ class StoreFaultsIT {
         String url = "sqlite:" + file;
         Map<String, Long> acknowledged = new HashMap<>();
         try (FraisierStore store = ItDatabases.open(url);
-                WebhookServer server = new WebhookServer(
-                                TestConfigs.fraisier(CONFIG, store, Clock.systemUTC()), Clock.systemUTC())
-                        .start()) {
-            HttpResponse<String> first = push(server, "before", "refs/heads/main");
-            assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
-            acknowledged.put("before", JSON.readTree(first.body()).path("event").asLong());
+                WebhookServer server = daemonOn(store)) {
+            pushAcknowledged(server, "before", acknowledged);
 
             Files.move(file, away);
             for (int i = 0; i < 5; i++) {
@@ -140,14 +128,9 @@ class StoreFaultsIT {
 
             Files.move(away, file);
             awaitHealthy(server);
-            HttpResponse<String> after = push(server, "moved-0", "refs/heads/main");
-            assertThat(after.statusCode()).as(after.body()).isEqualTo(202);
-            acknowledged.put(
-                    "moved-0", JSON.readTree(after.body()).path("event").asLong());
+            pushAcknowledged(server, "moved-0", acknowledged);
         }
-        try (FraisierStore reopened = ItDatabases.open(url)) {
-            assertEveryAcknowledgedStored(reopened, acknowledged);
-        }
+        assertEveryAcknowledgedStoredAfterARestart(url, acknowledged);
     }
 
     @Test
@@ -157,12 +140,8 @@ class StoreFaultsIT {
                 + URI.create(url.substring("jdbc:".length())).getPort();
         Map<String, Long> acknowledged = new HashMap<>();
         try (FraisierStore store = ItDatabases.open(url);
-                WebhookServer server = new WebhookServer(
-                                TestConfigs.fraisier(CONFIG, store, Clock.systemUTC()), Clock.systemUTC())
-                        .start()) {
-            HttpResponse<String> first = push(server, "before", "refs/heads/main");
-            assertThat(first.statusCode()).isEqualTo(202);
-            acknowledged.put("before", JSON.readTree(first.body()).path("event").asLong());
+                WebhookServer server = daemonOn(store)) {
+            pushAcknowledged(server, "before", acknowledged);
 
             readOnly(url, true);
             try {
@@ -188,9 +167,7 @@ class StoreFaultsIT {
         String url = ItDatabases.fresh(Kind.POSTGRES, dir);
         String where = URI.create(url.substring("jdbc:".length())).getPort() + "";
         try (FraisierStore store = ItDatabases.open(url);
-                WebhookServer server = new WebhookServer(
-                                TestConfigs.fraisier(CONFIG, store, Clock.systemUTC()), Clock.systemUTC())
-                        .start()) {
+                WebhookServer server = daemonOn(store)) {
             assertThat(get(server, "/health").statusCode()).isEqualTo(200);
             allowConnections(url, false);
             // the answer before the cut may be reused for up to a second
@@ -226,6 +203,26 @@ class StoreFaultsIT {
                 .doesNotContainIgnoringCase("sqlite")
                 .doesNotContainIgnoringCase("foreign key")
                 .doesNotContainIgnoringCase("insert");
+    }
+
+    /** A started daemon with the test configuration on {@code store}. */
+    private static WebhookServer daemonOn(FraisierStore store) {
+        return new WebhookServer(TestConfigs.fraisier(CONFIG, store, Clock.systemUTC()), Clock.systemUTC()).start();
+    }
+
+    /** Pushes {@code delivery} to a store that can write: it must be acknowledged (202), and is recorded. */
+    private static void pushAcknowledged(WebhookServer server, String delivery, Map<String, Long> acknowledged)
+            throws Exception {
+        HttpResponse<String> after = push(server, delivery, "refs/heads/main");
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(202);
+        acknowledged.put(delivery, JSON.readTree(after.body()).path("event").asLong());
+    }
+
+    /** Reopened, as after a restart: every acknowledged delivery is there, under the id it was given. */
+    private static void assertEveryAcknowledgedStoredAfterARestart(String url, Map<String, Long> acknowledged) {
+        try (FraisierStore reopened = ItDatabases.open(url)) {
+            assertEveryAcknowledgedStored(reopened, acknowledged);
+        }
     }
 
     private static void assertEveryAcknowledgedStored(FraisierStore store, Map<String, Long> acknowledged) {
