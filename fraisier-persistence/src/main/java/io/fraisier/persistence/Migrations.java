@@ -68,13 +68,20 @@ final class Migrations {
         refuseNewerSchema(flyway.info());
         try {
             flyway.migrate();
-        } catch (FlywayException e) {
-            if (e.getErrorCode() == CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE) {
-                throw someoneElsesSchema(e);
-            }
-            throw e;
+        } catch (RuntimeException e) {
+            // not `catch (FlywayException e)`: a catch clause makes the JVM load its type when it verifies this
+            // class, and a read-only command that only asks isCurrent must load no Flyway class
+            throw FlywayFailures.someoneElsesSchema(e) ? someoneElsesSchema(e) : e;
         }
         return true;
+    }
+
+    /** What Flyway's exceptions say, in a class of its own: see {@link #apply()}. */
+    private static final class FlywayFailures {
+        static boolean someoneElsesSchema(RuntimeException e) {
+            return e instanceof FlywayException flyway
+                    && flyway.getErrorCode() == CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE;
+        }
     }
 
     /**
@@ -83,7 +90,7 @@ final class Migrations {
      * baselineOnMigrate") name settings an operator of Fraisier does not have, and a baseline would mix
      * Fraisier's tables into someone else's.
      */
-    private FraisierException someoneElsesSchema(FlywayException e) {
+    private FraisierException someoneElsesSchema(RuntimeException e) {
         String hint = location.sqlite()
                 ? "Point " + location.configKey() + " at a file of Fraisier's own (a new path: Fraisier creates it)."
                 : "Give Fraisier its own database (`CREATE DATABASE fraisier;`) and point " + location.configKey()
