@@ -16,8 +16,10 @@ class ProcessesTest {
     @Test
     void aZombie_isNotRunning_aLiveProcessIs_aReapedOneIsNot() throws Exception {
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
-        // the child ends at once; its parent then becomes a sleep that never reaps it
-        Process parent = new ProcessBuilder("/bin/sh", "-c", "sleep 0 & echo $!; exec sleep 30").start();
+        // the child ends half a second later, when its parent has become a sleep that never reaps it; a child
+        // that ended at once (sleep 0) could be reaped by the shell itself before its exec, and then no zombie
+        // ever appeared (one CI run failed so)
+        Process parent = new ProcessBuilder("/bin/sh", "-c", "sleep 0.5 & echo $!; exec sleep 30").start();
         try {
             long zombie;
             try (BufferedReader out =
