@@ -72,12 +72,28 @@ public interface HookRunner {
      * @param tail the last lines of its output
      * @param took how long it ran
      * @param detail why it could not be started, or ""
+     * @param warnings what the runner found wrong around a hook that ran (a process it left writing to its
+     *     output), each stored as a warning event of the hook; empty almost always
      */
-    record Result(boolean started, int exitCode, boolean timedOut, List<String> tail, Duration took, String detail) {
+    record Result(
+            boolean started,
+            int exitCode,
+            boolean timedOut,
+            List<String> tail,
+            Duration took,
+            String detail,
+            List<String> warnings) {
         public Result {
             tail = List.copyOf(tail);
             Objects.requireNonNull(took, "took");
             Objects.requireNonNull(detail, "detail");
+            warnings = List.copyOf(warnings);
+        }
+
+        /** A result without warnings. */
+        public Result(
+                boolean started, int exitCode, boolean timedOut, List<String> tail, Duration took, String detail) {
+            this(started, exitCode, timedOut, tail, took, detail, List.of());
         }
 
         public boolean ok() {

@@ -51,6 +51,13 @@ public final class LocalHookRunner implements HookRunner {
         if (!result.started()) {
             return new Result(false, result.exitCode(), false, List.of(), result.took(), result.output());
         }
-        return new Result(true, result.exitCode(), result.timedOut(), result.lastLines(TAIL_LINES), result.took(), "");
+        return new Result(
+                true,
+                result.exitCode(),
+                result.timedOut(),
+                result.lastLines(TAIL_LINES),
+                result.took(),
+                "",
+                result.warnings());
     }
 }

@@ -91,6 +91,29 @@ class LocalHookRunnerIT {
         assertThat(result.tail()).containsExactly("first", "second", "no newline");
     }
 
+    /** A hook that leaves a process writing to its output: the runner's warning comes back in the result. */
+    @Test
+    void aHookThatLeavesAProcessWritingToItsOutput_comesBackWithTheWarning() throws Exception {
+        Path pidFile = dir.resolve("loop.pid");
+        Path hook = script(
+                "careless.sh", "(while true; do echo hook-loop-line; sleep 0.05; done) & echo $! > " + pidFile + "\n");
+
+        HookRunner.Result result =
+                new LocalHookRunner().run(new HookRunner.Call("post_deploy", hook, Map.of(), TIMEOUT), line -> {});
+        try {
+            assertThat(result.ok()).isTrue();
+            long loop = Long.parseLong(Files.readString(pidFile).trim());
+            assertThat(result.warnings())
+                    .singleElement()
+                    .satisfies(w -> assertThat(w).contains("left 1 process(es) running", "pid " + loop + " "));
+        } finally {
+            if (Files.exists(pidFile)) {
+                ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()))
+                        .ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
     @Test
     void aHookThatOverrunsItsTimeout_isKilledWithWhatItStartedInTheBackground() throws Exception {
         Path pidFile = dir.resolve("bg.pid");

@@ -42,6 +42,8 @@ class FraisierHooksTest {
         List<String> output = List.of("line one", "line two");
         /** What happens while a hook runs, by hook name (the world changing under it). */
         Map<String, Runnable> meanwhile = Map.of();
+        /** The runner's warnings of each hook (a process it left writing to its output). */
+        List<String> warnings = List.of();
 
         @Override
         public Result run(Call call, Consumer<String> lines) {
@@ -51,7 +53,13 @@ class FraisierHooksTest {
             providerCallsBefore.add(h.target().deployed());
             output.forEach(lines);
             return new Result(
-                    true, exitCodes.getOrDefault(call.hook(), 0), timeOut, List.of(), Duration.ofMillis(5), "");
+                    true,
+                    exitCodes.getOrDefault(call.hook(), 0),
+                    timeOut,
+                    List.of(),
+                    Duration.ofMillis(5),
+                    "",
+                    warnings);
         }
 
         List<String> hooks() {
@@ -292,6 +300,26 @@ class FraisierHooksTest {
         return ((DeploymentOutcome.Succeeded) fraisier.deploy(h.request()))
                 .deployment()
                 .id();
+    }
+
+    /** A hook that left a process writing to its output: the runner's warning is a WARN event of the hook, stored. */
+    @Test
+    void aHooksWarning_isStoredAsAWarnEventOfTheHook() {
+        h.target().running(V1).defaultTarget(V2);
+        hooks.warnings = List.of("[fraisier] warning: `post.sh` left 1 process(es) running that write to its output");
+        Fraisier fraisier = fraisier(new Hooks(null, POST, null, Hooks.DEFAULT_TIMEOUT));
+
+        long id = ((DeploymentOutcome.Succeeded) fraisier.deploy(h.request()))
+                .deployment()
+                .id();
+
+        assertThat(h.store.events().list(id))
+                .filteredOn(e -> e.message().startsWith("[fraisier] warning"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.step()).isEqualTo("post_deploy");
+                    assertThat(e.level()).isEqualTo(DeploymentEvent.Level.WARN);
+                });
     }
 
     @Test

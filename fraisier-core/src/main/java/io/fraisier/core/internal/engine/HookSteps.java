@@ -120,6 +120,8 @@ final class HookSteps {
         synchronized (lines) {
             tail = lines.isEmpty() ? result.tail() : List.copyOf(lines);
         }
+        // a process the hook left writing to its output (a disk filling where du does not look): stored
+        result.warnings().forEach(warning -> recorder.warn(row, hook, warning));
         String how = outcome(hook, script, result);
         String message = how + tail(tail);
         if (result.ok()) {
