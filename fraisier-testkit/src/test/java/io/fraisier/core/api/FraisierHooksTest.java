@@ -278,14 +278,10 @@ class FraisierHooksTest {
         h.target().running(V1).defaultTarget(V2).warnOnRestart("left 1 process(es) running, token s3cr3t-value-123");
         long id = deployWithTheTokenInTheEnvironment();
 
-        assertThat(h.store.events().list(id))
-                .filteredOn(e -> e.message().startsWith("left 1 process(es)"))
-                .singleElement()
-                .satisfies(e -> {
-                    assertThat(e.step()).isEqualTo("restart");
-                    assertThat(e.level()).isEqualTo(DeploymentEvent.Level.WARN);
-                    assertThat(e.message()).isEqualTo("left 1 process(es) running, token ***");
-                });
+        DeploymentEvent warning = storedEventStartingWith(id, "left 1 process(es)");
+        assertThat(warning.step()).isEqualTo("restart");
+        assertThat(warning.level()).isEqualTo(DeploymentEvent.Level.WARN);
+        assertThat(warning.message()).isEqualTo("left 1 process(es) running, token ***");
         assertThat(h.listener.events())
                 .anyMatch(
                         e -> e.level() == DeploymentEvent.Level.WARN && e.step().equals("restart"));
@@ -313,13 +309,18 @@ class FraisierHooksTest {
                 .deployment()
                 .id();
 
-        assertThat(h.store.events().list(id))
-                .filteredOn(e -> e.message().startsWith("[fraisier] warning"))
-                .singleElement()
-                .satisfies(e -> {
-                    assertThat(e.step()).isEqualTo("post_deploy");
-                    assertThat(e.level()).isEqualTo(DeploymentEvent.Level.WARN);
-                });
+        DeploymentEvent warning = storedEventStartingWith(id, "[fraisier] warning");
+        assertThat(warning.step()).isEqualTo("post_deploy");
+        assertThat(warning.level()).isEqualTo(DeploymentEvent.Level.WARN);
+    }
+
+    /** The one stored event of deployment {@code id} whose message starts with {@code prefix}. */
+    private DeploymentEvent storedEventStartingWith(long id, String prefix) {
+        List<DeploymentEvent> found = h.store.events().list(id).stream()
+                .filter(e -> e.message().startsWith(prefix))
+                .toList();
+        assertThat(found).as("events starting with %s", prefix).hasSize(1);
+        return found.getFirst();
     }
 
     @Test
