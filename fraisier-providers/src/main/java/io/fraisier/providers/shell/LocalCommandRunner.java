@@ -299,9 +299,10 @@ public final class LocalCommandRunner implements CommandRunner {
      * that file, whose name is already removed, so it grows for as long as the service runs and fills its
      * file system where {@code du} and {@code ls} see nothing. Looks only among the processes of the
      * command's group started after it (a higher pid, the cheap part of {@code /proc}); a service that
-     * left the group or redirected its output is not this problem. The warning is logged, given to
-     * {@code lines} and returned, for the result's {@link CommandResult#warnings()}: a deployment records it as
-     * a warning event of its step, stored with the deployment ({@code fraisier status} lists it).
+     * left the group or redirected its output is not this problem. The warning is given to {@code lines}
+     * (shown under -v with the command's output) and returned in the result's {@link CommandResult#warnings()}:
+     * a deployment records it as a warning event of its step or hook, stored with the deployment
+     * ({@code fraisier status} lists it); it is only logged at debug level.
      */
     private List<String> warnOfLeftovers(CommandSpec spec, long group, Path output, Consumer<String> lines) {
         // git's own commands start nothing that keeps their output (its background gc detaches from it), and a
@@ -331,7 +332,9 @@ public final class LocalCommandRunner implements CommandRunner {
                 + " that grows until they end and that du and ls do not show (" + String.join(", ", writers)
                 + "): redirect their output in the command (`... >>/var/log/app.log 2>&1 &`), or start the"
                 + " service with a service manager (systemd_service).";
-        Log.LOG.log(System.Logger.Level.WARNING, warning);
+        // the caller records what it returns (a deployment's or a hook's WARN event, shown and stored once); a
+        // WARNING log line too printed it twice on the console
+        Log.LOG.log(System.Logger.Level.DEBUG, warning);
         lines.accept(warning);
         return List.of(warning);
     }
