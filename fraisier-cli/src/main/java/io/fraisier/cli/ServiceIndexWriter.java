@@ -80,15 +80,6 @@ public final class ServiceIndexWriter {
                 jars.add(lib.resolve(line.strip()));
             }
         }
-        for (Path jar : jars) {
-            try (ZipFile zip = new ZipFile(jar.toFile())) {
-                if (zip.getEntry(DRIVER_CONFIG) != null) {
-                    throw new IllegalStateException(jar.getFileName() + " holds " + DRIVER_CONFIG
-                            + ", which bin/fraisier's -Dfraisier.postgresql.driverconfig=absent would hide from"
-                            + " PostgreSQL's driver: this installation gets no index, and runs a little slower");
-                }
-            }
-        }
         List<String> lines = lines(jars);
         Path boot = lib.resolve(BOOT_JAR);
         Files.deleteIfExists(boot);
@@ -112,13 +103,21 @@ public final class ServiceIndexWriter {
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The index's lines for {@code jars}, in that (class-path) order. */
+    /**
+     * The index's lines for {@code jars}, in that (class-path) order; throws when a jar holds
+     * {@value #DRIVER_CONFIG} (each jar is opened once for both).
+     */
     static List<String> lines(List<Path> jars) throws IOException {
         List<String> out = new ArrayList<>();
         out.add("# service implementation: META-INF/services of lib/classpath's jars, in its order (ServiceIndex)");
         Set<String> seen = new HashSet<>();
         for (Path jar : jars) {
             try (ZipFile zip = new ZipFile(jar.toFile())) {
+                if (zip.getEntry(DRIVER_CONFIG) != null) {
+                    throw new IllegalStateException(jar.getFileName() + " holds " + DRIVER_CONFIG
+                            + ", which bin/fraisier's -Dfraisier.postgresql.driverconfig=absent would hide from"
+                            + " PostgreSQL's driver: this installation gets no index, and runs a little slower");
+                }
                 Enumeration<? extends ZipEntry> entries = zip.entries();
                 while (entries.hasMoreElements()) {
                     ZipEntry entry = entries.nextElement();
