@@ -135,6 +135,23 @@ final class Deployable implements AutoCloseable {
         return origin.commit(version + " (" + ++commits + ")", files);
     }
 
+    /** The CLI's environment for this fraises.yaml and an SQLite store in {@code dir}; a copy to add to. */
+    Map<String, String> sqliteEnvironment(Path dir) {
+        Map<String, String> env = new java.util.HashMap<>(Stores.SQLITE.environment(dir));
+        env.put("FRAISIER_CONFIG", config.toString());
+        return env;
+    }
+
+    /** Rewrites fraises.yaml's {@code restart_command} to {@code command}, written as a YAML double-quoted value. */
+    void restartCommand(String command) throws IOException {
+        String original = Files.readString(config);
+        Files.writeString(
+                config,
+                original.replaceFirst(
+                        "restart_command: .*",
+                        java.util.regex.Matcher.quoteReplacement("restart_command: \"" + command + "\"")));
+    }
+
     /** The commit checked out in {@code app_path}. */
     String checkout() {
         return GitOrigin.run(List.of("git", "-C", app.toString(), "rev-parse", "HEAD"))

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,16 +25,8 @@ class LeftoverWriterIT {
         try (Deployable svc = new Deployable(dir)) {
             svc.commit("v1", true);
             Path loopPid = dir.resolve("loop.pid");
-            String original = Files.readString(svc.config);
-            Files.writeString(
-                    svc.config,
-                    original.replaceFirst(
-                            "restart_command: .*",
-                            "restart_command: \"(while true; do echo careless-cli-loop; sleep 0.05; done) & echo \\$! > "
-                                    + loopPid + "\""));
-            Map<String, String> env = new HashMap<>(Stores.SQLITE.environment(dir));
-            env.put("FRAISIER_CONFIG", svc.config.toString());
-            CliProcess cli = new CliProcess(dir, env);
+            svc.restartCommand("(while true; do echo careless-cli-loop; sleep 0.05; done) & echo $! > " + loopPid);
+            CliProcess cli = new CliProcess(dir, svc.sqliteEnvironment(dir));
             try {
                 CliProcess.Result deploy = cli.run("deploy", FRAISE, ENVIRONMENT);
 

@@ -10,7 +10,6 @@ import io.fraisier.testkit.os.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,14 +32,8 @@ class OrphanedCommandIT {
             Path bgPid = dir.resolve("bg.pid");
             Path shellPid = dir.resolve("shell.pid");
             String original = Files.readString(svc.config);
-            Files.writeString(
-                    svc.config,
-                    original.replaceFirst(
-                            "restart_command: .*",
-                            "restart_command: \"sleep 300 & echo \\$! > " + bgPid + "; echo \\$\\$ > " + shellPid
-                                    + "; sleep 300\""));
-            Map<String, String> env = new HashMap<>(Stores.SQLITE.environment(dir));
-            env.put("FRAISIER_CONFIG", svc.config.toString());
+            svc.restartCommand("sleep 300 & echo $! > " + bgPid + "; echo $$ > " + shellPid + "; sleep 300");
+            Map<String, String> env = svc.sqliteEnvironment(dir);
             // a lease far longer than the test: only the holder's death can make the lock free
             env.put("FRAISIER_LEASE_SECONDS", "300");
             // the registry of running commands lives under java.io.tmpdir: one of this test's own
